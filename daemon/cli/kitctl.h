@@ -1,0 +1,73 @@
+/*
+ * kitctl.h: the command-line tool. Each command is one `const struct
+ * cli_cmd` in its own cmd_*.c file; kitctl.c lists them in one table, so
+ * the help text is generated from the table and cannot drift.
+ */
+#ifndef KIT_KITCTL_H
+#define KIT_KITCTL_H
+
+#include "conf.h"
+#include "output.h"
+#include "plan.h"
+#include "records.h"
+#include "store.h"
+
+#define CLI_NEEDS_STORE 0x1 /* open the database (must exist) */
+
+struct cli {
+    const char *conf_path, *db_path;
+    struct conf conf;
+    struct store *st;
+    kit_date today; /* --as-of, or the local date in the configured zone */
+    enum out_format fmt;
+    bool progress;  /* stderr is a terminal */
+};
+
+struct cli_cmd {
+    const char *name;
+    const char *usage;   /* after "kitctl [options] " */
+    const char *summary; /* one line for --help */
+    unsigned needs;
+    int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+/* A command's words: positional ones and --field value pairs. */
+#define CLI_MAX_ARGS 32
+struct cli_args {
+    const char *pos[CLI_MAX_ARGS];
+    int npos;
+    struct {
+        char field[40];    /* "--first-name" becomes "first_name" */
+        const char *value; /* "1" for a switch */
+    } kv[CLI_MAX_ARGS];
+    int nkv;
+};
+
+/* Splits argv (after the command word); switches take no value. */
+int cli_args_parse(int argc, char **argv, const char *const *switches,
+                   struct cli_args *a);
+/* The value of --field, or NULL. */
+const char *cli_arg(const struct cli_args *a, const char *field);
+/* Prints "kitctl: ..." to stderr and returns 1 (the exit status). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage(const struct cli_cmd *cmd);
+/* Begins a write; cli_write_end plans what changed and commits. */
+int cli_write_begin(struct cli *cli);
+int cli_write_end(struct cli *cli, int rc);
+/* A --as-of style date argument; -1 after printing the error. */
+int cli_date_arg(const char *opt, const char *value, kit_date *out);
+
+/* How a duty stands on as_of: "overdue", "due", "upcoming", "met",
+ * "met late" or "waived". */
+const char *cli_duty_status(const struct duty_row *d, kit_date as_of);
+/* The rule's title, or its name when the rule is no longer configured. */
+const char *cli_rule_title(const struct cli *cli, const char *rule);
+
+/* person show and person list live in cmd_person_show.c. */
+int person_show(struct cli *cli, const struct cli_args *args);
+int person_list(struct cli *cli, const struct cli_args *args);
+
+extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
+    cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan;
+
+#endif

@@ -1,0 +1,31 @@
+/* output.h: rows printed as a readable table, JSON or CSV. */
+#ifndef KIT_OUTPUT_H
+#define KIT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV };
+
+struct out_col {
+    const char *name;
+    bool numeric; /* a number in JSON, right-aligned in the table */
+};
+
+struct out {
+    enum out_format fmt;
+    FILE *f;
+    const struct out_col *cols;
+    int ncols;
+    char **cells; /* rows * ncols copies */
+    size_t rows, cap;
+};
+
+void out_begin(struct out *o, enum out_format fmt, FILE *f,
+               const struct out_col *cols, int ncols);
+/* Adds a row of ncols strings (NULL prints as empty); -1 on no memory. */
+int out_row(struct out *o, const char *const *values);
+/* Prints everything and frees it; -1 if writing failed. */
+int out_end(struct out *o);
+
+#endif

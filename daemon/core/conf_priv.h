@@ -1,0 +1,20 @@
+/* conf_priv.h: shared between conf.c and conf_rule.c only. */
+#ifndef KIT_CONF_PRIV_H
+#define KIT_CONF_PRIV_H
+
+#include "conf.h"
+
+#include <libconfig.h>
+
+/* Formats "file:line: what" for setting s into err; returns -1. */
+int conf_fail(const struct conf *c, const config_setting_t *s,
+              struct kit_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A string member, or NULL when absent; -1 if present but not a string. */
+int conf_get_string(const struct conf *c, const config_setting_t *g,
+                    const char *name, const char **out, struct kit_error *err);
+int conf_rule_parse(struct conf *c, const config_setting_t *s, struct rule *r,
+                    struct kit_error *err);
+void conf_rule_free(struct rule *r);
+
+#endif

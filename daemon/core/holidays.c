@@ -1,0 +1,98 @@
+/* holidays.c: load the bank-holiday list and look days up in it. */
+#include "holidays.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmp_date(const void *a, const void *b)
+{
+    kit_date x = *(const kit_date *)a, y = *(const kit_date *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Strips the comment and surrounding blanks from line, in place. */
+static char *
+holidays_trim(char *line)
+{
+    char *hash = strchr(line, '#'), *end;
+
+    if (hash != NULL)
+        *hash = '\0';
+    while (*line == ' ' || *line == '\t')
+        line++;
+    end = line + strlen(line);
+    while (end > line && strchr(" \t\r\n", end[-1]) != NULL)
+        *--end = '\0';
+    return line;
+}
+
+static int
+holidays_push(struct holidays *h, size_t *cap, kit_date d)
+{
+    kit_date *p;
+
+    if (h->n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        if ((p = realloc(h->days, *cap * sizeof *p)) == NULL)
+            return -1;
+        h->days = p;
+    }
+    h->days[h->n++] = d;
+    return 0;
+}
+
+int
+holidays_load(const char *path, struct holidays *h, struct kit_error *err)
+{
+    char line[256], *s;
+    size_t cap = 0, lineno = 0;
+    kit_date d;
+    FILE *f;
+
+    memset(h, 0, sizeof *h);
+    if ((f = fopen(path, "r")) == NULL)
+        return kit_err(err, "%s: %s", path, strerror(errno));
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        s = holidays_trim(line);
+        if (*s == '\0')
+            continue;
+        if (date_parse(s, &d) == -1) {
+            kit_err(err, "%s:%zu: date: '%s' is not a YYYY-MM-DD date", path,
+                    lineno, s);
+            goto fail;
+        }
+        if (holidays_push(h, &cap, d) == -1) {
+            kit_err(err, "%s: out of memory", path);
+            goto fail;
+        }
+    }
+    fclose(f);
+    qsort(h->days, h->n, sizeof *h->days, cmp_date);
+    h->first = h->n ? h->days[0] : DATE_NONE;
+    h->last = h->n ? h->days[h->n - 1] : DATE_NONE;
+    return 0;
+fail:
+    fclose(f);
+    holidays_free(h);
+    return -1;
+}
+
+bool
+holidays_contains(const struct holidays *h, kit_date d)
+{
+    if (h == NULL || h->n == 0)
+        return false;
+    return bsearch(&d, h->days, h->n, sizeof *h->days, cmp_date) != NULL;
+}
+
+void
+holidays_free(struct holidays *h)
+{
+    free(h->days);
+    memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,285 @@
+/* import.c: read CSV files with libcsv, tell their kind by the header, and
+ * hand each row to import_rows.c. Files go advisers, people, events. */
+#include "import_priv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const kind_names[] = {"advisers", "people", "events"};
+
+const char *const *
+import_fields(enum import_kind kind)
+{
+    switch (kind) {
+    case IMPORT_ADVISERS:
+        return record_adviser_fields;
+    case IMPORT_PEOPLE:
+        return record_person_fields;
+    case IMPORT_EVENTS:
+        break;
+    }
+    return record_event_fields;
+}
+
+void
+import_error(struct import_run *r, const char *field, const char *fmt, ...)
+{
+    struct import_report *rep = r->rep;
+    char why[512], *msg;
+    size_t len;
+    va_list ap;
+    char **v;
+
+    if (rep->n_errors >= IMPORT_MAX_LISTED) {
+        rep->n_more++;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    len = strlen(r->f->path) + strlen(field) + strlen(why) + 32;
+    if ((msg = malloc(len)) == NULL ||
+        (v = realloc(rep->errors, (rep->n_errors + 1) * sizeof *v)) == NULL) {
+        free(msg);
+        rep->n_more++;
+        return;
+    }
+    snprintf(msg, len, "%s:%ld: %s: %s", r->f->path, r->f->row_line, field,
+             why);
+    rep->errors = v;
+    rep->errors[rep->n_errors++] = msg;
+}
+
+const char *
+import_value(const struct import_file *f, int i)
+{
+    int col = f->col_of[i];
+
+    return col >= 0 && col < f->nfields ? f->fields[col] : "";
+}
+
+/* The header row: which kind of file, and where each field is. */
+static void
+import_header(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    const char *const *names;
+    int i, k, required;
+    bool known;
+
+    f->kind = IMPORT_EVENTS;
+    for (i = 0; i < f->nfields; i++) {
+        if (strcmp(f->fields[i], "code") == 0)
+            f->kind = IMPORT_ADVISERS;
+        else if (strcmp(f->fields[i], "dob") == 0)
+            f->kind = IMPORT_PEOPLE;
+    }
+    names = import_fields(f->kind);
+    for (k = 0; names[k]; k++)
+        f->col_of[k] = -1;
+    f->ncols = f->nfields;
+    for (i = 0; i < f->nfields; i++) {
+        for (k = 0, known = false; names[k] && !known; k++)
+            if (strcmp(f->fields[i], names[k]) == 0) {
+                known = true;
+                if (f->col_of[k] >= 0)
+                    import_error(r, "header", "column '%s' appears twice",
+                                 names[k]);
+                f->col_of[k] = i;
+            }
+        if (!known)
+            import_error(r, "header", "unknown column '%s' in %s file",
+                         f->fields[i], kind_names[f->kind]);
+    }
+    /* The first columns of each list are the required ones. */
+    required = f->kind == IMPORT_ADVISERS ? 2 : 4;
+    for (k = 0; k < required; k++)
+        if (f->col_of[k] < 0)
+            import_error(r, "header", "required column '%s' is missing",
+                         names[k]);
+}
+
+static void
+import_row(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    int i;
+
+    for (i = 0; i < f->nfields; i++)
+        if (!validate_utf8(f->fields[i])) {
+            import_error(r, "row", "column %d is not valid UTF-8", i + 1);
+            return;
+        }
+    if (f->nfields == 1 && f->fields[0][0] == '\0')
+        return; /* a blank line */
+    if (f->too_many || f->nfields != f->ncols) {
+        import_error(r, "row", "%d fields where the header has %d",
+                     f->nfields, f->ncols);
+        return;
+    }
+    if (f->kind == IMPORT_ADVISERS)
+        import_adviser_row(r);
+    else if (f->kind == IMPORT_PEOPLE)
+        import_person_row(r);
+    else
+        import_event_row(r);
+}
+
+static void
+import_cb_field(void *data, size_t len, void *arg)
+{
+    struct import_run *r = arg;
+    struct import_file *f = r->f;
+
+    if (f->nfields == IMPORT_MAX_COLS) {
+        f->too_many = true;
+        return;
+    }
+    f->fields[f->nfields] = malloc(len + 1);
+    if (f->fields[f->nfields] == NULL) {
+        f->too_many = true;
+        return;
+    }
+    memcpy(f->fields[f->nfields], data ? data : "", data ? len : 0);
+    f->fields[f->nfields][data ? len : 0] = '\0';
+    f->nfields++;
+}
+
+static void
+import_cb_row(int c, void *arg)
+{
+    struct import_run *r = arg;
+    struct import_file *f = r->f;
+    int i;
+
+    (void)c;
+    if (r->fatal == 0) {
+        if (!f->header_done) {
+            import_header(r);
+            f->header_done = true;
+        } else
+            import_row(r);
+    }
+    for (i = 0; i < f->nfields; i++)
+        free(f->fields[i]);
+    f->nfields = 0;
+    f->too_many = false;
+    f->row_line = f->line + 1;
+}
+
+/* Reads the header only, to learn the kind of file. */
+static int
+import_sniff(const char *path, enum import_kind *kind, struct kit_error *err)
+{
+    char line[1024];
+    FILE *fp = fopen(path, "r");
+
+    if (fp == NULL)
+        return kit_err(err, "%s: %s", path, strerror(errno));
+    *kind = IMPORT_EVENTS;
+    if (fgets(line, sizeof line, fp) != NULL) {
+        if (strstr(line, "code") != NULL)
+            *kind = IMPORT_ADVISERS;
+        else if (strstr(line, "dob") != NULL)
+            *kind = IMPORT_PEOPLE;
+    }
+    fclose(fp);
+    return 0;
+}
+
+static int
+import_parse(struct import_run *r, FILE *fp, long total)
+{
+    struct csv_parser p;
+    char *line = NULL;
+    size_t cap = 0, off;
+    ssize_t n;
+    long done = 0;
+
+    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    while (r->fatal == 0 && (n = getline(&line, &cap, fp)) > 0) {
+        off = (r->f->line == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+                  ? 3 : 0; /* a byte-order mark */
+        r->f->line++;
+        if (csv_parse(&p, line + off, (size_t)n - off, import_cb_field,
+                      import_cb_row, r) != (size_t)n - off) {
+            import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
+            break;
+        }
+        done += n;
+        if (r->opts->progress && (r->f->line & 0xffff) == 0)
+            r->opts->progress(r->opts->arg, r->f->path, done, total);
+    }
+    if (csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
+        import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
+    if (r->opts->progress)
+        r->opts->progress(r->opts->arg, r->f->path, total, total);
+    csv_free(&p);
+    free(line);
+    return 0;
+}
+
+static int
+import_one(struct import_run *r, const char *path)
+{
+    struct import_file f = {.path = path, .row_line = 1};
+    struct stat sb;
+    FILE *fp;
+
+    if ((fp = fopen(path, "r")) == NULL)
+        return kit_err(r->err, "%s: %s", path, strerror(errno));
+    r->f = &f;
+    import_parse(r, fp, fstat(fileno(fp), &sb) == 0 ? (long)sb.st_size : 0);
+    fclose(fp);
+    if (!f.header_done)
+        import_error(r, "header", "the file is empty");
+    else if (f.kind == IMPORT_ADVISERS && r->fatal == 0)
+        import_check_managers(r);
+    r->f = NULL;
+    return r->fatal ? -1 : 0;
+}
+
+int
+import_files(struct store *st, const struct conf *c, const char *const *paths,
+             int n_paths, const struct import_opts *opts,
+             struct import_report *rep, struct kit_error *err)
+{
+    static struct import_run zero;
+    struct import_run *r = malloc(sizeof *r);
+    enum import_kind kind;
+    int pass, i, rc = 0;
+
+    memset(rep, 0, sizeof *rep);
+    if (r == NULL)
+        return kit_err(err, "import: out of memory");
+    *r = zero;
+    r->st = st, r->c = c, r->opts = opts, r->rep = rep, r->err = err;
+    if (store_import_reset(st, err) == -1)
+        rc = -1;
+    for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++) {
+        for (i = 0; i < n_paths && rc == 0; i++) {
+            if (import_sniff(paths[i], &kind, err) == -1)
+                rc = -1;
+            else if (kind == (enum import_kind)pass)
+                rc = import_one(r, paths[i]);
+        }
+    }
+    free(r);
+    return rc;
+}
+
+void
+import_report_free(struct import_report *rep)
+{
+    size_t i;
+
+    for (i = 0; i < rep->n_errors; i++)
+        free(rep->errors[i]);
+    free(rep->errors);
+    memset(rep, 0, sizeof *rep);
+}

@@ -1,0 +1,38 @@
+/*
+ * import.h: load the case system's CSV exports (advisers, people, events).
+ *
+ * All or nothing: import_files writes inside the caller's transaction and
+ * lists every bad row as "file:line: field: reason"; with any error the
+ * caller rolls back. Headers name the columns (any order); the kind of
+ * file is told by its header.
+ */
+#ifndef KIT_IMPORT_H
+#define KIT_IMPORT_H
+
+#include "conf.h"
+#include "store.h"
+
+#define IMPORT_MAX_LISTED 500 /* errors kept; the rest are counted */
+
+struct import_report {
+    long advisers, people, events, events_unchanged;
+    char **errors; /* "file:line: field: reason" */
+    size_t n_errors, n_more;
+};
+
+struct import_opts {
+    kit_date today;
+    /* Called as the file is read (bytes done of total). */
+    void (*progress)(void *arg, const char *path, long done, long total);
+    void *arg;
+};
+
+/* -1 only when the import could not run at all (err says why); row
+ * errors go to the report. */
+int import_files(struct store *st, const struct conf *c,
+                 const char *const *paths, int n_paths,
+                 const struct import_opts *opts, struct import_report *rep,
+                 struct kit_error *err);
+void import_report_free(struct import_report *rep);
+
+#endif

@@ -1,0 +1,285 @@
+/* store.c: open the database, migrate its schema, cache statements. */
+#include "store_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_schema.h"
+
+int
+store_fail(struct store *st, struct kit_error *err, const char *what)
+{
+    return kit_err(err, "store: %s: %s", what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, struct kit_error *err)
+{
+    size_t i;
+
+    for (i = 0; i < STORE_STMT_CACHE && st->cache[i].sql != NULL; i++) {
+        if (st->cache[i].sql == sql) {
+            sqlite3_reset(st->cache[i].stmt);
+            sqlite3_clear_bindings(st->cache[i].stmt);
+            return st->cache[i].stmt;
+        }
+    }
+    if (i == STORE_STMT_CACHE) {
+        kit_err(err, "store: statement cache is full");
+        return NULL;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->cache[i].stmt, NULL) != SQLITE_OK) {
+        store_fail(st, err, "prepare");
+        return NULL;
+    }
+    st->cache[i].sql = sql;
+    return st->cache[i].stmt;
+}
+
+int
+store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what,
+                struct kit_error *err)
+{
+    int rc = sqlite3_step(s);
+
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_fail(st, err, what);
+    return 0;
+}
+
+int
+store_bind_date(sqlite3_stmt *s, int idx, kit_date d)
+{
+    char buf[DATE_BUFSZ];
+
+    if (d == DATE_NONE)
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, date_format(d, buf), -1,
+                             SQLITE_TRANSIENT);
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int idx, const char *text)
+{
+    if (text == NULL || *text == '\0')
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+kit_date
+store_col_date(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    kit_date d;
+
+    if (t == NULL || date_parse(t, &d) == -1)
+        return DATE_NONE;
+    return d;
+}
+
+void
+store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+
+    snprintf(buf, len, "%s", t ? t : "");
+}
+
+/* Creates the file 0600 before SQLite does, so it is never world-readable. */
+static int
+store_create_file(const char *path, struct kit_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd == -1 && errno != EEXIST)
+        return kit_err(err, "store: %s: %s", path, strerror(errno));
+    if (fd != -1)
+        close(fd);
+    return 0;
+}
+
+static int
+store_pragmas(struct store *st, struct kit_error *err)
+{
+    /* FULL: a committed outbox row must survive a power cut, not only a
+     * crash. */
+    static const char *sql = "PRAGMA journal_mode=WAL;"
+                             "PRAGMA synchronous=FULL;"
+                             "PRAGMA foreign_keys=ON;";
+
+    sqlite3_busy_timeout(st->db, 5000);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, err, "settings");
+    return 0;
+}
+
+int
+store_open(const char *path, bool create, struct store **out,
+           struct kit_error *err)
+{
+    struct store *st;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+    if (create && store_create_file(path, err) == -1)
+        return -1;
+    if (!create && access(path, F_OK) == -1)
+        return kit_err(err, "store: %s: no database here (create it with "
+                            "'kitctl init')",
+                       path);
+    if ((st = calloc(1, sizeof *st)) == NULL || (st->path = strdup(path)) == NULL) {
+        free(st);
+        return kit_err(err, "store: out of memory");
+    }
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        kit_err(err, "store: %s: %s", path, sqlite3_errmsg(st->db));
+        store_close(st);
+        return -1;
+    }
+    if (store_pragmas(st, err) == -1 ||
+        store_migrate_to(st, STORE_SCHEMA_VERSION, err) == -1) {
+        kit_err_prefix(err, "%s", path);
+        store_close(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+void
+store_close(struct store *st)
+{
+    size_t i;
+
+    if (st == NULL)
+        return;
+    for (i = 0; i < STORE_STMT_CACHE && st->cache[i].sql; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+    return st->path;
+}
+
+int
+store_schema_version(struct store *st)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+        SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* All steps from the current version to target, in one transaction: an
+ * older database is upgraded completely or not at all. */
+int
+store_migrate_to(struct store *st, int target, struct kit_error *err)
+{
+    char sql[64];
+    int v;
+
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, err, "migrate");
+    v = store_schema_version(st);
+    if (v > STORE_SCHEMA_VERSION) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return kit_err(err, "store: schema version %d is newer than this "
+                            "program (%d); upgrade keepintouch",
+                       v, STORE_SCHEMA_VERSION);
+    }
+    for (; v >= 0 && v < target; v++) {
+        if (sqlite3_exec(st->db, store_migrations[v], NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            store_fail(st, err, "migrate");
+            kit_err_prefix(err, "schema version %d", v + 1);
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_fail(st, err, "migrate");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+int
+store_begin(struct store *st, struct kit_error *err)
+{
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, err, "begin");
+    return 0;
+}
+
+int
+store_commit(struct store *st, struct kit_error *err)
+{
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_fail(st, err, "commit");
+        store_rollback(st);
+        return -1;
+    }
+    return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+int
+store_meta_get(struct store *st, const char *key, char *buf, size_t len)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_META_GET, NULL);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return 0;
+    }
+    store_col_text(s, 0, buf, len);
+    sqlite3_reset(s);
+    return 1;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value,
+               struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_META_SET, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    return store_exec_stmt(st, s, "meta", err);
+}

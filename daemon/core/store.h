@@ -1,0 +1,158 @@
+/*
+ * store.h: the SQLite database both programs share. All SQL lives in the
+ * store_*.c files as named prepared statements; nothing else writes SQL.
+ */
+#ifndef KIT_STORE_H
+#define KIT_STORE_H
+
+#include "dates.h"
+#include "error.h"
+#include "rules.h"
+#include "status.h"
+#include "validate.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+#define STORE_CODE_MAX 32
+#define STORE_NAME_MAX 128
+#define STORE_EMAIL_MAX 254
+#define STORE_TEXT_MAX 512
+
+struct adviser {
+    int64_t id;
+    char code[STORE_CODE_MAX + 1];
+    char name[STORE_NAME_MAX + 1];
+    char email[STORE_EMAIL_MAX + 1];
+    char phone[PHONE_MAX + 1];
+    char role[16]; /* "adviser" or "manager" */
+    char manager_code[STORE_CODE_MAX + 1];
+    int caseload;  /* filled by listings */
+};
+
+struct person {
+    int64_t id;
+    char ref[STORE_CODE_MAX + 1];
+    char first_name[STORE_NAME_MAX + 1];
+    kit_date dob, care_start, left_care, tracked_from, closed_on;
+    enum legal_status status; /* as recorded */
+    char adviser_code[STORE_CODE_MAX + 1];
+    char phone[PHONE_MAX + 1];
+    char email[STORE_EMAIL_MAX + 1];
+    bool sms_consent, email_consent;
+    char flags[STORE_TEXT_MAX];
+    char closed_reason[STORE_TEXT_MAX];
+};
+
+struct event_row {
+    int64_t id;
+    char source_id[STORE_CODE_MAX * 2 + 1]; /* the case system's id, or "" */
+    char kind[STORE_CODE_MAX + 1];
+    kit_date date;
+    bool in_touch;
+    char method[STORE_CODE_MAX + 1];
+};
+
+/* A stored duty with what the due list shows beside it. */
+struct duty_row {
+    int64_t id, person_id;
+    char rule[STORE_NAME_MAX + 1];
+    kit_date due, opens, closes, arises, resolved_on;
+    enum duty_state state;
+    int64_t met_event;
+    char reason[STORE_TEXT_MAX];
+    char ref[STORE_CODE_MAX + 1];
+    char first_name[STORE_NAME_MAX + 1];
+    char adviser_code[STORE_CODE_MAX + 1];
+};
+
+struct due_query {
+    kit_date as_of, until;    /* open on as_of, or opening by until */
+    const char *adviser_code; /* NULL for everyone */
+};
+
+/* Opens (creating 0600 if create) and migrates to the current schema. */
+int store_open(const char *path, bool create, struct store **out,
+               struct kit_error *err);
+void store_close(struct store *st);
+const char *store_path(const struct store *st);
+int store_schema_version(struct store *st);
+/* Migrates to version target (tests use it to build old databases). */
+int store_migrate_to(struct store *st, int target, struct kit_error *err);
+int store_begin(struct store *st, struct kit_error *err);
+int store_commit(struct store *st, struct kit_error *err);
+void store_rollback(struct store *st);
+int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
+int store_meta_set(struct store *st, const char *key, const char *value,
+                   struct kit_error *err);
+
+/* Advisers, by their staff code. */
+int store_adviser_upsert(struct store *st, const struct adviser *a,
+                         struct kit_error *err);
+/* 1 found, 0 not found, -1 error. */
+int store_adviser_get(struct store *st, const char *code, struct adviser *a,
+                      struct kit_error *err);
+int store_adviser_each(struct store *st,
+                       int (*fn)(void *arg, const struct adviser *a),
+                       void *arg, struct kit_error *err);
+/* Advisers whose manager code names nobody: fn gets each one. */
+int store_adviser_dangling(struct store *st,
+                           int (*fn)(void *arg, const struct adviser *a),
+                           void *arg, struct kit_error *err);
+
+/* People, by case reference. Upsert marks the person for re-planning. */
+int store_person_upsert(struct store *st, const struct person *p,
+                        int64_t *id, struct kit_error *err);
+int store_person_get(struct store *st, const char *ref, struct person *p,
+                     struct kit_error *err);
+int store_person_get_id(struct store *st, int64_t id, struct person *p,
+                        struct kit_error *err);
+int store_person_each(struct store *st, const char *adviser_code,
+                      bool include_closed,
+                      int (*fn)(void *arg, const struct person *p), void *arg,
+                      struct kit_error *err);
+int store_person_mark_stale(struct store *st, int64_t id,
+                            struct kit_error *err);
+/* Up to max ids of people awaiting re-planning, above after. */
+int store_person_stale(struct store *st, int64_t after, int64_t *ids,
+                       int max, struct kit_error *err);
+int store_person_mark_all_stale(struct store *st, struct kit_error *err);
+int store_person_mark_planned(struct store *st, int64_t id,
+                              struct kit_error *err);
+
+/* Events. Insert with a source id replaces the earlier import of it;
+ * *changed says whether anything differs from what was stored. */
+int store_event_upsert(struct store *st, int64_t person_id,
+                       const struct event_row *e, int64_t *id, bool *changed,
+                       struct kit_error *err);
+int store_event_each(struct store *st, int64_t person_id,
+                     int (*fn)(void *arg, const struct event_row *e),
+                     void *arg, struct kit_error *err);
+/* The person an imported event (source id) belongs to, or 0. */
+int store_event_owner(struct store *st, const char *source_id,
+                      int64_t *person_id, struct kit_error *err);
+
+/* Duties. */
+int store_duty_each_for_person(struct store *st, int64_t person_id,
+                               int (*fn)(void *arg, const struct duty_row *d),
+                               void *arg, struct kit_error *err);
+int store_duty_insert(struct store *st, const struct duty_row *d,
+                      struct kit_error *err);
+int store_duty_update(struct store *st, const struct duty_row *d,
+                      struct kit_error *err);
+int store_duty_delete(struct store *st, int64_t id, struct kit_error *err);
+int store_duty_waive(struct store *st, int64_t id, kit_date on,
+                     const char *reason, struct kit_error *err);
+int store_duty_due(struct store *st, const struct due_query *q,
+                   int (*fn)(void *arg, const struct duty_row *d), void *arg,
+                   struct kit_error *err);
+
+/* Import bookkeeping: 1 with *first_line if key was seen in this import
+ * already, else records it and returns 0. store_import_reset forgets. */
+int store_import_seen(struct store *st, const char *key, long line,
+                      long *first_line, struct kit_error *err);
+int store_import_reset(struct store *st, struct kit_error *err);
+
+#endif

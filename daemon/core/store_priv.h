@@ -1,0 +1,33 @@
+/* store_priv.h: shared by the store_*.c files only. */
+#ifndef KIT_STORE_PRIV_H
+#define KIT_STORE_PRIV_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+
+#define STORE_STMT_CACHE 64
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    struct {
+        const char *sql; /* identity: each statement is a named constant */
+        sqlite3_stmt *stmt;
+    } cache[STORE_STMT_CACHE];
+};
+
+/* The prepared statement for sql (a static constant), reset and cleared. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql,
+                         struct kit_error *err);
+/* Sets err from SQLite's message with what failed; returns -1. */
+int store_fail(struct store *st, struct kit_error *err, const char *what);
+/* Steps a statement expected to finish with SQLITE_DONE. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what,
+                    struct kit_error *err);
+int store_bind_date(sqlite3_stmt *s, int idx, kit_date d);
+int store_bind_text(sqlite3_stmt *s, int idx, const char *text);
+kit_date store_col_date(sqlite3_stmt *s, int col);
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
+
+#endif

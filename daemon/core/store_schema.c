@@ -1,0 +1,85 @@
+/*
+ * store_schema.c: every version of the schema, as the step that makes it.
+ * Never edit a released step: add a new one. Dates are 'YYYY-MM-DD' text
+ * (readable in the sqlite3 shell, and they sort); instants are epoch seconds.
+ */
+#include "store_schema.h"
+
+static const char schema_v1[] =
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE advisers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  email TEXT, phone TEXT,"
+    "  role TEXT NOT NULL DEFAULT 'adviser'"
+    "    CHECK (role IN ('adviser', 'manager')),"
+    "  manager_code TEXT);"
+    "CREATE TABLE people ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  first_name TEXT NOT NULL,"
+    "  dob TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  care_start TEXT, left_care TEXT,"
+    "  adviser_id INTEGER REFERENCES advisers(id),"
+    "  phone TEXT, email TEXT,"
+    "  sms_consent INTEGER NOT NULL DEFAULT 0,"
+    "  email_consent INTEGER NOT NULL DEFAULT 0,"
+    "  flags TEXT NOT NULL DEFAULT '',"
+    "  tracked_from TEXT NOT NULL,"
+    "  closed_on TEXT, closed_reason TEXT,"
+    "  plan_stale INTEGER NOT NULL DEFAULT 1,"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE INDEX people_adviser ON people(adviser_id);"
+    "CREATE INDEX people_stale ON people(id) WHERE plan_stale = 1;"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  source_id TEXT UNIQUE,"
+    "  kind TEXT NOT NULL,"
+    "  date TEXT NOT NULL,"
+    "  in_touch INTEGER NOT NULL,"
+    "  method TEXT,"
+    "  recorded_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE INDEX events_person ON events(person_id, date);"
+    "CREATE TABLE duties ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  due TEXT NOT NULL, opens TEXT NOT NULL, closes TEXT NOT NULL,"
+    "  arises TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'met', 'waived')),"
+    "  met_event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,"
+    "  resolved_on TEXT,"
+    "  reason TEXT,"
+    "  UNIQUE (person_id, rule, due));"
+    "CREATE INDEX duties_open ON duties(opens) WHERE state = 'open';"
+    "CREATE INDEX duties_resolved ON duties(resolved_on)"
+    "  WHERE state <> 'open';";
+
+static const char schema_v2[] =
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  duty_id INTEGER REFERENCES duties(id) ON DELETE SET NULL,"
+    "  person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,"
+    "  adviser_id INTEGER REFERENCES advisers(id),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  recipient TEXT NOT NULL,"
+    "  subject TEXT, body TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+    "    ('pending', 'sending', 'sent', 'failed', 'cancelled', 'dead')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  not_before INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  provider_id TEXT, last_error TEXT);"
+    "CREATE INDEX outbox_pending ON outbox(not_before)"
+    "  WHERE state IN ('pending', 'failed');";
+
+const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+    schema_v1,
+    schema_v2,
+};

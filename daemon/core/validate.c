@@ -1,0 +1,168 @@
+/* validate.c: input checks, normal forms and masks for personal data. */
+#include "validate.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int
+validate_phone(const char *in, char out[PHONE_MAX + 1], const char **why)
+{
+    char digits[32];
+    size_t n = 0;
+    bool plus = false;
+    const char *p;
+
+    for (p = in; *p; p++) {
+        if (*p == '+' && p == in)
+            plus = true;
+        else if (isdigit((unsigned char)*p)) {
+            if (n + 1 >= sizeof digits)
+                return *why = "too many digits", -1;
+            digits[n++] = *p;
+        } else if (strchr(" -()", *p) == NULL)
+            return *why = "only digits, spaces, '-', '(' ')' and a leading '+' "
+                          "are allowed",
+                   -1;
+    }
+    digits[n] = '\0';
+    if (!plus && n == 11 && digits[0] == '0')
+        snprintf(out, PHONE_MAX + 1, "+44%s", digits + 1);
+    else if (plus && n >= 8 && n <= 15 && digits[0] != '0')
+        snprintf(out, PHONE_MAX + 1, "+%s", digits);
+    else
+        return *why = "not a phone number (use 07xxx xxxxxx or +country "
+                      "code and number)",
+               -1;
+    if (strncmp(out, "+44", 3) == 0 && strlen(out) != 13)
+        return *why = "a UK number has 10 digits after +44", -1;
+    return 0;
+}
+
+int
+validate_email(const char *in, const char **why)
+{
+    const char *at = strchr(in, '@'), *p, *dot;
+
+    if (strlen(in) > 254)
+        return *why = "longer than 254 characters", -1;
+    if (at == NULL || at == in || strchr(at + 1, '@') != NULL)
+        return *why = "not an email address (one '@' with text before it)",
+               -1;
+    for (p = in; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p) != NULL)
+            return *why = "contains a space or a character not allowed in "
+                          "an address",
+                   -1;
+    dot = strrchr(at + 1, '.');
+    if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
+        strstr(at + 1, "..") != NULL)
+        return *why = "the domain after '@' must look like example.org", -1;
+    return 0;
+}
+
+int
+validate_ref(const char *in, const char **why)
+{
+    size_t n = strlen(in), i;
+
+    if (n == 0 || n > 32)
+        return *why = "must be 1 to 32 characters", -1;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)in[i]) && strchr("-_/.", in[i]) == NULL)
+            return *why = "only letters, digits, '-', '_', '/' and '.' are "
+                          "allowed",
+                   -1;
+    return 0;
+}
+
+bool
+validate_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int need;
+    unsigned cp, min;
+
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        } else if ((*p & 0xe0) == 0xc0)
+            need = 1, cp = *p & 0x1f, min = 0x80;
+        else if ((*p & 0xf0) == 0xe0)
+            need = 2, cp = *p & 0x0f, min = 0x800;
+        else if ((*p & 0xf8) == 0xf0)
+            need = 3, cp = *p & 0x07, min = 0x10000;
+        else
+            return false;
+        for (p++; need > 0; need--, p++) {
+            if ((*p & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (*p & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
+int
+validate_name(const char *in, size_t max, const char **why)
+{
+    const unsigned char *p;
+
+    if (*in == '\0')
+        return *why = "must not be empty", -1;
+    if (strlen(in) > max)
+        return *why = "too long", -1;
+    if (!validate_utf8(in))
+        return *why = "not valid UTF-8", -1;
+    for (p = (const unsigned char *)in; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return *why = "contains a control character", -1;
+    return 0;
+}
+
+int
+validate_bool(const char *in, bool *out, const char **why)
+{
+    static const char *yes[] = {"yes", "y", "true", "1"};
+    static const char *no[] = {"no", "n", "false", "0", ""};
+    size_t i;
+
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcasecmp(in, yes[i]) == 0)
+            return *out = true, 0;
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcasecmp(in, no[i]) == 0)
+            return *out = false, 0;
+    return *why = "must be yes or no", -1;
+}
+
+char *
+mask_phone(const char *phone, char *buf, size_t len)
+{
+    size_t n = strlen(phone), i, o = 0;
+
+    if (n <= 6) {
+        snprintf(buf, len, "******");
+        return buf;
+    }
+    for (i = 0; i < n && o + 1 < len; i++)
+        buf[o++] = (i < 3 || i >= n - 3) ? phone[i] : '*';
+    buf[o] = '\0';
+    return buf;
+}
+
+char *
+mask_email(const char *email, char *buf, size_t len)
+{
+    const char *at = strchr(email, '@');
+
+    if (at == NULL || at == email)
+        snprintf(buf, len, "***");
+    else
+        snprintf(buf, len, "%c***%s", email[0], at);
+    return buf;
+}

@@ -1,0 +1,141 @@
+/* helpers.c: temporary folders, files and child processes for tests. */
+#include "helpers.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *
+th_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *dir = malloc(strlen(base) + 32);
+
+    assert_non_null(dir);
+    sprintf(dir, "%s/kittest.XXXXXX", base);
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static int
+th_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+void
+th_rmtree(const char *dir)
+{
+    nftw(dir, th_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+th_write(const char *dir, const char *name, const char *text)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    FILE *f;
+
+    assert_non_null(path);
+    sprintf(path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+char *
+th_read(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *buf;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    buf = calloc(1, (size_t)n + 1);
+    if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+const char *
+th_src(void)
+{
+    return getenv("KIT_SRC") ? getenv("KIT_SRC") : ".";
+}
+
+const char *
+th_bin(void)
+{
+    return getenv("KIT_BIN") ? getenv("KIT_BIN") : "build";
+}
+
+/* Reads fd to the end into a malloc'd string. */
+static char *
+th_slurp(int fd)
+{
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    ssize_t n;
+
+    assert_non_null(buf);
+    while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += (size_t)n;
+        if (cap - len < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+int
+th_run(char *const argv[], char **out, char **errout)
+{
+    char opath[] = "/tmp/kitout.XXXXXX", epath[] = "/tmp/kiterr.XXXXXX";
+    int ofd = mkstemp(opath), efd = mkstemp(epath), status;
+    pid_t pid;
+
+    assert_true(ofd >= 0 && efd >= 0);
+    unlink(opath);
+    unlink(epath);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(ofd, 1);
+        dup2(efd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    lseek(ofd, 0, SEEK_SET);
+    lseek(efd, 0, SEEK_SET);
+    *out = th_slurp(ofd);
+    *errout = th_slurp(efd);
+    close(ofd);
+    close(efd);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+kit_date
+th_date(const char *s)
+{
+    kit_date d;
+
+    assert_int_equal(date_parse(s, &d), 0);
+    return d;
+}

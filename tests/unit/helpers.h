@@ -1,0 +1,29 @@
+/* helpers.h: what several tests need: temporary folders, files, commands. */
+#ifndef KIT_TEST_HELPERS_H
+#define KIT_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "dates.h"
+
+/* A fresh folder under $TMPDIR, removed by th_rmtree. */
+char *th_tmpdir(void);
+void th_rmtree(const char *dir);
+/* Writes text to dir/name; returns the malloc'd path. */
+char *th_write(const char *dir, const char *name, const char *text);
+/* Reads a whole file (malloc'd), or NULL. */
+char *th_read(const char *path);
+/* The source tree (KIT_SRC) and the built binaries (KIT_BIN). */
+const char *th_src(void);
+const char *th_bin(void);
+/* Runs argv (no shell), returns exit status; output captured (malloc'd). */
+int th_run(char *const argv[], char **out, char **errout);
+/* A date from "YYYY-MM-DD", failing the test if it is not one. */
+kit_date th_date(const char *s);
+
+#endif
