@@ -87,6 +87,8 @@ rules_window(const struct rule *r, kit_date anchor, struct duty *d,
 {
     d->opens = r->window_from_anchor ? anchor
                                      : duration_add(d->due, &r->before, -1, h);
+    if (r->anchor != ANCHOR_BIRTHDAY && d->opens < anchor)
+        d->opens = anchor;
     d->closes = duration_add(d->due, &r->after, 1, h);
 }
 
