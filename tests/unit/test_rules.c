@@ -1,0 +1,329 @@
+/* test_rules.c: the shipped English rules against hand-worked cases. */
+#include "helpers.h"
+
+#include "conf.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct conf conf;
+
+static int
+setup(void **state)
+{
+    struct kit_error err;
+    char path[1024];
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/config/kitd.conf", th_src());
+    if (conf_load(path, &conf, &err) == -1) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    conf_free(&conf);
+    return 0;
+}
+
+static struct person_facts
+person(const char *dob, enum legal_status st, const char *care_start,
+       const char *left_care, const char *tracked_from)
+{
+    struct person_facts p = {
+        .id = 1,
+        .dob = th_date(dob),
+        .care_start = care_start ? th_date(care_start) : DATE_NONE,
+        .left_care = left_care ? th_date(left_care) : DATE_NONE,
+        .tracked_from = th_date(tracked_from),
+        .recorded = st,
+    };
+    return p;
+}
+
+static struct event
+ev(int64_t id, const char *kind, const char *date, bool in_touch)
+{
+    struct event e = {.id = id, .date = th_date(date),
+                      .kind = conf_kind_index(&conf, kind),
+                      .in_touch = in_touch};
+    assert_true(e.kind >= 0);
+    return e;
+}
+
+/* Evaluates and returns the duty of rule due on due, or NULL. */
+static const struct duty *
+find(struct duty_list *out, const char *rule, const char *due)
+{
+    int ri = conf_rule_index(&conf, rule);
+    size_t i;
+
+    assert_true(ri >= 0);
+    for (i = 0; i < out->n; i++)
+        if (out->v[i].rule == ri && out->v[i].due == th_date(due))
+            return &out->v[i];
+    return NULL;
+}
+
+static size_t
+count(struct duty_list *out, const char *rule)
+{
+    int ri = conf_rule_index(&conf, rule);
+    size_t i, n = 0;
+
+    for (i = 0; i < out->n; i++)
+        n += out->v[i].rule == ri;
+    return n;
+}
+
+static void
+eval(const struct person_facts *p, const struct event *evs, size_t n,
+     const struct waiver *w, size_t nw, const char *horizon,
+     struct duty_list *out)
+{
+    struct rules_input in = {.person = p, .events = evs, .n_events = n,
+                             .waivers = w, .n_waivers = nw,
+                             .horizon = th_date(horizon)};
+
+    memset(out, 0, sizeof *out);
+    assert_int_equal(rules_eval(conf.rules, conf.n_rules, &in, &conf.holidays,
+                                out), 0);
+}
+
+static void
+test_keep_in_touch_needs_contact_that_reached_the_person(void **state)
+{
+    struct person_facts p = person("2006-12-20", ST_FORMER_RELEVANT, NULL,
+                                   "2024-12-20", "2026-01-01");
+    struct event tried = ev(1, "contact", "2026-10-01", false);
+    struct event reached = ev(2, "contact", "2026-10-01", true);
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, &tried, 1, NULL, 0, "2027-03-01", &out);
+    d = find(&out, "keep-in-touch", "2026-12-20");
+    assert_non_null(d);
+    assert_int_equal(d->opens, th_date("2026-09-20"));
+    assert_int_equal(d->closes, th_date("2027-01-20"));
+    assert_int_equal(d->state, DUTY_OPEN);
+    duty_list_free(&out);
+
+    eval(&p, &reached, 1, NULL, 0, "2027-03-01", &out);
+    d = find(&out, "keep-in-touch", "2026-12-20");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    assert_int_equal(d->met_event, 2);
+    duty_list_free(&out);
+}
+
+static void
+test_29_february_birthday_falls_on_28_february_in_common_years(void **state)
+{
+    struct person_facts p = person("2008-02-29", ST_FORMER_RELEVANT, NULL,
+                                   "2025-06-01", "2026-01-01");
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, NULL, 0, NULL, 0, "2027-03-01", &out);
+    assert_non_null(find(&out, "keep-in-touch", "2026-02-28"));
+    d = find(&out, "keep-in-touch", "2027-02-28");
+    assert_non_null(d);
+    assert_int_equal(d->opens, th_date("2026-11-28"));
+    assert_int_equal(d->closes, th_date("2027-03-28"));
+    duty_list_free(&out);
+}
+
+static void
+test_review_six_months_after_31_august_clamps_to_february_end(void **state)
+{
+    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
+                                   "2025-09-01", "2026-01-01");
+    struct person_facts q = person("2010-05-01", ST_RELEVANT, NULL,
+                                   "2026-09-01", "2026-01-01");
+    struct event r1 = ev(7, "pathway-plan-review", "2026-08-31", false);
+    struct event r2 = ev(8, "pathway-plan-review", "2027-08-31", false);
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, &r1, 1, NULL, 0, "2027-06-01", &out);
+    /* First review due six months after eligibility at 16, met late. */
+    d = find(&out, "pathway-plan-review", "2025-11-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    assert_true(d->met_on > d->closes);
+    d = find(&out, "pathway-plan-review", "2027-02-28");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_OPEN);
+    assert_int_equal(d->opens, th_date("2027-01-28"));
+    assert_int_equal(count(&out, "pathway-plan-review"), 2);
+    duty_list_free(&out);
+
+    eval(&q, &r2, 1, NULL, 0, "2028-06-01", &out);
+    assert_non_null(find(&out, "pathway-plan-review", "2028-02-29"));
+    duty_list_free(&out);
+}
+
+static void
+test_cic_review_20_working_days_skips_christmas_then_3_then_6_months(
+    void **state)
+{
+    struct person_facts p = person("2012-03-01", ST_LOOKED_AFTER,
+                                   "2026-12-14", NULL, "2026-12-14");
+    struct event evs[] = {ev(1, "cic-review", "2027-01-12", false),
+                          ev(2, "cic-review", "2027-04-01", false)};
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, evs, 2, NULL, 0, "2027-12-31", &out);
+    d = find(&out, "cic-review", "2027-01-14");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    d = find(&out, "cic-review", "2027-04-12");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    d = find(&out, "cic-review", "2027-10-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_OPEN);
+    duty_list_free(&out);
+}
+
+static void
+test_reviews_stop_at_21_unless_support_continues_to_25(void **state)
+{
+    struct person_facts p = person("2005-06-01", ST_FORMER_RELEVANT, NULL,
+                                   "2023-06-01", "2026-01-01");
+    struct event r = ev(3, "pathway-plan-review", "2026-03-01", false);
+    struct duty_list out;
+    char bad[32];
+
+    (void)state;
+    eval(&p, &r, 1, NULL, 0, "2027-12-01", &out);
+    assert_null(find(&out, "pathway-plan-review", "2026-09-01"));
+    assert_int_equal(count(&out, "pathway-plan-review-to-25"), 0);
+    assert_non_null(find(&out, "end-of-service-21", "2026-06-01"));
+    duty_list_free(&out);
+
+    assert_int_equal(conf_flags_parse(&conf, "support-to-25", &p.flags, bad,
+                                      sizeof bad), 0);
+    eval(&p, &r, 1, NULL, 0, "2027-12-01", &out);
+    assert_non_null(find(&out, "pathway-plan-review-to-25", "2026-09-01"));
+    assert_int_equal(count(&out, "end-of-service-21"), 0);
+    assert_int_equal(count(&out, "end-of-service-25"), 0); /* 2030: later */
+    duty_list_free(&out);
+}
+
+static void
+test_waived_review_plans_the_next_from_its_due_date(void **state)
+{
+    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
+                                   "2025-09-01", "2026-01-01");
+    struct waiver w = {.rule = conf_rule_index(&conf, "pathway-plan-review"),
+                       .due = th_date("2025-11-01")};
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, NULL, 0, &w, 1, "2026-12-01", &out);
+    d = find(&out, "pathway-plan-review", "2025-11-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_WAIVED);
+    d = find(&out, "pathway-plan-review", "2026-05-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_OPEN);
+    duty_list_free(&out);
+}
+
+static void
+test_birthday_windows_closed_before_tracking_are_history(void **state)
+{
+    struct person_facts p = person("2004-01-15", ST_FORMER_RELEVANT, NULL,
+                                   "2022-01-15", "2026-06-01");
+    struct duty_list out;
+
+    (void)state;
+    eval(&p, NULL, 0, NULL, 0, "2027-02-01", &out);
+    assert_int_equal(count(&out, "keep-in-touch"), 0);
+    assert_null(find(&out, "keep-in-touch-21-25", "2026-01-15"));
+    assert_non_null(find(&out, "keep-in-touch-21-25", "2027-01-15"));
+    duty_list_free(&out);
+}
+
+static void
+test_needs_assessment_due_3_months_after_becoming_eligible(void **state)
+{
+    /* In care from 14: eligible on the 16th birthday. */
+    struct person_facts p = person("2010-09-10", ST_LOOKED_AFTER,
+                                   "2025-01-01", NULL, "2026-01-01");
+    /* In care only from 15y11m: eligible once 13 weeks are done. */
+    struct person_facts q = person("2010-09-10", ST_LOOKED_AFTER,
+                                   "2026-08-01", NULL, "2026-01-01");
+    struct event a = ev(5, "needs-assessment", "2026-10-01", false);
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, &a, 1, NULL, 0, "2027-01-01", &out);
+    d = find(&out, "needs-assessment-eligible", "2026-12-10");
+    assert_non_null(d);
+    assert_int_equal(d->opens, th_date("2026-11-10"));
+    assert_int_equal(d->state, DUTY_MET);
+    duty_list_free(&out);
+
+    eval(&q, NULL, 0, NULL, 0, "2027-03-01", &out);
+    assert_non_null(find(&out, "needs-assessment-eligible", "2027-01-31"));
+    duty_list_free(&out);
+}
+
+static void
+test_visit_within_7_days_of_a_move_only_in_council_accommodation(void **st)
+{
+    struct person_facts p = person("2009-01-10", ST_RELEVANT, NULL,
+                                   "2026-01-05", "2026-01-01");
+    struct event evs[] = {ev(1, "move", "2026-03-02", false),
+                          ev(2, "visit", "2026-03-06", true)};
+    struct duty_list out;
+    const struct duty *d;
+    char bad[32];
+
+    (void)st;
+    eval(&p, evs, 2, NULL, 0, "2026-06-01", &out);
+    assert_int_equal(count(&out, "adviser-visit-after-move"), 0);
+    duty_list_free(&out);
+    assert_int_equal(conf_flags_parse(&conf, "council-accommodation",
+                                      &p.flags, bad, sizeof bad), 0);
+    eval(&p, evs, 2, NULL, 0, "2026-06-01", &out);
+    d = find(&out, "adviser-visit-after-move", "2026-03-09");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    assert_int_equal(d->met_event, 2);
+    duty_list_free(&out);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keep_in_touch_needs_contact_that_reached_the_person),
+        cmocka_unit_test(test_29_february_birthday_falls_on_28_february_in_common_years),
+        cmocka_unit_test(test_review_six_months_after_31_august_clamps_to_february_end),
+        cmocka_unit_test(test_cic_review_20_working_days_skips_christmas_then_3_then_6_months),
+        cmocka_unit_test(test_reviews_stop_at_21_unless_support_continues_to_25),
+        cmocka_unit_test(test_waived_review_plans_the_next_from_its_due_date),
+        cmocka_unit_test(test_birthday_windows_closed_before_tracking_are_history),
+        cmocka_unit_test(test_needs_assessment_due_3_months_after_becoming_eligible),
+        cmocka_unit_test(test_visit_within_7_days_of_a_move_only_in_council_accommodation),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
