@@ -48,15 +48,15 @@ holidays_push(struct holidays *h, size_t *cap, kit_date d)
 int
 holidays_load(const char *path, struct holidays *h, struct kit_error *err)
 {
-    char line[256], *s;
-    size_t cap = 0, lineno = 0;
+    char *line = NULL, *s;
+    size_t cap = 0, linecap = 0, lineno = 0, i, o;
     kit_date d;
     FILE *f;
 
     memset(h, 0, sizeof *h);
     if ((f = fopen(path, "r")) == NULL)
         return kit_err(err, "%s: %s", path, strerror(errno));
-    while (fgets(line, sizeof line, f) != NULL) {
+    while (getline(&line, &linecap, f) != -1) {
         lineno++;
         s = holidays_trim(line);
         if (*s == '\0')
@@ -72,12 +72,18 @@ holidays_load(const char *path, struct holidays *h, struct kit_error *err)
         }
     }
     fclose(f);
+    free(line);
     qsort(h->days, h->n, sizeof *h->days, cmp_date);
+    for (i = 0, o = 0; i < h->n; i++) /* a date listed twice counts once */
+        if (o == 0 || h->days[o - 1] != h->days[i])
+            h->days[o++] = h->days[i];
+    h->n = o;
     h->first = h->n ? h->days[0] : DATE_NONE;
     h->last = h->n ? h->days[h->n - 1] : DATE_NONE;
     return 0;
 fail:
     fclose(f);
+    free(line);
     holidays_free(h);
     return -1;
 }

@@ -119,7 +119,8 @@ validate_name(const char *in, size_t max, const char **why)
     if (!validate_utf8(in))
         return *why = "not valid UTF-8", -1;
     for (p = (const unsigned char *)in; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
+                                        p[1] <= 0x9f)) /* C0, DEL, C1 */
             return *why = "contains a control character", -1;
     return 0;
 }
