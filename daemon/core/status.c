@@ -32,10 +32,15 @@ status_recorded_in_care(const struct person_facts *p)
     return p->recorded == ST_LOOKED_AFTER || p->recorded == ST_ELIGIBLE;
 }
 
-/* In care on d: recorded as in care, within the care dates we know. */
+/* In care on d: between known care dates, or recorded as in care within
+ * the dates we know. Nobody is looked after from their 18th birthday. */
 static int
 status_in_care(const struct person_facts *p, kit_date d)
 {
+    if (d >= date_birthday(p->dob, 18))
+        return 0;
+    if (p->care_start != DATE_NONE && p->left_care != DATE_NONE)
+        return p->care_start <= d && d < p->left_care;
     if (!status_recorded_in_care(p))
         return 0;
     if (p->care_start != DATE_NONE && d < p->care_start)
@@ -57,7 +62,9 @@ status_eligible_from(const struct person_facts *p)
     if (p->care_start != DATE_NONE && p->recorded != ST_QUALIFYING) {
         start = p->care_start > b14 ? p->care_start : b14;
         from = start + 91 > b16 ? start + 91 : b16;
-        if (p->left_care != DATE_NONE && p->left_care <= from)
+        /* Care ends at 18 at the latest: the 13 weeks must be done by then. */
+        if ((p->left_care != DATE_NONE && p->left_care <= from) ||
+            from >= date_birthday(p->dob, 18))
             from = DATE_NONE;
     }
     if (from == DATE_NONE && p->recorded >= ST_ELIGIBLE &&
