@@ -154,13 +154,17 @@ BEGIN {
             flags > pf
 
         # Three or four events in the two years before the as-of date,
-        # none before the 16th birthday (so none for 15-year-olds).
+        # none before the 16th birthday (so none for 15-year-olds), in
+        # date order and at least 8 days apart, as a team records them.
         lo = today - 730
         if (lo <= b16)
             lo = b16 + 1
-        if (lo > today - 1)
-            continue
         ne = 3 + (rnd() < 0.4)
+        if (ne > int((today - lo) / 8))
+            ne = int((today - lo) / 8)
+        if (ne < 1)
+            continue
+        slot = int((today - lo) / ne)
         for (j = 0; j < ne; j++) {
             k = kind[between(1, nkind)]
             if (k == "contact")
@@ -168,7 +172,7 @@ BEGIN {
             else
                 m = (k == "visit") ? "in-person" : ""
             printf "EV%0" we "d,%s,%s,%s,%s,%s\n", ++ev, ref, k,
-                ymd(between(lo, today - 1)), yn(k == "contact" ? 0.8 : 0.95),
+                ymd(lo + j * slot + between(0, slot - 8)), yn(k == "contact" ? 0.8 : 0.95),
                 m > ef
         }
     }
