@@ -35,7 +35,7 @@ void date_to_ymd(kit_date d, int *year, int *month, int *day);
 int date_parse(const char *s, kit_date *out);
 /* Writes "YYYY-MM-DD" (or "-" for DATE_NONE) into buf; returns buf. */
 char *date_format(kit_date d, char buf[DATE_BUFSZ]);
-/* Writes "Monday 3 March 2027" into buf; returns buf. */
+/* Writes "Wednesday 3 March 2027" into buf; returns buf. */
 char *date_format_words(kit_date d, char *buf, size_t len);
 /* ISO weekday: 1 Monday .. 7 Sunday. */
 int date_weekday(kit_date d);

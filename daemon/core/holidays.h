@@ -8,7 +8,7 @@
 struct holidays {
     kit_date *days; /* sorted, unique */
     size_t n;
-    kit_date first, last; /* the years the file covers */
+    kit_date first, last; /* the first and last dates listed */
 };
 
 /* Reads one YYYY-MM-DD a line ('#' comments); errors name file and line. */

@@ -1,6 +1,7 @@
 /* status.c: legal status and anchor facts from age and care dates. */
 #include "status.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,7 +139,7 @@ status_fact_parse(const char *s, enum fact *f, int *age)
     for (i = 0; i < sizeof facts / sizeof facts[0]; i++)
         if (strcmp(s, facts[i].name) == 0)
             return *f = facts[i].f, 0;
-    if (strncmp(s, "birthday-", 9) == 0) {
+    if (strncmp(s, "birthday-", 9) == 0 && isdigit((unsigned char)s[9])) {
         n = strtol(s + 9, &end, 10);
         if (end != s + 9 && *end == '\0' && n >= 0 && n <= 30) {
             *f = FACT_BIRTHDAY;

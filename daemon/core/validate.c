@@ -15,6 +15,10 @@ validate_phone(const char *in, char out[PHONE_MAX + 1], const char **why)
     const char *p;
 
     for (p = in; *p; p++) {
+        if (plus && strncmp(p, "(0)", 3) == 0) {
+            p += 2; /* "+44 (0)7700 ...": the trunk 0 is not dialled */
+            continue;
+        }
         if (*p == '+' && p == in)
             plus = true;
         else if (isdigit((unsigned char)*p)) {

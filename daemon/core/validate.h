@@ -20,7 +20,7 @@ bool validate_utf8(const char *s);
 /* "yes"/"no", "true"/"false", "1"/"0", "y"/"n" (any case). */
 int validate_bool(const char *in, bool *out, const char **why);
 
-/* Masks for logs: "+44******123", "j***@example.org". */
+/* Masks for logs: "+44*******123", "j***@example.org". */
 char *mask_phone(const char *phone, char *buf, size_t len);
 char *mask_email(const char *email, char *buf, size_t len);
 
