@@ -201,6 +201,15 @@ rules_eval_chain(const struct rule *r, int ri, const struct rules_input *in,
             anchor = e->date;
             continue;
         }
+        /* Two events a day apart at a month's end can anchor the same due
+         * date (30 and 31 May + 6 months); the later anchor wins. */
+        if (out->n > 0 && out->v[out->n - 1].rule == ri &&
+            out->v[out->n - 1].due == d.due)
+            out->n--;
+        if (e == NULL && d.closes < p->tracked_from &&
+            !rules_applies(r, p, p->tracked_from,
+                           date_age_on(p->dob, p->tracked_from)))
+            return 0; /* owed under a status that ended before tracking */
         if (rules_emit(in, ri, &d, e, out) == -1)
             return -1;
         if (out->v[out->n - 1].state == DUTY_OPEN)

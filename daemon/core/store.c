@@ -112,7 +112,10 @@ store_pragmas(struct store *st, struct kit_error *err)
      * crash. */
     static const char *sql = "PRAGMA journal_mode=WAL;"
                              "PRAGMA synchronous=FULL;"
-                             "PRAGMA foreign_keys=ON;";
+                             "PRAGMA foreign_keys=ON;"
+                             /* 16 MiB of pages: imports and full plans of
+                              * large councils stay off the disk. */
+                             "PRAGMA cache_size=-16384;";
 
     sqlite3_busy_timeout(st->db, 5000);
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)

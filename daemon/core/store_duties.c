@@ -7,9 +7,11 @@
     "d.id, d.person_id, d.rule, d.due, d.opens, d.closes, d.arises, "          \
     "d.state, coalesce(d.met_event_id, 0), d.resolved_on, "                    \
     "coalesce(d.reason, ''), p.ref, p.first_name, coalesce(a.code, '') "
+/* The planner reads this for every person: no joins, names left empty. */
 static const char SQL_DUTY_PERSON[] =
-    "SELECT " DUTY_COLS "FROM duties d JOIN people p ON p.id = d.person_id "
-    "LEFT JOIN advisers a ON a.id = p.adviser_id WHERE d.person_id = ?1 "
+    "SELECT d.id, d.person_id, d.rule, d.due, d.opens, d.closes, d.arises, "
+    "d.state, coalesce(d.met_event_id, 0), d.resolved_on, "
+    "coalesce(d.reason, ''), '', '', '' FROM duties d WHERE d.person_id = ?1 "
     "ORDER BY d.due, d.rule";
 static const char SQL_DUTY_INSERT[] =
     "INSERT INTO duties(person_id, rule, due, opens, closes, arises, state, "

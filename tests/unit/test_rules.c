@@ -310,6 +310,51 @@ test_visit_within_7_days_of_a_move_only_in_council_accommodation(void **st)
     duty_list_free(&out);
 }
 
+static void
+test_reviews_a_day_apart_at_month_end_plan_one_next_review(void **state)
+{
+    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
+                                   "2025-09-01", "2026-01-01");
+    struct event evs[] = {ev(1, "pathway-plan-review", "2026-05-30", false),
+                          ev(2, "pathway-plan-review", "2026-05-31", false)};
+    struct duty_list out;
+    const struct duty *d;
+    size_t i, j;
+
+    (void)state;
+    eval(&p, evs, 2, NULL, 0, "2027-01-01", &out);
+    for (i = 0; i < out.n; i++)
+        for (j = i + 1; j < out.n; j++)
+            assert_false(out.v[i].rule == out.v[j].rule &&
+                         out.v[i].due == out.v[j].due);
+    d = find(&out, "pathway-plan-review", "2026-11-30");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_OPEN);
+    assert_int_equal(d->arises, th_date("2026-05-31"));
+    duty_list_free(&out);
+}
+
+static void
+test_in_care_duties_owed_before_leaving_care_and_tracking_are_history(
+    void **state)
+{
+    struct person_facts p = person("2010-05-25", ST_RELEVANT, "2017-07-28",
+                                   "2026-03-01", "2026-05-01");
+    struct person_facts still = person("2010-05-25", ST_LOOKED_AFTER,
+                                       "2017-07-28", NULL, "2026-05-01");
+    struct duty_list out;
+
+    (void)state;
+    eval(&p, NULL, 0, NULL, 0, "2027-01-01", &out);
+    assert_int_equal(count(&out, "cic-review"), 0);
+    assert_int_equal(count(&out, "sw-visit"), 0);
+    duty_list_free(&out);
+    /* Still in care: the unrecorded review is owed and shows. */
+    eval(&still, NULL, 0, NULL, 0, "2027-01-01", &out);
+    assert_int_equal(count(&out, "cic-review"), 1);
+    duty_list_free(&out);
+}
+
 int
 main(void)
 {
@@ -323,6 +368,8 @@ main(void)
         cmocka_unit_test(test_birthday_windows_closed_before_tracking_are_history),
         cmocka_unit_test(test_needs_assessment_due_3_months_after_becoming_eligible),
         cmocka_unit_test(test_visit_within_7_days_of_a_move_only_in_council_accommodation),
+        cmocka_unit_test(test_reviews_a_day_apart_at_month_end_plan_one_next_review),
+        cmocka_unit_test(test_in_care_duties_owed_before_leaving_care_and_tracking_are_history),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
