@@ -21,7 +21,7 @@ PA02,Tom Adviser,tom@example.org,07700 900102,adviser,MG01
 CSV
 cat >"$demo/people.csv" <<CSV
 ref,first_name,dob,status,care_start,left_care,adviser,phone,email,sms_consent,email_consent,flags,tracked_from
-YP001,Jordan,$(ymd "-18 years +20 days"),eligible,$(ymd "-3 years"),$(ymd "-2 months"),PA01,07700 900201,,yes,no,,$(ymd "-2 years")
+YP001,Jordan,$(ymd "-18 years +20 days"),eligible,$(ymd "-3 years"),$(ymd "-2 months"),PA01,07700 900201,,yes,no,pathway-plan,$(ymd "-2 years")
 YP002,Casey,$(ymd "-20 years -10 days"),former-relevant,,$(ymd "-2 years"),PA01,07700 900202,casey@example.org,yes,yes,,$(ymd "-2 years")
 YP003,Riley,$(ymd "-17 years +40 days"),relevant,,$(ymd "-5 months"),PA02,,,no,no,council-accommodation,$(ymd "-1 year")
 YP004,Sam,$(ymd "-22 years +25 days"),former-relevant,,$(ymd "-5 years"),PA02,07700 900204,,no,no,support-to-25,$(ymd "-2 years")
@@ -38,6 +38,13 @@ D6,YP004,pathway-plan-review,$(ymd "-5 months -20 days"),,
 D7,YP005,cic-review,$(ymd "-5 months"),,
 D8,YP005,sw-visit,$(ymd "-5 weeks"),yes,visit
 D9,YP005,health-assessment,$(ymd "-11 months"),,
+D10,YP001,cic-review,$(ymd "-4 months"),,
+D11,YP001,sw-visit,$(ymd "-10 weeks"),yes,visit
+D12,YP001,health-assessment,$(ymd "-8 months"),,
+D13,YP001,needs-assessment,$(ymd "-21 months"),,
+D14,YP002,contact,$(ymd "-2 years -5 days"),yes,phone
+D15,YP004,contact,$(ymd "-2 years +30 days"),yes,text
+D16,YP004,visit,$(ymd "-1 year +10 days"),yes,home
 CSV
 k() { "$bin/kitctl" --config "$demo/kitd.conf" "$@"; }
 cd "$demo"
