@@ -156,9 +156,12 @@ plan_sync(struct store *st, struct plan_buf *b, int64_t person_id,
     return 0;
 }
 
+/* Plans one person; mark: clear their stale flag here (a batch does it
+ * once for all its people instead). */
 static int
 plan_one(struct store *st, struct plan_buf *b, int64_t person_id,
-         kit_date horizon, struct plan_stats *stats, struct kit_error *err)
+         kit_date horizon, bool mark, struct plan_stats *stats,
+         struct kit_error *err)
 {
     struct person p;
     struct person_facts f;
@@ -181,7 +184,7 @@ plan_one(struct store *st, struct plan_buf *b, int64_t person_id,
             return kit_err(err, "plan: out of memory");
     }
     if (plan_sync(st, b, person_id, stats, err) == -1 ||
-        store_person_mark_planned(st, person_id, err) == -1)
+        (mark && store_person_mark_planned(st, person_id, err) == -1))
         return -1;
     stats->people++;
     return 0;
@@ -219,7 +222,8 @@ plan_person(struct store *st, const struct conf *c, int64_t person_id,
     int rc = 0;
 
     if (horizon != DATE_NONE)
-        rc = plan_one(st, &b, person_id, horizon, stats ? stats : &local, err);
+        rc = plan_one(st, &b, person_id, horizon, true,
+                      stats ? stats : &local, err);
     plan_buf_free(&b);
     return rc;
 }
@@ -241,7 +245,9 @@ plan_stale(struct store *st, const struct conf *c,
         return 0;
     while (rc == 0 && (n = store_person_stale(st, after, ids, 1000, err)) > 0) {
         for (i = 0; i < n && rc == 0; i++)
-            rc = plan_one(st, &b, ids[i], horizon, stats, err);
+            rc = plan_one(st, &b, ids[i], horizon, false, stats, err);
+        if (rc == 0)
+            rc = store_person_mark_planned_range(st, ids[0], ids[n - 1], err);
         after = ids[n - 1];
         if (progress != NULL)
             progress(arg, stats->people);

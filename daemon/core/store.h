@@ -121,6 +121,9 @@ int store_person_stale(struct store *st, int64_t after, int64_t *ids,
 int store_person_mark_all_stale(struct store *st, struct kit_error *err);
 int store_person_mark_planned(struct store *st, int64_t id,
                               struct kit_error *err);
+/* One statement for a batch: every stale person with first <= id <= last. */
+int store_person_mark_planned_range(struct store *st, int64_t first,
+                                    int64_t last, struct kit_error *err);
 
 /* Events. Insert with a source id replaces the earlier import of it;
  * *changed says whether anything differs from what was stored. */

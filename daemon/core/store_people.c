@@ -34,6 +34,9 @@ static const char SQL_PERSON_STALE[] =
 static const char SQL_PERSON_MARK[] =
     "UPDATE people SET plan_stale = ?2 WHERE id = ?1";
 static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
+static const char SQL_PERSON_MARK_RANGE[] =
+    "UPDATE people SET plan_stale = 0 WHERE plan_stale = 1 "
+    "AND id BETWEEN ?1 AND ?2";
 
 int
 store_person_upsert(struct store *st, const struct person *p, int64_t *id,
@@ -206,4 +209,17 @@ store_person_stale(struct store *st, int64_t after, int64_t *ids, int max,
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return store_fail(st, err, "people");
     return n;
+}
+
+int
+store_person_mark_planned_range(struct store *st, int64_t first, int64_t last,
+                                struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_MARK_RANGE, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, first);
+    sqlite3_bind_int64(s, 2, last);
+    return store_exec_stmt(st, s, "people", err);
 }
