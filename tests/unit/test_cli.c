@@ -185,6 +185,29 @@ test_errors_are_one_line_and_exit_non_zero(void **state)
     free(o), free(e);
 }
 
+static void
+test_closing_a_person_takes_them_off_the_due_list(void **state)
+{
+    char *o, *e;
+
+    (void)state;
+    assert_int_equal(kit(&o, &e, "due", "--within", "120", NULL, NULL), 0);
+    assert_non_null(strstr(o, "YP1 "));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "close", "YP1", "--reason",
+                         "moved to Scotland"), 0);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "due", "--within", "120", NULL, NULL), 0);
+    assert_null(strstr(o, "YP1 "));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "list", NULL, NULL, NULL), 0);
+    assert_null(strstr(o, "YP1 "));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "list", "--all", NULL, NULL), 0);
+    assert_non_null(strstr(o, "YP1 "));
+    free(o), free(e);
+}
+
 int
 main(void)
 {
@@ -193,6 +216,7 @@ main(void)
         cmocka_unit_test(test_bad_rows_are_all_listed_and_nothing_is_written),
         cmocka_unit_test(test_due_lists_what_is_due_and_recording_the_review_clears_it),
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
+        cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
