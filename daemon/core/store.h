@@ -133,9 +133,6 @@ int store_event_upsert(struct store *st, int64_t person_id,
 int store_event_each(struct store *st, int64_t person_id,
                      int (*fn)(void *arg, const struct event_row *e),
                      void *arg, struct kit_error *err);
-/* The person an imported event (source id) belongs to, or 0. */
-int store_event_owner(struct store *st, const char *source_id,
-                      int64_t *person_id, struct kit_error *err);
 
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,

@@ -53,18 +53,6 @@ store_event_find(struct store *st, const char *source_id,
 }
 
 int
-store_event_owner(struct store *st, const char *source_id, int64_t *person_id,
-                  struct kit_error *err)
-{
-    struct event_row old;
-    int rc;
-
-    *person_id = 0;
-    rc = store_event_find(st, source_id, &old, person_id, err);
-    return rc < 0 ? -1 : 0;
-}
-
-int
 store_event_upsert(struct store *st, int64_t person_id,
                    const struct event_row *e, int64_t *id, bool *changed,
                    struct kit_error *err)
