@@ -31,11 +31,13 @@ static const char SQL_PERSON_EACH[] =
 static const char SQL_PERSON_STALE[] =
     "SELECT id FROM people WHERE plan_stale = 1 AND id > ?1 ORDER BY id "
     "LIMIT ?2";
+/* Planned people need their reminders looked at again (kitd does that). */
 static const char SQL_PERSON_MARK[] =
-    "UPDATE people SET plan_stale = ?2 WHERE id = ?1";
+    "UPDATE people SET plan_stale = ?2, remind_stale = remind_stale OR NOT ?2 "
+    "WHERE id = ?1";
 static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
 static const char SQL_PERSON_MARK_RANGE[] =
-    "UPDATE people SET plan_stale = 0 WHERE plan_stale = 1 "
+    "UPDATE people SET plan_stale = 0, remind_stale = 1 WHERE plan_stale = 1 "
     "AND id BETWEEN ?1 AND ?2";
 
 int

@@ -79,7 +79,36 @@ static const char schema_v2[] =
     "CREATE INDEX outbox_pending ON outbox(not_before)"
     "  WHERE state IN ('pending', 'failed');";
 
+/* The daemon's side: which people need their reminders re-planned, what
+ * each outbox row is for, and cancellation that cannot be forgotten: a
+ * duty that is met, waived or deleted cancels its waiting reminders in the
+ * same transaction, whoever wrote it. */
+static const char schema_v3[] =
+    "ALTER TABLE people ADD COLUMN remind_stale INTEGER NOT NULL DEFAULT 1;"
+    "CREATE INDEX people_remind ON people(id) WHERE remind_stale = 1;"
+    "ALTER TABLE outbox ADD COLUMN audience TEXT NOT NULL DEFAULT 'adviser'"
+    "  CHECK (audience IN ('adviser', 'young-person', 'manager'));"
+    "ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN first_attempt INTEGER;"
+    "CREATE INDEX outbox_person ON outbox(person_id, audience, not_before);"
+    "CREATE INDEX outbox_duty ON outbox(duty_id)"
+    "  WHERE state IN ('pending', 'failed');"
+    "CREATE INDEX outbox_state ON outbox(state, updated_at);"
+    "CREATE INDEX duties_open_closes ON duties(closes) WHERE state = 'open';"
+    "CREATE TRIGGER duty_resolved_cancels AFTER UPDATE OF state ON duties"
+    "  WHEN NEW.state <> 'open' BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'duty ' || NEW.state"
+    "    WHERE duty_id = NEW.id AND state IN ('pending', 'failed');"
+    "  END;"
+    "CREATE TRIGGER duty_deleted_cancels BEFORE DELETE ON duties BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'duty no longer owed'"
+    "    WHERE duty_id = OLD.id AND state IN ('pending', 'failed');"
+    "  END;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
