@@ -1,6 +1,8 @@
 /* conf.c: load kitd.conf: paths, event kinds, flags, planning, rules. */
 #include "conf_priv.h"
 
+#include "clock.h"
+
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,7 +38,26 @@ conf_get_string(const struct conf *c, const config_setting_t *g,
     return 0;
 }
 
-static int
+int
+conf_check_keys(const struct conf *c, const config_setting_t *g,
+                const char *what, const char *const *known,
+                struct kit_error *err)
+{
+    const config_setting_t *m;
+    const char *const *k;
+    unsigned i;
+
+    for (i = 0; (m = config_setting_get_elem(g, i)) != NULL; i++) {
+        for (k = known; *k && strcmp(config_setting_name(m), *k) != 0; k++)
+            ;
+        if (*k == NULL)
+            return conf_fail(c, m, err, "%s: unknown setting '%s'", what,
+                             config_setting_name(m));
+    }
+    return 0;
+}
+
+int
 conf_get_int(const struct conf *c, const config_setting_t *g,
              const char *name, int min, int max, int *out,
              struct kit_error *err)
@@ -54,7 +75,7 @@ conf_get_int(const struct conf *c, const config_setting_t *g,
 }
 
 /* A path relative to the configuration file's folder. */
-static char *
+char *
 conf_resolve(const struct conf *c, const char *path)
 {
     char *copy, *dir, *out;
@@ -186,6 +207,12 @@ conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
     if (conf_get_string(c, root, "timezone", &s, err) == -1)
         return -1;
     c->timezone = strdup(s ? s : "Europe/London");
+    if (clock_set_zone(c->timezone, err) == -1)
+        return kit_err_prefix(err, "%s:%u: timezone", c->path,
+                              s ? config_setting_source_line(
+                                      config_setting_get_member(root,
+                                                                "timezone"))
+                                : 0);
     if (conf_get_string(c, root, "bank_holidays", &s, err) == -1)
         return -1;
     if (s == NULL)
@@ -223,7 +250,8 @@ conf_load(const char *path, struct conf *c, struct kit_error *err)
         goto out;
     }
     if (conf_load_top(c, &cf, err) == -1 || conf_load_kinds(c, &cf, err) == -1 ||
-        conf_load_flags(c, &cf, err) == -1 || conf_load_rules(c, &cf, err) == -1)
+        conf_load_flags(c, &cf, err) == -1 || conf_load_rules(c, &cf, err) == -1 ||
+        conf_load_daemon(c, &cf, err) == -1)
         goto out;
     c->rules_hash = conf_hash(c);
     rc = 0;
@@ -248,6 +276,7 @@ conf_free(struct conf *c)
     for (i = 0; i < c->n_rules; i++)
         conf_rule_free(&c->rules[i]);
     free(c->rules);
+    conf_free_daemon(c);
     holidays_free(&c->holidays);
     free(c->path);
     free(c->database);

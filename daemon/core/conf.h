@@ -19,6 +19,62 @@ struct event_kind {
     bool in_touch; /* recorded as reaching the person unless told otherwise */
 };
 
+enum kit_channel { CH_EMAIL, CH_SMS, CH_COUNT };
+
+/* Message templates; conf_policy.c lists each one's placeholders. */
+enum tmpl {
+    TMPL_DIGEST_SUBJECT, TMPL_DIGEST_BODY, TMPL_DIGEST_ITEM,
+    TMPL_OPEN_SUBJECT, TMPL_OPEN_BODY,
+    TMPL_CLOSING_SUBJECT, TMPL_CLOSING_BODY,
+    TMPL_YP_SMS, TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY,
+    TMPL_ESCALATE_SUBJECT, TMPL_ESCALATE_BODY,
+    TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
+    TMPL_COUNT
+};
+
+/* Who is reminded of what, and when (times are minutes of the local day). */
+struct policy {
+    int send_minute;          /* per-duty messages go at this time */
+    bool digest;              /* advisers: one daily list, not per duty */
+    int digest_minute;
+    bool digest_working_days; /* no digest at weekends and bank holidays */
+    enum kit_channel adviser_channel;
+    int closing_days;         /* remind this long before a window closes */
+    bool yp_enabled;
+    int yp_offset_days;       /* after the window opens */
+    int quiet_start, quiet_end; /* young people hear nothing outside */
+    enum kit_channel yp_channels[CH_COUNT]; /* preference order */
+    int n_yp_channels;
+    bool *yp_rules;           /* per rule: young people are reminded */
+    int escalate_days;        /* 0: managers are never told */
+    enum kit_channel manager_channel;
+    int horizon_days;         /* reminders are queued this far ahead */
+};
+
+/* How hard the dispatcher tries. */
+struct delivery {
+    int lifetime_s;           /* then the message is dead */
+    int retry_min_s, retry_max_s;
+    int shutdown_s;           /* SIGTERM waits this long for sends */
+};
+
+/* One adapters ( { ... } ) entry; its own settings are kept as text for
+ * the adapter to check. */
+struct conf_option {
+    char *key, *value;
+    int line;
+};
+
+struct adapter_conf {
+    char *name, *type;
+    uint32_t channels;        /* bit (1 << enum kit_channel) */
+    int concurrency;          /* sends in flight at once */
+    int per_minute;           /* 0: no limit */
+    int line;
+    struct conf_option *opts;
+    size_t n_opts;
+};
+
 struct conf {
     char *path;           /* the file read */
     char *database;       /* absolute or relative to the working directory */
@@ -34,6 +90,12 @@ struct conf {
     struct rule *rules;
     size_t n_rules;
     uint64_t rules_hash;  /* changes when any rule or holiday changes */
+    struct policy policy;
+    struct delivery delivery;
+    char *templates[TMPL_COUNT];
+    struct adapter_conf *adapters;
+    size_t n_adapters;
+    char *import_folder;  /* NULL: off */
 };
 
 /* Reads and checks path; every error names the file and line. */
@@ -46,6 +108,11 @@ int conf_rule_index(const struct conf *c, const char *name);
 /* "a,b" or "a;b" or "a b" into bits; -1 with *bad pointing at the word. */
 int conf_flags_parse(const struct conf *c, const char *list, uint32_t *out,
                      char *bad, size_t badlen);
+const char *channel_name(enum kit_channel ch);
+int channel_parse(const char *name, enum kit_channel *out);
+/* The adapter setting key of a, or NULL; *line says where it was. */
+const char *conf_adapter_opt(const struct adapter_conf *a, const char *key,
+                             int *line);
 /* Bits back to "a,b". */
 char *conf_flags_format(const struct conf *c, uint32_t bits, char *buf,
                         size_t len);

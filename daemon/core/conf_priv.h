@@ -13,6 +13,19 @@ int conf_fail(const struct conf *c, const config_setting_t *s,
 /* A string member, or NULL when absent; -1 if present but not a string. */
 int conf_get_string(const struct conf *c, const config_setting_t *g,
                     const char *name, const char **out, struct kit_error *err);
+/* An int member in [min, max] into *out (unchanged when absent). */
+int conf_get_int(const struct conf *c, const config_setting_t *g,
+                 const char *name, int min, int max, int *out,
+                 struct kit_error *err);
+/* Every member of group g must be one of known (NULL-terminated). */
+int conf_check_keys(const struct conf *c, const config_setting_t *g,
+                    const char *what, const char *const *known,
+                    struct kit_error *err);
+/* path resolved against the configuration file's folder (malloc'd). */
+char *conf_resolve(const struct conf *c, const char *path);
+/* conf_policy.c: reminders, delivery, templates, adapters, import. */
+int conf_load_daemon(struct conf *c, config_t *cf, struct kit_error *err);
+void conf_free_daemon(struct conf *c);
 int conf_rule_parse(struct conf *c, const config_setting_t *s, struct rule *r,
                     struct kit_error *err);
 void conf_rule_free(struct rule *r);

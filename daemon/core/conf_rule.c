@@ -209,27 +209,12 @@ conf_rule_scope(struct conf *c, const config_setting_t *g, struct rule *r,
 }
 
 /* A misspelt key would silently change a legal duty: refuse it. */
-static int
-conf_rule_keys(struct conf *c, const config_setting_t *g, struct kit_error *err)
-{
-    static const char *known[] = {
-        "name",     "title",   "source",        "applies_to",   "min_age",
-        "max_age",  "requires", "excludes",     "anchor",       "start",
-        "interval", "window_before", "window_after", "met_by", "in_touch_only",
-    };
-    config_setting_t *m;
-    unsigned i, k;
-
-    for (i = 0; (m = config_setting_get_elem(g, i)) != NULL; i++) {
-        for (k = 0; k < sizeof known / sizeof known[0]; k++)
-            if (strcmp(config_setting_name(m), known[k]) == 0)
-                break;
-        if (k == sizeof known / sizeof known[0])
-            return conf_fail(c, m, err, "rule: unknown setting '%s'",
-                             config_setting_name(m));
-    }
-    return 0;
-}
+static const char *const conf_rule_known[] = {
+    "name",     "title",   "source",        "applies_to",   "min_age",
+    "max_age",  "requires", "excludes",     "anchor",       "start",
+    "interval", "window_before", "window_after", "met_by", "in_touch_only",
+    NULL,
+};
 
 int
 conf_rule_parse(struct conf *c, const config_setting_t *g, struct rule *r,
@@ -239,7 +224,7 @@ conf_rule_parse(struct conf *c, const config_setting_t *g, struct rule *r,
 
     if (g == NULL || !config_setting_is_group(g))
         return conf_fail(c, g, err, "rules: each rule is a group { ... }");
-    if (conf_rule_keys(c, g, err) == -1)
+    if (conf_check_keys(c, g, "rule", conf_rule_known, err) == -1)
         return -1;
     if (conf_get_string(c, g, "name", &name, err) == -1 ||
         conf_get_string(c, g, "title", &title, err) == -1 ||
