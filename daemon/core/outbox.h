@@ -56,6 +56,8 @@ int store_outbox_waiting(struct store *st, int64_t person_id,
 /* Cancels a waiting row with why; 1 if it was waiting, else 0. */
 int store_outbox_cancel(struct store *st, int64_t id, const char *why,
                         struct kit_error *err);
+int store_outbox_cancel_key(struct store *st, const char *key,
+                            const char *why, struct kit_error *err);
 /* Rows to young person person_id (other than key) meant for [from, to). */
 int store_outbox_count_yp(struct store *st, int64_t person_id,
                           const char *key, time_t from, time_t to,

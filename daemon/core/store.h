@@ -88,12 +88,15 @@ int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
 int store_meta_set(struct store *st, const char *key, const char *value,
                    struct kit_error *err);
 
-/* Advisers, by their staff code. */
+/* Advisers, by their staff code. A change to one marks their people's
+ * reminders for planning again. */
 int store_adviser_upsert(struct store *st, const struct adviser *a,
                          struct kit_error *err);
 /* 1 found, 0 not found, -1 error. */
 int store_adviser_get(struct store *st, const char *code, struct adviser *a,
                       struct kit_error *err);
+int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
+                         struct kit_error *err);
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a),
                        void *arg, struct kit_error *err);
@@ -124,6 +127,18 @@ int store_person_mark_planned(struct store *st, int64_t id,
 /* One statement for a batch: every stale person with first <= id <= last. */
 int store_person_mark_planned_range(struct store *st, int64_t first,
                                     int64_t last, struct kit_error *err);
+
+/* Reminders: people whose reminders need planning again (set when they
+ * are planned, or their adviser changes). */
+int store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
+                              int max, struct kit_error *err);
+int store_person_remind_done(struct store *st, int64_t first, int64_t last,
+                             struct kit_error *err);
+/* Marks people with an open duty opening or closing in the ranges;
+ * returns how many. */
+int store_person_remind_window(struct store *st, kit_date opens_from,
+                               kit_date opens_to, kit_date closes_from,
+                               kit_date closes_to, struct kit_error *err);
 
 /* Events. Insert with a source id replaces the earlier import of it;
  * *changed says whether anything differs from what was stored. */

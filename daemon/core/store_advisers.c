@@ -7,13 +7,22 @@ static const char SQL_ADVISER_UPSERT[] =
     "INSERT INTO advisers(code, name, email, phone, role, manager_code) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET "
     "name = excluded.name, email = excluded.email, phone = excluded.phone, "
-    "role = excluded.role, manager_code = excluded.manager_code";
+    "role = excluded.role, manager_code = excluded.manager_code "
+    "WHERE name IS NOT excluded.name OR email IS NOT excluded.email OR "
+    "phone IS NOT excluded.phone OR role IS NOT excluded.role OR "
+    "manager_code IS NOT excluded.manager_code";
+/* Their people, and the people of those they manage (escalations). */
+static const char SQL_ADVISER_TOUCH[] =
+    "UPDATE people SET remind_stale = 1 WHERE adviser_id IN (SELECT id FROM "
+    "advisers WHERE code = ?1 OR manager_code = ?1)";
 #define ADVISER_COLS                                                           \
     "a.id, a.code, a.name, a.email, a.phone, a.role, a.manager_code, "         \
     "(SELECT count(*) FROM people p WHERE p.adviser_id = a.id AND "            \
     "p.closed_on IS NULL) "
 static const char SQL_ADVISER_GET[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.code = ?1";
+static const char SQL_ADVISER_GET_ID[] =
+    "SELECT " ADVISER_COLS "FROM advisers a WHERE a.id = ?1";
 static const char SQL_ADVISER_ALL[] =
     "SELECT " ADVISER_COLS "FROM advisers a ORDER BY a.code";
 static const char SQL_ADVISER_DANGLING[] =
@@ -36,6 +45,13 @@ store_adviser_upsert(struct store *st, const struct adviser *a,
     sqlite3_bind_text(s, 5, a->role[0] ? a->role : "adviser", -1,
                       SQLITE_TRANSIENT);
     store_bind_text(s, 6, a->manager_code);
+    if (store_exec_stmt(st, s, "adviser", err) == -1)
+        return -1;
+    if (sqlite3_changes(st->db) == 0)
+        return 0; /* nothing changed: their reminders stand */
+    if ((s = store_stmt(st, SQL_ADVISER_TOUCH, err)) == NULL)
+        return -1;
+    store_bind_text(s, 1, a->code);
     return store_exec_stmt(st, s, "adviser", err);
 }
 
@@ -52,16 +68,12 @@ store_adviser_row(sqlite3_stmt *s, struct adviser *a)
     a->caseload = sqlite3_column_int(s, 7);
 }
 
-int
-store_adviser_get(struct store *st, const char *code, struct adviser *a,
+static int
+store_adviser_one(struct store *st, sqlite3_stmt *s, struct adviser *a,
                   struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_GET, err);
     int rc;
 
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         store_adviser_row(s, a);
@@ -70,6 +82,31 @@ store_adviser_get(struct store *st, const char *code, struct adviser *a,
         return store_fail(st, err, "adviser");
     return rc == SQLITE_ROW;
 }
+
+int
+store_adviser_get(struct store *st, const char *code, struct adviser *a,
+                  struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_GET, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+    return store_adviser_one(st, s, a, err);
+}
+
+int
+store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
+                     struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_GET_ID, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    return store_adviser_one(st, s, a, err);
+}
+
 
 static int
 store_adviser_walk(struct store *st, const char *sql,

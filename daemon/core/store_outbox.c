@@ -33,6 +33,9 @@ static const char SQL_OB_WAITING[] =
 static const char SQL_OB_CANCEL[] =
     "UPDATE outbox SET state = 'cancelled', last_error = ?2, "
     "updated_at = unixepoch() WHERE id = ?1 AND " OB_WAITING;
+static const char SQL_OB_CANCEL_KEY[] =
+    "UPDATE outbox SET state = 'cancelled', last_error = ?2, "
+    "updated_at = unixepoch() WHERE key = ?1 AND " OB_WAITING;
 static const char SQL_OB_COUNT_YP[] =
     "SELECT count(*) FROM outbox WHERE person_id = ?1 AND "
     "audience = 'young-person' AND key <> ?2 AND not_before >= ?3 AND "
@@ -233,6 +236,19 @@ store_outbox_cancel(struct store *st, int64_t id, const char *why,
 
     if (store_outbox_update(st, SQL_OB_CANCEL, id, &s, err) == -1)
         return -1;
+    sqlite3_bind_text(s, 2, why, -1, SQLITE_STATIC);
+    return store_outbox_done(st, s, err);
+}
+
+int
+store_outbox_cancel_key(struct store *st, const char *key, const char *why,
+                        struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_CANCEL_KEY, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, why, -1, SQLITE_STATIC);
     return store_outbox_done(st, s, err);
 }

@@ -36,6 +36,18 @@ static const char SQL_PERSON_MARK[] =
     "UPDATE people SET plan_stale = ?2, remind_stale = remind_stale OR NOT ?2 "
     "WHERE id = ?1";
 static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
+static const char SQL_PERSON_REMIND_STALE[] =
+    "SELECT id FROM people WHERE remind_stale = 1 AND id > ?1 ORDER BY id "
+    "LIMIT ?2";
+static const char SQL_PERSON_REMIND_DONE[] =
+    "UPDATE people SET remind_stale = 0 WHERE remind_stale = 1 "
+    "AND id BETWEEN ?1 AND ?2";
+/* People with an open duty whose window opens or closes in a range. */
+static const char SQL_PERSON_REMIND_WINDOW[] =
+    "UPDATE people SET remind_stale = 1 WHERE remind_stale = 0 AND id IN ("
+    "SELECT person_id FROM duties WHERE state = 'open' AND opens BETWEEN ?1 "
+    "AND ?2 UNION SELECT person_id FROM duties WHERE state = 'open' AND "
+    "closes BETWEEN ?3 AND ?4)";
 static const char SQL_PERSON_MARK_RANGE[] =
     "UPDATE people SET plan_stale = 0, remind_stale = 1 WHERE plan_stale = 1 "
     "AND id BETWEEN ?1 AND ?2";
@@ -224,4 +236,54 @@ store_person_mark_planned_range(struct store *st, int64_t first, int64_t last,
     sqlite3_bind_int64(s, 1, first);
     sqlite3_bind_int64(s, 2, last);
     return store_exec_stmt(st, s, "people", err);
+}
+
+int
+store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
+                          int max, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_STALE, err);
+    int n = 0, rc;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int(s, 2, max);
+    while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (n < max && rc != SQLITE_DONE)
+        return store_fail(st, err, "people");
+    return n;
+}
+
+int
+store_person_remind_done(struct store *st, int64_t first, int64_t last,
+                         struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_DONE, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, first);
+    sqlite3_bind_int64(s, 2, last);
+    return store_exec_stmt(st, s, "people", err);
+}
+
+int
+store_person_remind_window(struct store *st, kit_date opens_from,
+                           kit_date opens_to, kit_date closes_from,
+                           kit_date closes_to, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_WINDOW, err);
+
+    if (s == NULL)
+        return -1;
+    store_bind_date(s, 1, opens_from);
+    store_bind_date(s, 2, opens_to);
+    store_bind_date(s, 3, closes_from);
+    store_bind_date(s, 4, closes_to);
+    if (store_exec_stmt(st, s, "people", err) == -1)
+        return -1;
+    return sqlite3_changes(st->db);
 }
