@@ -17,8 +17,8 @@ BUILD ?= build
 VERSION := 0.1.0
 
 CC ?= cc
-PKGS := sqlite3 libconfig jansson libcurl libsystemd
-CPPFLAGS += -Idaemon/core -Idaemon/cli -DKIT_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+PKGS := sqlite3 libconfig jansson libcurl libsystemd libcrypto
+CPPFLAGS += -Idaemon/core -Idaemon/cli -Idaemon/kitd -Iadapters -DKIT_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -MMD -MP \
@@ -28,7 +28,7 @@ LDLIBS += -lev -lcsv
 # Debian 12 packages needed to build and test.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
-                libcmocka-dev libsystemd-dev sqlite3
+                libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)
@@ -40,6 +40,10 @@ endif
 
 CORE_SRC := $(wildcard daemon/core/*.c)
 CLI_SRC := $(wildcard daemon/cli/*.c)
+KITD_SRC := $(wildcard daemon/kitd/*.c)
+ADAPTER_SRC := $(wildcard adapters/*.c)
+KITD_OBJ := $(KITD_SRC:%.c=$(BUILD)/%.o)
+ADAPTER_OBJ := $(ADAPTER_SRC:%.c=$(BUILD)/%.o)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -68,14 +72,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/kitd: $(BUILD)/daemon/kitd.o $(BUILD)/libkit.a
+$(BUILD)/libadapters.a: $(ADAPTER_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/kitd: $(KITD_OBJ) $(BUILD)/libadapters.a $(BUILD)/libkit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/kitctl: $(CLI_OBJ) $(BUILD)/libkit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o \
-                  $(BUILD)/libkit.a
+                  $(BUILD)/libadapters.a $(BUILD)/libkit.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 

@@ -9,7 +9,7 @@
 static time_t clock_offset; /* KIT_CLOCK: added to the system clock */
 
 int
-clock_set_zone(const char *zone, struct kit_error *err)
+clock_zone_check(const char *zone, struct kit_error *err)
 {
     char path[512];
 
@@ -20,6 +20,14 @@ clock_set_zone(const char *zone, struct kit_error *err)
         return kit_err(err, "time zone '%s' is not installed (see "
                             "/usr/share/zoneinfo; Debian package tzdata)",
                        zone);
+    return 0;
+}
+
+int
+clock_set_zone(const char *zone, struct kit_error *err)
+{
+    if (clock_zone_check(zone, err) == -1)
+        return -1;
     setenv("TZ", zone, 1);
     tzset();
     return 0;

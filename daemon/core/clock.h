@@ -11,8 +11,9 @@
 
 #include <time.h>
 
-/* Makes zone (e.g. "Europe/London") the process's local time; -1 if the
- * zone is not installed. */
+/* -1 unless zone (e.g. "Europe/London") is an installed time zone. */
+int clock_zone_check(const char *zone, struct kit_error *err);
+/* Makes zone the process's local time (after checking it). */
 int clock_set_zone(const char *zone, struct kit_error *err);
 /* Starts the clock at "YYYY-MM-DDTHH:MM[:SS]" local time. */
 int clock_set_start(const char *spec, struct kit_error *err);

@@ -207,7 +207,7 @@ conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
     if (conf_get_string(c, root, "timezone", &s, err) == -1)
         return -1;
     c->timezone = strdup(s ? s : "Europe/London");
-    if (clock_set_zone(c->timezone, err) == -1)
+    if (clock_zone_check(c->timezone, err) == -1)
         return kit_err_prefix(err, "%s:%u: timezone", c->path,
                               s ? config_setting_source_line(
                                       config_setting_get_member(root,

@@ -27,32 +27,35 @@ import_fields(enum import_kind kind)
 }
 
 void
-import_error(struct import_run *r, const char *field, const char *fmt, ...)
+import_report_add(struct import_report *rep, const char *msg)
 {
-    struct import_report *rep = r->rep;
-    char why[512], *msg;
-    size_t len;
-    va_list ap;
-    char **v;
+    char **v, *copy;
 
-    if (rep->n_errors >= IMPORT_MAX_LISTED) {
+    if (rep->n_errors >= IMPORT_MAX_LISTED || (copy = strdup(msg)) == NULL) {
         rep->n_more++;
         return;
     }
+    if ((v = realloc(rep->errors, (rep->n_errors + 1) * sizeof *v)) == NULL) {
+        free(copy);
+        rep->n_more++;
+        return;
+    }
+    rep->errors = v;
+    rep->errors[rep->n_errors++] = copy;
+}
+
+void
+import_error(struct import_run *r, const char *field, const char *fmt, ...)
+{
+    char why[512], msg[1024];
+    va_list ap;
+
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    len = strlen(r->f->path) + strlen(field) + strlen(why) + 32;
-    if ((msg = malloc(len)) == NULL ||
-        (v = realloc(rep->errors, (rep->n_errors + 1) * sizeof *v)) == NULL) {
-        free(msg);
-        rep->n_more++;
-        return;
-    }
-    snprintf(msg, len, "%s:%ld: %s: %s", r->f->path, r->f->row_line, field,
-             why);
-    rep->errors = v;
-    rep->errors[rep->n_errors++] = msg;
+    snprintf(msg, sizeof msg, "%s:%ld: %s: %s", r->f->path, r->f->row_line,
+             field, why);
+    import_report_add(r->rep, msg);
 }
 
 const char *

@@ -33,6 +33,8 @@ int import_files(struct store *st, const struct conf *c,
                  const char *const *paths, int n_paths,
                  const struct import_opts *opts, struct import_report *rep,
                  struct kit_error *err);
+/* Adds an error line to the report (counted only, past the limit). */
+void import_report_add(struct import_report *rep, const char *msg);
 void import_report_free(struct import_report *rep);
 
 #endif

@@ -2,12 +2,15 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 static const char *log_progname = "kit";
+static bool log_syslog;
 static enum log_level log_level = LOG_LEVEL_INFO;
 
 void
@@ -17,12 +20,26 @@ log_init(const char *progname, enum log_level level)
     log_level = level;
 }
 
+void
+log_to_syslog(void)
+{
+    openlog(log_progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+    log_syslog = true;
+}
+
 static void
-log_emit(const char *tag, int errnum, const char *fmt, va_list ap)
+log_emit(int prio, const char *tag, int errnum, const char *fmt, va_list ap)
 {
     char msg[2048];
 
     vsnprintf(msg, sizeof msg, fmt, ap);
+    if (log_syslog) {
+        if (errnum != 0)
+            syslog(prio, "%s%s: %s", tag, msg, strerror(errnum));
+        else
+            syslog(prio, "%s%s", tag, msg);
+        return;
+    }
     if (errnum != 0)
         fprintf(stderr, "%s: %s%s: %s\n", log_progname, tag, msg,
                 strerror(errnum));
@@ -30,13 +47,13 @@ log_emit(const char *tag, int errnum, const char *fmt, va_list ap)
         fprintf(stderr, "%s: %s%s\n", log_progname, tag, msg);
 }
 
-#define LOG_BODY(level, tag, errnum)                                           \
+#define LOG_BODY(level, prio, tag, errnum)                                           \
     do {                                                                       \
         va_list ap;                                                            \
         if (log_level < (level))                                               \
             return;                                                            \
         va_start(ap, fmt);                                                     \
-        log_emit(tag, errnum, fmt, ap);                                        \
+        log_emit(prio, tag, errnum, fmt, ap);                                        \
         va_end(ap);                                                            \
     } while (0)
 
@@ -45,25 +62,25 @@ log_warn(const char *fmt, ...)
 {
     int saved = errno;
 
-    LOG_BODY(LOG_LEVEL_WARN, "", saved);
+    LOG_BODY(LOG_LEVEL_WARN, LOG_WARNING, "", saved);
 }
 
 void
 log_warnx(const char *fmt, ...)
 {
-    LOG_BODY(LOG_LEVEL_WARN, "", 0);
+    LOG_BODY(LOG_LEVEL_WARN, LOG_WARNING, "", 0);
 }
 
 void
 log_info(const char *fmt, ...)
 {
-    LOG_BODY(LOG_LEVEL_INFO, "", 0);
+    LOG_BODY(LOG_LEVEL_INFO, LOG_INFO, "", 0);
 }
 
 void
 log_debug(const char *fmt, ...)
 {
-    LOG_BODY(LOG_LEVEL_DEBUG, "debug: ", 0);
+    LOG_BODY(LOG_LEVEL_DEBUG, LOG_DEBUG, "debug: ", 0);
 }
 
 void
@@ -73,7 +90,7 @@ fatal(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    log_emit("fatal: ", saved, fmt, ap);
+    log_emit(LOG_CRIT, "fatal: ", saved, fmt, ap);
     va_end(ap);
     exit(1);
 }
@@ -84,7 +101,7 @@ fatalx(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    log_emit("fatal: ", 0, fmt, ap);
+    log_emit(LOG_CRIT, "fatal: ", 0, fmt, ap);
     va_end(ap);
     exit(1);
 }

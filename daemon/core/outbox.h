@@ -66,8 +66,10 @@ int store_outbox_count_yp(struct store *st, int64_t person_id,
 int store_outbox_sent_yp(struct store *st, int64_t person_id, time_t from,
                          time_t to, struct kit_error *err);
 
-/* The dispatcher's side. 1 with *t the earliest waiting time, 0 if none. */
-int store_outbox_next(struct store *st, time_t *t, struct kit_error *err);
+/* The dispatcher's side. 1 with *t the earliest waiting time on channel
+ * ch, 0 if none waits. */
+int store_outbox_next(struct store *st, enum kit_channel ch, time_t *t,
+                      struct kit_error *err);
 /* Claims up to max rows of channel due by now (-> sending, attempts + 1);
  * fn gets each. Returns how many, or -1. */
 int store_outbox_claim(struct store *st, enum kit_channel ch, time_t now,

@@ -252,6 +252,8 @@ store_rollback(struct store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Changes when another connection commits: cheap, no table is read. */
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
 static const char SQL_META_SET[] =
     "INSERT INTO meta(key, value) VALUES (?1, ?2) "
@@ -285,4 +287,18 @@ store_meta_set(struct store *st, const char *key, const char *value,
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
     return store_exec_stmt(st, s, "meta", err);
+}
+
+int
+store_data_version(struct store *st, uint64_t *version)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_DATA_VERSION, NULL);
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        *version = (uint64_t)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : -1;
 }

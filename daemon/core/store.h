@@ -84,6 +84,8 @@ int store_migrate_to(struct store *st, int target, struct kit_error *err);
 int store_begin(struct store *st, struct kit_error *err);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
+/* A number that changes when another process commits to the database. */
+int store_data_version(struct store *st, uint64_t *version);
 int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
 int store_meta_set(struct store *st, const char *key, const char *value,
                    struct kit_error *err);
@@ -132,6 +134,8 @@ int store_person_mark_planned_range(struct store *st, int64_t first,
  * are planned, or their adviser changes). */
 int store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
                               int max, struct kit_error *err);
+int store_person_mark_all_remind_stale(struct store *st,
+                                       struct kit_error *err);
 int store_person_remind_done(struct store *st, int64_t first, int64_t last,
                              struct kit_error *err);
 /* Marks people with an open duty opening or closing in the ranges;

@@ -45,7 +45,8 @@ static const char SQL_OB_SENT_YP[] =
     "audience = 'young-person' AND state = 'sent' AND updated_at >= ?2 AND "
     "updated_at < ?3";
 static const char SQL_OB_NEXT[] =
-    "SELECT min(not_before) FROM outbox WHERE " OB_WAITING;
+    "SELECT min(not_before) FROM outbox WHERE " OB_WAITING " AND "
+    "channel = ?1";
 static const char SQL_OB_CLAIM[] =
     "UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
     "first_attempt = coalesce(first_attempt, ?1), updated_at = ?1 "
@@ -296,13 +297,15 @@ store_outbox_sent_yp(struct store *st, int64_t person_id, time_t from,
 }
 
 int
-store_outbox_next(struct store *st, time_t *t, struct kit_error *err)
+store_outbox_next(struct store *st, enum kit_channel ch, time_t *t,
+                  struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_OB_NEXT, err);
     int rc, found = 0;
 
     if (s == NULL)
         return -1;
+    sqlite3_bind_text(s, 1, channel_name(ch), -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
         sqlite3_column_type(s, 0) != SQLITE_NULL) {
         *t = sqlite3_column_int64(s, 0);

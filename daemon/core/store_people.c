@@ -39,6 +39,8 @@ static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
 static const char SQL_PERSON_REMIND_STALE[] =
     "SELECT id FROM people WHERE remind_stale = 1 AND id > ?1 ORDER BY id "
     "LIMIT ?2";
+static const char SQL_PERSON_REMIND_ALL[] =
+    "UPDATE people SET remind_stale = 1 WHERE remind_stale = 0";
 static const char SQL_PERSON_REMIND_DONE[] =
     "UPDATE people SET remind_stale = 0 WHERE remind_stale = 1 "
     "AND id BETWEEN ?1 AND ?2";
@@ -286,4 +288,12 @@ store_person_remind_window(struct store *st, kit_date opens_from,
     if (store_exec_stmt(st, s, "people", err) == -1)
         return -1;
     return sqlite3_changes(st->db);
+}
+
+int
+store_person_mark_all_remind_stale(struct store *st, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_ALL, err);
+
+    return s == NULL ? -1 : store_exec_stmt(st, s, "people", err);
 }

@@ -1,0 +1,85 @@
+/* adapter.c: the table of adapters and what they share. */
+#include "adapter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct adapter_ops *const adapter_table[] = {
+    &adapter_file,
+};
+
+int
+adapter_fail(const struct adapter *a, int line, struct kit_error *err,
+             const char *fmt, ...)
+{
+    char what[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (a->conf_path == NULL)
+        return kit_err(err, "adapter %s: %s", a->name, what);
+    return kit_err(err, "%s:%d: adapter %s: %s", a->conf_path, line, a->name,
+                   what);
+}
+
+int
+adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
+                   const char *const *known, struct kit_error *err)
+{
+    const char *const *k;
+    size_t i;
+
+    for (i = 0; i < ac->n_opts; i++) {
+        for (k = known; *k && strcmp(*k, ac->opts[i].key) != 0; k++)
+            ;
+        if (*k == NULL)
+            return adapter_fail(a, ac->opts[i].line, err,
+                                "unknown setting '%s'", ac->opts[i].key);
+    }
+    return 0;
+}
+
+int
+adapter_open(const struct conf *c, const struct adapter_conf *ac,
+             struct ev_loop *loop, struct adapter **out,
+             struct kit_error *err)
+{
+    struct adapter *a;
+    size_t i;
+
+    for (i = 0; i < sizeof adapter_table / sizeof adapter_table[0]; i++)
+        if (strcmp(adapter_table[i]->type, ac->type) == 0)
+            break;
+    if (i == sizeof adapter_table / sizeof adapter_table[0])
+        return kit_err(err, "%s:%d: adapter %s: unknown type '%s'", c->path,
+                       ac->line, ac->name, ac->type);
+    if ((a = calloc(1, sizeof *a)) == NULL)
+        return kit_err(err, "adapter: out of memory");
+    a->ops = adapter_table[i];
+    a->loop = loop;
+    a->conf_path = c->path;
+    snprintf(a->name, sizeof a->name, "%s", ac->name);
+    a->channels = ac->channels;
+    a->concurrency = ac->concurrency;
+    a->per_minute = ac->per_minute;
+    if (a->ops->open(a, ac, err) == -1) {
+        free(a);
+        return -1;
+    }
+    a->conf_path = NULL; /* the configuration may be reloaded and freed */
+    *out = a;
+    return 0;
+}
+
+void
+adapter_close(struct adapter *a)
+{
+    if (a == NULL)
+        return;
+    a->ops->close(a);
+    free(a);
+}

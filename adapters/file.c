@@ -1,0 +1,217 @@
+/*
+ * file.c: the file adapter, for trials and demos. Each message becomes a
+ * file in a folder: an RFC 5322 .eml for email, a small .json for SMS,
+ * named by the outbox id so a repeat after a crash replaces the first copy
+ * instead of adding a second. Written to a hidden name and renamed, so a
+ * reader never sees half a message; mode 0600.
+ */
+#include "adapter.h"
+
+#include "log.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct file_adapter {
+    char dir[512];
+    char from[256];
+    bool sync; /* fsync each file and the folder before reporting sent */
+};
+
+static int
+file_open(struct adapter *a, const struct adapter_conf *ac,
+          struct kit_error *err)
+{
+    static const char *const known[] = {"directory", "from", "fsync", NULL};
+    struct file_adapter *f;
+    const char *dir, *from, *sync;
+    const char *why;
+    struct stat sb;
+    int line;
+
+    if (adapter_check_keys(a, ac, known, err) == -1)
+        return -1;
+    if ((dir = conf_adapter_opt(ac, "directory", &line)) == NULL)
+        return adapter_fail(a, line, err, "directory is required");
+    if (dir[0] != '/')
+        return adapter_fail(a, line, err, "directory: '%s' must be an "
+                                          "absolute path", dir);
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return adapter_fail(a, line, err, "directory: %s is not a folder",
+                            dir);
+    from = conf_adapter_opt(ac, "from", &line);
+    if (from != NULL && validate_email(from, &why) == -1)
+        return adapter_fail(a, line, err, "from: %s", why);
+    sync = conf_adapter_opt(ac, "fsync", &line);
+    if (sync != NULL && strcmp(sync, "true") != 0 && strcmp(sync, "false") != 0)
+        return adapter_fail(a, line, err, "fsync: true or false");
+    if (a->loop == NULL)
+        return 0; /* checking only */
+    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+        return adapter_fail(a, line, err, "directory: %s: %s", dir,
+                            strerror(errno));
+    if ((f = calloc(1, sizeof *f)) == NULL)
+        return kit_err(err, "adapter %s: out of memory", a->name);
+    snprintf(f->dir, sizeof f->dir, "%s", dir);
+    snprintf(f->from, sizeof f->from, "%s", from ? from : "keepintouch@localhost");
+    f->sync = sync != NULL && strcmp(sync, "true") == 0;
+    a->priv = f;
+    return 0;
+}
+
+/* A header value on one line; non-ASCII as an RFC 2047 encoded word. */
+static void
+file_header(FILE *out, const char *name, const char *value)
+{
+    unsigned char *b64;
+    const char *p;
+    size_t n = strlen(value);
+    bool ascii = true;
+
+    for (p = value; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            ascii = false;
+    fprintf(out, "%s: ", name);
+    if (ascii) {
+        for (p = value; *p; p++)
+            fputc(*p == '\r' || *p == '\n' ? ' ' : *p, out);
+    } else if ((b64 = malloc(4 * ((n + 2) / 3) + 1)) != NULL) {
+        EVP_EncodeBlock(b64, (const unsigned char *)value, (int)n);
+        fprintf(out, "=?UTF-8?B?%s?=", b64);
+        free(b64);
+    }
+    fputs("\r\n", out);
+}
+
+static void
+file_write_eml(FILE *out, const struct file_adapter *f,
+               const struct kit_message *m)
+{
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    const char *p;
+
+    localtime_r(&now, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z", &tm);
+    file_header(out, "From", f->from);
+    file_header(out, "To", m->to);
+    file_header(out, "Subject", m->subject ? m->subject : "");
+    file_header(out, "Date", date);
+    fprintf(out, "Message-ID: <kit-%" PRId64 "@keepintouch>\r\n", m->id);
+    fprintf(out, "X-Keepintouch-Reference: kit-%" PRId64 "\r\n", m->id);
+    fputs("MIME-Version: 1.0\r\n"
+          "Content-Type: text/plain; charset=UTF-8\r\n"
+          "Content-Transfer-Encoding: 8bit\r\n\r\n", out);
+    for (p = m->body; *p; p++) {
+        if (*p == '\n' && (p == m->body || p[-1] != '\r'))
+            fputc('\r', out);
+        fputc(*p, out);
+    }
+    if (p == m->body || p[-1] != '\n')
+        fputs("\r\n", out);
+}
+
+static int
+file_write_json(FILE *out, const struct kit_message *m)
+{
+    char ref[32];
+    json_t *j;
+    int rc;
+
+    snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
+    j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id,
+                  "reference", ref, "to", m->to, "body", m->body);
+    if (j == NULL)
+        return -1;
+    rc = json_dumpf(j, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    fputc('\n', out);
+    json_decref(j);
+    return rc;
+}
+
+/* Writes the message to a hidden file in the folder, then renames it. */
+static int
+file_deliver(const struct file_adapter *f, const struct kit_message *m,
+             bool *repeat, const char **why)
+{
+    char tmp[640], path[640];
+    FILE *out;
+    int fd, rc;
+
+    snprintf(tmp, sizeof tmp, "%s/.%" PRId64 ".tmp", f->dir, m->id);
+    snprintf(path, sizeof path, "%s/%" PRId64 ".%s", f->dir, m->id,
+             m->channel == CH_SMS ? "json" : "eml");
+    *repeat = access(path, F_OK) == 0;
+    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+            -1 ||
+        (out = fdopen(fd, "w")) == NULL) {
+        if (fd != -1)
+            close(fd);
+        *why = strerror(errno);
+        return -1;
+    }
+    if (m->channel == CH_SMS)
+        rc = file_write_json(out, m);
+    else
+        file_write_eml(out, f, m), rc = 0;
+    if (fflush(out) != 0 || (f->sync && fsync(fd) == -1))
+        rc = -1;
+    if (fclose(out) != 0 || rc == -1 || rename(tmp, path) == -1) {
+        *why = strerror(errno);
+        unlink(tmp);
+        return -1;
+    }
+    if (f->sync && (fd = open(f->dir, O_RDONLY | O_DIRECTORY)) != -1) {
+        fsync(fd);
+        close(fd);
+    }
+    return 0;
+}
+
+static int
+file_submit(struct adapter *a, const struct kit_message *m,
+            adapter_done_fn done, void *arg)
+{
+    const struct file_adapter *f = a->priv;
+    const char *why = NULL;
+    char id[32];
+    bool repeat;
+
+    if (file_deliver(f, m, &repeat, &why) == -1) {
+        /* A full disk or a lost folder can mend: try again later. */
+        done(arg, KIT_RETRY, NULL, 0, why);
+        return 0;
+    }
+    if (repeat)
+        log_info("adapter %s: message %" PRId64 " was written before; the "
+                 "repeat replaced it",
+                 a->name, m->id);
+    snprintf(id, sizeof id, "file-%" PRId64, m->id);
+    done(arg, KIT_SENT, id, 0, NULL);
+    return 0;
+}
+
+static void
+file_close(struct adapter *a)
+{
+    free(a->priv);
+    a->priv = NULL;
+}
+
+const struct adapter_ops adapter_file = {
+    .type = "file",
+    .open = file_open,
+    .submit = file_submit,
+    .close = file_close,
+};

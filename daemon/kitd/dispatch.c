@@ -1,0 +1,492 @@
+/*
+ * dispatch.c: the outbox through the adapters. A timer is armed for the
+ * earliest waiting message (from an index), so an idle daemon sleeps.
+ * Claims are committed before a send starts; outcomes that finish
+ * together are recorded in one transaction.
+ */
+#include "kitd.h"
+
+#include "clock.h"
+#include "log.h"
+#include "policy.h"
+#include "remind.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#define DISPATCH_BATCH 64 /* rows claimed per adapter per pass */
+
+static void dispatch_done(void *arg, enum kit_outcome outcome,
+                          const char *provider_id, double retry_after,
+                          const char *why);
+
+static char *
+dispatch_mask(const struct outbox_row *r, char *buf, size_t len)
+{
+    return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
+                                : mask_email(r->recipient, buf, len);
+}
+
+static void
+dispatch_send_free(struct kitd_send *s)
+{
+    outbox_row_free(s->row);
+    free(s->row);
+    free(s);
+}
+
+/* Refills the adapter's rate bucket; how many sends it allows now. */
+static int
+dispatch_tokens(struct adapter *a, double now)
+{
+    double rate = a->per_minute / 60.0, cap = rate < 1 ? 1 : rate;
+
+    if (a->per_minute == 0)
+        return DISPATCH_BATCH;
+    if (a->tokens_at == 0)
+        a->tokens = cap;
+    else
+        a->tokens += (now - a->tokens_at) * rate;
+    if (a->tokens > cap)
+        a->tokens = cap;
+    a->tokens_at = now;
+    return (int)a->tokens;
+}
+
+/* Young people hear nothing in quiet hours and at most once a day: a
+ * claimed row that would break that goes back to wait. 1 if deferred. */
+static int
+dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
+{
+    const struct policy *p = &k->conf.policy;
+    kit_date today = clock_local_date(now);
+    struct kit_error err;
+    time_t at = policy_quiet_next(p, now);
+    int n;
+
+    if (strcmp(r->audience, "young-person") != 0)
+        return 0;
+    if (at == now) {
+        n = store_outbox_sent_yp(k->st, r->person_id,
+                                 clock_local_time(today, 0),
+                                 clock_local_time(today + 1, 0), &err);
+        if (n <= 0)
+            return n < 0 ? log_warnx("%s", err.msg), 0 : 0;
+        at = policy_quiet_next(p, clock_local_time(today + 1, 0));
+    }
+    if (store_outbox_defer(k->st, r->id, at, &err) == -1) {
+        log_warnx("%s", err.msg);
+        return 0;
+    }
+    log_debug("outbox %" PRId64 ": held for the young person's hours",
+              r->id);
+    return 1;
+}
+
+struct dispatch_claim {
+    struct kitd *k;
+    struct adapter *a;
+    struct kitd_send *list;
+};
+
+static int
+dispatch_claimed(void *arg, struct outbox_row *r)
+{
+    struct dispatch_claim *c = arg;
+    struct kitd_send *s = calloc(1, sizeof *s);
+
+    if (s == NULL || (s->row = malloc(sizeof *s->row)) == NULL) {
+        free(s);
+        outbox_row_free(r);
+        return -1;
+    }
+    *s->row = *r;
+    s->k = c->k;
+    s->adapter = c->a;
+    s->next = c->list;
+    c->list = s;
+    return 0;
+}
+
+/* Claims what is due for adapter a inside the caller's transaction. */
+static struct kitd_send *
+dispatch_claim(struct kitd *k, struct adapter *a, time_t now, int max)
+{
+    struct dispatch_claim c = {.k = k, .a = a};
+    struct kitd_send **pp, *s;
+    struct kit_error err;
+    int ch, n;
+
+    for (ch = 0; ch < CH_COUNT && max > 0; ch++) {
+        if (k->ad.route[ch] != a)
+            continue;
+        n = store_outbox_claim(k->st, (enum kit_channel)ch, now, max,
+                               dispatch_claimed, &c, &err);
+        if (n == -1) {
+            log_warnx("%s", err.msg);
+            break;
+        }
+        max -= n;
+    }
+    for (pp = &c.list; (s = *pp) != NULL;) {
+        if (dispatch_hold(k, s->row, now) == 1) {
+            *pp = s->next;
+            dispatch_send_free(s);
+        } else
+            pp = &s->next;
+    }
+    return c.list;
+}
+
+static void
+dispatch_submit(struct kitd *k, struct kitd_send *s)
+{
+    const struct outbox_row *r = s->row;
+    struct kit_message m = {.id = r->id, .channel = r->channel,
+                            .to = r->recipient, .subject = r->subject,
+                            .body = r->body, .attempt = r->attempts};
+
+    s->next = k->sending;
+    k->sending = s;
+    s->adapter->inflight++;
+    s->adapter->tokens -= 1;
+    k->inflight++;
+    if (s->adapter->ops->submit(s->adapter, &m, dispatch_done, s) == -1)
+        dispatch_done(s, KIT_RETRY, NULL, 0, "the send could not start");
+}
+
+/* When to look again: the earliest waiting message on a channel whose
+ * adapter has room, no sooner than its rate allows. */
+static void
+dispatch_arm(struct kitd *k, time_t now)
+{
+    struct kit_error err;
+    double delay = 3600; /* at least hourly: wall clocks can jump */
+    struct adapter *a;
+    time_t t;
+    int ch, rc;
+
+    ev_timer_stop(k->loop, &k->dispatch_timer);
+    for (ch = 0; ch < CH_COUNT; ch++) {
+        if ((a = k->ad.route[ch]) == NULL || a->inflight >= a->concurrency)
+            continue;
+        if ((rc = store_outbox_next(k->st, (enum kit_channel)ch, &t, &err)) ==
+            -1) {
+            log_warnx("%s", err.msg);
+            t = now + 5;
+        } else if (rc == 0)
+            continue;
+        if (t - now < delay)
+            delay = t > now ? (double)(t - now) : 0;
+        if (a->per_minute > 0 && a->tokens < 1 &&
+            delay < (1 - a->tokens) * 60.0 / a->per_minute)
+            delay = (1 - a->tokens) * 60.0 / a->per_minute;
+    }
+    ev_timer_set(&k->dispatch_timer, delay, 0);
+    ev_timer_start(k->loop, &k->dispatch_timer);
+}
+
+void
+dispatch_kick(struct kitd *k)
+{
+    struct kitd_send *claimed[KITD_MAX_ADAPTERS] = {0}, *s;
+    time_t now = clock_now();
+    struct kit_error err;
+    struct adapter *a;
+    size_t i;
+    int room;
+
+    if (k->stopping)
+        return;
+    if (store_begin(k->st, &err) == -1) {
+        log_warnx("%s; trying again shortly", err.msg);
+        ev_timer_set(&k->dispatch_timer, 1, 0);
+        ev_timer_start(k->loop, &k->dispatch_timer);
+        return;
+    }
+    for (i = 0; i < k->ad.n; i++) {
+        a = k->ad.v[i];
+        room = a->concurrency - a->inflight;
+        if (room > dispatch_tokens(a, ev_now(k->loop)))
+            room = (int)a->tokens;
+        if (room > DISPATCH_BATCH)
+            room = DISPATCH_BATCH;
+        if (room > 0)
+            claimed[i] = dispatch_claim(k, a, now, room);
+    }
+    if (store_commit(k->st, &err) == -1) {
+        log_warnx("%s", err.msg);
+        for (i = 0; i < k->ad.n; i++)
+            while ((s = claimed[i]) != NULL) {
+                claimed[i] = s->next;
+                dispatch_send_free(s);
+            }
+    }
+    for (i = 0; i < k->ad.n; i++)
+        while ((s = claimed[i]) != NULL) {
+            claimed[i] = s->next;
+            dispatch_submit(k, s);
+        }
+    dispatch_arm(k, now);
+}
+
+static void
+dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
+              double retry_after, const char *why)
+{
+    struct kitd_send *s = arg, **pp;
+    struct kitd *k = s->k;
+
+    s->done = true;
+    s->outcome = outcome;
+    s->retry_after = retry_after;
+    snprintf(s->provider_id, sizeof s->provider_id, "%s",
+             provider_id ? provider_id : "");
+    snprintf(s->why, sizeof s->why, "%s", why ? why : "");
+    for (pp = &k->sending; *pp != NULL && *pp != s; pp = &(*pp)->next)
+        ;
+    if (*pp == s)
+        *pp = s->next;
+    s->next = k->finished;
+    k->finished = s;
+    s->adapter->inflight--;
+    k->inflight--;
+    ev_idle_start(k->loop, &k->flush_idle);
+}
+
+/* A message that will not go: dead, and its people told another way. */
+static int
+dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why,
+              time_t now, struct kit_error *err)
+{
+    char masked[STORE_EMAIL_MAX + 1];
+
+    snprintf(s->row->last_error, sizeof s->row->last_error, "%s", why);
+    log_warnx("outbox %" PRId64 ": %s %s to %s is dead: %s", s->row->id,
+              s->row->audience, s->row->stage,
+              dispatch_mask(s->row, masked, sizeof masked), why);
+    if (store_outbox_dead(k->st, s->row->id, why, err) == -1)
+        return -1;
+    return remind_undelivered(k->st, &k->conf, s->row, now, err);
+}
+
+static int
+dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
+                struct kit_error *err)
+{
+    const struct outbox_row *r = s->row;
+    char masked[STORE_EMAIL_MAX + 1], why[300];
+    uint32_t rnd = 0;
+    time_t next;
+
+    switch (s->outcome) {
+    case KIT_SENT:
+        log_info("outbox %" PRId64 ": %s %s sent to %s by %s", r->id,
+                 r->audience, r->stage, dispatch_mask(r, masked, sizeof masked),
+                 s->adapter->name);
+        return store_outbox_sent(k->st, r->id, s->provider_id, now, err) < 0
+                   ? -1 : 0;
+    case KIT_RETRY:
+        if (policy_expired(&k->conf.delivery, r->first_attempt, now)) {
+            snprintf(why, sizeof why, "gave up after %d attempts: %s",
+                     r->attempts, s->why);
+            return dispatch_dead(k, s, why, now, err);
+        }
+        if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+            rnd = (uint32_t)now;
+        next = policy_retry_at(&k->conf.delivery, r->attempts, s->retry_after,
+                               rnd, now);
+        log_warnx("outbox %" PRId64 ": %s: %s; trying again in %lds", r->id,
+                  s->adapter->name, s->why, (long)(next - now));
+        return store_outbox_retry(k->st, r->id, next, s->why, err) < 0 ? -1
+                                                                       : 0;
+    case KIT_REJECTED:
+        return dispatch_dead(k, s, s->why[0] ? s->why : "rejected", now, err);
+    case KIT_OPTED_OUT:
+    default:
+        return dispatch_dead(k, s, "the recipient opted out at the provider",
+                             now, err);
+    }
+}
+
+/* Records every finished send in one transaction. */
+static int
+dispatch_flush(struct kitd *k)
+{
+    time_t now = clock_now();
+    struct kit_error err;
+    struct kitd_send *s;
+
+    if (k->finished == NULL)
+        return 0;
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    for (s = k->finished; s != NULL; s = s->next)
+        if (dispatch_record(k, s, now, &err) == -1) {
+            store_rollback(k->st);
+            goto fail;
+        }
+    if (store_commit(k->st, &err) == -1)
+        goto fail;
+    while ((s = k->finished) != NULL) {
+        k->finished = s->next;
+        dispatch_send_free(s);
+    }
+    return 0;
+fail:
+    /* The rows stay 'sending' on disk: kept here, recorded on a later try,
+     * or re-sent after a restart. */
+    log_warnx("%s; outcomes kept for another try", err.msg);
+    return -1;
+}
+
+static void
+dispatch_flush_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+    struct kitd *k = w->data;
+
+    (void)revents;
+    ev_idle_stop(loop, w);
+    if (dispatch_flush(k) == -1 && !k->stopping) {
+        ev_timer_set(&k->dispatch_timer, 1, 0);
+        ev_timer_start(loop, &k->dispatch_timer);
+        return;
+    }
+    if (k->stopping && k->inflight == 0) {
+        ev_break(loop, EVBREAK_ALL);
+        return;
+    }
+    dispatch_close_retired(k);
+    dispatch_kick(k);
+}
+
+static void
+dispatch_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct kitd *k = w->data;
+
+    (void)loop, (void)revents;
+    if (k->finished != NULL)
+        dispatch_flush(k);
+    dispatch_kick(k);
+}
+
+/* SIGTERM's limit: sends still out go back to pending, then we leave. */
+static void
+dispatch_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct kitd *k = w->data;
+    struct kit_error err;
+    struct kitd_send *s;
+
+    (void)revents;
+    log_warnx("%d sends still in flight after %ds; they will be sent again",
+              k->inflight, k->conf.delivery.shutdown_s);
+    if (store_begin(k->st, &err) == 0) {
+        for (s = k->sending; s != NULL; s = s->next)
+            store_outbox_defer(k->st, s->row->id, clock_now(), &err);
+        if (store_commit(k->st, &err) == -1)
+            log_warnx("%s", err.msg);
+    }
+    dispatch_flush(k);
+    ev_break(loop, EVBREAK_ALL);
+}
+
+void
+dispatch_stop(struct kitd *k)
+{
+    k->stopping = true;
+    ev_timer_stop(k->loop, &k->dispatch_timer);
+    if (k->inflight == 0) {
+        dispatch_flush(k);
+        ev_break(k->loop, EVBREAK_ALL);
+        return;
+    }
+    log_info("waiting up to %ds for %d sends in flight",
+             k->conf.delivery.shutdown_s, k->inflight);
+    ev_timer_init(&k->stop_timer, dispatch_stop_cb,
+                  k->conf.delivery.shutdown_s, 0);
+    k->stop_timer.data = k;
+    ev_timer_start(k->loop, &k->stop_timer);
+}
+
+void
+dispatch_start(struct kitd *k)
+{
+    ev_timer_init(&k->dispatch_timer, dispatch_timer_cb, 0, 0);
+    k->dispatch_timer.data = k;
+    ev_idle_init(&k->flush_idle, dispatch_flush_cb);
+    k->flush_idle.data = k;
+    dispatch_kick(k);
+}
+
+int
+dispatch_open_adapters(struct kitd *k, const struct conf *c,
+                       struct kitd_adapters *out, struct kit_error *err)
+{
+    struct adapter *a;
+    size_t i;
+    int ch;
+
+    memset(out, 0, sizeof *out);
+    if (c->n_adapters > KITD_MAX_ADAPTERS)
+        return kit_err(err, "%s: at most %d adapters", c->path,
+                       KITD_MAX_ADAPTERS);
+    for (i = 0; i < c->n_adapters; i++) {
+        if (adapter_open(c, &c->adapters[i], k ? k->loop : NULL, &a, err) ==
+            -1) {
+            dispatch_close_adapters(out);
+            return -1;
+        }
+        out->v[out->n++] = a;
+        for (ch = 0; ch < CH_COUNT; ch++)
+            if ((a->channels & (1u << ch)) && out->route[ch] == NULL)
+                out->route[ch] = a;
+    }
+    for (ch = 0; ch < CH_COUNT; ch++)
+        if (out->route[ch] == NULL)
+            log_warnx("no adapter sends %s: such messages will wait in the "
+                      "outbox",
+                      channel_name((enum kit_channel)ch));
+    return 0;
+}
+
+void
+dispatch_close_adapters(struct kitd_adapters *ad)
+{
+    size_t i;
+
+    for (i = 0; i < ad->n; i++)
+        adapter_close(ad->v[i]);
+    memset(ad, 0, sizeof *ad);
+}
+
+/* Closes replaced adapters once their last send has finished. */
+void
+dispatch_close_retired(struct kitd *k)
+{
+    size_t i, kept = 0;
+
+    for (i = 0; i < k->retiring.n; i++) {
+        if (k->retiring.v[i]->inflight == 0)
+            adapter_close(k->retiring.v[i]);
+        else
+            k->retiring.v[kept++] = k->retiring.v[i];
+    }
+    k->retiring.n = kept;
+}
+
+void
+dispatch_swap_adapters(struct kitd *k, struct kitd_adapters *fresh)
+{
+    size_t i;
+
+    for (i = 0; i < k->ad.n && k->retiring.n < KITD_MAX_ADAPTERS; i++)
+        k->retiring.v[k->retiring.n++] = k->ad.v[i];
+    k->ad = *fresh;
+    memset(fresh, 0, sizeof *fresh);
+    dispatch_close_retired(k);
+}

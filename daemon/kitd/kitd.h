@@ -1,0 +1,91 @@
+/*
+ * kitd.h: the daemon's state, shared by its parts: main.c (start, signals,
+ * reload), planner.c (duties and reminders, at start, midnight and when
+ * the database changes), dispatch.c (the outbox through the adapters) and
+ * importdir.c (CSV exports dropped in a folder).
+ */
+#ifndef KIT_KITD_H
+#define KIT_KITD_H
+
+#include "adapter.h"
+#include "conf.h"
+#include "outbox.h"
+#include "store.h"
+
+#include <ev.h>
+
+#define KITD_MAX_ADAPTERS 16
+
+/* One send in flight: the claimed row and what came back. */
+struct kitd_send {
+    struct kitd *k;
+    struct adapter *adapter;
+    struct outbox_row *row;
+    enum kit_outcome outcome;
+    char provider_id[128];
+    char why[256];
+    double retry_after;
+    bool done;
+    struct kitd_send *next;
+};
+
+struct kitd_adapters {
+    struct adapter *v[KITD_MAX_ADAPTERS];
+    size_t n;
+    struct adapter *route[CH_COUNT]; /* the first listed for each channel */
+};
+
+struct kitd {
+    struct ev_loop *loop;
+    const char *conf_path;
+    struct conf conf;
+    struct store *st;
+    struct kitd_adapters ad;
+    struct kitd_adapters retiring;   /* replaced by a reload, still sending */
+
+    ev_signal sig_hup, sig_term, sig_int;
+    ev_timer plan_timer;     /* planning soon (debounced) */
+    ev_timer midnight;       /* the next local midnight */
+    ev_stat db_stat;         /* the WAL file: another process wrote */
+    char wal_path[1024];
+    ev_timer db_recheck;     /* stat has one-second resolution */
+    uint64_t data_version;
+    kit_date planned_day;    /* digests for this day are queued */
+
+    ev_timer dispatch_timer; /* the earliest waiting message */
+    ev_idle flush_idle;      /* record finished sends in one transaction */
+    struct kitd_send *sending, *finished;
+    int inflight;
+
+    ev_stat import_stat;
+    ev_timer import_timer;
+
+    bool stopping;
+    ev_timer stop_timer;
+    int exit_code;
+};
+
+/* planner.c */
+void planner_start(struct kitd *k);
+void planner_stop(struct kitd *k);
+/* Plans soon (after delay seconds), coalescing repeated calls. */
+void planner_kick(struct kitd *k, double delay);
+
+/* dispatch.c */
+void dispatch_start(struct kitd *k);
+/* Looks at the outbox again: claims what is due, re-arms the timer. */
+void dispatch_kick(struct kitd *k);
+/* Stops claiming; ev_break when nothing is in flight (or at the limit). */
+void dispatch_stop(struct kitd *k);
+int dispatch_open_adapters(struct kitd *k, const struct conf *c,
+                           struct kitd_adapters *out, struct kit_error *err);
+void dispatch_close_adapters(struct kitd_adapters *ad);
+/* After a reload: new adapters take over, old ones finish what they have. */
+void dispatch_swap_adapters(struct kitd *k, struct kitd_adapters *fresh);
+void dispatch_close_retired(struct kitd *k);
+
+/* importdir.c */
+void importdir_start(struct kitd *k);
+void importdir_stop(struct kitd *k);
+
+#endif
