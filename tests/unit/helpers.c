@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,4 +139,70 @@ th_date(const char *s)
 
     assert_int_equal(date_parse(s, &d), 0);
     return d;
+}
+
+char *
+th_small_conf(const char *dir, const char *extra)
+{
+    char *text, *path;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+
+    assert_non_null(f);
+    fprintf(f,
+            "database = \"%s/k.db\";\n"
+            "timezone = \"Europe/London\";\n"
+            "bank_holidays = \"%s/config/bank-holidays-england-and-wales.txt\";\n"
+            "event_kinds = ( { name = \"contact\"; in_touch = true; },\n"
+            "                { name = \"review\"; } );\n"
+            "rules = (\n"
+            "  { name = \"visit\"; title = \"Adviser visit\"; source = \"t\";\n"
+            "    applies_to = [ \"relevant\", \"former-relevant\" ];\n"
+            "    anchor = \"event:contact\"; start = \"left-care\";\n"
+            "    interval = \"1 month\"; window_before = \"7 days\";\n"
+            "    window_after = \"7 days\"; met_by = [ \"contact\" ]; },\n"
+            "  { name = \"review\"; title = \"Pathway plan review\";\n"
+            "    source = \"t\"; applies_to = [ \"relevant\", \"former-relevant\" ];\n"
+            "    anchor = \"event:review\"; start = \"left-care\";\n"
+            "    interval = \"1 month\"; window_before = \"7 days\";\n"
+            "    window_after = \"7 days\"; met_by = [ \"review\" ]; }\n"
+            ");\n%s\n",
+            dir, th_src(), extra ? extra : "");
+    fclose(f);
+    path = th_write(dir, "kitd.conf", text);
+    free(text);
+    return path;
+}
+
+pid_t
+th_spawn(char *const argv[], const char *log)
+{
+    pid_t pid = fork();
+    int fd;
+
+    assert_true(pid != -1);
+    if (pid == 0) {
+        fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (fd == -1 || dup2(fd, 2) == -1 || dup2(fd, 1) == -1)
+            _exit(127);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int
+th_wait_exit(pid_t pid, int seconds)
+{
+    int status, i;
+
+    for (i = 0; i < seconds * 20; i++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status)
+                                     : 128 + WTERMSIG(status);
+        usleep(50000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
 }

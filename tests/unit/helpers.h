@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -23,6 +24,15 @@ const char *th_src(void);
 const char *th_bin(void);
 /* Runs argv (no shell), returns exit status; output captured (malloc'd). */
 int th_run(char *const argv[], char **out, char **errout);
+/* Writes dir/kitd.conf: a database in dir, two rules ("visit" met by a
+ * contact, "review" met by a review, each monthly from leaving care,
+ * window a week either side of the due date), then extra settings. */
+char *th_small_conf(const char *dir, const char *extra);
+/* Starts argv with stdout and stderr appended to log. */
+pid_t th_spawn(char *const argv[], const char *log);
+/* The exit status (128 + signal if killed), or -1 after killing it at the
+ * time limit. */
+int th_wait_exit(pid_t pid, int seconds);
 /* A date from "YYYY-MM-DD", failing the test if it is not one. */
 kit_date th_date(const char *s);
 
