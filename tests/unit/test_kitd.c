@@ -1,0 +1,316 @@
+/*
+ * test_kitd.c: the real kitd binary on a temporary database, delivering
+ * through the file adapter. Its clock starts at a fixed moment (KIT_CLOCK),
+ * so nothing here depends on today's date. Every wait is bounded.
+ */
+#include "helpers.h"
+
+#include "outbox.h"
+#include "store.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Thursday 5 February 2026, 10:00: both duties' windows are open. */
+#define CLOCK "2026-02-05T10:00"
+
+static const char policy[] =
+    "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+    "  advisers = { digest = false; closing_days = 3; };\n"
+    "  young_people = { days_after_open = 2; rules = [ \"visit\" ]; };\n"
+    "  managers = { escalate_after_days = 5; }; };\n"
+    "delivery = { shutdown_seconds = 5; };\n";
+
+struct kd {
+    char *dir, *conf;
+    char ctl_conf[600]; /* kitctl's copy, so kitd's can be broken */
+    char out[600], log[600], db[600];
+};
+
+static int
+kd_kitctl(struct kd *k, const char *a, const char *b, const char *c)
+{
+    char kitctl[600];
+    char *argv[] = {kitctl, "--config", k->ctl_conf, "--as-of", "2026-02-05",
+                    (char *)a, (char *)b, (char *)c, NULL};
+    char *o = NULL, *e = NULL;
+    int rc;
+
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    rc = th_run(argv, &o, &e);
+    if (rc != 0)
+        print_error("kitctl %s: %s\n", a, e);
+    free(o), free(e);
+    return rc;
+}
+
+/* A team of two and n young people who left care on 10 January. */
+static void
+kd_people_csv(struct kd *k, const char *name, int from, int n)
+{
+    char *text, *p;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    int i;
+
+    fprintf(f, "ref,first_name,dob,status,left_care,adviser,phone,email,"
+               "sms_consent,email_consent,tracked_from\n");
+    for (i = from; i < from + n; i++)
+        fprintf(f, "YP%03d,Sam%d,2005-05-05,former-relevant,2026-01-10,A1,"
+                   "07700 900%03d,yp%d@young.example,yes,no,2026-01-01\n",
+                i, i, i, i);
+    fclose(f);
+    p = th_write(k->dir, name, text);
+    free(p);
+    free(text);
+}
+
+static void
+kd_setup(struct kd *k, int n, const char *adapter_extra)
+{
+    char extra[2048];
+
+    k->dir = th_tmpdir();
+    snprintf(k->out, sizeof k->out, "%s/out", k->dir);
+    snprintf(k->log, sizeof k->log, "%s/kitd.log", k->dir);
+    snprintf(k->db, sizeof k->db, "%s/k.db", k->dir);
+    snprintf(extra, sizeof extra,
+             "%sadapters = ( { type = \"file\"; directory = \"%s\";\n"
+             "  concurrency = 1; %s } );\n",
+             policy, k->out, adapter_extra);
+    k->conf = th_small_conf(k->dir, extra);
+    {
+        char *text = th_read(k->conf);
+        free(th_write(k->dir, "kitctl.conf", text));
+        free(text);
+        snprintf(k->ctl_conf, sizeof k->ctl_conf, "%s/kitctl.conf", k->dir);
+    }
+    free(th_write(k->dir, "advisers.csv",
+                  "code,name,email,phone,role,manager\n"
+                  "M1,Morgan,m1@example.org,07700 900001,manager,\n"
+                  "A1,Priya,a1@example.org,07700 900002,adviser,M1\n"));
+    kd_people_csv(k, "people.csv", 1, n);
+    assert_int_equal(kd_kitctl(k, "init", NULL, NULL), 0);
+    {
+        char a[700], p[700];
+        snprintf(a, sizeof a, "%s/advisers.csv", k->dir);
+        snprintf(p, sizeof p, "%s/people.csv", k->dir);
+        assert_int_equal(kd_kitctl(k, "import", a, p), 0);
+    }
+    setenv("KIT_CLOCK", CLOCK, 1);
+}
+
+static void
+kd_teardown(struct kd *k)
+{
+    unsetenv("KIT_CLOCK");
+    th_rmtree(k->dir);
+    free(k->dir);
+    free(k->conf);
+}
+
+static pid_t
+kd_start(struct kd *k)
+{
+    char kitd[600];
+    char *argv[] = {kitd, "--foreground", "--config", k->conf, NULL};
+
+    snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
+    return th_spawn(argv, k->log);
+}
+
+static int
+kd_files(struct kd *k)
+{
+    struct dirent *e;
+    DIR *d = opendir(k->out);
+    int n = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* Outbox rows per state, read through the store while kitd runs. */
+static void
+kd_counts(struct kd *k, long counts[OB_DEAD + 1])
+{
+    struct kit_error err;
+    struct store *st;
+
+    assert_int_equal(store_open(k->db, false, &st, &err), 0);
+    assert_int_equal(store_outbox_counts(st, counts, &err), 0);
+    store_close(st);
+}
+
+/* Waits up to seconds for at least n files; returns how many there are. */
+static int
+kd_wait_files(struct kd *k, int n, int seconds)
+{
+    int i;
+
+    for (i = 0; i < seconds * 50 && kd_files(k) < n; i++)
+        usleep(20000);
+    return kd_files(k);
+}
+
+static bool
+kd_log_has(struct kd *k, const char *what, int seconds)
+{
+    char *log;
+    bool found = false;
+    int i;
+
+    for (i = 0; i < seconds * 20 && !found; i++) {
+        if ((log = th_read(k->log)) != NULL)
+            found = strstr(log, what) != NULL;
+        free(log);
+        if (!found)
+            usleep(50000);
+    }
+    return found;
+}
+
+/* Every file is a whole message named by its outbox id, mode 0600. */
+static void
+kd_check_files(struct kd *k, int64_t id_max)
+{
+    char path[700], want[64];
+    struct stat sb;
+    json_error_t jerr;
+    json_t *j;
+    char *text;
+    int64_t id;
+    int found = 0;
+
+    for (id = 1; id <= id_max; id++) {
+        snprintf(path, sizeof path, "%s/%lld.eml", k->out, (long long)id);
+        if (stat(path, &sb) == 0) {
+            text = th_read(path);
+            snprintf(want, sizeof want, "X-Keepintouch-Reference: kit-%lld\r\n",
+                     (long long)id);
+            assert_non_null(strstr(text, want));
+            assert_non_null(strstr(text, "\r\n\r\nDear Priya,\r\n"));
+            free(text);
+        } else {
+            snprintf(path, sizeof path, "%s/%lld.json", k->out,
+                     (long long)id);
+            assert_int_equal(stat(path, &sb), 0);
+            j = json_load_file(path, 0, &jerr);
+            assert_non_null(j);
+            assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
+            assert_non_null(strstr(json_string_value(json_object_get(j, "body")),
+                                   "catch up with Priya"));
+            json_decref(j);
+        }
+        assert_int_equal(sb.st_mode & 0777, 0600);
+        found++;
+    }
+    assert_int_equal(found, kd_files(k));
+}
+
+static void
+test_killed_mid_run_loses_nothing(void **state)
+{
+    long c[OB_DEAD + 1];
+    struct kd k;
+    pid_t pid;
+    int n = 20, total = 3 * n, i;
+
+    (void)state;
+    /* 20 a second, so the run takes a few seconds and the kill lands in
+     * the middle of it. */
+    kd_setup(&k, n, "per_minute = 1200;");
+    pid = kd_start(&k);
+    assert_true(kd_wait_files(&k, 25, 20) >= 25);
+    kill(pid, SIGKILL);
+    assert_int_equal(th_wait_exit(pid, 5), 128 + SIGKILL);
+    kd_counts(&k, c);
+    assert_int_equal(c[OB_PENDING] + c[OB_SENDING] + c[OB_SENT], total);
+    assert_true(c[OB_SENT] < total);
+    /* Restarted, it finishes the work: each message once on disk. */
+    pid = kd_start(&k);
+    for (i = 0; i < 600; i++) {
+        kd_counts(&k, c);
+        if (c[OB_SENT] == total)
+            break;
+        usleep(50000);
+    }
+    assert_int_equal(c[OB_SENT], total);
+    assert_int_equal(c[OB_PENDING] + c[OB_SENDING] + c[OB_FAILED] +
+                         c[OB_DEAD],
+                     0);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    kd_check_files(&k, total);
+    assert_true(kd_log_has(&k, "stopped", 1));
+    kd_teardown(&k);
+}
+
+static void
+test_sighup_with_a_broken_configuration_keeps_working(void **state)
+{
+    char *good, *bad, path[700], kitd[600];
+    struct kd k;
+    pid_t pid;
+
+    (void)state;
+    kd_setup(&k, 2, "");
+    pid = kd_start(&k);
+    assert_int_equal(kd_wait_files(&k, 6, 20), 6);
+    /* A template with a misspelt placeholder: a configuration error. */
+    good = th_read(k.conf);
+    assert_int_equal(asprintf(&bad, "%s\ntemplates = { young_person = {\n"
+                                    "  sms = \"Hi {frist_name}\"; }; };\n",
+                              good) > 0, 1);
+    free(th_write(k.dir, "kitd.conf", bad));
+    {
+        char *argv[] = {kitd, "--check", "--config", k.conf, NULL};
+        char *o, *e;
+        snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
+        assert_int_equal(th_run(argv, &o, &e), 1);
+        assert_non_null(strstr(e, "unknown placeholder {frist_name}"));
+        free(o), free(e);
+    }
+    kill(pid, SIGHUP);
+    assert_true(kd_log_has(&k, "the configuration in force is kept", 10));
+    assert_true(kd_log_has(&k, "kitd.conf:", 1));
+    assert_true(kd_log_has(&k, "unknown placeholder {frist_name}", 1));
+    assert_int_equal(waitpid(pid, NULL, WNOHANG), 0); /* still running */
+    /* Still planning and sending, with the old templates. */
+    kd_people_csv(&k, "more.csv", 50, 1);
+    snprintf(path, sizeof path, "%s/more.csv", k.dir);
+    assert_int_equal(kd_kitctl(&k, "import", path, NULL), 0);
+    assert_int_equal(kd_wait_files(&k, 9, 20), 9);
+    kd_check_files(&k, 9);
+    /* A good file again: it takes over. */
+    free(th_write(k.dir, "kitd.conf", good));
+    kill(pid, SIGHUP);
+    assert_true(kd_log_has(&k, "reloaded", 10));
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    free(good);
+    free(bad);
+    kd_teardown(&k);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_killed_mid_run_loses_nothing),
+        cmocka_unit_test(test_sighup_with_a_broken_configuration_keeps_working),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
