@@ -174,6 +174,7 @@ importdir_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
     (void)revents;
     if (k->stopping)
         return;
+    log_debug("import: looking in %s", k->conf.import_folder);
     if (importdir_scan(k->conf.import_folder, &b) == -1)
         log_warn("import: %s", k->conf.import_folder);
     else if (b.busy) {
@@ -182,6 +183,13 @@ importdir_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
     } else if (b.n > 0)
         importdir_run(k, &b);
     importdir_batch_free(&b);
+    /* Folder times have one-second steps: a file dropped in the same
+     * second as the last change shows no change. Look once more. */
+    if (!ev_is_active(w) && k->import_recheck) {
+        k->import_recheck = false;
+        ev_timer_set(w, 1.1, 0);
+        ev_timer_start(loop, w);
+    }
 }
 
 static void
@@ -190,6 +198,7 @@ importdir_stat_cb(struct ev_loop *loop, ev_stat *w, int revents)
     struct kitd *k = w->data;
 
     (void)revents;
+    k->import_recheck = true;
     if (!ev_is_active(&k->import_timer)) {
         ev_timer_set(&k->import_timer, 0.1, 0);
         ev_timer_start(loop, &k->import_timer);
@@ -218,6 +227,7 @@ importdir_start(struct kitd *k)
     ev_stat_init(&k->import_stat, importdir_stat_cb, dir, 0);
     k->import_stat.data = k;
     ev_stat_start(k->loop, &k->import_stat);
+    k->import_recheck = true;
     ev_timer_start(k->loop, &k->import_timer);
     log_info("import: watching %s", dir);
 }

@@ -59,6 +59,7 @@ struct kitd {
 
     ev_stat import_stat;
     ev_timer import_timer;
+    bool import_recheck;
 
     bool stopping;
     ev_timer stop_timer;

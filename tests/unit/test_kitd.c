@@ -304,12 +304,104 @@ test_sighup_with_a_broken_configuration_keeps_working(void **state)
     kd_teardown(&k);
 }
 
+/* Polls for path to exist. */
+static bool
+kd_wait_path(const char *path, int seconds)
+{
+    int i;
+
+    for (i = 0; i < seconds * 20; i++) {
+        if (access(path, F_OK) == 0)
+            return true;
+        usleep(50000);
+    }
+    return false;
+}
+
+static char *
+kd_find(const char *dir, const char *suffix)
+{
+    struct dirent *e;
+    DIR *d = opendir(dir);
+    char *found = NULL;
+    size_t n = strlen(suffix), l;
+
+    while (d != NULL && found == NULL && (e = readdir(d)) != NULL) {
+        l = strlen(e->d_name);
+        if (l > n && strcmp(e->d_name + l - n, suffix) == 0)
+            assert_true(asprintf(&found, "%s/%s", dir, e->d_name) > 0);
+    }
+    if (d != NULL)
+        closedir(d);
+    return found;
+}
+
+static void
+test_import_folder_all_or_nothing(void **state)
+{
+    char folder[700], tmp[700], dst[700], sub[760], *errs, *path;
+    long c[OB_DEAD + 1];
+    struct kd k;
+    pid_t pid;
+    int i;
+
+    (void)state;
+    kd_setup(&k, 1, "");
+    snprintf(folder, sizeof folder, "%s/in", k.dir);
+    {
+        char *text = th_read(k.conf), *more;
+        assert_true(asprintf(&more, "%s\nimport = { folder = \"%s\"; };\n",
+                             text, folder) > 0);
+        free(th_write(k.dir, "kitd.conf", more));
+        free(text), free(more);
+    }
+    pid = kd_start(&k);
+    assert_int_equal(kd_wait_files(&k, 3, 20), 3);
+    /* A bad export: an adviser nobody knows. Nothing of it is imported. */
+    snprintf(tmp, sizeof tmp, "%s/bad.tmp", k.dir);
+    snprintf(dst, sizeof dst, "%s/bad.csv", folder);
+    free(th_write(k.dir, "bad.tmp",
+                  "ref,first_name,dob,status,left_care,adviser\n"
+                  "YP900,Ann,2005-05-05,former-relevant,2026-01-10,A1\n"
+                  "YP901,Bo,2005-05-05,former-relevant,2026-01-10,ZZ9\n"));
+    assert_true(kd_wait_path(folder, 10));
+    assert_int_equal(rename(tmp, dst), 0);
+    snprintf(sub, sizeof sub, "%s/failed", folder);
+    for (i = 0; i < 200 && (path = kd_find(sub, ".errors")) == NULL; i++)
+        usleep(50000);
+    assert_non_null(path);
+    errs = th_read(path);
+    assert_non_null(strstr(errs, "bad.csv:3: adviser"));
+    free(errs), free(path);
+    assert_int_equal(access(dst, F_OK), -1);
+    /* A good one: imported, planned, reminded, moved to done/. */
+    free(th_write(k.dir, "good.tmp",
+                  "ref,first_name,dob,status,left_care,adviser,phone,"
+                  "sms_consent\n"
+                  "YP900,Ann,2005-05-05,former-relevant,2026-01-10,A1,"
+                  "07700 900900,yes\n"));
+    snprintf(tmp, sizeof tmp, "%s/good.tmp", k.dir);
+    snprintf(dst, sizeof dst, "%s/good.csv", folder);
+    assert_int_equal(rename(tmp, dst), 0);
+    assert_int_equal(kd_wait_files(&k, 6, 20), 6);
+    snprintf(sub, sizeof sub, "%s/done", folder);
+    path = kd_find(sub, "-good.csv");
+    assert_non_null(path);
+    free(path);
+    kd_counts(&k, c);
+    assert_int_equal(c[OB_SENT], 6); /* YP901 never came in */
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    kd_teardown(&k);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_killed_mid_run_loses_nothing),
         cmocka_unit_test(test_sighup_with_a_broken_configuration_keeps_working),
+        cmocka_unit_test(test_import_folder_all_or_nothing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
