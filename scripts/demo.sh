@@ -1,6 +1,8 @@
 #!/bin/sh
 # make demo: a demo database of synthetic advisers and young people whose
-# dates make several duties due today, then what is due in it.
+# dates make several duties due today, what is due in it, then kitd in the
+# foreground delivering the reminders through the file adapter into
+# demo/outbox. Ctrl-C stops it (DEMO_SECONDS=N stops it after N seconds).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo="$top/demo"
@@ -8,8 +10,15 @@ bin="${KIT_BIN:-$top/build}"
 mkdir -p "$demo"
 umask 077
 rm -f "$demo/demo.db" "$demo/demo.db-wal" "$demo/demo.db-shm"
-# The demo's own configuration: the shipped one with the database here.
-sed "s|^database = .*|database = \"demo.db\";|; s|^bank_holidays = .*|bank_holidays = \"$top/config/bank-holidays-england-and-wales.txt\";|" \
+rm -rf "$demo/outbox"
+# The demo's own configuration: the shipped one with the database and the
+# file adapter's folder here, and today's adviser digest due now.
+now=$(date +%H:%M)
+sed "s|^database = .*|database = \"demo.db\";|
+     s|^bank_holidays = .*|bank_holidays = \"$top/config/bank-holidays-england-and-wales.txt\";|
+     s|directory = \"/var/lib/keepintouch/outbox\";|directory = \"$demo/outbox\";|
+     s|digest_at = \"08:30\";|digest_at = \"$now\";|
+     s|working_days_only = true;|working_days_only = false;|" \
     "$top/config/kitd.conf" >"$demo/kitd.conf"
 today=$(date +%Y-%m-%d)
 ymd() { date -d "$today $1" +%Y-%m-%d; }
@@ -57,5 +66,24 @@ echo
 echo "== kitd --check =="
 "$bin/kitd" --config "$demo/kitd.conf" --check
 echo
+echo "== kitd --foreground (Ctrl-C to stop) =="
+trap ':' INT
+if [ -n "${DEMO_SECONDS:-}" ]; then
+    timeout -s INT "$DEMO_SECONDS" "$bin/kitd" --foreground --config "$demo/kitd.conf" || true
+else
+    "$bin/kitd" --foreground --config "$demo/kitd.conf" || true
+fi
+trap - INT
+echo
+echo "== what kitd delivered (demo/outbox) =="
+ls -l "$demo/outbox"
+first=$(ls "$demo/outbox" | grep '\.eml$' | head -n 1)
+if [ -n "$first" ]; then
+    echo
+    echo "== $first =="
+    cat "$demo/outbox/$first" | tr -d '\r'
+fi
+echo
+k outbox list
+echo
 echo "The demo lives in $demo; try: $bin/kitctl --config $demo/kitd.conf person show YP003"
-echo "(kitd's event loop and the file adapter arrive with the daemon issue.)"
