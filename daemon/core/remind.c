@@ -335,7 +335,9 @@ remind_stale(struct store *st, const struct conf *c, time_t now, int max,
     }
     if (store_person_remind_done(st, ids[0], ids[n - 1], err) == -1)
         goto out;
-    for (i = 0; i < n_codes; i++)
+    /* A full batch is a bulk re-plan: the caller refreshes every digest
+     * once at the end instead of each adviser's once a batch. */
+    for (i = 0; n < max && i < n_codes; i++)
         if (remind_digests(st, c, codes[i], now, x.stats, err) == -1)
             goto out;
     rc = n;

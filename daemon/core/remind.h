@@ -20,7 +20,8 @@ struct remind_stats {
 
 /* Plans the reminders of up to max stale people; returns how many were
  * planned (0: none was stale). Their advisers' digests for today are
- * brought up to date too. */
+ * brought up to date too, unless the batch was full (max): then more are
+ * waiting, and the caller calls remind_digests for everyone at the end. */
 int remind_stale(struct store *st, const struct conf *c, time_t now, int max,
                  struct remind_stats *stats, struct kit_error *err);
 /* Plans one person's reminders. */

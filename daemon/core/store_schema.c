@@ -93,7 +93,6 @@ static const char schema_v3[] =
     "CREATE INDEX outbox_person ON outbox(person_id, audience, not_before);"
     "CREATE INDEX outbox_duty ON outbox(duty_id)"
     "  WHERE state IN ('pending', 'failed');"
-    "CREATE INDEX outbox_state ON outbox(state, updated_at);"
     "CREATE INDEX duties_open_closes ON duties(closes) WHERE state = 'open';"
     "CREATE TRIGGER duty_resolved_cancels AFTER UPDATE OF state ON duties"
     "  WHEN NEW.state <> 'open' BEGIN"

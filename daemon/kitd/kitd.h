@@ -51,6 +51,7 @@ struct kitd {
     ev_timer db_recheck;     /* stat has one-second resolution */
     uint64_t data_version;
     kit_date planned_day;    /* digests for this day are queued */
+    bool bulk;               /* many people re-planned: refresh every digest */
 
     ev_timer dispatch_timer; /* the earliest waiting message */
     ev_idle flush_idle;      /* record finished sends in one transaction */

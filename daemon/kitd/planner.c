@@ -48,25 +48,41 @@ fail:
     return -1;
 }
 
+/* One batch of people's reminders. A full batch means a bulk re-plan
+ * (start, new rules): every digest is refreshed once, after the last. */
+static int
+planner_reminders(struct kitd *k, time_t now, struct remind_stats *rs)
+{
+    struct kit_error err;
+    int n;
+
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if ((n = remind_stale(k->st, &k->conf, now, PLANNER_BATCH, rs, &err)) ==
+            -1 ||
+        (n < PLANNER_BATCH && k->bulk &&
+         remind_digests(k->st, &k->conf, NULL, now, rs, &err) == -1) ||
+        store_commit(k->st, &err) == -1) {
+        store_rollback(k->st);
+        goto fail;
+    }
+    k->bulk = n == PLANNER_BATCH;
+    return n;
+fail:
+    log_warnx("reminders: %s; trying again in a minute", err.msg);
+    return -1;
+}
+
 static void
 planner_run(struct kitd *k)
 {
     struct remind_stats rs = {0};
     time_t now = clock_now();
-    struct kit_error err;
-    int n = 0;
+    int n;
 
     store_data_version(k->st, &k->data_version);
-    if (planner_duties(k, now, &rs) == -1) {
-        planner_kick(k, 60);
-        return;
-    }
-    if (store_begin(k->st, &err) == -1 ||
-        (n = remind_stale(k->st, &k->conf, now, PLANNER_BATCH, &rs, &err)) ==
-            -1 ||
-        store_commit(k->st, &err) == -1) {
-        store_rollback(k->st);
-        log_warnx("reminders: %s; trying again in a minute", err.msg);
+    if (planner_duties(k, now, &rs) == -1 ||
+        (n = planner_reminders(k, now, &rs)) == -1) {
         planner_kick(k, 60);
         return;
     }
