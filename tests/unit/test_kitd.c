@@ -116,6 +116,10 @@ kd_teardown(struct kd *k)
     free(k->conf);
 }
 
+/* The daemon a test started: a failed assertion leaves the test early,
+ * so the teardown stops it. */
+static pid_t kd_running;
+
 static pid_t
 kd_start(struct kd *k)
 {
@@ -123,7 +127,19 @@ kd_start(struct kd *k)
     char *argv[] = {kitd, "--foreground", "--config", k->conf, NULL};
 
     snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
-    return th_spawn(argv, k->log);
+    return kd_running = th_spawn(argv, k->log);
+}
+
+static int
+kd_stop_leftover(void **state)
+{
+    (void)state;
+    if (kd_running > 0 && waitpid(kd_running, NULL, WNOHANG) == 0) {
+        kill(kd_running, SIGKILL);
+        waitpid(kd_running, NULL, 0);
+    }
+    kd_running = 0;
+    return 0;
 }
 
 static int
@@ -399,9 +415,13 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_killed_mid_run_loses_nothing),
-        cmocka_unit_test(test_sighup_with_a_broken_configuration_keeps_working),
-        cmocka_unit_test(test_import_folder_all_or_nothing),
+        cmocka_unit_test_teardown(test_killed_mid_run_loses_nothing,
+                                  kd_stop_leftover),
+        cmocka_unit_test_teardown(
+            test_sighup_with_a_broken_configuration_keeps_working,
+            kd_stop_leftover),
+        cmocka_unit_test_teardown(test_import_folder_all_or_nothing,
+                                  kd_stop_leftover),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
