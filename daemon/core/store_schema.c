@@ -90,6 +90,10 @@ static const char schema_v3[] =
     "  CHECK (audience IN ('adviser', 'young-person', 'manager'));"
     "ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE outbox ADD COLUMN first_attempt INTEGER;"
+    /* Each channel's adapter asks for its own earliest message. */
+    "DROP INDEX outbox_pending;"
+    "CREATE INDEX outbox_due ON outbox(channel, not_before)"
+    "  WHERE state IN ('pending', 'failed');"
     "CREATE INDEX outbox_person ON outbox(person_id, audience, not_before);"
     "CREATE INDEX outbox_duty ON outbox(duty_id)"
     "  WHERE state IN ('pending', 'failed');"
