@@ -88,8 +88,14 @@ void
 store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
 {
     const char *t = (const char *)sqlite3_column_text(s, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
 
-    snprintf(buf, len, "%s", t ? t : "");
+    if (len == 0)
+        return;
+    if (n >= len)
+        n = len - 1; /* truncated, as snprintf would */
+    memcpy(buf, t ? t : "", n);
+    buf[n] = '\0';
 }
 
 /* Creates the file 0600 before SQLite does, so it is never world-readable. */
