@@ -52,6 +52,7 @@ store_duty_state(const char *s)
     return strcmp(s, "waived") == 0 ? DUTY_WAIVED : DUTY_OPEN;
 }
 
+/* Columns as DUTY_COLS. */
 static void
 store_duty_row(sqlite3_stmt *s, struct duty_row *d)
 {
@@ -74,7 +75,7 @@ store_duty_row(sqlite3_stmt *s, struct duty_row *d)
     store_col_text(s, 13, d->adviser_code, sizeof d->adviser_code);
 }
 
-static int
+int
 store_duty_walk(struct store *st, sqlite3_stmt *s,
                 int (*fn)(void *, const struct duty_row *), void *arg,
                 struct kit_error *err)

@@ -73,7 +73,8 @@ store_person_upsert(struct store *st, const struct person *p, int64_t *id,
     return 0;
 }
 
-static void
+/* Columns as PERSON_COLS. */
+void
 store_person_row(sqlite3_stmt *s, struct person *p)
 {
     char status[32];
