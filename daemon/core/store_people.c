@@ -35,7 +35,9 @@ static const char SQL_PERSON_STALE[] =
 static const char SQL_PERSON_MARK[] =
     "UPDATE people SET plan_stale = ?2, remind_stale = remind_stale OR NOT ?2 "
     "WHERE id = ?1";
-static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
+/* Rows already stale are left alone: rewriting them costs as much. */
+static const char SQL_PERSON_MARK_ALL[] =
+    "UPDATE people SET plan_stale = 1 WHERE plan_stale = 0";
 static const char SQL_PERSON_MARK_RANGE[] =
     "UPDATE people SET plan_stale = 0, remind_stale = 1 WHERE plan_stale = 1 "
     "AND id BETWEEN ?1 AND ?2";
