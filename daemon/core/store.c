@@ -66,6 +66,14 @@ store_bind_date(sqlite3_stmt *s, int idx, kit_date d)
 }
 
 int
+store_bind_date_in(sqlite3_stmt *s, int idx, kit_date d, char buf[DATE_BUFSZ])
+{
+    if (d == DATE_NONE)
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, date_format(d, buf), -1, SQLITE_STATIC);
+}
+
+int
 store_bind_text(sqlite3_stmt *s, int idx, const char *text)
 {
     if (text == NULL || *text == '\0')

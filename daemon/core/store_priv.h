@@ -26,6 +26,9 @@ int store_fail(struct store *st, struct kit_error *err, const char *what);
 int store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what,
                     struct kit_error *err);
 int store_bind_date(sqlite3_stmt *s, int idx, kit_date d);
+/* Binds d written into buf without a copy: buf must outlive the step. */
+int store_bind_date_in(sqlite3_stmt *s, int idx, kit_date d,
+                       char buf[DATE_BUFSZ]);
 int store_bind_text(sqlite3_stmt *s, int idx, const char *text);
 kit_date store_col_date(sqlite3_stmt *s, int col);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
