@@ -67,20 +67,40 @@ date_from_ymd(int year, int month, int day, kit_date *out)
     return 0;
 }
 
+/* The value of n decimal digits at s, all checked to be digits. */
+static int
+date_digits(const char *s, int n)
+{
+    int v = 0;
+
+    while (n-- > 0)
+        v = v * 10 + (*s++ - '0');
+    return v;
+}
+
+/* The planner reads and writes millions of dates: no atoi, no printf. */
 int
 date_parse(const char *s, kit_date *out)
 {
-    int i, y, m, d;
+    int i;
 
     if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return -1;
     for (i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
             return -1;
-    y = atoi(s);
-    m = atoi(s + 5);
-    d = atoi(s + 8);
-    return date_from_ymd(y, m, d, out);
+    return date_from_ymd(date_digits(s, 4), date_digits(s + 5, 2),
+                         date_digits(s + 8, 2), out);
+}
+
+/* Writes v as n decimal digits, zero-padded. */
+static void
+date_put(char *s, int v, int n)
+{
+    while (n-- > 0) {
+        s[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
 }
 
 char *
@@ -93,7 +113,16 @@ date_format(kit_date d, char buf[DATE_BUFSZ])
         return buf;
     }
     date_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y % 10000, m, dd);
+    if (y < 0 || y > 9999) {
+        snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y % 10000, m, dd);
+        return buf;
+    }
+    date_put(buf, y, 4);
+    buf[4] = '-';
+    date_put(buf + 5, m, 2);
+    buf[7] = '-';
+    date_put(buf + 8, dd, 2);
+    buf[10] = '\0';
     return buf;
 }
 

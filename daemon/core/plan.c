@@ -1,4 +1,12 @@
-/* plan.c: evaluate the rules for stale people and sync their duties. */
+/*
+ * plan.c: evaluate the rules for stale people and sync their duties.
+ *
+ * Work goes in batches: the people, all their events and all their stored
+ * duties are read first, each list in person order (store_plan.c), then
+ * the lists are walked side by side, one person at a time, writing only
+ * what changed. Reading before writing means no cursor is open on a table
+ * while it is written. plan_person is a batch of one, read by id.
+ */
 #include "plan.h"
 
 #include "log.h"
@@ -8,17 +16,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Buffers reused from one person to the next. */
-struct plan_buf {
+#define PLAN_BATCH 1000
+
+struct plan_person {
+    struct person_facts facts;
+    kit_date closed_on;
+};
+
+/* A stored duty, as much as syncing needs; rule -1 if not configured. */
+struct plan_old {
+    int64_t id, person_id, met_event;
+    int rule;
+    kit_date due, opens, closes, arises, resolved_on;
+    enum duty_state state;
+};
+
+/* One batch, and buffers reused from one batch to the next. */
+struct plan_batch {
     const struct conf *conf;
-    struct event *events;
-    size_t n_events, cap_events;
-    struct duty_row *old;
+    struct kit_error *err; /* where the readers' callbacks report */
+    struct plan_person *people;
+    size_t n_people, cap_people;
+    struct event *events; /* every person's, in person order */
+    int64_t *owners;      /* whose each event is */
+    size_t n_events, cap_events, cap_owners;
+    struct plan_old *old;
     size_t n_old, cap_old;
-    struct waiver *waivers;
+    struct waiver *waivers; /* the person being planned */
     size_t n_waivers, cap_waivers;
-    struct duty_list fresh;
     char *matched;
+    size_t cap_matched;
+    struct duty_list fresh;
+    struct duty_row row; /* what is written */
 };
 
 static int
@@ -38,17 +67,63 @@ plan_grow(void **v, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+static void
+plan_batch_clear(struct plan_batch *b)
+{
+    b->n_people = b->n_events = b->n_old = 0;
+}
+
+static void
+plan_batch_free(struct plan_batch *b)
+{
+    free(b->people);
+    free(b->events);
+    free(b->owners);
+    free(b->old);
+    free(b->waivers);
+    free(b->matched);
+    duty_list_free(&b->fresh);
+}
+
+static int
+plan_add_person(void *arg, const struct person *p)
+{
+    struct plan_batch *b = arg;
+    struct plan_person *pp;
+    char bad[128];
+
+    if (plan_grow((void **)&b->people, &b->cap_people, b->n_people + 1,
+                  sizeof *b->people) == -1)
+        return kit_err(b->err, "plan: out of memory");
+    pp = &b->people[b->n_people++];
+    pp->facts = (struct person_facts){.id = p->id,
+                                      .dob = p->dob,
+                                      .care_start = p->care_start,
+                                      .left_care = p->left_care,
+                                      .tracked_from = p->tracked_from,
+                                      .recorded = p->status};
+    pp->closed_on = p->closed_on;
+    if (conf_flags_parse(b->conf, p->flags, &pp->facts.flags, bad,
+                         sizeof bad) == -1)
+        log_warnx("plan: person %s: flag '%s' is not configured; ignored",
+                  p->ref, bad);
+    return 0;
+}
+
 static int
 plan_add_event(void *arg, const struct event_row *e)
 {
-    struct plan_buf *b = arg;
+    struct plan_batch *b = arg;
     int kind = conf_kind_index(b->conf, e->kind);
 
     if (kind < 0)
         return 0; /* a kind no longer configured meets nothing */
     if (plan_grow((void **)&b->events, &b->cap_events, b->n_events + 1,
-                  sizeof *b->events) == -1)
-        return -1;
+                  sizeof *b->events) == -1 ||
+        plan_grow((void **)&b->owners, &b->cap_owners, b->n_events + 1,
+                  sizeof *b->owners) == -1)
+        return kit_err(b->err, "plan: out of memory");
+    b->owners[b->n_events] = e->person_id;
     b->events[b->n_events++] = (struct event){
         .id = e->id, .date = e->date, .kind = kind, .in_touch = e->in_touch};
     return 0;
@@ -57,54 +132,38 @@ plan_add_event(void *arg, const struct event_row *e)
 static int
 plan_add_old(void *arg, const struct duty_row *d)
 {
-    struct plan_buf *b = arg;
-    int rule;
+    struct plan_batch *b = arg;
 
     if (plan_grow((void **)&b->old, &b->cap_old, b->n_old + 1,
                   sizeof *b->old) == -1)
-        return -1;
-    b->old[b->n_old++] = *d;
-    rule = conf_rule_index(b->conf, d->rule);
-    if (d->state != DUTY_WAIVED || rule < 0)
-        return 0;
-    if (plan_grow((void **)&b->waivers, &b->cap_waivers, b->n_waivers + 1,
-                  sizeof *b->waivers) == -1)
-        return -1;
-    b->waivers[b->n_waivers++] = (struct waiver){.rule = rule, .due = d->due};
+        return kit_err(b->err, "plan: out of memory");
+    b->old[b->n_old++] =
+        (struct plan_old){.id = d->id,
+                          .person_id = d->person_id,
+                          .met_event = d->met_event,
+                          .rule = conf_rule_index(b->conf, d->rule),
+                          .due = d->due,
+                          .opens = d->opens,
+                          .closes = d->closes,
+                          .arises = d->arises,
+                          .resolved_on = d->resolved_on,
+                          .state = d->state};
     return 0;
 }
 
-/* Loads the person's facts, events and stored duties into b. */
-static int
-plan_load(struct store *st, struct plan_buf *b, const struct person *p,
-          struct person_facts *f, struct kit_error *err)
-{
-    char bad[128];
-
-    b->n_events = b->n_old = b->n_waivers = 0;
-    b->fresh.n = 0;
-    *f = (struct person_facts){.id = p->id,
-                               .dob = p->dob,
-                               .care_start = p->care_start,
-                               .left_care = p->left_care,
-                               .tracked_from = p->tracked_from,
-                               .recorded = p->status};
-    if (conf_flags_parse(b->conf, p->flags, &f->flags, bad, sizeof bad) == -1)
-        log_warnx("plan: person %s: flag '%s' is not configured; ignored",
-                  p->ref, bad);
-    if (store_event_each(st, p->id, plan_add_event, b, err) == -1 ||
-        store_duty_each_for_person(st, p->id, plan_add_old, b, err) == -1)
-        return -1;
-    return 0;
-}
-
+/* Fills b->row from a fresh duty: the fields the store writes. */
 static void
-plan_to_row(const struct conf *c, int64_t person_id, const struct duty *d,
-            struct duty_row *r)
+plan_row(struct plan_batch *b, int64_t person_id, const struct duty *d)
 {
-    memset(r, 0, sizeof *r);
+    struct duty_row *r = &b->row;
+    const char *name = b->conf->rules[d->rule].name;
+    size_t len = strlen(name);
+
+    if (len >= sizeof r->rule)
+        len = sizeof r->rule - 1;
+    memcpy(r->rule, name, len);
+    r->rule[len] = '\0';
     r->person_id = person_id;
-    snprintf(r->rule, sizeof r->rule, "%s", c->rules[d->rule].name);
     r->due = d->due;
     r->opens = d->opens;
     r->closes = d->closes;
@@ -112,70 +171,85 @@ plan_to_row(const struct conf *c, int64_t person_id, const struct duty *d,
     r->state = d->state;
     r->met_event = d->met_event;
     r->resolved_on = d->met_on;
+    r->reason[0] = '\0';
 }
 
-/* Writes the difference between the stored duties and the fresh ones. */
-static int
-plan_sync(struct store *st, struct plan_buf *b, int64_t person_id,
-          struct plan_stats *stats, struct kit_error *err)
+static bool
+plan_same(const struct plan_old *o, const struct duty *d)
 {
-    struct duty_row r, *o;
+    return o->state == d->state && o->opens == d->opens &&
+           o->closes == d->closes && o->arises == d->arises &&
+           o->met_event == d->met_event && o->resolved_on == d->met_on;
+}
+
+/* Writes the difference between a person's stored duties (old, n_old) and
+ * the fresh ones. A waived duty stays as it is. */
+static int
+plan_sync(struct store *st, struct plan_batch *b, int64_t person_id,
+          const struct plan_old *old, size_t n_old, struct plan_stats *stats,
+          struct kit_error *err)
+{
+    const struct duty *d;
     size_t i, j;
 
-    if ((b->matched = realloc(b->matched, b->n_old + 1)) == NULL)
+    if (plan_grow((void **)&b->matched, &b->cap_matched, n_old + 1, 1) == -1)
         return kit_err(err, "plan: out of memory");
-    memset(b->matched, 0, b->n_old + 1);
+    memset(b->matched, 0, n_old);
     for (i = 0; i < b->fresh.n; i++) {
-        plan_to_row(b->conf, person_id, &b->fresh.v[i], &r);
-        for (j = 0, o = NULL; j < b->n_old && o == NULL; j++)
-            if (b->old[j].due == r.due && strcmp(b->old[j].rule, r.rule) == 0)
-                o = &b->old[j];
-        if (o != NULL) {
-            b->matched[o - b->old] = 1;
-            if (o->state == DUTY_WAIVED || (o->state == r.state &&
-                o->opens == r.opens && o->closes == r.closes &&
-                o->arises == r.arises && o->met_event == r.met_event &&
-                o->resolved_on == r.resolved_on))
+        d = &b->fresh.v[i];
+        for (j = 0; j < n_old; j++)
+            if (old[j].rule == d->rule && old[j].due == d->due)
+                break;
+        if (j < n_old) {
+            b->matched[j] = 1;
+            if (old[j].state == DUTY_WAIVED || plan_same(&old[j], d))
                 continue;
-            if (store_duty_update(st, &r, err) == -1)
+            plan_row(b, person_id, d);
+            if (store_duty_update(st, &b->row, err) == -1)
                 return -1;
             stats->updated++;
         } else {
-            if (store_duty_insert(st, &r, err) == -1)
+            plan_row(b, person_id, d);
+            if (store_duty_insert(st, &b->row, err) == -1)
                 return -1;
             stats->inserted++;
         }
     }
-    for (j = 0; j < b->n_old; j++) {
-        if (b->matched[j] || b->old[j].state == DUTY_WAIVED)
+    for (j = 0; j < n_old; j++) {
+        if (b->matched[j] || old[j].state == DUTY_WAIVED)
             continue;
-        if (store_duty_delete(st, b->old[j].id, err) == -1)
+        if (store_duty_delete(st, old[j].id, err) == -1)
             return -1;
         stats->deleted++;
     }
     return 0;
 }
 
-/* Plans one person; mark: clear their stale flag here (a batch does it
- * once for all its people instead). */
+/* Plans one person of the batch from their slices of events and duties. */
 static int
-plan_one(struct store *st, struct plan_buf *b, int64_t person_id,
-         kit_date horizon, bool mark, struct plan_stats *stats,
+plan_one(struct store *st, struct plan_batch *b, const struct plan_person *p,
+         const struct event *ev, size_t n_ev, const struct plan_old *old,
+         size_t n_old, kit_date horizon, struct plan_stats *stats,
          struct kit_error *err)
 {
-    struct person p;
-    struct person_facts f;
     struct rules_input in;
-    int rc;
+    size_t j;
 
-    if ((rc = store_person_get_id(st, person_id, &p, err)) <= 0)
-        return rc;
-    if (plan_load(st, b, &p, &f, err) == -1)
-        return -1;
-    if (p.closed_on == DATE_NONE) {
-        in = (struct rules_input){.person = &f,
-                                  .events = b->events,
-                                  .n_events = b->n_events,
+    b->n_waivers = 0;
+    b->fresh.n = 0;
+    for (j = 0; j < n_old; j++) {
+        if (old[j].state != DUTY_WAIVED || old[j].rule < 0)
+            continue;
+        if (plan_grow((void **)&b->waivers, &b->cap_waivers, b->n_waivers + 1,
+                      sizeof *b->waivers) == -1)
+            return kit_err(err, "plan: out of memory");
+        b->waivers[b->n_waivers++] =
+            (struct waiver){.rule = old[j].rule, .due = old[j].due};
+    }
+    if (p->closed_on == DATE_NONE) {
+        in = (struct rules_input){.person = &p->facts,
+                                  .events = ev,
+                                  .n_events = n_ev,
                                   .waivers = b->waivers,
                                   .n_waivers = b->n_waivers,
                                   .horizon = horizon};
@@ -183,21 +257,36 @@ plan_one(struct store *st, struct plan_buf *b, int64_t person_id,
                        &b->conf->holidays, &b->fresh) == -1)
             return kit_err(err, "plan: out of memory");
     }
-    if (plan_sync(st, b, person_id, stats, err) == -1 ||
-        (mark && store_person_mark_planned(st, person_id, err) == -1))
+    if (plan_sync(st, b, p->facts.id, old, n_old, stats, err) == -1)
         return -1;
     stats->people++;
     return 0;
 }
 
-static void
-plan_buf_free(struct plan_buf *b)
+/* Walks the batch's people, events and duties together: all three are in
+ * person order, so each person's rows are the next run of each list. */
+static int
+plan_batch_run(struct store *st, struct plan_batch *b, kit_date horizon,
+               struct plan_stats *stats, struct kit_error *err)
 {
-    free(b->events);
-    free(b->old);
-    free(b->waivers);
-    free(b->matched);
-    duty_list_free(&b->fresh);
+    size_t i, e = 0, o = 0, e0, o0;
+    int64_t id;
+
+    for (i = 0; i < b->n_people; i++) {
+        id = b->people[i].facts.id;
+        while (e < b->n_events && b->owners[e] < id)
+            e++;
+        for (e0 = e; e < b->n_events && b->owners[e] == id; e++)
+            ;
+        while (o < b->n_old && b->old[o].person_id < id)
+            o++;
+        for (o0 = o; o < b->n_old && b->old[o].person_id == id; o++)
+            ;
+        if (plan_one(st, b, &b->people[i], b->events + e0, e - e0, b->old + o0,
+                     o - o0, horizon, stats, err) == -1)
+            return -1;
+    }
+    return 0;
 }
 
 kit_date
@@ -212,48 +301,76 @@ plan_horizon(struct store *st)
     return d;
 }
 
+/* Reads one person, their events and their duties: a batch of one. */
+static int
+plan_load_one(struct store *st, struct plan_batch *b, int64_t person_id,
+              struct kit_error *err)
+{
+    struct person p;
+    int rc;
+
+    if ((rc = store_person_get_id(st, person_id, &p, err)) != 1)
+        return rc;
+    if (plan_add_person(b, &p) == -1 ||
+        store_event_each(st, person_id, plan_add_event, b, err) == -1 ||
+        store_duty_each_for_person(st, person_id, plan_add_old, b, err) == -1)
+        return -1;
+    return 1;
+}
+
 int
 plan_person(struct store *st, const struct conf *c, int64_t person_id,
             struct plan_stats *stats, struct kit_error *err)
 {
-    struct plan_buf b = {.conf = c};
+    struct plan_batch b = {.conf = c, .err = err};
     struct plan_stats local = {0};
     kit_date horizon = plan_horizon(st);
     int rc = 0;
 
-    if (horizon != DATE_NONE)
-        rc = plan_one(st, &b, person_id, horizon, true,
-                      stats ? stats : &local, err);
-    plan_buf_free(&b);
+    if (horizon != DATE_NONE &&
+        (rc = plan_load_one(st, &b, person_id, err)) == 1) {
+        rc = plan_batch_run(st, &b, horizon, stats ? stats : &local, err);
+        if (rc == 0)
+            rc = store_person_mark_planned(st, person_id, err);
+    }
+    plan_batch_free(&b);
     return rc;
 }
 
 int
 plan_stale(struct store *st, const struct conf *c,
-           void (*progress)(void *, long), void *arg,
-           struct plan_stats *stats, struct kit_error *err)
+           void (*progress)(void *, long), void *arg, struct plan_stats *stats,
+           struct kit_error *err)
 {
-    struct plan_buf b = {.conf = c};
+    struct plan_batch b = {.conf = c, .err = err};
     struct plan_stats local = {0};
-    int64_t ids[1000], after = 0;
     kit_date horizon = plan_horizon(st);
-    int n, i, rc = 0;
+    int64_t first, last = 0;
+    int n, rc = 0;
 
     if (stats == NULL)
         stats = &local;
     if (horizon == DATE_NONE)
         return 0;
-    while (rc == 0 && (n = store_person_stale(st, after, ids, 1000, err)) > 0) {
-        for (i = 0; i < n && rc == 0; i++)
-            rc = plan_one(st, &b, ids[i], horizon, false, stats, err);
-        if (rc == 0)
-            rc = store_person_mark_planned_range(st, ids[0], ids[n - 1], err);
-        after = ids[n - 1];
+    while (rc == 0) {
+        plan_batch_clear(&b);
+        if ((n = store_plan_people(st, last, PLAN_BATCH, plan_add_person, &b,
+                                   err)) <= 0) {
+            rc = n;
+            break;
+        }
+        first = b.people[0].facts.id;
+        last = b.people[b.n_people - 1].facts.id;
+        if (store_plan_events(st, first, last, plan_add_event, &b, err) == -1 ||
+            store_plan_duties(st, first, last, plan_add_old, &b, err) == -1 ||
+            plan_batch_run(st, &b, horizon, stats, err) == -1 ||
+            store_person_mark_planned_range(st, first, last, err) == -1)
+            rc = -1;
         if (progress != NULL)
             progress(arg, stats->people);
     }
-    plan_buf_free(&b);
-    return n < 0 ? -1 : rc;
+    plan_batch_free(&b);
+    return rc;
 }
 
 int

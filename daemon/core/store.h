@@ -47,7 +47,7 @@ struct person {
 };
 
 struct event_row {
-    int64_t id;
+    int64_t id, person_id;
     char source_id[STORE_CODE_MAX * 2 + 1]; /* the case system's id, or "" */
     char kind[STORE_CODE_MAX + 1];
     kit_date date;
@@ -167,6 +167,21 @@ int store_duty_waive(struct store *st, int64_t id, kit_date on,
 int store_duty_due(struct store *st, const struct due_query *q,
                    int (*fn)(void *arg, const struct duty_row *d), void *arg,
                    struct kit_error *err);
+
+/* The planner's bulk reads (store_plan.c), each in person order and with
+ * only the columns planning reads. store_plan_people gives fn up to max
+ * stale people with ids above after and returns how many; the others give
+ * the events, or the stored duties, of the stale people with ids in
+ * [first, last]. */
+int store_plan_people(struct store *st, int64_t after, int max,
+                      int (*fn)(void *arg, const struct person *p), void *arg,
+                      struct kit_error *err);
+int store_plan_events(struct store *st, int64_t first, int64_t last,
+                      int (*fn)(void *arg, const struct event_row *e),
+                      void *arg, struct kit_error *err);
+int store_plan_duties(struct store *st, int64_t first, int64_t last,
+                      int (*fn)(void *arg, const struct duty_row *d), void *arg,
+                      struct kit_error *err);
 
 /* Import bookkeeping: 1 with *first_line if key was seen in this import
  * already, else records it and returns 0. store_import_reset forgets. */

@@ -52,6 +52,7 @@ store_duty_state(const char *s)
     return strcmp(s, "waived") == 0 ? DUTY_WAIVED : DUTY_OPEN;
 }
 
+/* Columns as DUTY_COLS. */
 static void
 store_duty_row(sqlite3_stmt *s, struct duty_row *d)
 {
@@ -74,7 +75,7 @@ store_duty_row(sqlite3_stmt *s, struct duty_row *d)
     store_col_text(s, 13, d->adviser_code, sizeof d->adviser_code);
 }
 
-static int
+int
 store_duty_walk(struct store *st, sqlite3_stmt *s,
                 int (*fn)(void *, const struct duty_row *), void *arg,
                 struct kit_error *err)
@@ -106,25 +107,31 @@ store_duty_each_for_person(struct store *st, int64_t person_id,
     return store_duty_walk(st, s, fn, arg, err);
 }
 
+/* A full plan writes millions of these: the dates are bound from buffers
+ * here, not copied, and unbound again before the buffers go. */
 static int
 store_duty_write(struct store *st, const char *sql, const struct duty_row *d,
                  struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, sql, err);
+    char day[5][DATE_BUFSZ];
+    int rc;
 
     if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, d->person_id);
     sqlite3_bind_text(s, 2, d->rule, -1, SQLITE_STATIC);
-    store_bind_date(s, 3, d->due);
-    store_bind_date(s, 4, d->opens);
-    store_bind_date(s, 5, d->closes);
-    store_bind_date(s, 6, d->arises);
+    store_bind_date_in(s, 3, d->due, day[0]);
+    store_bind_date_in(s, 4, d->opens, day[1]);
+    store_bind_date_in(s, 5, d->closes, day[2]);
+    store_bind_date_in(s, 6, d->arises, day[3]);
     sqlite3_bind_text(s, 7, duty_state_name(d->state), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, d->met_event);
-    store_bind_date(s, 9, d->resolved_on);
+    store_bind_date_in(s, 9, d->resolved_on, day[4]);
     store_bind_text(s, 10, d->reason);
-    return store_exec_stmt(st, s, "duty", err);
+    rc = store_exec_stmt(st, s, "duty", err);
+    sqlite3_clear_bindings(s);
+    return rc;
 }
 
 int

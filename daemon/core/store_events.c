@@ -14,7 +14,7 @@ static const char SQL_EVENT_UPDATE[] =
     "method = ?6 WHERE id = ?1";
 static const char SQL_EVENT_EACH[] =
     "SELECT id, coalesce(source_id, ''), kind, date, in_touch, "
-    "coalesce(method, '') FROM events WHERE person_id = ?1 "
+    "coalesce(method, ''), person_id FROM events WHERE person_id = ?1 "
     "ORDER BY date, id";
 
 static void
@@ -91,18 +91,15 @@ store_event_upsert(struct store *st, int64_t person_id,
     return 0;
 }
 
+/* Columns as SQL_EVENT_EACH. */
 int
-store_event_each(struct store *st, int64_t person_id,
+store_event_walk(struct store *st, sqlite3_stmt *s,
                  int (*fn)(void *, const struct event_row *), void *arg,
                  struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_EVENT_EACH, err);
     struct event_row e;
     int rc;
 
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, person_id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         e.id = sqlite3_column_int64(s, 0);
         store_col_text(s, 1, e.source_id, sizeof e.source_id);
@@ -110,6 +107,7 @@ store_event_each(struct store *st, int64_t person_id,
         e.date = store_col_date(s, 3);
         e.in_touch = sqlite3_column_int(s, 4);
         store_col_text(s, 5, e.method, sizeof e.method);
+        e.person_id = sqlite3_column_int64(s, 6);
         if (fn(arg, &e) == -1) {
             sqlite3_reset(s);
             return -1;
@@ -117,4 +115,17 @@ store_event_each(struct store *st, int64_t person_id,
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, err, "events");
+}
+
+int
+store_event_each(struct store *st, int64_t person_id,
+                 int (*fn)(void *, const struct event_row *), void *arg,
+                 struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_EVENT_EACH, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, person_id);
+    return store_event_walk(st, s, fn, arg, err);
 }

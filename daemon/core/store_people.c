@@ -35,7 +35,9 @@ static const char SQL_PERSON_STALE[] =
 static const char SQL_PERSON_MARK[] =
     "UPDATE people SET plan_stale = ?2, remind_stale = remind_stale OR NOT ?2 "
     "WHERE id = ?1";
-static const char SQL_PERSON_MARK_ALL[] = "UPDATE people SET plan_stale = 1";
+/* Rows already stale are left alone: rewriting them costs as much. */
+static const char SQL_PERSON_MARK_ALL[] =
+    "UPDATE people SET plan_stale = 1 WHERE plan_stale = 0";
 static const char SQL_PERSON_REMIND_STALE[] =
     "SELECT id FROM people WHERE remind_stale = 1 AND id > ?1 ORDER BY id "
     "LIMIT ?2";
@@ -87,7 +89,8 @@ store_person_upsert(struct store *st, const struct person *p, int64_t *id,
     return 0;
 }
 
-static void
+/* Columns as PERSON_COLS. */
+void
 store_person_row(sqlite3_stmt *s, struct person *p)
 {
     char status[32];
