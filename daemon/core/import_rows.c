@@ -114,7 +114,6 @@ import_person_row(struct import_run *r)
 {
     struct person *p = &r->person;
     struct person old;
-    struct adviser a;
     const char *field, *why;
     int found;
 
@@ -128,7 +127,7 @@ import_person_row(struct import_run *r)
     if (import_duplicate(r, "p", p->ref, "ref"))
         return;
     if (p->adviser_code[0] &&
-        (found = store_adviser_get(r->st, p->adviser_code, &a, r->err)) != 1) {
+        (found = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
         if (found == -1)
             import_fatal(r);
         else
