@@ -37,6 +37,11 @@ struct import_run {
     struct person person;
     struct event_row event;
     char event_ref[STORE_CODE_MAX + 1];
+    /* The last event's young person: case systems export events grouped
+     * by person, so most rows need no lookup and no second stale mark. */
+    char owner_ref[STORE_CODE_MAX + 1];
+    int64_t owner_id;
+    bool owner_stale;
 };
 
 /* Adds "path:line: field: why" to the report. */

@@ -114,7 +114,6 @@ import_person_row(struct import_run *r)
 {
     struct person *p = &r->person;
     struct person old;
-    struct adviser a;
     const char *field, *why;
     int found;
 
@@ -128,7 +127,7 @@ import_person_row(struct import_run *r)
     if (import_duplicate(r, "p", p->ref, "ref"))
         return;
     if (p->adviser_code[0] &&
-        (found = store_adviser_get(r->st, p->adviser_code, &a, r->err)) != 1) {
+        (found = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
         if (found == -1)
             import_fatal(r);
         else
@@ -159,15 +158,34 @@ set_event(struct import_run *r, const char *f, const char *v,
                             sizeof r->event_ref, f, v, why);
 }
 
+/* The id of the row's young person: 1 found, 0 reported, -1 store error. */
+static int
+import_event_owner(struct import_run *r)
+{
+    struct person p;
+    int found;
+
+    if (r->owner_id != 0 && strcmp(r->owner_ref, r->event_ref) == 0)
+        return 1;
+    if ((found = store_person_get(r->st, r->event_ref, &p, r->err)) != 1) {
+        if (found == 0)
+            import_error(r, "ref", "no young person '%s'", r->event_ref);
+        return found;
+    }
+    memcpy(r->owner_ref, r->event_ref, sizeof r->owner_ref);
+    r->owner_id = p.id;
+    r->owner_stale = false;
+    return 1;
+}
+
 void
 import_event_row(struct import_run *r)
 {
     struct event_row *e = &r->event;
-    struct person p;
     const char *field, *why;
     int64_t id;
     bool changed;
-    int found;
+    int rc;
 
     record_event_init(r->c, e, r->opts->today);
     r->event_ref[0] = '\0';
@@ -183,15 +201,17 @@ import_event_row(struct import_run *r)
     }
     if (import_duplicate(r, "e", e->source_id, "id"))
         return;
-    if ((found = store_person_get(r->st, r->event_ref, &p, r->err)) != 1) {
-        if (found == -1)
+    if ((rc = import_event_owner(r)) != 1) {
+        if (rc == -1)
             import_fatal(r);
-        else
-            import_error(r, "ref", "no young person '%s'", r->event_ref);
         return;
     }
-    if (store_event_upsert(r->st, p.id, e, &id, &changed, r->err) == -1 ||
-        (changed && store_person_mark_stale(r->st, p.id, r->err) == -1)) {
+    rc = store_event_upsert(r->st, r->owner_id, e, &id, &changed, r->err);
+    if (rc == 0 && changed && !r->owner_stale) {
+        rc = store_person_mark_stale(r->st, r->owner_id, r->err);
+        r->owner_stale = true;
+    }
+    if (rc == -1) {
         import_fatal(r);
         return;
     }

@@ -106,6 +106,10 @@ int store_adviser_each(struct store *st,
 int store_adviser_dangling(struct store *st,
                            int (*fn)(void *arg, const struct adviser *a),
                            void *arg, struct kit_error *err);
+/* 1 if an adviser has this code, 0 if not, -1 error: store_adviser_get
+ * without counting the caseload, which reads each of their people. */
+int store_adviser_known(struct store *st, const char *code,
+                        struct kit_error *err);
 
 /* People, by case reference. Upsert marks the person for re-planning. */
 int store_person_upsert(struct store *st, const struct person *p,

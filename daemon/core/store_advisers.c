@@ -29,6 +29,8 @@ static const char SQL_ADVISER_DANGLING[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.manager_code IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM advisers m WHERE m.code = a.manager_code) "
     "ORDER BY a.code";
+static const char SQL_ADVISER_KNOWN[] =
+    "SELECT 1 FROM advisers WHERE code = ?1";
 
 int
 store_adviser_upsert(struct store *st, const struct adviser *a,
@@ -143,4 +145,20 @@ store_adviser_dangling(struct store *st,
                        struct kit_error *err)
 {
     return store_adviser_walk(st, SQL_ADVISER_DANGLING, fn, arg, err);
+}
+
+int
+store_adviser_known(struct store *st, const char *code, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_KNOWN, err);
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "adviser");
+    return rc == SQLITE_ROW;
 }
