@@ -20,7 +20,9 @@ CC ?= cc
 PKGS := sqlite3 libconfig jansson libcurl libsystemd libcrypto
 CPPFLAGS += -Idaemon/core -Idaemon/cli -Idaemon/kitd -Iadapters -DKIT_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+# override: check-asan sets CFLAGS on the command line, which would
+# otherwise drop the warnings and the header dependencies (-MMD).
+override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -MMD -MP \
           -Wno-format-truncation  # bounded snprintf copies truncate on purpose
 LDLIBS += -lev -lcsv
@@ -33,7 +35,7 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)
 ifeq ($(HAVE_DEPS),yes)
-CFLAGS += $(shell pkg-config --cflags $(PKGS))
+override CFLAGS += $(shell pkg-config --cflags $(PKGS))
 LDLIBS += $(shell pkg-config --libs $(PKGS))
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 endif

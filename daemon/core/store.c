@@ -133,7 +133,7 @@ store_pragmas(struct store *st, struct kit_error *err)
                               * were written out and read back again and
                               * again (2.1 million spills planning a
                               * million people; 0.8 million with 32 MiB,
-                              * a third less time). Peak RSS stays under
+                              * a fifth less time). Peak RSS stays under
                               * 45 MiB (bench/README.md). */
                              "PRAGMA cache_size=-32768;";
 
