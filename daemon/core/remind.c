@@ -494,7 +494,7 @@ remind_digest_each(void *arg, const struct adviser *a)
     struct remind_all *all = arg;
 
     if (a->caseload == 0)
-        return 0;
+        return 0; /* a manager without young people of their own */
     return remind_digest_one(all->st, all->c, a, all->now, all->stats,
                              all->err);
 }
@@ -517,7 +517,8 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
         return store_adviser_each(st, remind_digest_each, &all, err);
     if ((rc = store_adviser_get(st, code, &a, err)) <= 0)
         return rc;
-    return remind_digest_each(&all, &a);
+    /* With nothing due the digest is withdrawn, so no caseload check. */
+    return remind_digest_one(st, c, &a, now, all.stats, err);
 }
 
 /* Tells one adviser or manager about a dead message, on a channel other

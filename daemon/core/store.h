@@ -29,7 +29,7 @@ struct adviser {
     char phone[PHONE_MAX + 1];
     char role[16]; /* "adviser" or "manager" */
     char manager_code[STORE_CODE_MAX + 1];
-    int caseload;  /* filled by listings */
+    int caseload;  /* filled by store_adviser_each only */
 };
 
 struct person {

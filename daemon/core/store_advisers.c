@@ -15,7 +15,11 @@ static const char SQL_ADVISER_UPSERT[] =
 static const char SQL_ADVISER_TOUCH[] =
     "UPDATE people SET remind_stale = 1 WHERE adviser_id IN (SELECT id FROM "
     "advisers WHERE code = ?1 OR manager_code = ?1)";
+/* The caseload is counted for the listing only: the daemon looks advisers
+ * up for every young person it plans. */
 #define ADVISER_COLS                                                           \
+    "a.id, a.code, a.name, a.email, a.phone, a.role, a.manager_code, 0 "
+#define ADVISER_COLS_CASELOAD                                                  \
     "a.id, a.code, a.name, a.email, a.phone, a.role, a.manager_code, "         \
     "(SELECT count(*) FROM people p WHERE p.adviser_id = a.id AND "            \
     "p.closed_on IS NULL) "
@@ -24,7 +28,7 @@ static const char SQL_ADVISER_GET[] =
 static const char SQL_ADVISER_GET_ID[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.id = ?1";
 static const char SQL_ADVISER_ALL[] =
-    "SELECT " ADVISER_COLS "FROM advisers a ORDER BY a.code";
+    "SELECT " ADVISER_COLS_CASELOAD "FROM advisers a ORDER BY a.code";
 static const char SQL_ADVISER_DANGLING[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.manager_code IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM advisers m WHERE m.code = a.manager_code) "

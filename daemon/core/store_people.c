@@ -56,6 +56,40 @@ static const char SQL_PERSON_MARK_RANGE[] =
     "UPDATE people SET plan_stale = 0, remind_stale = 1 WHERE plan_stale = 1 "
     "AND id BETWEEN ?1 AND ?2";
 
+/* Up to max ids from a "... WHERE id > ?1 ORDER BY id LIMIT ?2" query. */
+static int
+store_person_ids(struct store *st, const char *sql, int64_t after,
+                 int64_t *ids, int max, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    int n = 0, rc = SQLITE_DONE;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int(s, 2, max);
+    while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (n < max && rc != SQLITE_DONE)
+        return store_fail(st, err, "people");
+    return n;
+}
+
+/* An UPDATE over the people with ?1 <= id <= ?2. */
+static int
+store_person_range(struct store *st, const char *sql, int64_t first,
+                   int64_t last, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, first);
+    sqlite3_bind_int64(s, 2, last);
+    return store_exec_stmt(st, s, "people", err);
+}
+
 int
 store_person_upsert(struct store *st, const struct person *p, int64_t *id,
                     struct kit_error *err)
@@ -215,64 +249,29 @@ int
 store_person_stale(struct store *st, int64_t after, int64_t *ids, int max,
                    struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_STALE, err);
-    int n = 0, rc;
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int(s, 2, max);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max)
-        ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_fail(st, err, "people");
-    return n;
+    return store_person_ids(st, SQL_PERSON_STALE, after, ids, max, err);
 }
 
 int
 store_person_mark_planned_range(struct store *st, int64_t first, int64_t last,
                                 struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_MARK_RANGE, err);
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, first);
-    sqlite3_bind_int64(s, 2, last);
-    return store_exec_stmt(st, s, "people", err);
+    return store_person_range(st, SQL_PERSON_MARK_RANGE, first, last, err);
 }
 
 int
 store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
                           int max, struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_STALE, err);
-    int n = 0, rc;
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int(s, 2, max);
-    while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (n < max && rc != SQLITE_DONE)
-        return store_fail(st, err, "people");
-    return n;
+    return store_person_ids(st, SQL_PERSON_REMIND_STALE, after, ids, max,
+                            err);
 }
 
 int
 store_person_remind_done(struct store *st, int64_t first, int64_t last,
                          struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_REMIND_DONE, err);
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, first);
-    sqlite3_bind_int64(s, 2, last);
-    return store_exec_stmt(st, s, "people", err);
+    return store_person_range(st, SQL_PERSON_REMIND_DONE, first, last, err);
 }
 
 int
