@@ -8,13 +8,13 @@
 #include "adapter.h"
 
 #include "log.h"
+#include "mime.h"
 #include "validate.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,106 +69,52 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     return 0;
 }
 
-/* A header value on one line; non-ASCII as an RFC 2047 encoded word. */
-static void
-file_header(FILE *out, const char *name, const char *value)
+/* The file's text: an email, or the text message as JSON. */
+static char *
+file_render(const struct file_adapter *f, const struct kit_message *m,
+            const char **why)
 {
-    unsigned char *b64;
-    const char *p;
-    size_t n = strlen(value);
-    bool ascii = true;
-
-    for (p = value; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            ascii = false;
-    fprintf(out, "%s: ", name);
-    if (ascii) {
-        for (p = value; *p; p++)
-            fputc(*p == '\r' || *p == '\n' ? ' ' : *p, out);
-    } else if ((b64 = malloc(4 * ((n + 2) / 3) + 1)) != NULL) {
-        EVP_EncodeBlock(b64, (const unsigned char *)value, (int)n);
-        fprintf(out, "=?UTF-8?B?%s?=", b64);
-        free(b64);
-    }
-    fputs("\r\n", out);
-}
-
-static void
-file_write_eml(FILE *out, const struct file_adapter *f,
-               const struct kit_message *m)
-{
-    char date[64];
-    time_t now = time(NULL);
-    struct tm tm;
-    const char *p;
-
-    localtime_r(&now, &tm);
-    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z", &tm);
-    file_header(out, "From", f->from);
-    file_header(out, "To", m->to);
-    file_header(out, "Subject", m->subject ? m->subject : "");
-    file_header(out, "Date", date);
-    fprintf(out, "Message-ID: <kit-%" PRId64 "@keepintouch>\r\n", m->id);
-    fprintf(out, "X-Keepintouch-Reference: kit-%" PRId64 "\r\n", m->id);
-    fputs("MIME-Version: 1.0\r\n"
-          "Content-Type: text/plain; charset=UTF-8\r\n"
-          "Content-Transfer-Encoding: 8bit\r\n\r\n", out);
-    for (p = m->body; *p; p++) {
-        if (*p == '\n' && (p == m->body || p[-1] != '\r'))
-            fputc('\r', out);
-        fputc(*p, out);
-    }
-    if (p == m->body || p[-1] != '\n')
-        fputs("\r\n", out);
-}
-
-static int
-file_write_json(FILE *out, const struct kit_message *m)
-{
-    char ref[32];
+    struct mime_fields mf = {.from = f->from, .to = m->to,
+                             .subject = m->subject, .body = m->body,
+                             .id = m->id, .date = time(NULL)};
+    char ref[32], *text;
     json_t *j;
-    int rc;
 
+    if (m->channel == CH_EMAIL)
+        return mime_message(&mf, why);
     snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
     j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id,
                   "reference", ref, "to", m->to, "body", m->body);
-    if (j == NULL)
-        return -1;
-    rc = json_dumpf(j, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    fputc('\n', out);
+    text = j ? json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
     json_decref(j);
-    return rc;
+    *why = "the message is not valid UTF-8 or memory ran out";
+    return text;
 }
 
-/* Writes the message to a hidden file in the folder, then renames it. */
+/* Writes text to a hidden file in the folder, then renames it. */
 static int
 file_deliver(const struct file_adapter *f, const struct kit_message *m,
-             bool *repeat, const char **why)
+             const char *text, bool *repeat, const char **why)
 {
     char tmp[640], path[640];
-    FILE *out;
-    int fd, rc;
+    size_t len = strlen(text);
+    int fd, rc = 0;
 
     snprintf(tmp, sizeof tmp, "%s/.%" PRId64 ".tmp", f->dir, m->id);
     snprintf(path, sizeof path, "%s/%" PRId64 ".%s", f->dir, m->id,
              m->channel == CH_SMS ? "json" : "eml");
     *repeat = access(path, F_OK) == 0;
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-            -1 ||
-        (out = fdopen(fd, "w")) == NULL) {
-        if (fd != -1)
-            close(fd);
+        -1) {
         *why = strerror(errno);
         return -1;
     }
-    if (m->channel == CH_SMS)
-        rc = file_write_json(out, m);
-    else
-        file_write_eml(out, f, m), rc = 0;
-    if (fflush(out) != 0 || (f->sync && fsync(fd) == -1))
+    if (write(fd, text, len) != (ssize_t)len ||
+        (m->channel == CH_SMS && write(fd, "\n", 1) != 1) ||
+        (f->sync && fsync(fd) == -1))
         rc = -1;
-    if (fclose(out) != 0 || rc == -1 || rename(tmp, path) == -1) {
-        *why = strerror(errno);
+    if (close(fd) == -1 || rc == -1 || rename(tmp, path) == -1) {
+        *why = errno ? strerror(errno) : "short write";
         unlink(tmp);
         return -1;
     }
@@ -185,10 +131,18 @@ file_submit(struct adapter *a, const struct kit_message *m,
 {
     const struct file_adapter *f = a->priv;
     const char *why = NULL;
-    char id[32];
+    char id[32], *text;
     bool repeat;
+    int rc;
 
-    if (file_deliver(f, m, &repeat, &why) == -1) {
+    if ((text = file_render(f, m, &why)) == NULL) {
+        done(arg, KIT_REJECTED, NULL, 0, why);
+        return 0;
+    }
+    errno = 0;
+    rc = file_deliver(f, m, text, &repeat, &why);
+    free(text);
+    if (rc == -1) {
         /* A full disk or a lost folder can mend: try again later. */
         done(arg, KIT_RETRY, NULL, 0, why);
         return 0;
