@@ -45,7 +45,7 @@ adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
 
 int
 adapter_open(const struct conf *c, const struct adapter_conf *ac,
-             struct ev_loop *loop, struct adapter **out,
+             const struct adapter_env *env, struct adapter **out,
              struct kit_error *err)
 {
     struct adapter *a;
@@ -60,7 +60,11 @@ adapter_open(const struct conf *c, const struct adapter_conf *ac,
     if ((a = calloc(1, sizeof *a)) == NULL)
         return kit_err(err, "adapter: out of memory");
     a->ops = adapter_table[i];
-    a->loop = loop;
+    if (env != NULL) {
+        a->loop = env->loop;
+        a->net = env->net;
+        a->sink = env->sink;
+    }
     a->conf_path = c->path;
     snprintf(a->name, sizeof a->name, "%s", ac->name);
     a->channels = ac->channels;

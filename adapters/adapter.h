@@ -10,8 +10,10 @@
 #include "error.h"
 
 #include <stdint.h>
+#include <time.h>
 
 struct ev_loop;
+struct net;
 
 /* What the core hands over; the adapter copies what it keeps. */
 struct kit_message {
@@ -36,6 +38,41 @@ typedef void (*adapter_done_fn)(void *arg, enum kit_outcome outcome,
 
 struct adapter;
 
+/* What a provider tells us after the send, found by the adapter polling. */
+enum kit_delivery {
+    KIT_DELIVERED,       /* reached the phone or mailbox */
+    KIT_UNDELIVERED,     /* failed for good after it was accepted */
+    KIT_DELIVERY_OPTED_OUT,
+};
+
+/* A message someone sent us (a young person replying to a text). */
+struct kit_reply {
+    enum kit_channel channel;
+    const char *provider_id; /* the provider's id: repeats are ignored */
+    const char *from;        /* as the provider gave it */
+    const char *body;
+    time_t received_at;
+};
+
+/* Where adapters report what they find out by polling. Called from the
+ * loop; strings are borrowed for the call. */
+struct adapter_sink {
+    void (*delivery)(void *arg, struct adapter *a, int64_t outbox_id,
+                     enum kit_delivery d, const char *why);
+    void (*reply)(void *arg, struct adapter *a, const struct kit_reply *r);
+    /* A recipient the provider says has opted out (outside any send). */
+    void (*opted_out)(void *arg, struct adapter *a, enum kit_channel ch,
+                      const char *recipient);
+    void *arg;
+};
+
+/* What an adapter runs on; NULL to adapter_open when only checking. */
+struct adapter_env {
+    struct ev_loop *loop;
+    struct net *net;
+    const struct adapter_sink *sink;
+};
+
 struct adapter_ops {
     const char *type;
     /* Checks the adapter's settings; with a loop, also gets ready to send
@@ -45,12 +82,21 @@ struct adapter_ops {
     /* -1 if the send could not start (done is not called then). */
     int (*submit)(struct adapter *a, const struct kit_message *m,
                   adapter_done_fn done, void *arg);
+    /* Optional: follow a sent message until the provider settles it
+     * (the core calls this after recording the send, and at start for
+     * messages sent before); report through the sink's delivery. */
+    void (*track)(struct adapter *a, int64_t outbox_id,
+                  const char *provider_id, time_t sent_at);
+    /* Frees everything, cancelling requests still running (their done is
+     * not called: the dispatcher has put their rows back). */
     void (*close)(struct adapter *a);
 };
 
 struct adapter {
     const struct adapter_ops *ops;
     struct ev_loop *loop;    /* NULL when only checking */
+    struct net *net;         /* shared by every adapter of the daemon */
+    const struct adapter_sink *sink;
     const char *conf_path;   /* for error messages: file:line */
     char name[64];
     uint32_t channels;
@@ -58,12 +104,17 @@ struct adapter {
     int inflight;            /* kept by the dispatcher */
     double tokens;           /* rate limit bucket, kept by the dispatcher */
     double tokens_at;
+    /* Health, kept by the dispatcher: after some failures in a row the
+     * adapter is down for a while and the next on the route sends; a
+     * provider's Retry-After pauses it the same way. */
+    int fails, downs;
+    double down_until;       /* ev_now time */
     void *priv;
 };
 
-/* Creates and opens the adapter ac describes. */
+/* Creates and opens the adapter ac describes; env NULL checks only. */
 int adapter_open(const struct conf *c, const struct adapter_conf *ac,
-                 struct ev_loop *loop, struct adapter **out,
+                 const struct adapter_env *env, struct adapter **out,
                  struct kit_error *err);
 void adapter_close(struct adapter *a);
 /* "file:line: adapter NAME: what" into err; returns -1. */
@@ -72,6 +123,14 @@ int adapter_fail(const struct adapter *a, int line, struct kit_error *err,
 /* Every setting of ac must be one of known (NULL-terminated). */
 int adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
                        const char *const *known, struct kit_error *err);
+
+/* Reads secret name (e.g. "api_key") from the file named by setting
+ * name_file, or from name_credential in systemd's $CREDENTIALS_DIRECTORY;
+ * never from the configuration itself. Trailing white space is dropped.
+ * A file others can read is refused. */
+int adapter_secret(const struct adapter *a, const struct adapter_conf *ac,
+                   const char *name, char *buf, size_t len,
+                   struct kit_error *err);
 
 extern const struct adapter_ops adapter_file;
 
