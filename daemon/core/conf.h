@@ -13,6 +13,7 @@
 #define CONF_DEFAULT_DATABASE "/var/lib/keepintouch/keepintouch.db"
 #define CONF_MAX_KINDS 32
 #define CONF_MAX_FLAGS 32
+#define CONF_MAX_ADAPTERS 16
 
 struct event_kind {
     char *name, *title;
@@ -95,6 +96,9 @@ struct conf {
     char *templates[TMPL_COUNT];
     struct adapter_conf *adapters;
     size_t n_adapters;
+    /* Per channel, indexes into adapters in the order to try them. */
+    int routes[CH_COUNT][CONF_MAX_ADAPTERS];
+    size_t n_routes[CH_COUNT];
     char *import_folder;  /* NULL: off */
 };
 

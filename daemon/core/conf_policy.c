@@ -526,6 +526,7 @@ conf_load_daemon(struct conf *c, config_t *cf, struct kit_error *err)
         conf_check_template_keys(c, cf, err) == -1 ||
         conf_load_templates(c, cf, err) == -1 ||
         conf_load_adapters(c, cf, err) == -1 ||
+        conf_load_routes(c, cf, err) == -1 ||
         conf_load_import(c, cf, err) == -1)
         return -1;
     return 0;

@@ -36,6 +36,8 @@ struct outbox_row {
     time_t not_before, first_attempt, created_at, updated_at;
     char provider_id[128];
     char last_error[256];
+    char adapter[64];    /* which sent it */
+    char delivery[16];   /* "delivered", "undelivered", "opted-out" or "" */
 };
 
 const char *outbox_state_name(enum outbox_state s);
@@ -75,8 +77,9 @@ int store_outbox_next(struct store *st, enum kit_channel ch, time_t *t,
 int store_outbox_claim(struct store *st, enum kit_channel ch, time_t now,
                        int max, int (*fn)(void *arg, struct outbox_row *r),
                        void *arg, struct kit_error *err);
+/* Sent by adapter (its name) with the provider's id. */
 int store_outbox_sent(struct store *st, int64_t id, const char *provider_id,
-                      time_t now, struct kit_error *err);
+                      const char *adapter, time_t now, struct kit_error *err);
 /* -> failed, to be tried again at next. */
 int store_outbox_retry(struct store *st, int64_t id, time_t next,
                        const char *why, struct kit_error *err);
@@ -88,6 +91,23 @@ int store_outbox_defer(struct store *st, int64_t id, time_t t,
                        struct kit_error *err);
 /* After a crash: every sending row is pending again, due now. */
 int store_outbox_recover(struct store *st, time_t now, struct kit_error *err);
+
+/* What the provider said later. KIT_UNDELIVERED and opted-out make the
+ * row dead with why; r (may be NULL) gets the row. 1 if the row was sent
+ * and unsettled, else 0. */
+int store_outbox_settle(struct store *st, int64_t id, const char *adapter,
+                        const char *delivery, const char *why, time_t now,
+                        struct outbox_row *r, struct kit_error *err);
+/* Rows adapter sent since since and has not settled: fn gets each. */
+int store_outbox_unsettled(struct store *st, const char *adapter,
+                           time_t since,
+                           int (*fn)(void *arg, int64_t id,
+                                     const char *provider_id, time_t sent_at),
+                           void *arg, struct kit_error *err);
+/* Cancels the person's waiting young-person rows on ch; how many. */
+int store_outbox_cancel_yp(struct store *st, int64_t person_id,
+                           enum kit_channel ch, const char *why,
+                           struct kit_error *err);
 
 /* The administrator's side. */
 int store_outbox_get(struct store *st, int64_t id, struct outbox_row *r,

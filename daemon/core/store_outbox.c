@@ -8,7 +8,8 @@
 #define OB_COLS                                                                \
     "id, key, duty_id, person_id, adviser_id, channel, recipient, subject, "   \
     "body, state, attempts, not_before, first_attempt, created_at, "           \
-    "updated_at, provider_id, last_error, audience, stage "
+    "updated_at, provider_id, last_error, audience, stage, adapter, "         \
+    "delivery "
 #define OB_WAITING "state IN ('pending', 'failed')"
 
 static const char SQL_OB_QUEUE[] =
@@ -55,7 +56,8 @@ static const char SQL_OB_CLAIM[] =
     "RETURNING " OB_COLS;
 static const char SQL_OB_SENT[] =
     "UPDATE outbox SET state = 'sent', provider_id = ?2, last_error = NULL, "
-    "updated_at = ?3 WHERE id = ?1";
+    "updated_at = ?3, adapter = ?4, delivery = NULL, settled_at = NULL "
+    "WHERE id = ?1";
 static const char SQL_OB_RETRY[] =
     "UPDATE outbox SET state = 'failed', not_before = ?2, last_error = ?3, "
     "updated_at = unixepoch() WHERE id = ?1 AND state = 'sending'";
@@ -69,6 +71,19 @@ static const char SQL_OB_DEFER[] =
 static const char SQL_OB_RECOVER[] =
     "UPDATE outbox SET state = 'pending', not_before = min(not_before, ?1), "
     "updated_at = ?1 WHERE state = 'sending'";
+static const char SQL_OB_SETTLE[] =
+    "UPDATE outbox SET delivery = ?3, settled_at = ?5, "
+    "state = CASE WHEN ?3 = 'delivered' THEN state ELSE 'dead' END, "
+    "last_error = CASE WHEN ?3 = 'delivered' THEN last_error ELSE ?4 END "
+    "WHERE id = ?1 AND adapter = ?2 AND state = 'sent' AND delivery IS NULL "
+    "RETURNING " OB_COLS;
+static const char SQL_OB_UNSETTLED[] =
+    "SELECT id, provider_id, updated_at FROM outbox WHERE adapter = ?1 AND "
+    "state = 'sent' AND delivery IS NULL AND updated_at >= ?2";
+static const char SQL_OB_CANCEL_YP[] =
+    "UPDATE outbox SET state = 'cancelled', last_error = ?3, "
+    "updated_at = unixepoch() WHERE person_id = ?1 AND channel = ?2 AND "
+    "audience = 'young-person' AND " OB_WAITING;
 static const char SQL_OB_GET[] = "SELECT " OB_COLS "FROM outbox WHERE id = ?1";
 static const char SQL_OB_LIST[] =
     "SELECT " OB_COLS "FROM outbox WHERE ?1 IS NULL OR state = ?1 "
@@ -147,6 +162,8 @@ store_outbox_row(sqlite3_stmt *s, struct outbox_row *r)
     store_col_text(s, 16, r->last_error, sizeof r->last_error);
     store_col_text(s, 17, r->audience, sizeof r->audience);
     store_col_text(s, 18, r->stage, sizeof r->stage);
+    store_col_text(s, 19, r->adapter, sizeof r->adapter);
+    store_col_text(s, 20, r->delivery, sizeof r->delivery);
 }
 
 static void
@@ -347,7 +364,7 @@ store_outbox_claim(struct store *st, enum kit_channel ch, time_t now, int max,
 
 int
 store_outbox_sent(struct store *st, int64_t id, const char *provider_id,
-                  time_t now, struct kit_error *err)
+                  const char *adapter, time_t now, struct kit_error *err)
 {
     sqlite3_stmt *s;
 
@@ -355,6 +372,7 @@ store_outbox_sent(struct store *st, int64_t id, const char *provider_id,
         return -1;
     store_bind_text(s, 2, provider_id);
     sqlite3_bind_int64(s, 3, now);
+    store_bind_text(s, 4, adapter);
     return store_outbox_done(st, s, err);
 }
 
@@ -480,4 +498,75 @@ store_outbox_counts(struct store *st, long counts[OB_DEAD + 1],
             counts[state] = sqlite3_column_int64(s, 1);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, err, "outbox");
+}
+
+int
+store_outbox_settle(struct store *st, int64_t id, const char *adapter,
+                    const char *delivery, const char *why, time_t now,
+                    struct outbox_row *r, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_SETTLE, err);
+    struct outbox_row tmp;
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, adapter);
+    store_bind_text(s, 3, delivery);
+    store_bind_text(s, 4, why);
+    sqlite3_bind_int64(s, 5, now);
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_outbox_row(s, r ? r : &tmp);
+        if (r == NULL)
+            outbox_row_free(&tmp);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? 1 : store_fail(st, err, "outbox settle");
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, err, "outbox settle");
+}
+
+int
+store_outbox_unsettled(struct store *st, const char *adapter, time_t since,
+                       int (*fn)(void *, int64_t, const char *, time_t),
+                       void *arg, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_UNSETTLED, err);
+    char pid[128];
+    int rc, n = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, adapter);
+    sqlite3_bind_int64(s, 2, since);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_col_text(s, 1, pid, sizeof pid);
+        if (fn(arg, sqlite3_column_int64(s, 0), pid,
+               sqlite3_column_int64(s, 2)) == -1)
+            break;
+        n++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "outbox unsettled");
+    return n;
+}
+
+int
+store_outbox_cancel_yp(struct store *st, int64_t person_id,
+                       enum kit_channel ch, const char *why,
+                       struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_CANCEL_YP, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_text(s, 2, channel_name(ch), -1, SQLITE_STATIC);
+    store_bind_text(s, 3, why);
+    if (store_exec_stmt(st, s, "outbox", err) == -1)
+        return -1;
+    return sqlite3_changes(st->db);
 }

@@ -110,8 +110,44 @@ static const char schema_v3[] =
     "    WHERE duty_id = OLD.id AND state IN ('pending', 'failed');"
     "  END;";
 
+/* What providers tell us after a send: which adapter sent each message
+ * and how it ended; replies (kept whole: they are a young person reaching
+ * out, and repeats of one provider id are ignored); every change of a
+ * young person's consent with when and how. */
+static const char schema_v4[] =
+    "ALTER TABLE outbox ADD COLUMN adapter TEXT;"
+    "ALTER TABLE outbox ADD COLUMN delivery TEXT CHECK (delivery IN"
+    "  ('delivered', 'undelivered', 'opted-out'));"
+    "ALTER TABLE outbox ADD COLUMN settled_at INTEGER;"
+    "CREATE INDEX outbox_unsettled ON outbox(adapter, updated_at)"
+    "  WHERE state = 'sent' AND delivery IS NULL;"
+    "CREATE INDEX people_phone ON people(phone) WHERE phone IS NOT NULL;"
+    "CREATE INDEX people_email ON people(email) WHERE email IS NOT NULL;"
+    "CREATE TABLE replies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  adapter TEXT NOT NULL,"
+    "  provider_id TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  sender TEXT NOT NULL,"
+    "  person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,"
+    "  keyword TEXT,"
+    "  body TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  UNIQUE (adapter, provider_id));"
+    "CREATE INDEX replies_person ON replies(person_id, received_at);"
+    "CREATE TABLE consent_changes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  consent INTEGER NOT NULL,"
+    "  how TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX consent_person ON consent_changes(person_id, at);";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };

@@ -1,0 +1,97 @@
+/* store_reply.c: the replies and consent_changes tables (see reply.h). */
+#include "outbox.h"
+#include "reply.h"
+#include "store_priv.h"
+
+#include <stdio.h>
+
+static const char SQL_REPLY_ADD[] =
+    "INSERT INTO replies(adapter, provider_id, channel, sender, person_id, "
+    "keyword, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT(adapter, provider_id) DO NOTHING";
+static const char SQL_PEOPLE_BY_PHONE[] =
+    "SELECT id FROM people WHERE phone = ?1 AND closed_on IS NULL "
+    "ORDER BY id LIMIT ?2";
+static const char SQL_CONSENT_SMS[] =
+    "UPDATE people SET sms_consent = ?2, remind_stale = 1, "
+    "updated_at = unixepoch() WHERE id = ?1 AND sms_consent <> ?2";
+static const char SQL_CONSENT_EMAIL[] =
+    "UPDATE people SET email_consent = ?2, remind_stale = 1, "
+    "updated_at = unixepoch() WHERE id = ?1 AND email_consent <> ?2";
+static const char SQL_CONSENT_LOG[] =
+    "INSERT INTO consent_changes(person_id, channel, consent, how, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int
+store_reply_add(struct store *st, const struct reply_row *r,
+                struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_REPLY_ADD, err);
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, r->adapter);
+    store_bind_text(s, 2, r->provider_id);
+    sqlite3_bind_text(s, 3, channel_name(r->channel), -1, SQLITE_STATIC);
+    store_bind_text(s, 4, r->sender);
+    if (r->person_id > 0)
+        sqlite3_bind_int64(s, 5, r->person_id);
+    store_bind_text(s, 6, reply_keyword_name(r->keyword));
+    store_bind_text(s, 7, r->body);
+    sqlite3_bind_int64(s, 8, r->received_at);
+    if (store_exec_stmt(st, s, "replies", err) == -1)
+        return -1;
+    return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
+                      int max, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PEOPLE_BY_PHONE, err);
+    int rc, n = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, phone);
+    sqlite3_bind_int(s, 2, max);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "people by phone");
+    return n;
+}
+
+int
+store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
+                  bool on, const char *how, time_t now,
+                  struct kit_error *err)
+{
+    sqlite3_stmt *s;
+    char why[160];
+
+    s = store_stmt(st, ch == CH_SMS ? SQL_CONSENT_SMS : SQL_CONSENT_EMAIL,
+                   err);
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_int(s, 2, on);
+    if (store_exec_stmt(st, s, "people", err) == -1)
+        return -1;
+    if (sqlite3_changes(st->db) == 0)
+        return 0;
+    if ((s = store_stmt(st, SQL_CONSENT_LOG, err)) == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_text(s, 2, channel_name(ch), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, on);
+    store_bind_text(s, 4, how);
+    sqlite3_bind_int64(s, 5, now);
+    if (store_exec_stmt(st, s, "consent_changes", err) == -1)
+        return -1;
+    snprintf(why, sizeof why, "consent withdrawn (%s)", how);
+    if (!on && store_outbox_cancel_yp(st, person_id, ch, why, err) == -1)
+        return -1;
+    return 1;
+}
