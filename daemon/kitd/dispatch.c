@@ -18,6 +18,9 @@
 #include <sys/random.h>
 
 #define DISPATCH_BATCH 64 /* rows claimed per adapter per pass */
+#define DISPATCH_DOWN_FAILS 3   /* failures in a row that make it down */
+#define DISPATCH_DOWN_FIRST 30  /* seconds down the first time; doubles */
+#define DISPATCH_DOWN_MAX 600
 
 static void dispatch_done(void *arg, enum kit_outcome outcome,
                           const char *provider_id, double retry_after,
@@ -111,6 +114,48 @@ dispatch_claimed(void *arg, struct outbox_row *r)
     return 0;
 }
 
+/* The adapter that sends ch now: the first on its route that is up. */
+static struct adapter *
+dispatch_route(const struct kitd *k, enum kit_channel ch, double now)
+{
+    size_t i;
+
+    for (i = 0; i < k->ad.n_route[ch]; i++)
+        if (k->ad.route[ch][i]->down_until <= now)
+            return k->ad.route[ch][i];
+    return NULL;
+}
+
+/* Keeps a's health from an outcome; true if a is up. */
+static bool
+dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
+                double retry_after)
+{
+    double now = ev_now(k->loop), pause;
+
+    if (o != KIT_RETRY) {
+        a->fails = a->downs = 0;
+        return true;
+    }
+    if (retry_after > 0) { /* the provider says when: pause, not down */
+        pause = retry_after < 3600 ? retry_after : 3600;
+        if (a->down_until < now + pause)
+            a->down_until = now + pause;
+        return false;
+    }
+    if (++a->fails < DISPATCH_DOWN_FAILS || a->down_until > now)
+        return a->down_until <= now;
+    pause = DISPATCH_DOWN_FIRST << (a->downs < 5 ? a->downs : 5);
+    a->down_until = now + (pause < DISPATCH_DOWN_MAX ? pause
+                                                     : DISPATCH_DOWN_MAX);
+    a->downs++;
+    a->fails = 0;
+    log_warnx("adapter %s is down after %d failures in a row; %s for %.0fs",
+              a->name, DISPATCH_DOWN_FAILS,
+              "the next adapter on its routes sends", a->down_until - now);
+    return false;
+}
+
 /* Claims what is due for adapter a inside the caller's transaction. */
 static struct kitd_send *
 dispatch_claim(struct kitd *k, struct adapter *a, time_t now, int max)
@@ -121,7 +166,7 @@ dispatch_claim(struct kitd *k, struct adapter *a, time_t now, int max)
     int ch, n;
 
     for (ch = 0; ch < CH_COUNT && max > 0; ch++) {
-        if (k->ad.route[ch] != a)
+        if (dispatch_route(k, (enum kit_channel)ch, ev_now(k->loop)) != a)
             continue;
         n = store_outbox_claim(k->st, (enum kit_channel)ch, now, max,
                                dispatch_claimed, &c, &err);
@@ -158,6 +203,20 @@ dispatch_submit(struct kitd *k, struct kitd_send *s)
         dispatch_done(s, KIT_RETRY, NULL, 0, "the send could not start");
 }
 
+/* Every adapter of ch is down: look again when the first comes back. */
+static void
+dispatch_arm_down(const struct kitd *k, enum kit_channel ch, double *delay)
+{
+    double now = ev_now(k->loop);
+    size_t i;
+
+    for (i = 0; i < k->ad.n_route[ch]; i++)
+        if (k->ad.route[ch][i]->down_until - now < *delay)
+            *delay = k->ad.route[ch][i]->down_until - now;
+    if (*delay < 0)
+        *delay = 0;
+}
+
 /* When to look again: the earliest waiting message on a channel whose
  * adapter has room, no sooner than its rate allows. */
 static void
@@ -171,7 +230,12 @@ dispatch_arm(struct kitd *k, time_t now)
 
     ev_timer_stop(k->loop, &k->dispatch_timer);
     for (ch = 0; ch < CH_COUNT; ch++) {
-        if ((a = k->ad.route[ch]) == NULL || a->inflight >= a->concurrency)
+        if ((a = dispatch_route(k, (enum kit_channel)ch, ev_now(k->loop))) ==
+            NULL) {
+            dispatch_arm_down(k, (enum kit_channel)ch, &delay);
+            continue;
+        }
+        if (a->inflight >= a->concurrency)
             continue;
         if ((rc = store_outbox_next(k->st, (enum kit_channel)ch, &t, &err)) ==
             -1) {
@@ -254,6 +318,7 @@ dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
     k->finished = s;
     s->adapter->inflight--;
     k->inflight--;
+    s->adapter_up = dispatch_health(k, s->adapter, outcome, retry_after);
     ev_idle_start(k->loop, &k->flush_idle);
 }
 
@@ -287,7 +352,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
         log_info("outbox %" PRId64 ": %s %s sent to %s by %s", r->id,
                  r->audience, r->stage, dispatch_mask(r, masked, sizeof masked),
                  s->adapter->name);
-        return store_outbox_sent(k->st, r->id, s->provider_id, now, err) < 0
+        return store_outbox_sent(k->st, r->id, s->provider_id, s->adapter->name,
+                                 now, err) < 0
                    ? -1 : 0;
     case KIT_RETRY:
         if (policy_expired(&k->conf.delivery, r->first_attempt, now)) {
@@ -299,6 +365,10 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
             rnd = (uint32_t)now;
         next = policy_retry_at(&k->conf.delivery, r->attempts, s->retry_after,
                                rnd, now);
+        /* Its adapter is down and another is up: go there at once. */
+        if (!s->adapter_up &&
+            dispatch_route(k, r->channel, ev_now(k->loop)) != NULL)
+            next = now;
         log_warnx("outbox %" PRId64 ": %s: %s; trying again in %lds", r->id,
                   s->adapter->name, s->why, (long)(next - now));
         return store_outbox_retry(k->st, r->id, next, s->why, err) < 0 ? -1
@@ -307,6 +377,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
         return dispatch_dead(k, s, s->why[0] ? s->why : "rejected", now, err);
     case KIT_OPTED_OUT:
     default:
+        if (inbound_send_opted_out(k, r, err) == -1)
+            return -1;
         return dispatch_dead(k, s, "the recipient opted out at the provider",
                              now, err);
     }
@@ -333,6 +405,8 @@ dispatch_flush(struct kitd *k)
         goto fail;
     while ((s = k->finished) != NULL) {
         k->finished = s->next;
+        if (s->outcome == KIT_SENT)
+            inbound_track(s->adapter, s->row->id, s->provider_id);
         dispatch_send_free(s);
     }
     return 0;
@@ -420,6 +494,7 @@ dispatch_start(struct kitd *k)
     k->dispatch_timer.data = k;
     ev_idle_init(&k->flush_idle, dispatch_flush_cb);
     k->flush_idle.data = k;
+    inbound_track_unsettled(k);
     dispatch_kick(k);
 }
 
@@ -427,30 +502,30 @@ int
 dispatch_open_adapters(struct kitd *k, const struct conf *c,
                        struct kitd_adapters *out, struct kit_error *err)
 {
-    struct adapter *a;
+    struct adapter_env env = {0};
     size_t i;
     int ch;
 
     memset(out, 0, sizeof *out);
-    if (c->n_adapters > KITD_MAX_ADAPTERS)
-        return kit_err(err, "%s: at most %d adapters", c->path,
-                       KITD_MAX_ADAPTERS);
+    if (k != NULL)
+        env = (struct adapter_env){k->loop, k->net, &k->sink};
     for (i = 0; i < c->n_adapters; i++) {
-        if (adapter_open(c, &c->adapters[i], k ? k->loop : NULL, &a, err) ==
-            -1) {
+        if (adapter_open(c, &c->adapters[i], k ? &env : NULL, &out->v[i],
+                         err) == -1) {
             dispatch_close_adapters(out);
             return -1;
         }
-        out->v[out->n++] = a;
-        for (ch = 0; ch < CH_COUNT; ch++)
-            if ((a->channels & (1u << ch)) && out->route[ch] == NULL)
-                out->route[ch] = a;
+        out->n++;
     }
-    for (ch = 0; ch < CH_COUNT; ch++)
-        if (out->route[ch] == NULL)
+    for (ch = 0; ch < CH_COUNT; ch++) {
+        for (i = 0; i < c->n_routes[ch]; i++)
+            out->route[ch][i] = out->v[c->routes[ch][i]];
+        out->n_route[ch] = c->n_routes[ch];
+        if (out->n_route[ch] == 0)
             log_warnx("no adapter sends %s: such messages will wait in the "
                       "outbox",
                       channel_name((enum kit_channel)ch));
+    }
     return 0;
 }
 
@@ -489,4 +564,5 @@ dispatch_swap_adapters(struct kitd *k, struct kitd_adapters *fresh)
     k->ad = *fresh;
     memset(fresh, 0, sizeof *fresh);
     dispatch_close_retired(k);
+    inbound_track_unsettled(k);
 }

@@ -14,7 +14,7 @@
 
 #include <ev.h>
 
-#define KITD_MAX_ADAPTERS 16
+#define KITD_MAX_ADAPTERS CONF_MAX_ADAPTERS
 
 /* One send in flight: the claimed row and what came back. */
 struct kitd_send {
@@ -26,13 +26,16 @@ struct kitd_send {
     char why[256];
     double retry_after;
     bool done;
+    bool adapter_up;         /* after this outcome */
     struct kitd_send *next;
 };
 
 struct kitd_adapters {
     struct adapter *v[KITD_MAX_ADAPTERS];
     size_t n;
-    struct adapter *route[CH_COUNT]; /* the first listed for each channel */
+    /* Per channel, the adapters to try in order. */
+    struct adapter *route[CH_COUNT][KITD_MAX_ADAPTERS];
+    size_t n_route[CH_COUNT];
 };
 
 struct kitd {
@@ -40,6 +43,8 @@ struct kitd {
     const char *conf_path;
     struct conf conf;
     struct store *st;
+    struct net *net;                 /* every adapter's HTTP and SMTP */
+    struct adapter_sink sink;        /* what adapters find out later */
     struct kitd_adapters ad;
     struct kitd_adapters retiring;   /* replaced by a reload, still sending */
 
@@ -85,6 +90,17 @@ void dispatch_close_adapters(struct kitd_adapters *ad);
 /* After a reload: new adapters take over, old ones finish what they have. */
 void dispatch_swap_adapters(struct kitd *k, struct kitd_adapters *fresh);
 void dispatch_close_retired(struct kitd *k);
+
+/* inbound.c: what adapters find out after a send (delivery reports,
+ * replies, opt-outs), recorded and acted on. */
+void inbound_init(struct kitd *k);
+/* A send ended KIT_OPTED_OUT: the recipient's consent is withdrawn. */
+int inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
+                           struct kit_error *err);
+/* After recording sends: adapters that follow delivery get them. */
+void inbound_track(struct adapter *a, int64_t id, const char *provider_id);
+/* At start and after a reload: what was sent but not yet settled. */
+void inbound_track_unsettled(struct kitd *k);
 
 /* importdir.c */
 void importdir_start(struct kitd *k);

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "net.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -149,6 +150,9 @@ kitd_setup(struct kitd *k, bool foreground)
     kitd_recover(k);
     if ((k->loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
         fatalx("cannot start the event loop");
+    if ((k->net = net_new(k->loop)) == NULL)
+        fatalx("cannot start libcurl");
+    inbound_init(k);
     if (dispatch_open_adapters(k, &k->conf, &k->ad, &err) == -1)
         fatalx("%s", err.msg);
     kitd_signals(k);
@@ -199,6 +203,8 @@ main(int argc, char **argv)
     if (optind != argc)
         kitd_usage();
     log_init("kitd", verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        fatalx("cannot start libcurl");
     if (conf_load(k.conf_path, &k.conf, &err) == -1 ||
         clock_set_zone(k.conf.timezone, &err) == -1)
         fatalx("%s", err.msg);
@@ -211,9 +217,11 @@ main(int argc, char **argv)
     ev_run(k.loop, 0);
     dispatch_close_adapters(&k.ad);
     dispatch_close_adapters(&k.retiring);
+    net_free(k.net);
     store_close(k.st);
     conf_free(&k.conf);
     ev_loop_destroy(k.loop);
+    curl_global_cleanup();
     log_info("stopped");
     return k.exit_code;
 }

@@ -528,7 +528,7 @@ test_outbox_claim_retry_recover(void **state)
     assert_int_equal(store_outbox_requeue(f.st, got.id, t0 + 6, &err), 1);
     assert_int_equal(store_outbox_claim(f.st, CH_EMAIL, t0 + 6, 1, fx_take,
                                         &got, &err), 1);
-    assert_int_equal(store_outbox_sent(f.st, got.id, "p-1", t0 + 7, &err), 1);
+    assert_int_equal(store_outbox_sent(f.st, got.id, "p-1", "t", t0 + 7, &err), 1);
     /* Sent is final: no retry by hand, no cancel. */
     assert_int_equal(store_outbox_requeue(f.st, got.id, t0 + 8, &err), 0);
     assert_int_equal(store_outbox_cancel(f.st, got.id, "x", &err), 0);
