@@ -8,6 +8,7 @@
 
 static const struct adapter_ops *const adapter_table[] = {
     &adapter_file,
+    &adapter_webhook,
 };
 
 int
@@ -31,14 +32,27 @@ adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
                    const char *const *known, struct kit_error *err)
 {
     const char *const *k;
+    const char *key;
+    char file[80];
     size_t i;
 
     for (i = 0; i < ac->n_opts; i++) {
-        for (k = known; *k && strcmp(*k, ac->opts[i].key) != 0; k++)
+        key = ac->opts[i].key;
+        for (k = known; *k && strcmp(*k, key) != 0; k++)
             ;
-        if (*k == NULL)
+        if (*k != NULL)
+            continue;
+        /* A secret written inline: say where it belongs instead. */
+        snprintf(file, sizeof file, "%s_file", key);
+        for (k = known; *k && strcmp(*k, file) != 0; k++)
+            ;
+        if (*k != NULL)
             return adapter_fail(a, ac->opts[i].line, err,
-                                "unknown setting '%s'", ac->opts[i].key);
+                                "%s: secrets are not kept in the "
+                                "configuration; use %s_file or "
+                                "%s_credential", key, key, key);
+        return adapter_fail(a, ac->opts[i].line, err, "unknown setting '%s'",
+                            key);
     }
     return 0;
 }

@@ -197,11 +197,14 @@ net_read_cb(char *buf, size_t size, size_t nmemb, void *arg)
 
 struct net_req *
 net_req_new(struct net *n, const struct net_opts *o, const char *url,
-            void *owner)
+            void *owner, size_t ctx_size)
 {
     struct net_req *r = calloc(1, sizeof *r);
 
-    if (r == NULL || (r->easy = curl_easy_init()) == NULL) {
+    if (r == NULL || (r->ctx = calloc(1, ctx_size ? ctx_size : 1)) == NULL ||
+        (r->easy = curl_easy_init()) == NULL) {
+        if (r != NULL)
+            free(r->ctx);
         free(r);
         return NULL;
     }
@@ -303,6 +306,7 @@ net_req_free(struct net_req *r)
     curl_slist_free_all(r->headers);
     free(r->body);
     free(r->resp);
+    free(r->ctx);
     free(r);
 }
 

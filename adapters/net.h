@@ -31,6 +31,7 @@ struct net_req {
     CURL *easy;
     struct net *net;
     void *owner;                 /* net_cancel_owner cancels by this */
+    void *ctx;                   /* the adapter's per-request state */
     struct curl_slist *headers;  /* freed with the request */
     char *body;                  /* request body, freed with the request */
     size_t body_len, body_off;   /* body_off: what the upload has read */
@@ -51,9 +52,11 @@ struct net *net_new(struct ev_loop *loop);
 /* Cancels whatever is still running (their done is not called). */
 void net_free(struct net *n);
 
-/* A request with o's time-outs, protocols and CA applied, TLS verified. */
+/* A request with o's time-outs, protocols and CA applied, TLS verified;
+ * ctx is ctx_size zeroed bytes for the adapter, freed with the request
+ * (so a request cancelled by net_cancel_owner leaks nothing). */
 struct net_req *net_req_new(struct net *n, const struct net_opts *o,
-                            const char *url, void *owner);
+                            const char *url, void *owner, size_t ctx_size);
 /* Adds a header line (printf-style); -1 if out of memory. */
 int net_req_header(struct net_req *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
