@@ -84,7 +84,7 @@ $(BUILD)/kitctl: $(CLI_OBJ) $(BUILD)/libkit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o \
-                  $(BUILD)/tests/unit/peer.o \
+                  $(BUILD)/tests/unit/peer.o $(BUILD)/tests/unit/kd.o \
                   $(BUILD)/libadapters.a $(BUILD)/libkit.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)

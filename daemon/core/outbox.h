@@ -80,6 +80,10 @@ int store_outbox_claim(struct store *st, enum kit_channel ch, time_t now,
 /* Sent by adapter (its name) with the provider's id. */
 int store_outbox_sent(struct store *st, int64_t id, const char *provider_id,
                       const char *adapter, time_t now, struct kit_error *err);
+/* Every failed row of ch waiting past now is due now (its adapter went
+ * down and another can try); how many. */
+int store_outbox_retry_now(struct store *st, enum kit_channel ch, time_t now,
+                           struct kit_error *err);
 /* -> failed, to be tried again at next. */
 int store_outbox_retry(struct store *st, int64_t id, time_t next,
                        const char *why, struct kit_error *err);

@@ -84,6 +84,9 @@ static const char SQL_OB_CANCEL_YP[] =
     "UPDATE outbox SET state = 'cancelled', last_error = ?3, "
     "updated_at = unixepoch() WHERE person_id = ?1 AND channel = ?2 AND "
     "audience = 'young-person' AND " OB_WAITING;
+static const char SQL_OB_RETRY_NOW[] =
+    "UPDATE outbox SET not_before = ?2 WHERE channel = ?1 AND "
+    "state = 'failed' AND not_before > ?2";
 static const char SQL_OB_GET[] = "SELECT " OB_COLS "FROM outbox WHERE id = ?1";
 static const char SQL_OB_LIST[] =
     "SELECT " OB_COLS "FROM outbox WHERE ?1 IS NULL OR state = ?1 "
@@ -566,6 +569,21 @@ store_outbox_cancel_yp(struct store *st, int64_t person_id,
     sqlite3_bind_int64(s, 1, person_id);
     sqlite3_bind_text(s, 2, channel_name(ch), -1, SQLITE_STATIC);
     store_bind_text(s, 3, why);
+    if (store_exec_stmt(st, s, "outbox", err) == -1)
+        return -1;
+    return sqlite3_changes(st->db);
+}
+
+int
+store_outbox_retry_now(struct store *st, enum kit_channel ch, time_t now,
+                       struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_RETRY_NOW, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, channel_name(ch), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
     if (store_exec_stmt(st, s, "outbox", err) == -1)
         return -1;
     return sqlite3_changes(st->db);

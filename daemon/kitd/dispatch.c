@@ -126,10 +126,11 @@ dispatch_route(const struct kitd *k, enum kit_channel ch, double now)
     return NULL;
 }
 
-/* Keeps a's health from an outcome; true if a is up. */
+/* Keeps a's health from an outcome; true if a is up. *went_down says
+ * this outcome made it so. */
 static bool
 dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
-                double retry_after)
+                double retry_after, bool *went_down)
 {
     double now = ev_now(k->loop), pause;
 
@@ -150,6 +151,7 @@ dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
                                                      : DISPATCH_DOWN_MAX);
     a->downs++;
     a->fails = 0;
+    *went_down = true;
     log_warnx("adapter %s is down after %d failures in a row; %s for %.0fs",
               a->name, DISPATCH_DOWN_FAILS,
               "the next adapter on its routes sends", a->down_until - now);
@@ -318,7 +320,8 @@ dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
     k->finished = s;
     s->adapter->inflight--;
     k->inflight--;
-    s->adapter_up = dispatch_health(k, s->adapter, outcome, retry_after);
+    s->adapter_up = dispatch_health(k, s->adapter, outcome, retry_after,
+                                    &s->went_down);
     ev_idle_start(k->loop, &k->flush_idle);
 }
 
@@ -384,6 +387,28 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
     }
 }
 
+/* a just went down: messages waiting to retry on its channels go now,
+ * to the next adapter on each route. */
+static int
+dispatch_reroute(struct kitd *k, const struct adapter *a, time_t now,
+                 struct kit_error *err)
+{
+    int ch, n;
+
+    for (ch = 0; ch < CH_COUNT; ch++) {
+        if (!(a->channels & (1u << ch)) ||
+            dispatch_route(k, (enum kit_channel)ch, ev_now(k->loop)) == NULL)
+            continue;
+        if ((n = store_outbox_retry_now(k->st, (enum kit_channel)ch, now,
+                                        err)) == -1)
+            return -1;
+        if (n > 0)
+            log_info("%d %s messages waiting to retry go to the next adapter",
+                     n, channel_name((enum kit_channel)ch));
+    }
+    return 0;
+}
+
 /* Records every finished send in one transaction. */
 static int
 dispatch_flush(struct kitd *k)
@@ -397,7 +422,8 @@ dispatch_flush(struct kitd *k)
     if (store_begin(k->st, &err) == -1)
         goto fail;
     for (s = k->finished; s != NULL; s = s->next)
-        if (dispatch_record(k, s, now, &err) == -1) {
+        if (dispatch_record(k, s, now, &err) == -1 ||
+            (s->went_down && dispatch_reroute(k, s->adapter, now, &err) == -1)) {
             store_rollback(k->st);
             goto fail;
         }

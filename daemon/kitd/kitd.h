@@ -27,6 +27,7 @@ struct kitd_send {
     double retry_after;
     bool done;
     bool adapter_up;         /* after this outcome */
+    bool went_down;          /* this outcome made its adapter down */
     struct kitd_send *next;
 };
 

@@ -1,0 +1,171 @@
+/* kd.c: the real kitd on a temporary database (see kd.h). */
+#include "kd.h"
+
+#include "outbox.h"
+#include "store.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+
+const char kd_policy[] =
+    "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+    "  advisers = { digest = false; closing_days = 3; };\n"
+    "  young_people = { days_after_open = 2; rules = [ \"visit\" ]; };\n"
+    "  managers = { escalate_after_days = 5; }; };\n";
+
+
+int
+kd_kitctl(struct kd *k, const char *a, const char *b, const char *c)
+{
+    char kitctl[600];
+    char *argv[] = {kitctl, "--config", k->ctl_conf, "--as-of", "2026-02-05",
+                    (char *)a, (char *)b, (char *)c, NULL};
+    char *o = NULL, *e = NULL;
+    int rc;
+
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    rc = th_run(argv, &o, &e);
+    if (rc != 0)
+        print_error("kitctl %s: %s\n", a, e);
+    free(o), free(e);
+    return rc;
+}
+
+/* A team of two and n young people who left care on 10 January. */
+void
+kd_people_csv(struct kd *k, const char *name, int from, int n)
+{
+    char *text, *p;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    int i;
+
+    fprintf(f, "ref,first_name,dob,status,left_care,adviser,phone,email,"
+               "sms_consent,email_consent,tracked_from\n");
+    for (i = from; i < from + n; i++)
+        fprintf(f, "YP%03d,Sam%d,2005-05-05,former-relevant,2026-01-10,A1,"
+                   "07700 900%03d,yp%d@young.example,yes,no,2026-01-01\n",
+                i, i, i, i);
+    fclose(f);
+    p = th_write(k->dir, name, text);
+    free(p);
+    free(text);
+}
+
+void
+kd_setup_with(struct kd *k, int n, const char *adapters)
+{
+    char extra[8192], a[700], p[700], *text;
+
+    if (k->dir == NULL)
+        kd_paths(k);
+    snprintf(extra, sizeof extra, "%s%s", kd_policy, adapters);
+    k->conf = th_small_conf(k->dir, extra);
+    text = th_read(k->conf);
+    free(th_write(k->dir, "kitctl.conf", text));
+    free(text);
+    snprintf(k->ctl_conf, sizeof k->ctl_conf, "%s/kitctl.conf", k->dir);
+    free(th_write(k->dir, "advisers.csv",
+                  "code,name,email,phone,role,manager\n"
+                  "M1,Morgan,m1@example.org,07700 900001,manager,\n"
+                  "A1,Priya,a1@example.org,07700 900002,adviser,M1\n"));
+    kd_people_csv(k, "people.csv", 1, n);
+    assert_int_equal(kd_kitctl(k, "init", NULL, NULL), 0);
+    snprintf(a, sizeof a, "%s/advisers.csv", k->dir);
+    snprintf(p, sizeof p, "%s/people.csv", k->dir);
+    assert_int_equal(kd_kitctl(k, "import", a, p), 0);
+    setenv("KIT_CLOCK", KD_CLOCK, 1);
+}
+
+void
+kd_paths(struct kd *k)
+{
+    memset(k, 0, sizeof *k);
+    k->dir = th_tmpdir();
+    snprintf(k->out, sizeof k->out, "%s/out", k->dir);
+    snprintf(k->log, sizeof k->log, "%s/kitd.log", k->dir);
+    snprintf(k->db, sizeof k->db, "%s/k.db", k->dir);
+}
+
+void
+kd_setup(struct kd *k, int n, const char *adapter_extra)
+{
+    char adapters[1024];
+
+    kd_paths(k);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = ( { type = \"file\"; directory = \"%s\";\n"
+             "  concurrency = 1; %s } );\n",
+             k->out, adapter_extra);
+    kd_setup_with(k, n, adapters);
+}
+
+void
+kd_teardown(struct kd *k)
+{
+    unsetenv("KIT_CLOCK");
+    th_rmtree(k->dir);
+    free(k->dir);
+    free(k->conf);
+}
+
+/* The daemon a test started: a failed assertion leaves the test early,
+ * so the teardown stops it. */
+pid_t kd_running;
+
+pid_t
+kd_start(struct kd *k)
+{
+    char kitd[600];
+    char *argv[] = {kitd, "--foreground", "--config", k->conf, NULL};
+
+    snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
+    return kd_running = th_spawn(argv, k->log);
+}
+
+int
+kd_stop_leftover(void **state)
+{
+    (void)state;
+    if (kd_running > 0 && waitpid(kd_running, NULL, WNOHANG) == 0) {
+        kill(kd_running, SIGKILL);
+        waitpid(kd_running, NULL, 0);
+    }
+    kd_running = 0;
+    return 0;
+}
+
+/* Outbox rows per state, read through the store while kitd runs. */
+void
+kd_counts(struct kd *k, long counts[OB_DEAD + 1])
+{
+    struct kit_error err;
+    struct store *st;
+
+    assert_int_equal(store_open(k->db, false, &st, &err), 0);
+    assert_int_equal(store_outbox_counts(st, counts, &err), 0);
+    store_close(st);
+}
+
+bool
+kd_log_has(struct kd *k, const char *what, int seconds)
+{
+    char *log;
+    bool found = false;
+    int i;
+
+    for (i = 0; i < seconds * 20 && !found; i++) {
+        if ((log = th_read(k->log)) != NULL)
+            found = strstr(log, what) != NULL;
+        free(log);
+        if (!found)
+            usleep(50000);
+    }
+    return found;
+}

@@ -1,0 +1,49 @@
+/*
+ * kd.h: the real kitd binary on a temporary database: a team of two
+ * (manager M1, adviser A1) and n young people who left care on 10 January
+ * 2026, the daemon's clock starting at KD_CLOCK so nothing depends on
+ * today's date. Every wait is bounded.
+ */
+#ifndef KIT_TEST_KD_H
+#define KIT_TEST_KD_H
+
+#include "helpers.h"
+
+#include "outbox.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Thursday 5 February 2026, 10:00: both duties' windows are open. */
+#define KD_CLOCK "2026-02-05T10:00"
+
+struct kd {
+    char *dir, *conf;
+    char ctl_conf[600]; /* kitctl's copy, so kitd's can be broken */
+    char out[600], log[600], db[600];
+};
+
+/* Reminders policy every kd test shares (no digests, young people on
+ * "visit" two days after it opens). */
+extern const char kd_policy[];
+/* The daemon a test started: a failed assertion leaves the test early,
+ * so the teardown (kd_stop_leftover) stops it. */
+extern pid_t kd_running;
+
+/* A folder and paths only. */
+void kd_paths(struct kd *k);
+/* The file adapter in k->out with adapter_extra settings. */
+void kd_setup(struct kd *k, int n, const char *adapter_extra);
+/* After kd_paths (or alone): adapters is the configuration's adapters
+ * (and routes) text. */
+void kd_setup_with(struct kd *k, int n, const char *adapters);
+void kd_teardown(struct kd *k);
+int kd_kitctl(struct kd *k, const char *a, const char *b, const char *c);
+/* Writes people YP<from>.. with phones 07700 900<i>, sms consent yes. */
+void kd_people_csv(struct kd *k, const char *name, int from, int n);
+pid_t kd_start(struct kd *k);
+int kd_stop_leftover(void **state);
+void kd_counts(struct kd *k, long counts[OB_DEAD + 1]);
+bool kd_log_has(struct kd *k, const char *what, int seconds);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * test_kitd_net.c: the real kitd sending through network adapters to
+ * loopback peers started by the test: routes fall back to the next
+ * adapter when one is down, and every message arrives once.
+ */
+#include "kd.h"
+#include "peer.h"
+
+#include "store.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct fx {
+    struct kd k;
+    struct th_peer a, b;
+    char *key;
+};
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+
+    kd_paths(&f->k);
+    f->key = th_write(f->k.dir, "hook.key", "bench-key\n");
+    chmod(f->key, 0600);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+
+    kd_stop_leftover(state);
+    th_peer_stop(&f->a);
+    th_peer_stop(&f->b);
+    free(f->key);
+    kd_teardown(&f->k);
+    free(f);
+    return 0;
+}
+
+/* One number from the database. */
+static long
+fx_sql(struct fx *f, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    long n = -1;
+
+    assert_int_equal(sqlite3_open(f->k.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    else
+        print_error("%s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Waits until sql gives want; returns the last value. */
+static long
+fx_wait_sql(struct fx *f, const char *sql, long want, int seconds)
+{
+    long n = -1;
+    int i;
+
+    for (i = 0; i < seconds * 10 && (n = fx_sql(f, sql)) != want; i++)
+        usleep(100000);
+    return n;
+}
+
+/* The first adapter answers 500 to everything: after three failures it is
+ * down, what waits to retry goes to the second at once, and every message
+ * arrives there exactly once, signed. */
+static void
+test_route_falls_back_when_an_adapter_is_down(void **state)
+{
+    struct fx *f = *state;
+    const char *fail[] = {"--key-file", f->key, "--script", "500x10000",
+                          NULL};
+    const char *ok[] = {"--key-file", f->key, NULL};
+    char adapters[2048];
+    long total;
+    pid_t pid;
+
+    th_peer_start(&f->a, f->k.dir, "webhook_peer.py", "primary", fail);
+    th_peer_start(&f->b, f->k.dir, "webhook_peer.py", "backup", ok);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; first_retry_seconds = 600; };\n"
+             "adapters = (\n"
+             " { name = \"primary\"; type = \"webhook\"; concurrency = 1;\n"
+             "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
+             " { name = \"backup\"; type = \"webhook\"; concurrency = 4;\n"
+             "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; }"
+             ");\n"
+             "routes = { email = [ \"primary\", \"backup\" ];\n"
+             "           sms = [ \"primary\", \"backup\" ]; };\n",
+             f->a.port, f->key, f->b.port, f->key);
+    kd_setup_with(&f->k, 10, adapters);
+    pid = kd_start(&f->k);
+    assert_true(kd_log_has(&f->k, "adapter primary is down", 20));
+    total = fx_sql(f, "SELECT count(*) FROM outbox");
+    assert_true(total >= 20); /* adviser emails and young people's texts */
+    /* Retries were 10 minutes away: only the fallback makes this quick. */
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "state = 'sent' AND adapter = 'backup'",
+                                 total, 20),
+                     total);
+    assert_int_equal(th_peer_count(&f->a, "\"step\": \"500\""), 3);
+    assert_int_equal(th_peer_count(&f->b, "\"signed\": true"), total);
+    assert_int_equal(fx_sql(f, "SELECT count(DISTINCT id) FROM outbox"),
+                     total);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_route_falls_back_when_an_adapter_is_down, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
