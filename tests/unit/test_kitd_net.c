@@ -125,12 +125,64 @@ test_route_falls_back_when_an_adapter_is_down(void **state)
     assert_int_equal(th_wait_exit(pid, 10), 0);
 }
 
+
+/* A reload while a send hangs: the replaced adapter keeps its send until
+ * the time-out, the new one (pointing elsewhere) takes over, and every
+ * message arrives exactly once at the new peer. */
+static void
+test_reload_with_a_send_in_flight(void **state)
+{
+    struct fx *f = *state;
+    const char *hang[] = {"--key-file", f->key, "--script", "hang", NULL};
+    const char *ok[] = {"--key-file", f->key, NULL};
+    const char *fmt =
+        "delivery = { shutdown_seconds = 5; first_retry_seconds = 1; };\n"
+        "adapters = ( { name = \"hook\"; type = \"webhook\";"
+        " concurrency = 1; timeout_seconds = 3;\n"
+        "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; } );\n";
+    char adapters[1024], *text, *p;
+    long total;
+    pid_t pid;
+
+    th_peer_start(&f->a, f->k.dir, "webhook_peer.py", "old", hang);
+    th_peer_start(&f->b, f->k.dir, "webhook_peer.py", "new", ok);
+    snprintf(adapters, sizeof adapters, fmt, f->a.port, f->key);
+    kd_setup_with(&f->k, 3, adapters);
+    pid = kd_start(&f->k);
+    for (int i = 0; i < 100 && th_peer_count(&f->a, "hang") == 0; i++)
+        usleep(50000);
+    assert_int_equal(th_peer_count(&f->a, "hang"), 1);
+    /* A send started, so planning has queued everything. */
+    total = fx_sql(f, "SELECT count(*) FROM outbox");
+    assert_true(total >= 6);
+    /* Point the adapter at the other peer and reload. */
+    text = th_read(f->k.conf);
+    snprintf(adapters, sizeof adapters, "127.0.0.1:%d/", f->a.port);
+    p = strstr(text, adapters);
+    assert_non_null(p);
+    snprintf(adapters, sizeof adapters, "127.0.0.1:%d/", f->b.port);
+    memcpy(p, adapters, strlen(adapters)); /* same length: both 5 digits */
+    free(th_write(f->k.dir, "kitd.conf", text));
+    free(text);
+    kill(pid, SIGHUP);
+    assert_true(kd_log_has(&f->k, "reloaded", 10));
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "state = 'sent'", total, 20),
+                     total);
+    assert_int_equal(th_peer_count(&f->b, "\"signed\": true"), total);
+    assert_int_equal(th_peer_count(&f->a, "\"signed\": true"), 0);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_route_falls_back_when_an_adapter_is_down, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reload_with_a_send_in_flight,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
