@@ -112,8 +112,12 @@ outbox_show(struct cli *cli, int64_t id)
            outbox_when(r.not_before, a, sizeof a),
            outbox_when(r.created_at, b, sizeof b),
            outbox_when(r.updated_at, c, sizeof c), r.attempts);
+    if (r.adapter[0])
+        printf("adapter:   %s\n", r.adapter);
     if (r.provider_id[0])
         printf("provider:  %s\n", r.provider_id);
+    if (r.delivery[0])
+        printf("delivery:  %s\n", r.delivery);
     if (r.last_error[0])
         printf("error:     %s\n", r.last_error);
     if (r.subject)
