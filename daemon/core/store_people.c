@@ -13,7 +13,11 @@ static const char SQL_PERSON_UPSERT[] =
     "status = excluded.status, care_start = excluded.care_start, "
     "left_care = excluded.left_care, adviser_id = excluded.adviser_id, "
     "phone = excluded.phone, email = excluded.email, "
-    "sms_consent = excluded.sms_consent, "
+    /* A young person's own STOP outlasts imports until they send START. */
+    "sms_consent = CASE WHEN (SELECT how FROM consent_changes c WHERE "
+    "c.person_id = people.id AND c.channel = 'sms' ORDER BY c.id DESC "
+    "LIMIT 1) IN ('reply STOP', 'provider opt-out') THEN 0 "
+    "ELSE excluded.sms_consent END, "
     "email_consent = excluded.email_consent, flags = excluded.flags, "
     "closed_on = excluded.closed_on, closed_reason = excluded.closed_reason, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";

@@ -8,6 +8,7 @@
 #include "outbox.h"
 #include "plan.h"
 #include "remind.h"
+#include "reply.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -356,6 +357,66 @@ test_consent_decides_the_channel_and_withdrawal_cancels(void **state)
     fx_close(&f);
 }
 
+
+/* A reply STOP withdraws text consent at once: the young person's waiting
+ * texts are cancelled in the same transaction and the change is recorded;
+ * START brings the reminders back at the next planning. Replies are kept
+ * once per provider id. */
+static void
+test_reply_stop_and_start(void **state)
+{
+    struct person p = fx_person_of("YP1", "A1", true, false);
+    struct reply_row r = {.adapter = "notify", .provider_id = "m-1",
+                          .sender = "+447700900123", .body = " Stop. ",
+                          .channel = CH_SMS, .received_at = 1};
+    struct kit_error err;
+    int64_t ids[4];
+    struct fx f;
+
+    (void)state;
+    assert_int_equal(reply_keyword("STOP"), REPLY_STOP);
+    assert_int_equal(reply_keyword(" s t o p!"), REPLY_STOP);
+    assert_int_equal(reply_keyword("unsubscribe"), REPLY_STOP);
+    assert_int_equal(reply_keyword("Start"), REPLY_START);
+    assert_int_equal(reply_keyword("please stop texting"), REPLY_NONE);
+    assert_int_equal(reply_keyword("CALL"), REPLY_NONE);
+    assert_int_equal(reply_keyword(""), REPLY_NONE);
+    fx_open(&f, each_mode);
+    fx_team(&f);
+    r.person_id = fx_person(&f, &p);
+    fx_plan(&f, at("2026-02-04", 10, 0));
+    assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
+    assert_int_equal(store_people_by_phone(f.st, "+447700900123", ids, 4,
+                                           &err), 1);
+    assert_int_equal(ids[0], r.person_id);
+    r.keyword = reply_keyword(r.body);
+    assert_int_equal(store_begin(f.st, &err), 0);
+    assert_int_equal(store_reply_add(f.st, &r, &err), 1);
+    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
+                                       "reply STOP", 100, &err), 1);
+    assert_int_equal(fx_count(&f, "remind", OB_CANCELLED), 2);
+    assert_int_equal(store_commit(f.st, &err), 0);
+    assert_int_equal(store_reply_add(f.st, &r, &err), 0); /* a repeat */
+    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
+                                       "reply STOP", 101, &err), 0);
+    assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
+    assert_false(p.sms_consent);
+    /* The case system's next export still says yes: STOP stands. */
+    p.sms_consent = true;
+    fx_person(&f, &p);
+    assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
+    assert_false(p.sms_consent);
+    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, true,
+                                       "reply START", 200, &err), 1);
+    fx_plan(&f, at("2026-02-04", 11, 0));
+    assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
+    p.sms_consent = true; /* after START, imports decide again */
+    fx_person(&f, &p);
+    assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
+    assert_true(p.sms_consent);
+    fx_close(&f);
+}
+
 static void
 fx_meet(struct fx *f, int64_t id, const char *kind, const char *date)
 {
@@ -545,6 +606,7 @@ main(void)
         cmocka_unit_test(
             test_meeting_a_duty_cancels_its_reminders_in_the_same_transaction),
         cmocka_unit_test(test_consent_decides_the_channel_and_withdrawal_cancels),
+        cmocka_unit_test(test_reply_stop_and_start),
         cmocka_unit_test(test_digest_lists_each_advisers_people),
         cmocka_unit_test(test_dead_message_is_reported_another_way),
         cmocka_unit_test(test_outbox_claim_retry_recover),
