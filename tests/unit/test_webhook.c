@@ -219,6 +219,15 @@ test_webhook_config(void **state)
                      -1);
     assert_non_null(strstr(err.msg, "unknown setting 'verify'"));
     th_adapter_close(&f->t);
+    /* The same from systemd's credentials folder opens. */
+    assert_int_equal(th_adapter_open(&f->t, f->dir,
+                                     "adapters = ( { type = \"webhook\"; url "
+                                     "= \"https://example.org/x\";"
+                                     " signing_key_credential = "
+                                     "\"webhook.key\"; } );\n",
+                                     &err),
+                     0);
+    th_adapter_close(&f->t);
     unsetenv("CREDENTIALS_DIRECTORY");
     memset(&f->t, 0, sizeof f->t);
 }
