@@ -91,7 +91,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o \
 
 $(BUILD)/tests/unit/%.o: CPPFLAGS += -Itests/unit
 
-check: $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN)
+# deps first: the tests' peers need packages the build does not.
+check: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN)
 	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh $(TEST_BIN)
 
 check-asan:
