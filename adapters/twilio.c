@@ -48,8 +48,10 @@ twilio_sid(const struct adapter *a, const struct adapter_conf *ac,
     out[0] = '\0';
     if ((v = conf_adapter_opt(ac, key, &line)) == NULL)
         return 0;
-    for (i = 2; i < TWILIO_SID_LEN && isxdigit((unsigned char)v[i]); i++)
-        ;
+    i = 2;
+    if (strncmp(v, prefix, 2) == 0)
+        while (i < TWILIO_SID_LEN && isxdigit((unsigned char)v[i]))
+            i++;
     if (strncmp(v, prefix, 2) != 0 || i != TWILIO_SID_LEN || v[i] != '\0')
         return adapter_fail(a, line, err, "%s: '%s' followed by 32 hex "
                                           "digits", key, prefix);
@@ -340,7 +342,8 @@ twilio_submit(struct adapter *a, const struct kit_message *m,
                          sizeof(struct twilio_send))) == NULL)
         return -1;
     *(struct twilio_send *)r->ctx = (struct twilio_send){done, arg};
-    if ((form = twilio_form(tw, r->easy, to, m->body, &len)) == NULL)
+    if ((form = twilio_form(tw, r->easy, to, m->body ? m->body : "",
+                            &len)) == NULL)
         goto fail;
     net_req_post(r, form, len);
     twilio_auth(tw, r);
