@@ -168,7 +168,8 @@ twilio_expire(struct adapter *a, struct twilio *tw)
                  "unsettled after %d hours", a->name, n, TWILIO_TRACK_HOURS);
 }
 
-/* A new round, unless the last is still going (a slow provider). */
+/* A new round, unless the last is still going (a slow provider, or a
+ * request that could not start): then that one goes on. */
 static void
 twilio_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -177,8 +178,10 @@ twilio_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
     struct twilio_track *t = TAILQ_FIRST(&tw->tracked);
 
     (void)loop, (void)revents;
-    if (t != NULL && t->round != tw->round)
+    if (t != NULL && t->round != tw->round) {
+        twilio_poll_pump(a, tw);
         return;
+    }
     if (tw->round_failed)
         log_warnx("adapter %s: some delivery reports could not be fetched; "
                   "asking again", a->name);
