@@ -9,12 +9,14 @@ logged with its decoded fields.
 
 GET .../Messages/{sid}.json answers "sending" the first time, then
 "undelivered" with error 30003 for numbers in --undelivered, "failed"
-with error 21610 for numbers in --stop-later, and "delivered" otherwise.
+with error 21610 for numbers in --stop-later, and "delivered" otherwise,
+after --get-delay seconds; it logs how many it was answering at once.
 """
 import base64
 import hmac
 import re
 import threading
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -31,6 +33,7 @@ def error(code, message, status=400):
 
 
 SIDS = {}  # what this peer accepted: sid -> {"to", "asked"}
+INFLIGHT = 0  # status requests being answered now
 LOCK = threading.Lock()
 
 
@@ -92,6 +95,18 @@ class Twilio(httppeer.Handler):
         return None
 
     def handle_get(self):
+        global INFLIGHT
+        with LOCK:
+            INFLIGHT += 1
+            now = INFLIGHT
+        time.sleep(self.server.args.get_delay)
+        try:
+            self.status(now)
+        finally:
+            with LOCK:
+                INFLIGHT -= 1
+
+    def status(self, inflight):
         refused = self.check(True)
         srv = self.server
         sid = MESSAGES.match(self.path).group(2) if refused is None else None
@@ -99,7 +114,7 @@ class Twilio(httppeer.Handler):
             msg = SIDS.get(sid)
             if msg is not None:
                 msg["asked"] += 1
-        srv.record({"path": self.path, "asked": sid})
+        srv.record({"path": self.path, "asked": sid, "inflight": inflight})
         if refused is not None or msg is None:
             self.reply(*(refused or error(20404, "not found", 404)))
             return
@@ -126,6 +141,7 @@ def add_args(ap):
     ap.add_argument("--invalid", type=numbers, default=set())
     ap.add_argument("--undelivered", type=numbers, default=set())
     ap.add_argument("--stop-later", type=numbers, default=set())
+    ap.add_argument("--get-delay", type=float, default=0.0)
 
 
 if __name__ == "__main__":

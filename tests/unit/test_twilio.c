@@ -60,7 +60,8 @@ teardown(void **state)
     return 0;
 }
 
-/* Starts the peer expecting user and password, with script. */
+/* Starts the peer expecting user and password, with script; status
+ * requests take a little while, so parallel ones overlap. */
 static void
 start_peer(struct fx *f, const char *user, const char *password,
            const char *script)
@@ -69,7 +70,8 @@ start_peer(struct fx *f, const char *user, const char *password,
                           "--account", ACCOUNT, "--script", script,
                           "--opted-out", OPTED_OUT, "--invalid", INVALID,
                           "--undelivered", UNDELIVERED,
-                          "--stop-later", STOP_LATER, NULL};
+                          "--stop-later", STOP_LATER, "--get-delay", "0.05",
+                          NULL};
 
     th_peer_start(&f->peer, f->dir, "twilio_peer.py", "twilio", args);
 }
@@ -313,6 +315,45 @@ test_twilio_track_reports_delivery(void **state)
     assert_int_equal(th_peer_count(&f->peer, "Accounts\"}"), 0);
 }
 
+static bool
+forty_reports(struct th_adapter *t)
+{
+    return t->n_reports >= 40;
+}
+
+/* Forty tracked texts all settle, each reported once, with never more
+ * than four status requests at Twilio at once. */
+static void
+test_twilio_track_asks_four_at_a_time(void **state)
+{
+    struct fx *f = *state;
+    char needle[64];
+    int i, over = 0;
+
+    start_peer(f, ACCOUNT, TOKEN, "");
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    for (i = 0; i < 40; i++)
+        make(i, i % 2 ? UNDELIVERED : NULL);
+    assert_true(th_adapter_send(&f->t, msgs, 40, 20));
+    for (i = 0; i < 40; i++)
+        f->t.a->ops->track(f->t.a, 1000 + i, f->t.res[i].provider_id,
+                           clock_now());
+    assert_true(th_adapter_until(&f->t, forty_reports, 20));
+    for (i = 0; i < 40; i++) {
+        assert_non_null(report_for(&f->t, 1000 + i));
+        assert_int_equal(report_for(&f->t, 1000 + i)->delivery,
+                         i % 2 ? KIT_UNDELIVERED : KIT_DELIVERED);
+    }
+    assert_int_equal(f->t.n_reports, 40);
+    assert_int_equal(th_peer_count(&f->peer, "\"asked\""), 80);
+    for (i = 5; i <= 40; i++) {
+        snprintf(needle, sizeof needle, "\"inflight\": %d}", i);
+        over += th_peer_count(&f->peer, needle);
+    }
+    assert_int_equal(over, 0);
+    assert_true(th_peer_count(&f->peer, "\"inflight\": 4}") > 0);
+}
+
 /* Closing while a status request hangs cancels it (ASan: no leak). */
 static void
 test_twilio_close_cancels_polling(void **state)
@@ -378,6 +419,9 @@ test_twilio_settings_name_the_line(void **state)
     snprintf(s, sizeof s, "  account_sid = \"AC123\";\n  from = "
              "\"+441632960000\";\n%s", ok);
     refused(f, s, "AC123", "account_sid: 'AC' followed by 32 hex digits");
+    snprintf(s, sizeof s, "  account_sid = \"A\";\n  from = "
+             "\"+441632960000\";\n%s", ok);
+    refused(f, s, "\"A\"", "account_sid: 'AC' followed by 32 hex digits");
 
     snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
@@ -467,6 +511,7 @@ main(void)
         T(test_twilio_500_and_429_retry),
         T(test_twilio_messaging_service_with_api_key),
         T(test_twilio_track_reports_delivery),
+        T(test_twilio_track_asks_four_at_a_time),
         T(test_twilio_close_cancels_polling),
         T(test_twilio_settings_name_the_line),
         T(test_twilio_check_mode_accepts),
