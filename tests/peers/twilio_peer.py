@@ -1,0 +1,148 @@
+"""twilio_peer: Twilio's Messages API as far as kitd uses it.
+
+POST /2010-04-01/Accounts/{AccountSid}/Messages.json takes a form (To,
+Body, From or MessagingServiceSid) with basic auth (--user, --password)
+and answers 201 with a fresh SM sid, or Twilio's error JSON: 20003 for
+bad credentials, 21604/21602/21603 for a missing field, 21610 for a number
+in --opted-out, 21211 for one in --invalid. Each accepted message is
+logged with its decoded fields.
+
+GET .../Messages/{sid}.json answers "sending" the first time, then
+"undelivered" with error 30003 for numbers in --undelivered, "failed"
+with error 21610 for numbers in --stop-later, and "delivered" otherwise,
+after --get-delay seconds; it logs how many it was answering at once.
+"""
+import base64
+import hmac
+import re
+import threading
+import time
+import uuid
+from urllib.parse import parse_qs
+
+import httppeer
+
+MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages"
+                      r"(?:/(SM[0-9a-f]{32}))?\.json$")
+
+
+def error(code, message, status=400):
+    return status, {"code": code, "message": message, "status": status,
+                    "more_info": "https://www.twilio.com/docs/errors/%d"
+                    % code}
+
+
+SIDS = {}  # what this peer accepted: sid -> {"to", "asked"}
+INFLIGHT = 0  # status requests being answered now
+LOCK = threading.Lock()
+
+
+class Twilio(httppeer.Handler):
+    def authorised(self):
+        args = self.server.args
+        want = "Basic " + base64.b64encode(
+            ("%s:%s" % (args.user, args.password)).encode()).decode()
+        got = self.headers.get("Authorization", "")
+        return hmac.compare_digest(got.encode(), want.encode())
+
+    def check(self, want_sid):
+        """The answer to give if the request is refused, else None."""
+        m = MESSAGES.match(self.path)
+        if not self.authorised():
+            return error(20003, "Authenticate", 401)
+        if (not m or m.group(1) != self.server.args.account
+                or bool(m.group(2)) != want_sid):
+            return error(20404, "The requested resource was not found", 404)
+        return None
+
+    def handle_post(self, data):
+        refused = self.check(False)
+        form = parse_qs(data.decode("utf-8"), keep_blank_values=True)
+        fields = {k: v[0] for k, v in form.items() if len(v) == 1}
+        to = fields.get("To")
+        args = self.server.args
+        if refused is None:
+            refused = self.refuse(fields, to, args)
+        if refused is not None:
+            self.server.record({"path": self.path, "refused":
+                                refused[1]["code"]})
+            self.reply(*refused)
+            return
+        sid = "SM" + uuid.uuid4().hex
+        srv = self.server
+        with LOCK:
+            SIDS[sid] = {"to": to, "asked": 0}
+        srv.record({"accepted": sid, "to": to, "body": fields["Body"],
+                    "from": fields.get("From"),
+                    "service": fields.get("MessagingServiceSid")})
+        self.reply(201, {"sid": sid, "status": "queued", "to": to,
+                         "account_sid": args.account, "error_code": None})
+
+    @staticmethod
+    def refuse(fields, to, args):
+        if to is None:
+            return error(21604, "A 'To' phone number is required.")
+        if "Body" not in fields:
+            return error(21602, "Message body is required.")
+        if ("From" in fields) == ("MessagingServiceSid" in fields):
+            return error(21603, "A 'From' or 'MessagingServiceSid' "
+                                "parameter is required.")
+        if to in args.opted_out:
+            return error(21610, "Attempt to send to unsubscribed recipient")
+        if to in args.invalid:
+            return error(21211, "The 'To' number %s is not a valid phone "
+                                "number." % to)
+        return None
+
+    def handle_get(self):
+        global INFLIGHT
+        with LOCK:
+            INFLIGHT += 1
+            now = INFLIGHT
+        time.sleep(self.server.args.get_delay)
+        try:
+            self.status(now)
+        finally:
+            with LOCK:
+                INFLIGHT -= 1
+
+    def status(self, inflight):
+        refused = self.check(True)
+        srv = self.server
+        sid = MESSAGES.match(self.path).group(2) if refused is None else None
+        with LOCK:
+            msg = SIDS.get(sid)
+            if msg is not None:
+                msg["asked"] += 1
+        srv.record({"path": self.path, "asked": sid, "inflight": inflight})
+        if refused is not None or msg is None:
+            self.reply(*(refused or error(20404, "not found", 404)))
+            return
+        status, code = "delivered", None
+        if msg["asked"] == 1:
+            status = "sending"
+        elif msg["to"] in srv.args.undelivered:
+            status, code = "undelivered", 30003
+        elif msg["to"] in srv.args.stop_later:
+            status, code = "failed", 21610
+        self.reply(200, {"sid": sid, "status": status, "error_code": code,
+                         "to": msg["to"]})
+
+
+def numbers(text):
+    return set(filter(None, text.split(",")))
+
+
+def add_args(ap):
+    ap.add_argument("--user", required=True)
+    ap.add_argument("--password", required=True)
+    ap.add_argument("--account", required=True)
+    ap.add_argument("--opted-out", type=numbers, default=set())
+    ap.add_argument("--invalid", type=numbers, default=set())
+    ap.add_argument("--undelivered", type=numbers, default=set())
+    ap.add_argument("--stop-later", type=numbers, default=set())
+    ap.add_argument("--get-delay", type=float, default=0.0)
+
+
+if __name__ == "__main__":
+    httppeer.main(Twilio, add_args)
