@@ -175,6 +175,77 @@ test_reload_with_a_send_in_flight(void **state)
     assert_int_equal(th_wait_exit(pid, 10), 0);
 }
 
+#define TW_ACCOUNT "AC0123456789abcdef0123456789abcdef"
+
+/* Texts through Twilio: one number opted out at the provider (the send
+ * says 21610: consent withdrawn, recorded, the row dead), one never
+ * arrives (polled: dead, and the adviser told by email), the rest are
+ * delivered. */
+static void
+test_twilio_opt_out_and_delivery_reports(void **state)
+{
+    struct fx *f = *state;
+    const char *args[] = {"--user", TW_ACCOUNT, "--password", "tw-token",
+                          "--account", TW_ACCOUNT,
+                          "--opted-out", "+447700900002",
+                          "--undelivered", "+447700900003", NULL};
+    char adapters[2048], *token;
+    long sms;
+    pid_t pid;
+
+    token = th_write(f->k.dir, "tw.token", "tw-token\n");
+    chmod(token, 0600);
+    th_peer_start(&f->a, f->k.dir, "twilio_peer.py", "twilio", args);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = (\n"
+             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+             "   directory = \"%s\"; },\n"
+             " { name = \"tw\"; type = \"twilio\"; channels = [ \"sms\" ];\n"
+             "   account_sid = \"" TW_ACCOUNT "\"; from = \"+447700900999\";\n"
+             "   auth_token_file = \"%s\"; poll_seconds = 1;\n"
+             "   base_url = \"http://127.0.0.1:%d\"; } );\n",
+             f->k.out, token, f->a.port);
+    free(token);
+    kd_setup_with(&f->k, 4, adapters);
+    pid = kd_start(&f->k);
+    /* Each young person has one text. */
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "channel = 'sms' AND state IN ('sent', "
+                                    "'dead') AND (state = 'dead' OR "
+                                    "delivery IS NOT NULL)", 4, 20),
+                     4);
+    sms = fx_sql(f, "SELECT count(*) FROM outbox WHERE channel = 'sms'");
+    assert_int_equal(sms, 4);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE "
+                               "delivery = 'delivered' AND adapter = 'tw'"),
+                     2);
+    /* Opted out at the provider. */
+    assert_int_equal(fx_sql(f, "SELECT sms_consent FROM people WHERE "
+                               "ref = 'YP002'"), 0);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes c JOIN "
+                               "people p ON p.id = c.person_id WHERE "
+                               "p.ref = 'YP002' AND c.how = 'provider "
+                               "opt-out' AND c.consent = 0"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                               "AND o.channel = 'sms' AND o.state = 'dead'"),
+                     1);
+    /* Never arrived: dead, and the adviser hears by email. */
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+                               "ON p.id = o.person_id WHERE p.ref = 'YP003' "
+                               "AND o.channel = 'sms' AND o.state = 'dead' "
+                               "AND o.delivery = 'undelivered'"), 1);
+    assert_true(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                               "stage = 'undelivered' AND channel = 'email'",
+                            1, 10) >= 1);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    /* The log names no number in full. */
+    assert_false(kd_log_has(&f->k, "7700900002", 0));
+    assert_false(kd_log_has(&f->k, "7700900003", 0));
+}
+
 int
 main(void)
 {
@@ -183,6 +254,8 @@ main(void)
             test_route_falls_back_when_an_adapter_is_down, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reload_with_a_send_in_flight,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_twilio_opt_out_and_delivery_reports, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
