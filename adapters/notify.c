@@ -7,6 +7,13 @@
  * older than 30 seconds), signed with the secret half of the API key.
  * Notify does not deduplicate on our reference "kit-<outbox id>"; it is
  * there so a person at Notify can find a message we ask about.
+ *
+ *   { name = "notify"; type = "notify"; channels = [ "sms", "email" ];
+ *     api_key_file = "/etc/keepintouch/notify.key";  # or _credential
+ *     sms_template_id = "UUID"; email_template_id = "UUID";
+ *     # optional: sms_sender_id, email_reply_to_id (UUIDs), poll_seconds
+ *     # (60), base_url, timeout_seconds, connect_timeout_seconds, ca_file
+ *     per_minute = 3000; }                           # Notify's limit a key
  */
 #include "notify.h"
 
@@ -133,7 +140,7 @@ notify_open(struct adapter *a, const struct adapter_conf *ac,
         "base_url", "poll_seconds", "timeout_seconds",
         "connect_timeout_seconds", "ca_file", NULL};
     struct notify *n;
-    int line, rc = -1;
+    int line = ac->line, rc = -1;
 
     if (adapter_check_keys(a, ac, known, err) == -1)
         return -1;
