@@ -8,6 +8,7 @@
 
 static const struct adapter_ops *const adapter_table[] = {
     &adapter_file,
+    &adapter_notify,
     &adapter_webhook,
     &adapter_twilio,
 };

@@ -133,6 +133,7 @@ int adapter_secret(const struct adapter *a, const struct adapter_conf *ac,
                    struct kit_error *err);
 
 extern const struct adapter_ops adapter_file;
+extern const struct adapter_ops adapter_notify;
 extern const struct adapter_ops adapter_webhook;
 extern const struct adapter_ops adapter_twilio;
 

@@ -100,6 +100,7 @@ th_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     snprintf(t->replies[t->n_replies].from, 64, "%s", in->from);
     snprintf(t->replies[t->n_replies].body, 512, "%s", in->body);
     snprintf(t->replies[t->n_replies].id, 128, "%s", in->provider_id);
+    t->replies[t->n_replies].at = in->received_at;
     t->n_replies++;
 }
 

@@ -55,7 +55,8 @@ struct th_adapter {
     int pending;
     struct th_report reports[TH_MAX_SENDS];
     int n_reports;
-    struct { enum kit_channel ch; char from[64], body[512], id[128]; }
+    struct { enum kit_channel ch; char from[64], body[512], id[128];
+             time_t at; }
         replies[64];
     int n_replies;
     char opted_out[16][64];

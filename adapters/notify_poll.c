@@ -1,0 +1,329 @@
+/*
+ * notify_poll.c: what Notify tells us after a send, found by asking.
+ *
+ * One timer, every poll_seconds:
+ *   - a round of status checks: GET /v2/notifications/{id} for each
+ *     tracked message, a few at a time and at most NOTIFY_STATUS_PER_POLL
+ *     a round, so a large backlog cannot eat the key's rate limit; settled
+ *     ones are reported through the sink and forgotten, and after 72 hours
+ *     we stop asking (Notify's own final states come well before that);
+ *   - when the adapter carries sms, the texts people sent us, newest
+ *     first, paging back with older_than until an id we have seen, an
+ *     empty page or NOTIFY_INBOX_PAGES pages. The core ignores repeats, so
+ *     forgetting what we saw (a restart) costs a few requests, not data.
+ */
+#include "notify.h"
+
+#include "log.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* One status request. */
+struct notify_status {
+    int64_t outbox_id;
+};
+
+/* One page of received texts. */
+struct notify_page {
+    int page;
+};
+
+static void notify_status_pump(struct adapter *a);
+static void notify_inbox_fetch(struct adapter *a, const char *older_than,
+                               int page);
+
+static ssize_t
+notify_tracked_find(const struct notify *n, int64_t outbox_id)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_tracked; i++)
+        if (n->tracked[i].outbox_id == outbox_id)
+            return (ssize_t)i;
+    return -1;
+}
+
+/* Forgets entry i, keeping [0, cursor) the ones this round has asked. */
+static void
+notify_tracked_drop(struct notify *n, size_t i)
+{
+    if (i < n->cursor) {
+        n->tracked[i] = n->tracked[n->cursor - 1];
+        n->tracked[n->cursor - 1] = n->tracked[n->n_tracked - 1];
+        n->cursor--;
+    } else
+        n->tracked[i] = n->tracked[n->n_tracked - 1];
+    n->n_tracked--;
+}
+
+void
+notify_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
+             time_t sent_at)
+{
+    struct notify *n = a->priv;
+    struct notify_tracked *t;
+    ssize_t i;
+    size_t cap;
+
+    if (n == NULL || !notify_uuid(provider_id))
+        return;
+    if ((i = notify_tracked_find(n, outbox_id)) != -1) {
+        t = &n->tracked[i]; /* told again (a restart): the newest wins */
+    } else {
+        if (n->n_tracked == NOTIFY_TRACK_MAX)
+            return; /* the send stands; only its report is lost */
+        if (n->n_tracked == n->cap_tracked) {
+            cap = n->cap_tracked ? 2 * n->cap_tracked : 64;
+            t = reallocarray(n->tracked, cap, sizeof *t);
+            if (t == NULL)
+                return;
+            n->tracked = t;
+            n->cap_tracked = cap;
+        }
+        t = &n->tracked[n->n_tracked++];
+    }
+    t->outbox_id = outbox_id;
+    snprintf(t->id, sizeof t->id, "%s", provider_id);
+    t->sent_at = sent_at;
+}
+
+/* Reports what status means for t; true if t is settled. */
+static bool
+notify_status_settle(struct adapter *a, const struct notify_tracked *t,
+                     const char *status)
+{
+    enum kit_delivery d;
+
+    if (strcmp(status, "delivered") == 0)
+        d = KIT_DELIVERED;
+    else if (strcmp(status, "permanent-failure") == 0 ||
+             strcmp(status, "temporary-failure") == 0 ||
+             strcmp(status, "technical-failure") == 0)
+        d = KIT_UNDELIVERED;
+    else
+        return false; /* created, sending, pending, sent: still going */
+    if (a->sink != NULL && a->sink->delivery != NULL)
+        a->sink->delivery(a->sink->arg, a, t->outbox_id, d,
+                          d == KIT_DELIVERED ? "" : status);
+    return true;
+}
+
+static void
+notify_status_done(struct net_req *r, void *arg)
+{
+    struct adapter *a = arg;
+    struct notify *n = a->priv;
+    struct notify_status *s = r->ctx;
+    const char *status;
+    json_t *j = NULL;
+    ssize_t i;
+
+    n->status_inflight--;
+    i = notify_tracked_find(n, s->outbox_id);
+    if (r->result == CURLE_OK && r->status == 200 && r->resp != NULL &&
+        (j = json_loads(r->resp, 0, NULL)) != NULL &&
+        (status = json_string_value(json_object_get(j, "status"))) != NULL &&
+        i != -1 && notify_status_settle(a, &n->tracked[i], status))
+        notify_tracked_drop(n, (size_t)i);
+    else if (r->result == CURLE_OK && r->status == 404 && i != -1) {
+        log_warnx("adapter %s: Notify does not know message %lld any more",
+                  a->name, (long long)s->outbox_id);
+        notify_tracked_drop(n, (size_t)i);
+    } else if (r->result != CURLE_OK || r->status == 429 ||
+               r->status >= 500 || r->status == 401 || r->status == 403)
+        n->status_budget = 0; /* the rest wait for the next poll */
+    json_decref(j);
+    net_req_free(r);
+    notify_status_pump(a);
+}
+
+/* Starts status checks until NOTIFY_STATUS_INFLIGHT run or the round
+ * is over. */
+static void
+notify_status_pump(struct adapter *a)
+{
+    struct notify *n = a->priv;
+    struct notify_tracked *t;
+    struct net_req *r;
+    char path[96];
+    time_t now = time(NULL);
+
+    while (n->status_inflight < NOTIFY_STATUS_INFLIGHT &&
+           n->cursor < n->n_tracked && n->status_budget > 0) {
+        t = &n->tracked[n->cursor];
+        if (now - t->sent_at > NOTIFY_TRACK_SECONDS) {
+            log_info("adapter %s: no final report on message %lld after "
+                     "72 hours; no longer asking", a->name,
+                     (long long)t->outbox_id);
+            notify_tracked_drop(n, n->cursor);
+            continue;
+        }
+        snprintf(path, sizeof path, "/v2/notifications/%s", t->id);
+        if ((r = notify_req(a, path, sizeof(struct notify_status))) == NULL)
+            return;
+        ((struct notify_status *)r->ctx)->outbox_id = t->outbox_id;
+        if (net_req_start(r, notify_status_done, a) == -1) {
+            net_req_free(r);
+            return;
+        }
+        n->cursor++;
+        n->status_budget--;
+        n->status_inflight++;
+    }
+}
+
+static bool
+notify_seen(const struct notify *n, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_seen; i++)
+        if (strcmp(n->seen[i], id) == 0)
+            return true;
+    return false;
+}
+
+static void
+notify_seen_add(struct notify *n, const char *id)
+{
+    snprintf(n->seen[n->seen_next], sizeof n->seen[0], "%s", id);
+    n->seen_next = (n->seen_next + 1) % NOTIFY_SEEN_MAX;
+    if (n->n_seen < NOTIFY_SEEN_MAX)
+        n->n_seen++;
+}
+
+/* "2024-03-01T10:20:30.123456Z" (or +00:00, or no zone: Notify's times
+ * are UTC) into seconds; now if it is not one. */
+static time_t
+notify_time(const char *s)
+{
+    struct tm tm = {0};
+    const char *end;
+
+    if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+        return time(NULL);
+    return timegm(&tm);
+}
+
+/* Reports one received text unless seen; false if it was seen. */
+static bool
+notify_inbox_item(struct adapter *a, json_t *m)
+{
+    struct notify *n = a->priv;
+    struct kit_reply rep;
+    const char *id = json_string_value(json_object_get(m, "id"));
+
+    if (id == NULL || !notify_uuid(id))
+        return true;
+    if (notify_seen(n, id))
+        return false;
+    notify_seen_add(n, id);
+    rep = (struct kit_reply){
+        .channel = CH_SMS,
+        .provider_id = id,
+        .from = json_string_value(json_object_get(m, "user_number")),
+        .body = json_string_value(json_object_get(m, "content")),
+        .received_at = notify_time(
+            json_string_value(json_object_get(m, "created_at"))),
+    };
+    if (rep.from != NULL && rep.body != NULL && a->sink != NULL &&
+        a->sink->reply != NULL)
+        a->sink->reply(a->sink->arg, a, &rep);
+    return true;
+}
+
+static void
+notify_inbox_done(struct net_req *r, void *arg)
+{
+    struct adapter *a = arg;
+    struct notify *n = a->priv;
+    int page = ((struct notify_page *)r->ctx)->page;
+    char last[NOTIFY_UUID_LEN + 1] = "";
+    const char *id;
+    bool more = true;
+    json_t *j = NULL, *list, *m;
+    size_t i;
+
+    if (r->result != CURLE_OK || r->status != 200 || r->resp == NULL ||
+        (j = json_loads(r->resp, 0, NULL)) == NULL ||
+        !json_is_array(list = json_object_get(j, "received_text_messages"))) {
+        log_warnx("adapter %s: received texts: %s", a->name,
+                  r->result != CURLE_OK ? "no answer"
+                  : r->status != 200    ? "refused"
+                                        : "an answer we cannot read");
+        more = false;
+        list = NULL;
+    }
+    json_array_foreach(list, i, m) {
+        if (!notify_inbox_item(a, m))
+            more = false; /* what follows is older: seen before */
+        if ((id = json_string_value(json_object_get(m, "id"))) != NULL &&
+            notify_uuid(id))
+            snprintf(last, sizeof last, "%s", id);
+    }
+    json_decref(j);
+    net_req_free(r);
+    if (more && last[0] != '\0' && page + 1 < NOTIFY_INBOX_PAGES)
+        notify_inbox_fetch(a, last, page + 1);
+    else
+        n->inbox_running = false;
+}
+
+static void
+notify_inbox_fetch(struct adapter *a, const char *older_than, int page)
+{
+    struct notify *n = a->priv;
+    struct net_req *r;
+    char path[128];
+
+    snprintf(path, sizeof path, "/v2/received-text-messages%s%s",
+             older_than ? "?older_than=" : "", older_than ? older_than : "");
+    n->inbox_running = false;
+    if ((r = notify_req(a, path, sizeof(struct notify_page))) == NULL)
+        return;
+    ((struct notify_page *)r->ctx)->page = page;
+    if (net_req_start(r, notify_inbox_done, a) == -1) {
+        net_req_free(r);
+        return;
+    }
+    n->inbox_running = true;
+}
+
+static void
+notify_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct adapter *a = w->data;
+    struct notify *n = a->priv;
+
+    (void)loop, (void)revents;
+    if (n->cursor >= n->n_tracked || n->status_budget <= 0) {
+        n->cursor = 0; /* the last round is over: a new one */
+        n->status_budget = NOTIFY_STATUS_PER_POLL;
+    }
+    notify_status_pump(a);
+    if ((a->channels & 1u << CH_SMS) && !n->inbox_running)
+        notify_inbox_fetch(a, NULL, 0);
+}
+
+void
+notify_poll_start(struct adapter *a)
+{
+    struct notify *n = a->priv;
+
+    ev_timer_init(&n->poll, notify_poll_cb, n->poll_seconds,
+                  n->poll_seconds);
+    n->poll.data = a;
+    ev_timer_start(a->loop, &n->poll);
+}
+
+void
+notify_poll_stop(struct adapter *a)
+{
+    struct notify *n = a->priv;
+
+    ev_timer_stop(a->loop, &n->poll);
+}
