@@ -60,11 +60,17 @@ kd_people_csv(struct kd *k, const char *name, int from, int n)
 void
 kd_setup_with(struct kd *k, int n, const char *adapters)
 {
+    kd_setup_policy(k, n, kd_policy, adapters);
+}
+
+void
+kd_setup_policy(struct kd *k, int n, const char *policy, const char *adapters)
+{
     char extra[8192], a[700], p[700], *text;
 
     if (k->dir == NULL)
         kd_paths(k);
-    snprintf(extra, sizeof extra, "%s%s", kd_policy, adapters);
+    snprintf(extra, sizeof extra, "%s%s", policy, adapters);
     k->conf = th_small_conf(k->dir, extra);
     text = th_read(k->conf);
     free(th_write(k->dir, "kitctl.conf", text));

@@ -37,6 +37,9 @@ void kd_setup(struct kd *k, int n, const char *adapter_extra);
 /* After kd_paths (or alone): adapters is the configuration's adapters
  * (and routes) text. */
 void kd_setup_with(struct kd *k, int n, const char *adapters);
+/* The same with another reminders policy. */
+void kd_setup_policy(struct kd *k, int n, const char *policy,
+                     const char *adapters);
 void kd_teardown(struct kd *k);
 int kd_kitctl(struct kd *k, const char *a, const char *b, const char *c);
 /* Writes people YP<from>.. with phones 07700 900<i>, sms consent yes. */

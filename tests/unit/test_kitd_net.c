@@ -246,6 +246,84 @@ test_twilio_opt_out_and_delivery_reports(void **state)
     assert_false(kd_log_has(&f->k, "7700900003", 0));
 }
 
+#define NF_SERVICE "5b1b5ef4-4a8a-4d2e-9c7e-0f3c7a0b9e11"
+#define NF_KEY "kit_test-" NF_SERVICE "-c0ffee00-1234-4abc-8def-0123456789ab\n"
+#define NF_SMS "11111111-2222-4333-8444-555555555555"
+
+/* Young people's texts wait for their hours (from 11:00, an hour after
+ * the clock starts). Meanwhile YP002 replies STOP through Notify: their
+ * waiting text is cancelled at once, the reply and the change are
+ * recorded, and it is never sent; a reply from a number nobody has is
+ * kept for the administrator. */
+static void
+test_notify_reply_stop_cancels_at_once(void **state)
+{
+    struct fx *f = *state;
+    char adapters[2048], inbox[600], *key, *p;
+    const char *args[] = {"--key-file", NULL, "--sms-template", NF_SMS,
+                          "--inbox", inbox, NULL};
+    const char *policy =
+        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+        "  advisers = { digest = false; closing_days = 3; };\n"
+        "  young_people = { days_after_open = 2; rules = [ \"visit\" ];\n"
+        "    quiet_until = \"11:00\"; };\n"
+        "  managers = { escalate_after_days = 5; }; };\n";
+    pid_t pid;
+
+    key = th_write(f->k.dir, "notify.key", NF_KEY);
+    chmod(key, 0600);
+    args[1] = key;
+    snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
+    p = th_write(f->k.dir, "inbox.json",
+                 "[{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-000000000002\","
+                 " \"user_number\": \"447700900002\", \"notify_number\":"
+                 " \"07860000000\", \"content\": \"Stop\", \"created_at\":"
+                 " \"2026-02-05T10:00:01.000000Z\", \"service_id\": \""
+                 NF_SERVICE "\"},"
+                 " {\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-000000000001\","
+                 " \"user_number\": \"447700900777\", \"notify_number\":"
+                 " \"07860000000\", \"content\": \"who is this\","
+                 " \"created_at\": \"2026-02-05T10:00:00.000000Z\","
+                 " \"service_id\": \"" NF_SERVICE "\"}]\n");
+    free(p);
+    th_peer_start(&f->a, f->k.dir, "notify_peer.py", "notify", args);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = (\n"
+             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+             "   directory = \"%s\"; },\n"
+             " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
+             "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
+             "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
+             f->k.out, key, f->a.port);
+    free(key);
+    kd_setup_policy(&f->k, 3, policy, adapters);
+    pid = kd_start(&f->k);
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies r JOIN people p "
+                               "ON p.id = r.person_id WHERE p.ref = 'YP002' "
+                               "AND r.keyword = 'stop' AND "
+                               "r.sender = '+447700900002'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies WHERE "
+                               "person_id IS NULL AND "
+                               "sender = '+447700900777'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT sms_consent FROM people WHERE "
+                               "ref = 'YP002'"), 0);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                               "AND o.audience = 'young-person' AND "
+                               "o.state = 'cancelled' AND o.last_error = "
+                               "'consent withdrawn (reply STOP)'"), 1);
+    /* The others still wait for 11:00; nothing went to a young person. */
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE audience = "
+                               "'young-person' AND state = 'pending'"), 2);
+    assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 0);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    assert_false(kd_log_has(&f->k, "7700900777", 0));
+    assert_false(kd_log_has(&f->k, "who is this", 0));
+}
+
 int
 main(void)
 {
@@ -256,6 +334,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_twilio_opt_out_and_delivery_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_notify_reply_stop_cancels_at_once, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
