@@ -9,6 +9,7 @@
 static const struct adapter_ops *const adapter_table[] = {
     &adapter_file,
     &adapter_webhook,
+    &adapter_smtp,
 };
 
 int

@@ -134,5 +134,6 @@ int adapter_secret(const struct adapter *a, const struct adapter_conf *ac,
 
 extern const struct adapter_ops adapter_file;
 extern const struct adapter_ops adapter_webhook;
+extern const struct adapter_ops adapter_smtp;
 
 #endif
