@@ -345,6 +345,21 @@ test_smtp_wrong_password_retries(void **state)
     assert_int_equal(th_peer_count(&f->peer, "\"mail_from\""), 0);
 }
 
+/* Nobody listening: a retry naming the connection, with no address. */
+static void
+test_smtp_relay_down_retries(void **state)
+{
+    struct fx *f = *state;
+    struct th_result r;
+
+    start(f, "starttls", login(f));
+    th_peer_stop(&f->peer);
+    r = send_one(f, "pa@council.example", "Hi");
+    assert_int_equal(r.outcome, KIT_RETRY);
+    assert_non_null(strstr(r.why, "onnect"));
+    assert_null(strstr(r.why, "pa@"));
+}
+
 /* smtps:// is TLS from the first byte. */
 static void
 test_smtps_implicit_tls_sends(void **state)
@@ -435,6 +450,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_smtp_wrong_password_retries,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smtp_relay_down_retries, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_smtps_implicit_tls_sends, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_smtp_settings_refused_with_line,
