@@ -33,7 +33,6 @@ struct smtp {
 struct smtp_send {
     adapter_done_fn done;
     void *arg;
-    int64_t id;
     struct curl_slist *rcpt;
     char message_id[320];   /* the provider id */
 };
@@ -209,7 +208,8 @@ smtp_done(struct net_req *r, void *arg)
     net_req_free(r);
 }
 
-/* The transfer for m: envelope, login and text; NULL if out of memory. */
+/* The transfer for m: envelope, login and text; NULL if it cannot be
+ * made (out of memory). */
 static struct net_req *
 smtp_request(struct adapter *a, const struct kit_message *m, char *text)
 {
@@ -222,16 +222,21 @@ smtp_request(struct adapter *a, const struct kit_message *m, char *text)
         return NULL;
     s = r->ctx;
     r->ctx_free = smtp_send_free;
-    s->id = m->id;
+    /* The Message-ID exactly as mime_message writes it. */
     snprintf(s->message_id, sizeof s->message_id, "<kit-%" PRId64 "@%s>",
              m->id, at != NULL ? at + 1 : "keepintouch.invalid");
     if ((s->rcpt = curl_slist_append(NULL, m->to)) == NULL) {
         net_req_free(r);
         return NULL;
     }
-    curl_easy_setopt(r->easy, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    curl_easy_setopt(r->easy, CURLOPT_MAIL_FROM, p->from);
-    curl_easy_setopt(r->easy, CURLOPT_MAIL_RCPT, s->rcpt);
+    /* Never sent if TLS cannot be had: a failed setopt stops the send. */
+    if (curl_easy_setopt(r->easy, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) !=
+            CURLE_OK ||
+        curl_easy_setopt(r->easy, CURLOPT_MAIL_FROM, p->from) != CURLE_OK ||
+        curl_easy_setopt(r->easy, CURLOPT_MAIL_RCPT, s->rcpt) != CURLE_OK) {
+        net_req_free(r);
+        return NULL;
+    }
     if (p->username[0] != '\0') {
         curl_easy_setopt(r->easy, CURLOPT_USERNAME, p->username);
         curl_easy_setopt(r->easy, CURLOPT_PASSWORD, p->password);
