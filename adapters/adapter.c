@@ -11,6 +11,7 @@ static const struct adapter_ops *const adapter_table[] = {
     &adapter_notify,
     &adapter_webhook,
     &adapter_twilio,
+    &adapter_smtp,
 };
 
 int

@@ -136,5 +136,6 @@ extern const struct adapter_ops adapter_file;
 extern const struct adapter_ops adapter_notify;
 extern const struct adapter_ops adapter_webhook;
 extern const struct adapter_ops adapter_twilio;
+extern const struct adapter_ops adapter_smtp;
 
 #endif

@@ -303,6 +303,8 @@ net_req_free(struct net_req *r)
     if (r->next != NULL)
         r->next->prev = r->prev;
     curl_easy_cleanup(r->easy);
+    if (r->ctx_free != NULL)
+        r->ctx_free(r->ctx);
     curl_slist_free_all(r->headers);
     free(r->body);
     free(r->resp);

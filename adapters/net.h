@@ -32,6 +32,9 @@ struct net_req {
     struct net *net;
     void *owner;                 /* net_cancel_owner cancels by this */
     void *ctx;                   /* the adapter's per-request state */
+    /* Optional: frees what ctx points to (not ctx itself) when the request
+     * is freed, cancelled or not (SMTP's recipient list, say). */
+    void (*ctx_free)(void *ctx);
     struct curl_slist *headers;  /* freed with the request */
     char *body;                  /* request body, freed with the request */
     size_t body_len, body_off;   /* body_off: what the upload has read */

@@ -1,0 +1,305 @@
+/*
+ * smtp.c: email through a mail relay (a council's, usually), on the shared
+ * curl multi handle. Always over TLS: smtp:// must upgrade with STARTTLS
+ * (a relay that does not offer it is a retry, never a plaintext send) and
+ * smtps:// is TLS from the first byte; certificates are always verified.
+ *
+ * One message, one recipient, one transfer: MAIL FROM, RCPT TO, DATA with
+ * the text mime_message builds. curl keeps connections open between
+ * transfers, so a busy relay sees few handshakes. The provider id is the
+ * Message-ID, which the relay's own logs will show.
+ */
+#include "adapter.h"
+
+#include "mime.h"
+#include "net.h"
+#include "validate.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct smtp {
+    char url[1024];
+    char from[256];
+    char username[256];
+    char password[512];     /* "" when the relay needs no login */
+    struct net_opts net;
+};
+
+/* One send: where its outcome goes, and what curl borrows until done. */
+struct smtp_send {
+    adapter_done_fn done;
+    void *arg;
+    struct curl_slist *rcpt;
+    char message_id[320];   /* the provider id */
+};
+
+/* url: smtp:// (STARTTLS) or smtps:// only, with no password in it. */
+static int
+smtp_url_check(const struct adapter *a, const struct adapter_conf *ac,
+               const char *url, struct kit_error *err)
+{
+    char *scheme = NULL, *host = NULL, *pass = NULL;
+    CURLU *u = curl_url();
+    int line, rc = 0;
+
+    conf_adapter_opt(ac, "url", &line);
+    if (u == NULL)
+        return kit_err(err, "adapter %s: out of memory", a->name);
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+            CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        rc = adapter_fail(a, line, err, "url: '%s' is not a URL", url);
+    else if (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)
+        rc = adapter_fail(a, line, err, "url: must be smtp://host:587 "
+                                        "(STARTTLS) or smtps://host:465; "
+                                        "mail is never sent in plain text");
+    else if (curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK)
+        rc = adapter_fail(a, line, err, "url: secrets are not kept in the "
+                                        "configuration; use username and "
+                                        "password_file or "
+                                        "password_credential");
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(pass);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/* from, and username with its password (both or neither). */
+static int
+smtp_identity(const struct adapter *a, const struct adapter_conf *ac,
+              struct smtp *s, struct kit_error *err)
+{
+    const char *from, *user, *why;
+    int line;
+
+    if ((from = conf_adapter_opt(ac, "from", &line)) == NULL)
+        return adapter_fail(a, ac->line, err, "from is required");
+    if (validate_email(from, &why) == -1)
+        return adapter_fail(a, line, err, "from: %s", why);
+    snprintf(s->from, sizeof s->from, "%s", from);
+    if ((user = conf_adapter_opt(ac, "username", &line)) == NULL) {
+        if (conf_adapter_opt(ac, "password_file", &line) != NULL ||
+            conf_adapter_opt(ac, "password_credential", &line) != NULL)
+            return adapter_fail(a, line, err, "a password needs a username");
+        return 0;
+    }
+    if (user[0] == '\0' || strlen(user) >= sizeof s->username ||
+        strpbrk(user, "\r\n") != NULL)
+        return adapter_fail(a, line, err, "username: 1 to %zu characters "
+                                          "on one line",
+                            sizeof s->username - 1);
+    snprintf(s->username, sizeof s->username, "%s", user);
+    return adapter_secret(a, ac, "password", s->password, sizeof s->password,
+                          err);
+}
+
+static int
+smtp_open(struct adapter *a, const struct adapter_conf *ac,
+          struct kit_error *err)
+{
+    static const char *const known[] = {
+        "url", "from", "username", "password_file", "password_credential",
+        "timeout_seconds", "connect_timeout_seconds", "ca_file", NULL};
+    struct smtp s = {0}, *p;
+    const char *url;
+    int line;
+
+    if (adapter_check_keys(a, ac, known, err) == -1)
+        return -1;
+    if ((url = conf_adapter_opt(ac, "url", &line)) == NULL)
+        return adapter_fail(a, ac->line, err, "url is required");
+    if (smtp_url_check(a, ac, url, err) == -1 ||
+        net_opts_parse(a, ac, "smtp,smtps", &s.net, err) == -1 ||
+        smtp_identity(a, ac, &s, err) == -1) {
+        explicit_bzero(&s, sizeof s);
+        return -1;
+    }
+    snprintf(s.url, sizeof s.url, "%s", url);
+    if (a->loop == NULL) {
+        explicit_bzero(&s, sizeof s);
+        return 0;
+    }
+    if ((p = malloc(sizeof *p)) == NULL) {
+        explicit_bzero(&s, sizeof s);
+        return kit_err(err, "adapter %s: out of memory", a->name);
+    }
+    *p = s;
+    explicit_bzero(&s, sizeof s);
+    a->priv = p;
+    return 0;
+}
+
+/* Whether the relay's refusal was about this message (its recipient or
+ * its text) rather than about us: curl names the RCPT and DATA steps in
+ * its error, and anything after the upload began is about the text. */
+static bool
+smtp_about_message(const struct net_req *r)
+{
+    return strncmp(r->errbuf, "RCPT failed", 11) == 0 ||
+           strncmp(r->errbuf, "DATA failed", 11) == 0 || r->body_off > 0;
+}
+
+/* How a finished transfer ends. A 5xx about this message is for good; a
+ * 5xx to our login, our sender or our greeting is something an
+ * administrator can mend, so it retries (and the route may fall back).
+ * why holds no address. */
+static enum kit_outcome
+smtp_outcome(const struct net_req *r, char *why, size_t len)
+{
+    long code = r->status;
+
+    switch (r->result) {
+    case CURLE_OK:
+        why[0] = '\0';
+        return KIT_SENT;
+    case CURLE_LOGIN_DENIED:
+        snprintf(why, len, "SMTP %ld: the relay refused our login (an "
+                           "administrator should check username and "
+                           "password)", code);
+        return KIT_RETRY;
+    case CURLE_USE_SSL_FAILED:
+        snprintf(why, len, "the relay does not offer STARTTLS (mail is "
+                           "never sent in plain text)");
+        return KIT_RETRY;
+    default:
+        break;
+    }
+    if (code >= 500 && code < 600 && smtp_about_message(r)) {
+        snprintf(why, len, "SMTP %ld", code);
+        return KIT_REJECTED;
+    }
+    if (code >= 400 && code < 600) {
+        snprintf(why, len, "SMTP %ld%s", code,
+                 code >= 500 ? ": the relay refused us, not the message"
+                             : "");
+        return KIT_RETRY;
+    }
+    snprintf(why, len, "%s", r->errbuf[0] ? r->errbuf
+                                          : curl_easy_strerror(r->result));
+    net_scrub(why);
+    return KIT_RETRY;
+}
+
+static void
+smtp_send_free(void *ctx)
+{
+    struct smtp_send *s = ctx;
+
+    curl_slist_free_all(s->rcpt);
+    s->rcpt = NULL;
+}
+
+static void
+smtp_done(struct net_req *r, void *arg)
+{
+    struct smtp_send *s = r->ctx;
+    enum kit_outcome o;
+    char why[256];
+
+    (void)arg;
+    o = smtp_outcome(r, why, sizeof why);
+    s->done(s->arg, o, o == KIT_SENT ? s->message_id : NULL, 0, why);
+    net_req_free(r);
+}
+
+/* The transfer for m: envelope, login and text; NULL if it cannot be
+ * made (out of memory). */
+static struct net_req *
+smtp_request(struct adapter *a, const struct kit_message *m, char *text)
+{
+    const struct smtp *p = a->priv;
+    struct smtp_send *s;
+    struct net_req *r;
+    const char *at = strrchr(p->from, '@');
+
+    if ((r = net_req_new(a->net, &p->net, p->url, a, sizeof *s)) == NULL)
+        return NULL;
+    s = r->ctx;
+    r->ctx_free = smtp_send_free;
+    /* The Message-ID exactly as mime_message writes it. */
+    snprintf(s->message_id, sizeof s->message_id, "<kit-%" PRId64 "@%s>",
+             m->id, at != NULL ? at + 1 : "keepintouch.invalid");
+    if ((s->rcpt = curl_slist_append(NULL, m->to)) == NULL) {
+        net_req_free(r);
+        return NULL;
+    }
+    /* Never sent if TLS cannot be had: a failed setopt stops the send. */
+    if (curl_easy_setopt(r->easy, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) !=
+            CURLE_OK ||
+        curl_easy_setopt(r->easy, CURLOPT_MAIL_FROM, p->from) != CURLE_OK ||
+        curl_easy_setopt(r->easy, CURLOPT_MAIL_RCPT, s->rcpt) != CURLE_OK) {
+        net_req_free(r);
+        return NULL;
+    }
+    if (p->username[0] != '\0') {
+        curl_easy_setopt(r->easy, CURLOPT_USERNAME, p->username);
+        curl_easy_setopt(r->easy, CURLOPT_PASSWORD, p->password);
+    }
+    net_req_upload(r, text, strlen(text));
+    return r;
+}
+
+static int
+smtp_submit(struct adapter *a, const struct kit_message *m,
+            adapter_done_fn done, void *arg)
+{
+    const struct smtp *p = a->priv;
+    struct mime_fields f = {p->from, m->to, m->subject, m->body, m->id,
+                            time(NULL)};
+    const char *why;
+    struct net_req *r;
+    char *text;
+
+    if (m->channel != CH_EMAIL) {
+        done(arg, KIT_REJECTED, NULL, 0, "smtp sends email only");
+        return 0;
+    }
+    if (validate_email(m->to, &why) == -1) {
+        done(arg, KIT_REJECTED, NULL, 0, "the recipient is not an email "
+                                         "address");
+        return 0;
+    }
+    if ((text = mime_message(&f, &why)) == NULL) {
+        if (strcmp(why, "out of memory") == 0)
+            return -1;
+        done(arg, KIT_REJECTED, NULL, 0, why);
+        return 0;
+    }
+    if ((r = smtp_request(a, m, text)) == NULL) {
+        free(text);
+        return -1;
+    }
+    ((struct smtp_send *)r->ctx)->done = done;
+    ((struct smtp_send *)r->ctx)->arg = arg;
+    if (net_req_start(r, smtp_done, NULL) == -1) {
+        net_req_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+smtp_close(struct adapter *a)
+{
+    struct smtp *p = a->priv;
+
+    if (p == NULL)
+        return;
+    net_cancel_owner(a->net, a);
+    explicit_bzero(p, sizeof *p);
+    free(p);
+    a->priv = NULL;
+}
+
+const struct adapter_ops adapter_smtp = {
+    .type = "smtp",
+    .open = smtp_open,
+    .submit = smtp_submit,
+    .close = smtp_close,
+};
