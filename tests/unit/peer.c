@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +71,25 @@ th_peer_count(const struct th_peer *p, const char *needle)
         n += strstr(line, needle) != NULL;
     free(text);
     return n;
+}
+
+char *
+th_secret(const char *dir, const char *name, const char *text)
+{
+    char *path = th_write(dir, name, text);
+
+    assert_int_equal(chmod(path, 0600), 0);
+    return path;
+}
+
+void
+th_net_cleanup(struct th_adapter *t, struct th_peer *p, const char *dir)
+{
+    if (t->loop != NULL)
+        th_adapter_close(t);
+    th_peer_stop(p);
+    if (getenv("KIT_KEEP") == NULL)
+        th_rmtree(dir);
 }
 
 static void

@@ -28,6 +28,10 @@ void th_peer_stop(struct th_peer *p);
 /* How many lines of the peer's log contain needle. */
 int th_peer_count(const struct th_peer *p, const char *needle);
 
+/* Writes text to dir/name with mode 0600, as secrets must be; the path
+ * (malloc'd). */
+char *th_secret(const char *dir, const char *name, const char *text);
+
 #define TH_MAX_SENDS 2048
 
 struct th_result {
@@ -69,6 +73,9 @@ struct th_adapter {
 int th_adapter_open(struct th_adapter *t, const char *dir,
                     const char *conf_extra, struct kit_error *err);
 void th_adapter_close(struct th_adapter *t);
+/* A network test's teardown: closes t if open, stops p, removes dir (kept
+ * when $KIT_KEEP is set, for a post-mortem). */
+void th_net_cleanup(struct th_adapter *t, struct th_peer *p, const char *dir);
 /* Submits m as send number i (its result lands in t->res[i]). */
 void th_adapter_submit(struct th_adapter *t, int i,
                        const struct kit_message *m);

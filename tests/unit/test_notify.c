@@ -34,11 +34,9 @@ setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
 
     f->dir = th_tmpdir();
-    f->key = th_write(f->dir, "notify.key", KEY);
-    f->bad_key = th_write(f->dir, "bad.key", BAD_KEY);
+    f->key = th_secret(f->dir, "notify.key", KEY);
+    f->bad_key = th_secret(f->dir, "bad.key", BAD_KEY);
     f->inbox = th_write(f->dir, "inbox.json", "[]");
-    chmod(f->key, 0600);
-    chmod(f->bad_key, 0600);
     *state = f;
     return 0;
 }
@@ -48,11 +46,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    if (f->t.loop != NULL)
-        th_adapter_close(&f->t);
-    th_peer_stop(&f->peer);
-    if (getenv("KIT_KEEP") == NULL)
-        th_rmtree(f->dir);
+    th_net_cleanup(&f->t, &f->peer, f->dir);
     free(f->key);
     free(f->bad_key);
     free(f->inbox);

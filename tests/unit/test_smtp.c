@@ -86,8 +86,7 @@ setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
 
     f->dir = th_tmpdir();
-    f->pass = th_write(f->dir, "smtp.pass", "correct horse\n");
-    chmod(f->pass, 0600);
+    f->pass = th_secret(f->dir, "smtp.pass", "correct horse\n");
     *state = f;
     return 0;
 }
@@ -97,11 +96,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    if (f->t.loop != NULL)
-        th_adapter_close(&f->t);
-    th_peer_stop(&f->peer);
-    if (getenv("KIT_KEEP") == NULL)
-        th_rmtree(f->dir);
+    th_net_cleanup(&f->t, &f->peer, f->dir);
     free(f->pass);
     free(f->dir);
     free(f);

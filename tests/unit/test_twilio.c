@@ -35,10 +35,8 @@ setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
 
     f->dir = th_tmpdir();
-    f->token = th_write(f->dir, "auth.token", TOKEN "\n");
-    f->secret = th_write(f->dir, "key.secret", KEY_SECRET "\n");
-    chmod(f->token, 0600);
-    chmod(f->secret, 0600);
+    f->token = th_secret(f->dir, "auth.token", TOKEN "\n");
+    f->secret = th_secret(f->dir, "key.secret", KEY_SECRET "\n");
     *state = f;
     return 0;
 }
@@ -48,11 +46,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    if (f->t.loop != NULL)
-        th_adapter_close(&f->t);
-    th_peer_stop(&f->peer);
-    if (getenv("KIT_KEEP") == NULL)
-        th_rmtree(f->dir);
+    th_net_cleanup(&f->t, &f->peer, f->dir);
     free(f->token);
     free(f->secret);
     free(f->dir);

@@ -21,8 +21,7 @@ setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
 
     f->dir = th_tmpdir();
-    f->key = th_write(f->dir, "webhook.key", "s3cret-signing-key\n");
-    chmod(f->key, 0600);
+    f->key = th_secret(f->dir, "webhook.key", "s3cret-signing-key\n");
     *state = f;
     return 0;
 }
