@@ -20,12 +20,17 @@
 #include <unistd.h>
 
 #define NET_RESP_MAX (1 << 20) /* a provider's answer is small; cap it */
+#define NET_SPARES 64   /* easy handles kept for reuse: no churn per send */
+#define NET_MAXCONNS 256 /* idle connections kept: more than all adapters'
+                          * concurrency, so a drained batch keeps them */
 
 struct net {
     struct ev_loop *loop;
     CURLM *multi;
     ev_timer timer;
     struct net_req *reqs;
+    CURL *spare[NET_SPARES];
+    int n_spare;
 };
 
 /* The watcher for one socket curl asked us to watch. */
@@ -149,6 +154,7 @@ net_new(struct ev_loop *loop)
     curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
     curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, net_timer_cb);
     curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
+    curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)NET_MAXCONNS);
     return n;
 }
 
@@ -159,6 +165,8 @@ net_free(struct net *n)
         return;
     while (n->reqs != NULL)
         net_req_free(n->reqs);
+    while (n->n_spare > 0)
+        curl_easy_cleanup(n->spare[--n->n_spare]);
     curl_multi_cleanup(n->multi);
     ev_timer_stop(n->loop, &n->timer);
     free(n);
@@ -201,8 +209,14 @@ net_req_new(struct net *n, const struct net_opts *o, const char *url,
 {
     struct net_req *r = calloc(1, sizeof *r);
 
-    if (r == NULL || (r->ctx = calloc(1, ctx_size ? ctx_size : 1)) == NULL ||
-        (r->easy = curl_easy_init()) == NULL) {
+    if (r != NULL && n->n_spare > 0)
+        r->easy = n->spare[--n->n_spare];
+    else if (r != NULL)
+        r->easy = curl_easy_init();
+    if (r == NULL || r->easy == NULL ||
+        (r->ctx = calloc(1, ctx_size ? ctx_size : 1)) == NULL) {
+        if (r != NULL && r->easy != NULL)
+            curl_easy_cleanup(r->easy);
         if (r != NULL)
             free(r->ctx);
         free(r);
@@ -302,7 +316,12 @@ net_req_free(struct net_req *r)
         r->net->reqs = r->next;
     if (r->next != NULL)
         r->next->prev = r->prev;
-    curl_easy_cleanup(r->easy);
+    /* Reset (or cleanup) first: the handle points at the lists below. */
+    if (r->net->n_spare < NET_SPARES) {
+        curl_easy_reset(r->easy);
+        r->net->spare[r->net->n_spare++] = r->easy;
+    } else
+        curl_easy_cleanup(r->easy);
     if (r->ctx_free != NULL)
         r->ctx_free(r->ctx);
     curl_slist_free_all(r->headers);

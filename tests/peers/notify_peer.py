@@ -33,11 +33,12 @@ def error(kind, message, status):
 class Notify(httppeer.Handler):
     def key(self):
         srv = self.server
-        if "secret" not in srv.state:
-            k = open(srv.args.key_file).read().strip()
-            srv.state["secret"] = k[-36:]
-            srv.state["service"] = k[-73:-37]
-            srv.state["sent"] = {}
+        with srv.lock:  # requests run in threads: set up once, for all
+            if "secret" not in srv.state:
+                k = open(srv.args.key_file).read().strip()
+                srv.state["secret"] = k[-36:]
+                srv.state["service"] = k[-73:-37]
+                srv.state["sent"] = {}
         return srv.state["service"], srv.state["secret"]
 
     def check_jwt(self):
