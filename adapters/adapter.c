@@ -1,6 +1,8 @@
 /* adapter.c: the table of adapters and what they share. */
 #include "adapter.h"
 
+#include "net.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +103,10 @@ adapter_close(struct adapter *a)
 {
     if (a == NULL)
         return;
+    /* Requests still running belong to the adapter: cancel them first,
+     * here, so no adapter can forget to. */
+    if (a->net != NULL)
+        net_cancel_owner(a->net, a);
     a->ops->close(a);
     free(a);
 }

@@ -87,8 +87,9 @@ struct adapter_ops {
      * messages sent before); report through the sink's delivery. */
     void (*track)(struct adapter *a, int64_t outbox_id,
                   const char *provider_id, time_t sent_at);
-    /* Frees everything, cancelling requests still running (their done is
-     * not called: the dispatcher has put their rows back). */
+    /* Frees everything. Requests still running were cancelled by
+     * adapter_close before (their done is not called: the dispatcher has
+     * put their rows back). */
     void (*close)(struct adapter *a);
 };
 

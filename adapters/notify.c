@@ -339,7 +339,6 @@ notify_close(struct adapter *a)
 
     if (n == NULL)
         return;
-    net_cancel_owner(a->net, a);
     notify_poll_stop(a);
     free(n->tracked);
     explicit_bzero(n, sizeof *n);

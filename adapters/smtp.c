@@ -291,7 +291,6 @@ smtp_close(struct adapter *a)
 
     if (p == NULL)
         return;
-    net_cancel_owner(a->net, a);
     explicit_bzero(p, sizeof *p);
     free(p);
     a->priv = NULL;

@@ -363,7 +363,6 @@ twilio_close(struct adapter *a)
 
     if (tw == NULL)
         return;
-    net_cancel_owner(a->net, a);
     twilio_poll_free(a, tw);
     explicit_bzero(tw->secret, sizeof tw->secret);
     free(tw);

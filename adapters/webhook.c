@@ -151,7 +151,6 @@ webhook_close(struct adapter *a)
 
     if (w == NULL)
         return;
-    net_cancel_owner(a->net, a);
     explicit_bzero(w->key, sizeof w->key);
     free(w);
     a->priv = NULL;

@@ -97,7 +97,7 @@ int store_outbox_defer(struct store *st, int64_t id, time_t t,
 int store_outbox_recover(struct store *st, time_t now, struct kit_error *err);
 
 /* What the provider said later. KIT_UNDELIVERED and opted-out make the
- * row dead with why; r (may be NULL) gets the row. 1 if the row was sent
+ * row dead with why; r gets the row (free it). 1 if the row was sent
  * and unsettled, else 0. */
 int store_outbox_settle(struct store *st, int64_t id, const char *adapter,
                         const char *delivery, const char *why, time_t now,

@@ -509,7 +509,6 @@ store_outbox_settle(struct store *st, int64_t id, const char *adapter,
                     struct outbox_row *r, struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_OB_SETTLE, err);
-    struct outbox_row tmp;
     int rc;
 
     if (s == NULL)
@@ -520,12 +519,13 @@ store_outbox_settle(struct store *st, int64_t id, const char *adapter,
     store_bind_text(s, 4, why);
     sqlite3_bind_int64(s, 5, now);
     if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_outbox_row(s, r ? r : &tmp);
-        if (r == NULL)
-            outbox_row_free(&tmp);
+        store_outbox_row(s, r);
         rc = sqlite3_step(s);
         sqlite3_reset(s);
-        return rc == SQLITE_DONE ? 1 : store_fail(st, err, "outbox settle");
+        if (rc == SQLITE_DONE)
+            return 1;
+        outbox_row_free(r);
+        return store_fail(st, err, "outbox settle");
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, err, "outbox settle");

@@ -31,10 +31,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
-    if (f->t.loop != NULL)
-        th_adapter_close(&f->t);
-    th_peer_stop(&f->peer);
-    if (getenv("KIT_KEEP") == NULL) th_rmtree(f->dir);
+    th_net_cleanup(&f->t, &f->peer, f->dir);
     free(f->key);
     free(f->dir);
     free(f);
