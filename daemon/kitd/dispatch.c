@@ -255,50 +255,6 @@ dispatch_arm(struct kitd *k, time_t now)
     ev_timer_start(k->loop, &k->dispatch_timer);
 }
 
-void
-dispatch_kick(struct kitd *k)
-{
-    struct kitd_send *claimed[KITD_MAX_ADAPTERS] = {0}, *s;
-    time_t now = clock_now();
-    struct kit_error err;
-    struct adapter *a;
-    size_t i;
-    int room;
-
-    if (k->stopping)
-        return;
-    if (store_begin(k->st, &err) == -1) {
-        log_warnx("%s; trying again shortly", err.msg);
-        ev_timer_set(&k->dispatch_timer, 1, 0);
-        ev_timer_start(k->loop, &k->dispatch_timer);
-        return;
-    }
-    for (i = 0; i < k->ad.n; i++) {
-        a = k->ad.v[i];
-        room = a->concurrency - a->inflight;
-        if (room > dispatch_tokens(a, ev_now(k->loop)))
-            room = (int)a->tokens;
-        if (room > DISPATCH_BATCH)
-            room = DISPATCH_BATCH;
-        if (room > 0)
-            claimed[i] = dispatch_claim(k, a, now, room);
-    }
-    if (store_commit(k->st, &err) == -1) {
-        log_warnx("%s", err.msg);
-        for (i = 0; i < k->ad.n; i++)
-            while ((s = claimed[i]) != NULL) {
-                claimed[i] = s->next;
-                dispatch_send_free(s);
-            }
-    }
-    for (i = 0; i < k->ad.n; i++)
-        while ((s = claimed[i]) != NULL) {
-            claimed[i] = s->next;
-            dispatch_submit(k, s);
-        }
-    dispatch_arm(k, now);
-}
-
 static void
 dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
               double retry_after, const char *why)
@@ -409,36 +365,52 @@ dispatch_reroute(struct kitd *k, const struct adapter *a, time_t now,
     return 0;
 }
 
-/* Records every finished send in one transaction. */
+/* Records every finished send inside the caller's transaction. */
 static int
-dispatch_flush(struct kitd *k)
+dispatch_record_all(struct kitd *k, time_t now, struct kit_error *err)
 {
-    time_t now = clock_now();
-    struct kit_error err;
     struct kitd_send *s;
 
-    if (k->finished == NULL)
-        return 0;
-    if (store_begin(k->st, &err) == -1)
-        goto fail;
     for (s = k->finished; s != NULL; s = s->next)
-        if (dispatch_record(k, s, now, &err) == -1 ||
-            (s->went_down && dispatch_reroute(k, s->adapter, now, &err) == -1)) {
-            store_rollback(k->st);
-            goto fail;
-        }
-    if (store_commit(k->st, &err) == -1)
-        goto fail;
+        if (dispatch_record(k, s, now, err) == -1 ||
+            (s->went_down && dispatch_reroute(k, s->adapter, now, err) == -1))
+            return -1;
+    return 0;
+}
+
+/* After the commit that recorded them. */
+static void
+dispatch_finished_free(struct kitd *k)
+{
+    struct kitd_send *s;
+
     while ((s = k->finished) != NULL) {
         k->finished = s->next;
         if (s->outcome == KIT_SENT)
             inbound_track(s->adapter, s->row->id, s->provider_id);
         dispatch_send_free(s);
     }
+}
+
+/* Records every finished send in a transaction of its own (stopping). */
+static int
+dispatch_flush(struct kitd *k)
+{
+    struct kit_error err;
+
+    if (k->finished == NULL)
+        return 0;
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if (dispatch_record_all(k, clock_now(), &err) == -1) {
+        store_rollback(k->st);
+        goto fail;
+    }
+    if (store_commit(k->st, &err) == -1)
+        goto fail;
+    dispatch_finished_free(k);
     return 0;
 fail:
-    /* The rows stay 'sending' on disk: kept here, recorded on a later try,
-     * or re-sent after a restart. */
     log_warnx("%s; outcomes kept for another try", err.msg);
     return -1;
 }
@@ -450,17 +422,14 @@ dispatch_flush_cb(struct ev_loop *loop, ev_idle *w, int revents)
 
     (void)revents;
     ev_idle_stop(loop, w);
-    if (dispatch_flush(k) == -1 && !k->stopping) {
-        ev_timer_set(&k->dispatch_timer, 1, 0);
-        ev_timer_start(loop, &k->dispatch_timer);
+    if (k->stopping) {
+        dispatch_flush(k);
+        if (k->inflight == 0)
+            ev_break(loop, EVBREAK_ALL);
         return;
     }
-    if (k->stopping && k->inflight == 0) {
-        ev_break(loop, EVBREAK_ALL);
-        return;
-    }
-    dispatch_close_retired(k);
     dispatch_kick(k);
+    dispatch_close_retired(k);
 }
 
 static void
@@ -469,9 +438,73 @@ dispatch_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
     struct kitd *k = w->data;
 
     (void)loop, (void)revents;
-    if (k->finished != NULL)
-        dispatch_flush(k);
     dispatch_kick(k);
+}
+
+/* Claims for every adapter with room, inside the caller's transaction. */
+static void
+dispatch_claim_all(struct kitd *k, time_t now,
+                   struct kitd_send *claimed[KITD_MAX_ADAPTERS])
+{
+    struct adapter *a;
+    size_t i;
+    int room;
+
+    for (i = 0; i < k->ad.n; i++) {
+        a = k->ad.v[i];
+        room = a->concurrency - a->inflight;
+        if (room > dispatch_tokens(a, ev_now(k->loop)))
+            room = (int)a->tokens;
+        if (room > DISPATCH_BATCH)
+            room = DISPATCH_BATCH;
+        if (room > 0)
+            claimed[i] = dispatch_claim(k, a, now, room);
+    }
+}
+
+/* One pass, one transaction: the outcomes of finished sends are recorded
+ * and the next rows claimed together, so a busy outbox pays one commit
+ * (one fdatasync) per round trip rather than two. */
+void
+dispatch_kick(struct kitd *k)
+{
+    struct kitd_send *claimed[KITD_MAX_ADAPTERS] = {0}, *s;
+    time_t now = clock_now();
+    struct kit_error err;
+    size_t i;
+
+    if (k->stopping)
+        return;
+    if (store_begin(k->st, &err) == -1)
+        goto later;
+    if (dispatch_record_all(k, now, &err) == -1) {
+        store_rollback(k->st);
+        goto later;
+    }
+    dispatch_claim_all(k, now, claimed);
+    if (store_commit(k->st, &err) == -1) {
+        for (i = 0; i < k->ad.n; i++)
+            while ((s = claimed[i]) != NULL) {
+                claimed[i] = s->next;
+                dispatch_send_free(s);
+            }
+        goto later;
+    }
+    dispatch_finished_free(k);
+    for (i = 0; i < k->ad.n; i++)
+        while ((s = claimed[i]) != NULL) {
+            claimed[i] = s->next;
+            dispatch_submit(k, s);
+        }
+    dispatch_arm(k, now);
+    return;
+later:
+    /* Finished sends stay in memory and their rows 'sending' on disk:
+     * recorded on the next try, or sent again after a restart. */
+    log_warnx("%s; trying again shortly", err.msg);
+    ev_timer_stop(k->loop, &k->dispatch_timer);
+    ev_timer_set(&k->dispatch_timer, 1, 0);
+    ev_timer_start(k->loop, &k->dispatch_timer);
 }
 
 /* SIGTERM's limit: sends still out go back to pending, then we leave. */
@@ -571,6 +604,8 @@ dispatch_close_retired(struct kitd *k)
 {
     size_t i, kept = 0;
 
+    if (k->finished != NULL) /* their outcomes name the adapter */
+        return;
     for (i = 0; i < k->retiring.n; i++) {
         if (k->retiring.v[i]->inflight == 0)
             adapter_close(k->retiring.v[i]);

@@ -9,6 +9,7 @@
 #include "net.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,11 @@ kitd_setup(struct kitd *k, bool foreground)
             fatal("daemon");
         log_to_syslog();
     }
+    /* SQLite and libcurl free and retake a few hundred KiB at the top of
+     * the heap for every transaction and batch; glibc would hand it back
+     * to the kernel each time (brk, and a TLB shootdown on every core).
+     * A steady daemon keeps it. */
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     if (store_open(k->conf.database, false, &k->st, &err) == -1)
         fatalx("%s", err.msg);
     kitd_recover(k);
