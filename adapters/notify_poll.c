@@ -66,26 +66,23 @@ notify_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
 {
     struct notify *n = a->priv;
     struct notify_tracked *t;
-    ssize_t i;
     size_t cap;
 
+    /* The core tracks each sent message once, so no search for repeats
+     * (a linear one per send grows with everything tracked). */
     if (n == NULL || !notify_uuid(provider_id))
         return;
-    if ((i = notify_tracked_find(n, outbox_id)) != -1) {
-        t = &n->tracked[i]; /* told again (a restart): the newest wins */
-    } else {
-        if (n->n_tracked == NOTIFY_TRACK_MAX)
-            return; /* the send stands; only its report is lost */
-        if (n->n_tracked == n->cap_tracked) {
-            cap = n->cap_tracked ? 2 * n->cap_tracked : 64;
-            t = reallocarray(n->tracked, cap, sizeof *t);
-            if (t == NULL)
-                return;
-            n->tracked = t;
-            n->cap_tracked = cap;
-        }
-        t = &n->tracked[n->n_tracked++];
+    if (n->n_tracked == NOTIFY_TRACK_MAX)
+        return; /* the send stands; only its report is lost */
+    if (n->n_tracked == n->cap_tracked) {
+        cap = n->cap_tracked ? 2 * n->cap_tracked : 64;
+        t = reallocarray(n->tracked, cap, sizeof *t);
+        if (t == NULL)
+            return;
+        n->tracked = t;
+        n->cap_tracked = cap;
     }
+    t = &n->tracked[n->n_tracked++];
     t->outbox_id = outbox_id;
     snprintf(t->id, sizeof t->id, "%s", provider_id);
     t->sent_at = sent_at;
