@@ -35,7 +35,7 @@ static int
 import_run(struct cli *cli, int argc, char **argv)
 {
     static const char *const sw[] = {"no_plan", NULL};
-    struct import_opts opts = {.today = cli->today};
+    struct import_opts opts = {.today = cli->today, .by = cli->user};
     struct import_report rep;
     struct plan_stats ps = {0};
     struct kit_error err;

@@ -29,6 +29,7 @@ person_apply(struct cli *cli, struct person *p, const struct cli_args *args)
 static int
 person_save(struct cli *cli, const struct person *p)
 {
+    const struct consent_via via = {"kitctl person", cli->user};
     struct kit_error err;
     struct adviser a;
     const char *field, *why;
@@ -44,7 +45,7 @@ person_save(struct cli *cli, const struct person *p)
         return cli_fail("person %s: adviser: no adviser '%s'", p->ref,
                         p->adviser_code);
     }
-    if (found == -1 || store_person_upsert(cli->st, p, NULL, &err) == -1) {
+    if (found == -1 || store_person_upsert(cli->st, p, &via, NULL, &err) == -1) {
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);
     }

@@ -3,6 +3,7 @@
 
 #include "log.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,21 @@ kitctl_today(struct cli *cli, const char *as_of)
                          &cli->today);
 }
 
+/* The person behind the command: sudo's caller, else the login. */
+static void
+kitctl_user(struct cli *cli)
+{
+    const char *sudo = getenv("SUDO_USER");
+    struct passwd *pw;
+
+    if (geteuid() == 0 && sudo != NULL && *sudo != '\0')
+        snprintf(cli->user, sizeof cli->user, "%s", sudo);
+    else if ((pw = getpwuid(getuid())) != NULL)
+        snprintf(cli->user, sizeof cli->user, "%s", pw->pw_name);
+    else
+        snprintf(cli->user, sizeof cli->user, "uid %u", (unsigned)getuid());
+}
+
 static int
 kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
            const char *as_of)
@@ -128,6 +144,7 @@ main(int argc, char **argv)
         return 0;
     }
     cli.progress = isatty(STDERR_FILENO);
+    kitctl_user(&cli);
     for (c = commands; *c; c++)
         if (strcmp((*c)->name, argv[0]) == 0)
             return kitctl_run(&cli, *c, argc - 1, argv + 1, as_of);

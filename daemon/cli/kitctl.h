@@ -21,6 +21,7 @@ struct cli {
     kit_date today; /* --as-of, or the local date in the configured zone */
     enum out_format fmt;
     bool progress;  /* stderr is a terminal */
+    char user[64];  /* who runs kitctl: recorded with consent changes */
 };
 
 struct cli_cmd {

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "holidays.h"
 #include "rules.h"
+#include "validate.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,7 +31,26 @@ enum tmpl {
     TMPL_YP_SMS, TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY,
     TMPL_ESCALATE_SUBJECT, TMPL_ESCALATE_BODY,
     TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
+    TMPL_ACK_STOP, TMPL_ACK_START, TMPL_ACK_CALL, TMPL_ACK_TEXT,
+    TMPL_ALERT_SUBJECT, TMPL_ALERT_BODY, TMPL_ALERT_SMS,
     TMPL_COUNT
+};
+
+/* One language's translations of young people's templates (NULL: not
+ * translated, English is used). */
+struct conf_lang {
+    char code[LANG_MAX + 1];
+    char *templates[TMPL_COUNT];
+    int line;
+};
+
+/* What kitd does with young people's replies (see respond.h). */
+struct replies_conf {
+    char **call_words;     /* normalised: letters only, upper case */
+    size_t n_call_words;
+    bool alert_on_text;    /* other texts alert the adviser too */
+    bool acknowledge;      /* answer STOP, START, CALL and texts */
+    int event_kind;        /* recorded as this event kind; -1: not */
 };
 
 /* Who is reminded of what, and when (times are minutes of the local day). */
@@ -94,6 +114,9 @@ struct conf {
     struct policy policy;
     struct delivery delivery;
     char *templates[TMPL_COUNT];
+    struct conf_lang *langs;
+    size_t n_langs;
+    struct replies_conf replies;
     struct adapter_conf *adapters;
     size_t n_adapters;
     /* Per channel, indexes into adapters in the order to try them. */
@@ -101,6 +124,18 @@ struct conf {
     size_t n_routes[CH_COUNT];
     char *import_folder;  /* NULL: off */
 };
+
+/* The text of template t for a reader of lang ("" or NULL: English);
+ * young people's templates fall back to English when not translated. */
+const char *conf_template(const struct conf *c, enum tmpl t,
+                          const char *lang);
+/* lang's translations ("pt-br" falls back to "pt"), or NULL. */
+const struct conf_lang *conf_language(const struct conf *c,
+                                      const char *lang);
+/* templates.GROUP.KEY of t: returns GROUP, *key KEY. */
+const char *conf_template_key(enum tmpl t, const char **key);
+/* True if young people read t (so it may be translated). */
+bool conf_template_for_yp(enum tmpl t);
 
 /* Reads and checks path; every error names the file and line. */
 int conf_load(const char *path, struct conf *c, struct kit_error *err);

@@ -6,77 +6,9 @@
 #include "conf_priv.h"
 
 #include "clock.h"
-#include "template.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Placeholders each kind of template may use. */
-#define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name", "date", "count",
-                                          "count_overdue", "items", NULL};
-static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
-static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
-/* Young people never see the legal wording ({duty}) or a case number. */
-static const char *const vars_yp[] = {"first_name", "adviser_name",
-                                      "adviser_phone", "due_date", NULL};
-static const char *const vars_escalate[] = {
-    DUTY_VARS, "adviser_name", "manager_name", "days_overdue", NULL};
-static const char *const vars_dead[] = {"name",    "ref",       "first_name",
-                                        "channel", "recipient", "reason",
-                                        "attempts", NULL};
-
-static const struct {
-    const char *group, *key; /* templates.GROUP.KEY */
-    const char *const *vars;
-    const char *text;        /* the default */
-} conf_tmpls[TMPL_COUNT] = {
-    [TMPL_DIGEST_SUBJECT] = {"adviser_digest", "subject", vars_digest,
-        "keepintouch: {count} duties due, {count_overdue} overdue"},
-    [TMPL_DIGEST_BODY] = {"adviser_digest", "body", vars_digest,
-        "Good morning {adviser_name},\n\n"
-        "These duties for your young people are due or overdue on "
-        "{date}:\n\n{items}\n\n"
-        "Record each contact or review in the case system or with "
-        "kitctl event record.\n"},
-    [TMPL_DIGEST_ITEM] = {"adviser_digest", "item", vars_item,
-        "- {ref} {first_name}: {duty}, due {due_date}, window closes "
-        "{closes_date} ({state})"},
-    [TMPL_OPEN_SUBJECT] = {"adviser_open", "subject", vars_adviser,
-        "{duty} for {ref} is now due"},
-    [TMPL_OPEN_BODY] = {"adviser_open", "body", vars_adviser,
-        "Dear {adviser_name},\n\nThe window for {duty} for {first_name} "
-        "({ref}) is open. It is due on {due_date}; the window closes on "
-        "{closes_date}.\n"},
-    [TMPL_CLOSING_SUBJECT] = {"adviser_closing", "subject", vars_adviser,
-        "{duty} for {ref}: the window closes on {closes_date}"},
-    [TMPL_CLOSING_BODY] = {"adviser_closing", "body", vars_adviser,
-        "Dear {adviser_name},\n\n{duty} for {first_name} ({ref}) is not "
-        "yet recorded. It was due on {due_date} and its window closes on "
-        "{closes_date}.\n"},
-    [TMPL_YP_SMS] = {"young_person", "sms", vars_yp,
-        "Hi {first_name}, it's nearly time to catch up with "
-        "{adviser_name}. Call or text {adviser_phone} when it suits you. "
-        "Reply STOP to stop these texts."},
-    [TMPL_YP_EMAIL_SUBJECT] = {"young_person", "subject", vars_yp,
-        "Time to catch up, {first_name}"},
-    [TMPL_YP_EMAIL_BODY] = {"young_person", "body", vars_yp,
-        "Hi {first_name},\n\nIt's nearly time to catch up with "
-        "{adviser_name}. Call or text {adviser_phone} when it suits "
-        "you.\n\nReply STOP to stop these emails.\n"},
-    [TMPL_ESCALATE_SUBJECT] = {"manager_escalation", "subject",
-        vars_escalate, "Overdue {days_overdue} days: {duty} for {ref}"},
-    [TMPL_ESCALATE_BODY] = {"manager_escalation", "body", vars_escalate,
-        "Dear {manager_name},\n\n{duty} for {first_name} ({ref}), adviser "
-        "{adviser_name}, was due on {due_date}. Its window closed on "
-        "{closes_date}, {days_overdue} days ago, and it is not met.\n"},
-    [TMPL_DEAD_SUBJECT] = {"undelivered", "subject", vars_dead,
-        "keepintouch could not deliver a message about {ref}"},
-    [TMPL_DEAD_BODY] = {"undelivered", "body", vars_dead,
-        "Dear {name},\n\nA {channel} message to {recipient} about "
-        "{first_name} ({ref}) could not be delivered after {attempts} "
-        "attempts ({reason}). Please make contact another way.\n"},
-};
 
 const char *
 channel_name(enum kit_channel ch)
@@ -305,55 +237,6 @@ conf_load_delivery(struct conf *c, config_t *cf, struct kit_error *err)
     return 0;
 }
 
-static int
-conf_load_templates(struct conf *c, config_t *cf, struct kit_error *err)
-{
-    config_setting_t *g = config_lookup(cf, "templates"), *t, *s;
-    char bad[128];
-    int i;
-
-    for (i = 0; i < TMPL_COUNT; i++) {
-        t = g ? config_setting_get_member(g, conf_tmpls[i].group) : NULL;
-        s = t ? config_setting_get_member(t, conf_tmpls[i].key) : NULL;
-        if (s != NULL && config_setting_type(s) != CONFIG_TYPE_STRING)
-            return conf_fail(c, s, err, "templates.%s.%s: must be a string",
-                             conf_tmpls[i].group, conf_tmpls[i].key);
-        c->templates[i] = strdup(s ? config_setting_get_string(s)
-                                   : conf_tmpls[i].text);
-        if (template_check(c->templates[i], conf_tmpls[i].vars, bad,
-                           sizeof bad) == -1)
-            return conf_fail(c, s, err, "templates.%s.%s: %s",
-                             conf_tmpls[i].group, conf_tmpls[i].key, bad);
-    }
-    return 0;
-}
-
-/* Misspelt groups and keys under templates are errors too. */
-static int
-conf_check_template_keys(struct conf *c, config_t *cf, struct kit_error *err)
-{
-    config_setting_t *g = config_lookup(cf, "templates"), *t;
-    const char *keys[TMPL_COUNT + 1], *groups[TMPL_COUNT + 1];
-    unsigned i, j, n;
-
-    if (g == NULL)
-        return 0;
-    for (i = 0; i < TMPL_COUNT; i++)
-        groups[i] = conf_tmpls[i].group;
-    groups[TMPL_COUNT] = NULL;
-    if (conf_check_keys(c, g, "templates", groups, err) == -1)
-        return -1;
-    for (i = 0; (t = config_setting_get_elem(g, i)) != NULL; i++) {
-        for (j = 0, n = 0; j < TMPL_COUNT; j++)
-            if (strcmp(conf_tmpls[j].group, config_setting_name(t)) == 0)
-                keys[n++] = conf_tmpls[j].key;
-        keys[n] = NULL;
-        if (conf_check_keys(c, t, "templates", keys, err) == -1)
-            return -1;
-    }
-    return 0;
-}
-
 static void
 conf_policy_defaults(struct conf *c)
 {
@@ -523,8 +406,8 @@ conf_load_daemon(struct conf *c, config_t *cf, struct kit_error *err)
         return kit_err(err, "%s: out of memory", c->path);
     if (conf_load_reminders(c, cf, err) == -1 ||
         conf_load_delivery(c, cf, err) == -1 ||
-        conf_check_template_keys(c, cf, err) == -1 ||
         conf_load_templates(c, cf, err) == -1 ||
+        conf_load_replies(c, cf, err) == -1 ||
         conf_load_adapters(c, cf, err) == -1 ||
         conf_load_routes(c, cf, err) == -1 ||
         conf_load_import(c, cf, err) == -1)
@@ -538,8 +421,8 @@ conf_free_daemon(struct conf *c)
     size_t i, j;
 
     free(c->policy.yp_rules);
-    for (i = 0; i < TMPL_COUNT; i++)
-        free(c->templates[i]);
+    conf_free_templates(c);
+    conf_free_replies(c);
     for (i = 0; i < c->n_adapters; i++) {
         for (j = 0; j < c->adapters[i].n_opts; j++) {
             free(c->adapters[i].opts[j].key);

@@ -26,6 +26,12 @@ char *conf_resolve(const struct conf *c, const char *path);
 /* conf_policy.c: reminders, delivery, templates, adapters, import. */
 int conf_load_daemon(struct conf *c, config_t *cf, struct kit_error *err);
 void conf_free_daemon(struct conf *c);
+/* conf_template.c: templates and translations. */
+int conf_load_templates(struct conf *c, config_t *cf, struct kit_error *err);
+void conf_free_templates(struct conf *c);
+/* conf_reply.c: what kitd does with replies (after the event kinds). */
+int conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err);
+void conf_free_replies(struct conf *c);
 /* conf_route.c: after the adapters. */
 int conf_load_routes(struct conf *c, config_t *cf, struct kit_error *err);
 int conf_rule_parse(struct conf *c, const config_setting_t *s, struct rule *r,

@@ -22,6 +22,7 @@ struct import_report {
 
 struct import_opts {
     kit_date today;
+    const char *by; /* who imports: recorded with consent changes */
     /* Called as the file is read (bytes done of total). */
     void (*progress)(void *arg, const char *path, long done, long total);
     void *arg;

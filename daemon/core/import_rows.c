@@ -109,14 +109,47 @@ set_person(struct import_run *r, const char *f, const char *v,
     return record_person_set(r->c, &r->person, f, v, why);
 }
 
+/* The column for field, or -1 when the file has none. */
+static int
+import_column(const struct import_run *r, const char *field)
+{
+    const char *const *names = import_fields(r->f->kind);
+    int i;
+
+    for (i = 0; names[i] != NULL; i++)
+        if (strcmp(names[i], field) == 0)
+            return r->f->col_of[i];
+    return -1;
+}
+
+/* Re-importing keeps what the case system does not send: our own dates,
+ * and consent or language when the file has no such column. */
+static void
+import_person_keep(const struct import_run *r, struct person *p,
+                   const struct person *old)
+{
+    p->tracked_from = old->tracked_from;
+    p->closed_on = old->closed_on;
+    memcpy(p->closed_reason, old->closed_reason, sizeof p->closed_reason);
+    if (import_column(r, "sms_consent") < 0)
+        p->sms_consent = old->sms_consent;
+    if (import_column(r, "email_consent") < 0)
+        p->email_consent = old->email_consent;
+    if (import_column(r, "language") < 0)
+        memcpy(p->language, old->language, sizeof p->language);
+}
+
 void
 import_person_row(struct import_run *r)
 {
     struct person *p = &r->person;
     struct person old;
-    const char *field, *why;
+    const char *field, *why, *base = strrchr(r->f->path, '/');
+    char how[128];
+    const struct consent_via via = {how, r->opts->by};
     int found;
 
+    snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
     record_person_init(p, r->opts->today);
     if (import_apply(r, set_person) != 0)
         return;
@@ -139,12 +172,9 @@ import_person_row(struct import_run *r)
         import_fatal(r);
         return;
     }
-    if (found) {
-        p->tracked_from = old.tracked_from;
-        p->closed_on = old.closed_on;
-        memcpy(p->closed_reason, old.closed_reason, sizeof p->closed_reason);
-    }
-    if (store_person_upsert(r->st, p, NULL, r->err) == -1)
+    if (found)
+        import_person_keep(r, p, &old);
+    if (store_person_upsert(r->st, p, &via, NULL, r->err) == -1)
         import_fatal(r);
     else
         r->rep->people++;

@@ -108,10 +108,6 @@ int store_outbox_unsettled(struct store *st, const char *adapter,
                            int (*fn)(void *arg, int64_t id,
                                      const char *provider_id, time_t sent_at),
                            void *arg, struct kit_error *err);
-/* Cancels the person's waiting young-person rows on ch; how many. */
-int store_outbox_cancel_yp(struct store *st, int64_t person_id,
-                           enum kit_channel ch, const char *why,
-                           struct kit_error *err);
 
 /* The administrator's side. */
 int store_outbox_get(struct store *st, int64_t id, struct outbox_row *r,

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const record_adviser_fields[] = {
     "code", "name", "email", "phone", "role", "manager", NULL};
@@ -10,7 +11,7 @@ const char *const record_person_fields[] = {
     "ref",   "first_name",  "dob",           "status",
     "care_start", "left_care", "adviser",    "phone",
     "email", "sms_consent", "email_consent", "flags",
-    "tracked_from", NULL};
+    "tracked_from", "language", NULL};
 const char *const record_event_fields[] = {
     "id", "ref", "kind", "date", "in_touch", "method", NULL};
 
@@ -148,6 +149,16 @@ record_person_set(const struct conf *c, struct person *p, const char *f,
     }
     if (strcmp(f, "flags") == 0)
         return record_person_flags(c, p, v, why);
+    if (strcmp(f, "language") == 0) {
+        if (*v == '\0' || strcasecmp(v, "en") == 0 ||
+            strncasecmp(v, "en-", 3) == 0)
+            return p->language[0] = '\0', 0; /* English: the default */
+        return validate_language(v, p->language) == -1
+                   ? (*why = "not a language tag (\"cy\", \"pl\", "
+                             "\"pt-BR\")",
+                      -1)
+                   : 0;
+    }
     return RECORD_UNKNOWN_FIELD;
 }
 

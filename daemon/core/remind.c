@@ -77,12 +77,15 @@ static int
 remind_queue(struct remind_ctx *x, struct outbox_row *r, int subj, int body,
              const struct template_var *vars, size_t n)
 {
+    const char *lang = strcmp(r->audience, "young-person") == 0
+                           ? x->p.language : NULL;
     bool queued = false;
     int rc = -1;
 
-    r->subject = subj < 0 ? NULL : template_render(x->c->templates[subj],
-                                                   vars, n);
-    r->body = template_render(x->c->templates[body], vars, n);
+    r->subject = subj < 0 ? NULL
+                          : template_render(conf_template(x->c, subj, lang),
+                                            vars, n);
+    r->body = template_render(conf_template(x->c, body, lang), vars, n);
     if (r->body == NULL || (subj >= 0 && r->subject == NULL))
         kit_err(x->err, "remind: out of memory");
     else if (remind_grow((void **)&x->wanted, &x->cap_wanted,
@@ -154,7 +157,7 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
         [STAGE_REMIND] = {TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY},
         [STAGE_ESCALATE] = {TMPL_ESCALATE_SUBJECT, TMPL_ESCALATE_BODY},
     };
-    char due[64], closes[64], late[16];
+    char due[64], closes[64], late[16], adv_first[STORE_NAME_MAX + 1];
     kit_date day = policy_stage_day(&x->c->policy, s, d->opens, d->closes);
     struct outbox_row r = {.duty_id = d->id, .person_id = x->p.id};
     int rc;
@@ -184,6 +187,9 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
                                               sizeof closes)},
             {"adviser_name", x->has_adv ? x->adv.name : ""},
             {"adviser_phone", x->has_adv ? x->adv.phone : ""},
+            {"adviser_first_name",
+             template_first_word(x->has_adv ? x->adv.name : "", adv_first,
+                                 sizeof adv_first)},
             {"manager_name", x->has_mgr ? x->mgr.name : ""},
             {"days_overdue", late},
         };

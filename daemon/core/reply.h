@@ -12,11 +12,20 @@
 
 #include <time.h>
 
-enum reply_keyword { REPLY_NONE, REPLY_STOP, REPLY_START };
+enum reply_keyword { REPLY_NONE, REPLY_STOP, REPLY_START, REPLY_CALL };
 
+#define REPLY_WORD_MAX 15 /* longer replies are never a keyword */
+
+/* body as a keyword is compared: its letters in upper case, spaces and
+ * . ! ? dropped ("Call me!" -> "CALLME"); -1 if it holds anything else
+ * or more than len - 1 letters. */
+int reply_normalise(const char *body, char *word, size_t len);
 /* STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT; START, UNSTOP, YES (any
- * case, spaces and trailing punctuation ignored); else REPLY_NONE. */
+ * case, spaces and . ! ? ignored); else REPLY_NONE. */
 enum reply_keyword reply_keyword(const char *body);
+/* As reply_keyword, then REPLY_CALL for one of call_words (normalised). */
+enum reply_keyword reply_classify(const char *body, char *const *call_words,
+                                  size_t n);
 const char *reply_keyword_name(enum reply_keyword k);
 
 struct reply_row {
@@ -27,16 +36,30 @@ struct reply_row {
     time_t received_at;
 };
 
-/* Records r; 1 if new, 0 if this provider id was recorded before. */
-int store_reply_add(struct store *st, const struct reply_row *r,
+/* Records r; 1 if new (its row id in *id), 0 if this provider id was
+ * recorded before. */
+int store_reply_add(struct store *st, const struct reply_row *r, int64_t *id,
                     struct kit_error *err);
 /* Ids of people (at most max) whose phone is phone (E.164); how many. */
 int store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
                           int max, struct kit_error *err);
-/* Sets the person's consent on ch, records how, and on withdrawal
- * cancels their waiting reminders on ch at once. 1 if it changed. */
+/* Sets the person's consent on ch; the store records how and by whom,
+ * and on withdrawal cancels their waiting messages on ch at once (see
+ * store_schema.c). 1 if it changed. */
 int store_consent_set(struct store *st, int64_t person_id,
-                      enum kit_channel ch, bool on, const char *how,
-                      time_t now, struct kit_error *err);
+                      enum kit_channel ch, bool on,
+                      const struct consent_via *via, struct kit_error *err);
+
+struct consent_change {
+    enum kit_channel channel;
+    bool on;
+    char how[128], by[128];
+    time_t at;
+};
+
+/* The person's consent changes, oldest first: fn gets each. How many. */
+int store_consent_history(struct store *st, int64_t person_id,
+                          int (*fn)(void *arg, const struct consent_change *c),
+                          void *arg, struct kit_error *err);
 
 #endif

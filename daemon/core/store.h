@@ -44,6 +44,14 @@ struct person {
     bool sms_consent, email_consent;
     char flags[STORE_TEXT_MAX];
     char closed_reason[STORE_TEXT_MAX];
+    char language[LANG_MAX + 1]; /* "cy", "pl", ... ("": English) */
+};
+
+/* Who changes a person's consent, and how ("kitctl", "import FILE",
+ * "reply STOP", "provider opt-out"): the store records both with each
+ * change (see store_schema.c). */
+struct consent_via {
+    const char *how, *by;
 };
 
 struct event_row {
@@ -113,7 +121,8 @@ int store_adviser_known(struct store *st, const char *code,
 
 /* People, by case reference. Upsert marks the person for re-planning. */
 int store_person_upsert(struct store *st, const struct person *p,
-                        int64_t *id, struct kit_error *err);
+                        const struct consent_via *via, int64_t *id,
+                        struct kit_error *err);
 int store_person_get(struct store *st, const char *ref, struct person *p,
                      struct kit_error *err);
 int store_person_get_id(struct store *st, int64_t id, struct person *p,

@@ -80,10 +80,6 @@ static const char SQL_OB_SETTLE[] =
 static const char SQL_OB_UNSETTLED[] =
     "SELECT id, provider_id, updated_at FROM outbox WHERE adapter = ?1 AND "
     "state = 'sent' AND delivery IS NULL AND updated_at >= ?2";
-static const char SQL_OB_CANCEL_YP[] =
-    "UPDATE outbox SET state = 'cancelled', last_error = ?3, "
-    "updated_at = unixepoch() WHERE person_id = ?1 AND channel = ?2 AND "
-    "audience = 'young-person' AND " OB_WAITING;
 static const char SQL_OB_RETRY_NOW[] =
     "UPDATE outbox SET not_before = ?2 WHERE channel = ?1 AND "
     "state = 'failed' AND not_before > ?2";
@@ -555,23 +551,6 @@ store_outbox_unsettled(struct store *st, const char *adapter, time_t since,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, err, "outbox unsettled");
     return n;
-}
-
-int
-store_outbox_cancel_yp(struct store *st, int64_t person_id,
-                       enum kit_channel ch, const char *why,
-                       struct kit_error *err)
-{
-    sqlite3_stmt *s = store_stmt(st, SQL_OB_CANCEL_YP, err);
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, person_id);
-    sqlite3_bind_text(s, 2, channel_name(ch), -1, SQLITE_STATIC);
-    store_bind_text(s, 3, why);
-    if (store_exec_stmt(st, s, "outbox", err) == -1)
-        return -1;
-    return sqlite3_changes(st->db);
 }
 
 int

@@ -6,9 +6,10 @@
 static const char SQL_PERSON_UPSERT[] =
     "INSERT INTO people(ref, first_name, dob, status, care_start, left_care, "
     "adviser_id, phone, email, sms_consent, email_consent, flags, "
-    "tracked_from, closed_on, closed_reason, plan_stale) VALUES (?1, ?2, ?3, "
-    "?4, ?5, ?6, (SELECT id FROM advisers WHERE code = ?7), ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, 1) ON CONFLICT(ref) DO UPDATE SET "
+    "tracked_from, closed_on, closed_reason, language, consent_how, "
+    "consent_by, plan_stale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "(SELECT id FROM advisers WHERE code = ?7), ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17, ?18, 1) ON CONFLICT(ref) DO UPDATE SET "
     "first_name = excluded.first_name, dob = excluded.dob, "
     "status = excluded.status, care_start = excluded.care_start, "
     "left_care = excluded.left_care, adviser_id = excluded.adviser_id, "
@@ -20,11 +21,13 @@ static const char SQL_PERSON_UPSERT[] =
     "ELSE excluded.sms_consent END, "
     "email_consent = excluded.email_consent, flags = excluded.flags, "
     "closed_on = excluded.closed_on, closed_reason = excluded.closed_reason, "
+    "language = excluded.language, consent_how = excluded.consent_how, "
+    "consent_by = excluded.consent_by, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";
 #define PERSON_COLS                                                            \
     "p.id, p.ref, p.first_name, p.dob, p.status, p.care_start, p.left_care, "  \
     "a.code, p.phone, p.email, p.sms_consent, p.email_consent, p.flags, "      \
-    "p.tracked_from, p.closed_on, p.closed_reason "                            \
+    "p.tracked_from, p.closed_on, p.closed_reason, p.language "                \
     "FROM people p LEFT JOIN advisers a ON a.id = p.adviser_id "
 static const char SQL_PERSON_GET[] = "SELECT " PERSON_COLS "WHERE p.ref = ?1";
 static const char SQL_PERSON_GET_ID[] =
@@ -95,7 +98,8 @@ store_person_range(struct store *st, const char *sql, int64_t first,
 }
 
 int
-store_person_upsert(struct store *st, const struct person *p, int64_t *id,
+store_person_upsert(struct store *st, const struct person *p,
+                    const struct consent_via *via, int64_t *id,
                     struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_PERSON_UPSERT, err);
@@ -118,6 +122,11 @@ store_person_upsert(struct store *st, const struct person *p, int64_t *id,
     store_bind_date(s, 13, p->tracked_from);
     store_bind_date(s, 14, p->closed_on);
     store_bind_text(s, 15, p->closed_reason);
+    store_bind_text(s, 16, p->language);
+    if (via != NULL) {
+        store_bind_text(s, 17, via->how);
+        store_bind_text(s, 18, via->by);
+    }
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && id != NULL)
         *id = sqlite3_column_int64(s, 0);
@@ -151,6 +160,7 @@ store_person_row(sqlite3_stmt *s, struct person *p)
     p->tracked_from = store_col_date(s, 13);
     p->closed_on = store_col_date(s, 14);
     store_col_text(s, 15, p->closed_reason, sizeof p->closed_reason);
+    store_col_text(s, 16, p->language, sizeof p->language);
 }
 
 static int

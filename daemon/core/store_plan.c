@@ -12,7 +12,7 @@
 /* Columns as PERSON_COLS (store_people.c). */
 static const char SQL_PLAN_PEOPLE[] =
     "SELECT id, ref, '', dob, status, care_start, left_care, '', '', '', 0, "
-    "0, flags, tracked_from, closed_on, '' FROM people "
+    "0, flags, tracked_from, closed_on, '', '' FROM people "
     "WHERE plan_stale = 1 AND id > ?1 ORDER BY id LIMIT ?2";
 /* CROSS JOIN keeps the stale people outside: their index gives the order,
  * and a sparse range costs one seek per stale person, not a scan. Columns

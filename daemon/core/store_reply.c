@@ -3,7 +3,6 @@
 #include "reply.h"
 #include "store_priv.h"
 
-#include <stdio.h>
 
 static const char SQL_REPLY_ADD[] =
     "INSERT INTO replies(adapter, provider_id, channel, sender, person_id, "
@@ -12,18 +11,21 @@ static const char SQL_REPLY_ADD[] =
 static const char SQL_PEOPLE_BY_PHONE[] =
     "SELECT id FROM people WHERE phone = ?1 AND closed_on IS NULL "
     "ORDER BY id LIMIT ?2";
+/* The schema's triggers record the change and cancel on withdrawal. */
 static const char SQL_CONSENT_SMS[] =
-    "UPDATE people SET sms_consent = ?2, remind_stale = 1, "
-    "updated_at = unixepoch() WHERE id = ?1 AND sms_consent <> ?2";
+    "UPDATE people SET sms_consent = ?2, consent_how = ?3, consent_by = ?4, "
+    "remind_stale = 1, updated_at = unixepoch() "
+    "WHERE id = ?1 AND sms_consent <> ?2";
 static const char SQL_CONSENT_EMAIL[] =
-    "UPDATE people SET email_consent = ?2, remind_stale = 1, "
-    "updated_at = unixepoch() WHERE id = ?1 AND email_consent <> ?2";
-static const char SQL_CONSENT_LOG[] =
-    "INSERT INTO consent_changes(person_id, channel, consent, how, at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "UPDATE people SET email_consent = ?2, consent_how = ?3, "
+    "consent_by = ?4, remind_stale = 1, updated_at = unixepoch() "
+    "WHERE id = ?1 AND email_consent <> ?2";
+static const char SQL_CONSENT_HISTORY[] =
+    "SELECT channel, consent, how, coalesce(by_whom, ''), at "
+    "FROM consent_changes WHERE person_id = ?1 ORDER BY at, id";
 
 int
-store_reply_add(struct store *st, const struct reply_row *r,
+store_reply_add(struct store *st, const struct reply_row *r, int64_t *id,
                 struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_REPLY_ADD, err);
@@ -41,7 +43,10 @@ store_reply_add(struct store *st, const struct reply_row *r,
     sqlite3_bind_int64(s, 8, r->received_at);
     if (store_exec_stmt(st, s, "replies", err) == -1)
         return -1;
-    return sqlite3_changes(st->db) > 0;
+    if (sqlite3_changes(st->db) == 0)
+        return 0;
+    *id = sqlite3_last_insert_rowid(st->db);
+    return 1;
 }
 
 int
@@ -65,11 +70,10 @@ store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
 
 int
 store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
-                  bool on, const char *how, time_t now,
+                  bool on, const struct consent_via *via,
                   struct kit_error *err)
 {
     sqlite3_stmt *s;
-    char why[160];
 
     s = store_stmt(st, ch == CH_SMS ? SQL_CONSENT_SMS : SQL_CONSENT_EMAIL,
                    err);
@@ -77,21 +81,40 @@ store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
         return -1;
     sqlite3_bind_int64(s, 1, person_id);
     sqlite3_bind_int(s, 2, on);
+    store_bind_text(s, 3, via->how);
+    store_bind_text(s, 4, via->by);
     if (store_exec_stmt(st, s, "people", err) == -1)
         return -1;
-    if (sqlite3_changes(st->db) == 0)
-        return 0;
-    if ((s = store_stmt(st, SQL_CONSENT_LOG, err)) == NULL)
+    return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_consent_history(struct store *st, int64_t person_id,
+                      int (*fn)(void *arg, const struct consent_change *c),
+                      void *arg, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_CONSENT_HISTORY, err);
+    struct consent_change c;
+    char ch[8];
+    int rc, n = 0;
+
+    if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, person_id);
-    sqlite3_bind_text(s, 2, channel_name(ch), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, on);
-    store_bind_text(s, 4, how);
-    sqlite3_bind_int64(s, 5, now);
-    if (store_exec_stmt(st, s, "consent_changes", err) == -1)
-        return -1;
-    snprintf(why, sizeof why, "consent withdrawn (%s)", how);
-    if (!on && store_outbox_cancel_yp(st, person_id, ch, why, err) == -1)
-        return -1;
-    return 1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_col_text(s, 0, ch, sizeof ch);
+        if (channel_parse(ch, &c.channel) == -1)
+            continue;
+        c.on = sqlite3_column_int(s, 1) != 0;
+        store_col_text(s, 2, c.how, sizeof c.how);
+        store_col_text(s, 3, c.by, sizeof c.by);
+        c.at = sqlite3_column_int64(s, 4);
+        n++;
+        if (fn(arg, &c) == -1)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "consent_changes");
+    return n;
 }

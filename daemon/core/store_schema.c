@@ -145,9 +145,48 @@ static const char schema_v4[] =
     "  at INTEGER NOT NULL);"
     "CREATE INDEX consent_person ON consent_changes(person_id, at);";
 
+/* The young person's side: the language they read, and consent that
+ * cannot change unrecorded. Whoever writes people (kitctl, an import, a
+ * reply, a provider) says how and by whom in consent_how and consent_by;
+ * the triggers record each change and, on withdrawal, cancel the waiting
+ * messages to them on that channel in the same transaction. Stage 'ack'
+ * (the answer to the STOP itself) is the one message that still goes. */
+#define SCHEMA_CONSENT_TRIGGER(ch)                                             \
+    "CREATE TRIGGER people_" ch "_consent AFTER UPDATE OF " ch "_consent "     \
+    "  ON people WHEN OLD." ch "_consent IS NOT NEW." ch "_consent BEGIN"      \
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom," \
+    "    at) VALUES (NEW.id, '" ch "', NEW." ch "_consent,"                    \
+    "    coalesce(NEW.consent_how, 'not recorded'), NEW.consent_by,"           \
+    "    unixepoch());"                                                        \
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"       \
+    "    last_error = 'consent withdrawn (' ||"                                \
+    "      coalesce(NEW.consent_how, 'not recorded') || ')'"                   \
+    "    WHERE NEW." ch "_consent = 0 AND person_id = NEW.id AND"              \
+    "    channel = '" ch "' AND audience = 'young-person' AND stage <> 'ack'"  \
+    "    AND state IN ('pending', 'failed');"                                  \
+    "  END;"
+static const char schema_v5[] =
+    "ALTER TABLE people ADD COLUMN language TEXT;"
+    "ALTER TABLE people ADD COLUMN consent_how TEXT;"
+    "ALTER TABLE people ADD COLUMN consent_by TEXT;"
+    "ALTER TABLE consent_changes ADD COLUMN by_whom TEXT;"
+    SCHEMA_CONSENT_TRIGGER("sms")
+    SCHEMA_CONSENT_TRIGGER("email")
+    "CREATE TRIGGER people_consent_new AFTER INSERT ON people"
+    "  WHEN NEW.sms_consent OR NEW.email_consent BEGIN"
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
+    "    at) SELECT NEW.id, 'sms', 1, coalesce(NEW.consent_how,"
+    "    'not recorded'), NEW.consent_by, unixepoch() WHERE NEW.sms_consent;"
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
+    "    at) SELECT NEW.id, 'email', 1, coalesce(NEW.consent_how,"
+    "    'not recorded'), NEW.consent_by, unixepoch()"
+    "    WHERE NEW.email_consent;"
+    "  END;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
+    schema_v5,
 };

@@ -97,3 +97,14 @@ template_render(const char *text, const struct template_var *vars,
     }
     return out;
 }
+
+char *
+template_first_word(const char *name, char *buf, size_t len)
+{
+    size_t n;
+
+    name += strspn(name, " ");
+    n = strcspn(name, " ");
+    snprintf(buf, len, "%.*s", (int)n, name);
+    return buf;
+}

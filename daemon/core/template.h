@@ -23,4 +23,7 @@ int template_check(const char *text, const char *const *allowed, char *bad,
 char *template_render(const char *text, const struct template_var *vars,
                       size_t n_vars);
 
+/* The first word of name ("Jo" of "Jo Bloggs") into buf. */
+char *template_first_word(const char *name, char *buf, size_t len);
+
 #endif

@@ -171,3 +171,26 @@ mask_email(const char *email, char *buf, size_t len)
         snprintf(buf, len, "%c***%s", email[0], at);
     return buf;
 }
+
+int
+validate_language(const char *in, char out[LANG_MAX + 1])
+{
+    size_t i, n = strlen(in), run = 0;
+
+    if (n < 2 || n > LANG_MAX)
+        return -1;
+    for (i = 0; i <= n; i++) {
+        if (in[i] == '-' || in[i] == '\0') {
+            if (run == 0 || (i == run && run > 3))
+                return -1; /* empty subtag, or a primary tag over 3 */
+            run = 0;
+        } else if (isalpha((unsigned char)in[i]) ||
+                   (i > 3 && isdigit((unsigned char)in[i]))) {
+            run++;
+        } else
+            return -1;
+        out[i] = (char)tolower((unsigned char)in[i]);
+    }
+    return isalpha((unsigned char)in[0]) && isalpha((unsigned char)in[1])
+               ? 0 : -1;
+}

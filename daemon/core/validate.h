@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define PHONE_MAX 16 /* "+" and at most 15 digits (E.164) */
+#define LANG_MAX 15  /* a language tag: "cy", "pl", "pt-br" */
 
 /* UK numbers ("07700 900123", "+44 7700 900123") become E.164 in out;
  * other international numbers must start with '+'. */
@@ -19,6 +20,9 @@ int validate_name(const char *in, size_t max, const char **why);
 bool validate_utf8(const char *s);
 /* "yes"/"no", "true"/"false", "1"/"0", "y"/"n" (any case). */
 int validate_bool(const char *in, bool *out, const char **why);
+/* A language tag ("cy", "pl", "pt-BR": 2-3 letters, then -subtags of
+ * letters or digits), lowercased into out; -1 if it is not one. */
+int validate_language(const char *in, char out[LANG_MAX + 1]);
 
 /* Masks for logs: "+44*******123", "j***@example.org". */
 char *mask_phone(const char *phone, char *buf, size_t len);

@@ -70,7 +70,9 @@ dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
     time_t at = policy_quiet_next(p, now);
     int n;
 
-    if (strcmp(r->audience, "young-person") != 0)
+    /* An answer to their own text goes at once, whatever the hour. */
+    if (strcmp(r->audience, "young-person") != 0 ||
+        strcmp(r->stage, "ack") == 0)
         return 0;
     if (at == now) {
         n = store_outbox_sent_yp(k->st, r->person_id,
@@ -336,6 +338,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
         return dispatch_dead(k, s, s->why[0] ? s->why : "rejected", now, err);
     case KIT_OPTED_OUT:
     default:
+        snprintf(s->row->adapter, sizeof s->row->adapter, "%s",
+                 s->adapter->name);
         if (inbound_send_opted_out(k, r, err) == -1)
             return -1;
         return dispatch_dead(k, s, "the recipient opted out at the provider",

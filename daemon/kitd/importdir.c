@@ -128,7 +128,8 @@ static void
 importdir_run(struct kitd *k, struct importdir_batch *b)
 {
     const char *dir = k->conf.import_folder;
-    struct import_opts opts = {.today = clock_local_date(clock_now())};
+    struct import_opts opts = {.today = clock_local_date(clock_now()),
+                               .by = "kitd import folder"};
     struct import_report rep = {0};
     struct kit_error err;
     char moved[1100];

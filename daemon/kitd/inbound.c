@@ -11,6 +11,7 @@
 #include "log.h"
 #include "remind.h"
 #include "reply.h"
+#include "respond.h"
 #include "validate.h"
 
 #include <ctype.h>
@@ -41,22 +42,6 @@ inbound_phone(const char *in, char out[PHONE_MAX + 1])
         in = buf;
     }
     return validate_phone(in, out, &why);
-}
-
-/* Changes the consent of everyone with phone; how many changed. */
-static int
-inbound_consent(struct kitd *k, const int64_t *ids, int n, bool on,
-                const char *how, struct kit_error *err)
-{
-    int i, rc, changed = 0;
-
-    for (i = 0; i < n; i++) {
-        if ((rc = store_consent_set(k->st, ids[i], CH_SMS, on, how,
-                                    clock_now(), err)) == -1)
-            return -1;
-        changed += rc;
-    }
-    return changed;
 }
 
 static void
@@ -107,20 +92,22 @@ fail:
               a->name, id, err.msg);
 }
 
-/* Records the reply and acts on STOP/START; -1 on a store error. */
+/* Records the reply and acts on it (respond.h); 0 if it was seen
+ * before, 1 if recorded, -1 on a store error. */
 static int
 inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
-               int *changed, struct kit_error *err)
+               struct respond_result *res, struct kit_error *err)
 {
     char phone[PHONE_MAX + 1] = "";
-    int64_t ids[INBOUND_MAX_PEOPLE];
+    int64_t ids[INBOUND_MAX_PEOPLE], id;
     struct reply_row r = {.adapter = a->name, .provider_id = in->provider_id,
                           .sender = in->from, .body = in->body,
                           .channel = in->channel,
                           .received_at = in->received_at};
     int n = 0, rc;
 
-    r.keyword = reply_keyword(in->body);
+    r.keyword = reply_classify(in->body, k->conf.replies.call_words,
+                               k->conf.replies.n_call_words);
     if (in->channel == CH_SMS && inbound_phone(in->from, phone) == 0) {
         r.sender = phone;
         if ((n = store_people_by_phone(k->st, phone, ids, INBOUND_MAX_PEOPLE,
@@ -128,29 +115,48 @@ inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
             return -1;
         r.person_id = n > 0 ? ids[0] : 0;
     }
-    if ((rc = store_reply_add(k->st, &r, err)) <= 0)
+    if ((rc = store_reply_add(k->st, &r, &id, err)) <= 0)
         return rc; /* seen before: acted on then */
-    *changed = 0;
-    if (r.keyword != REPLY_NONE &&
-        (*changed = inbound_consent(k, ids, n, r.keyword == REPLY_START,
-                                    r.keyword == REPLY_STOP ? "reply STOP"
-                                                            : "reply START",
-                                    err)) == -1)
-        return -1;
-    return n == 0 ? 2 : 1;
+    return respond_reply(k->st, &k->conf, &r, id, ids, n, res, err) == -1
+               ? -1 : 1;
+}
+
+/* What happened, for the log: reference and masked number, never text. */
+static void
+inbound_reply_log(struct adapter *a, const struct kit_reply *in,
+                  const struct respond_result *res)
+{
+    char masked[PHONE_MAX + 8];
+
+    mask_phone(in->from, masked, sizeof masked);
+    if (!res->known) {
+        log_warnx("adapter %s: a reply from %s, a number no young person "
+                  "has, is kept for the administrator (kitctl reply list)",
+                  a->name, masked);
+        return;
+    }
+    log_info("adapter %s: a reply from %s (%s) recorded%s%s%s", a->name,
+             res->p.ref, masked,
+             res->consent_changed ? "; their text consent changed" : "",
+             res->alerted ? "; their adviser is alerted" : "",
+             res->acknowledged ? "; acknowledged" : "");
+    if (res->no_adviser)
+        log_warnx("reply from %s: they have no adviser to alert; see kitctl "
+                  "reply list",
+                  res->p.ref);
 }
 
 static void
 inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 {
     struct kitd *k = arg;
+    struct respond_result res;
     struct kit_error err;
-    char masked[PHONE_MAX + 8];
-    int rc, changed = 0;
+    int rc;
 
     if (store_begin(k->st, &err) == -1)
         goto fail;
-    if ((rc = inbound_record(k, a, in, &changed, &err)) == -1) {
+    if ((rc = inbound_record(k, a, in, &res, &err)) == -1) {
         store_rollback(k->st);
         goto fail;
     }
@@ -158,20 +164,28 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
         goto fail;
     if (rc == 0)
         return;
-    mask_phone(in->from, masked, sizeof masked);
-    if (rc == 2)
-        log_warnx("adapter %s: a reply from %s, a number no young person "
-                  "has, is kept for the administrator",
-                  a->name, masked);
-    else
-        log_info("adapter %s: a reply from %s recorded%s", a->name, masked,
-                 changed ? "; their text consent changed" : "");
-    if (changed)
+    inbound_reply_log(a, in, &res);
+    if (res.consent_changed || res.event_recorded)
         planner_kick(k, 0);
+    dispatch_kick(k);
     return;
 fail:
     log_warnx("adapter %s: a reply could not be recorded (it will be read "
               "again): %s", a->name, err.msg);
+}
+
+/* The provider says these people opted out of its texts. */
+static int
+inbound_opt_out(struct kitd *k, const struct adapter *a, const int64_t *ids,
+                int n, struct kit_error *err)
+{
+    const struct consent_via via = {"provider opt-out", a->name};
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1)
+            return -1;
+    return 0;
 }
 
 static void
@@ -190,7 +204,7 @@ inbound_opted_out(void *arg, struct adapter *a, enum kit_channel ch,
         goto fail;
     if ((n = store_people_by_phone(k->st, phone, ids, INBOUND_MAX_PEOPLE,
                                    &err)) == -1 ||
-        inbound_consent(k, ids, n, false, "provider opt-out", &err) == -1) {
+        inbound_opt_out(k, a, ids, n, &err) == -1) {
         store_rollback(k->st);
         goto fail;
     }
@@ -206,10 +220,12 @@ int
 inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
                        struct kit_error *err)
 {
+    const struct consent_via via = {"provider opt-out", r->adapter};
+
     if (strcmp(r->audience, "young-person") != 0 || r->person_id == 0)
         return 0;
-    return store_consent_set(k->st, r->person_id, r->channel, false,
-                             "provider opt-out", clock_now(), err) < 0
+    return store_consent_set(k->st, r->person_id, r->channel, false, &via,
+                             err) < 0
                ? -1 : 0;
 }
 

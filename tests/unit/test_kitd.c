@@ -76,7 +76,7 @@ kd_check_files(struct kd *k, int64_t id_max)
             assert_non_null(j);
             assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
             assert_non_null(strstr(json_string_value(json_object_get(j, "body")),
-                                   "catch up with Priya"));
+                                   "it's Priya. Fancy a catch-up"));
             json_decref(j);
         }
         assert_int_equal(sb.st_mode & 0777, 0600);

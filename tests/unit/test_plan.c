@@ -106,7 +106,7 @@ fill(struct store *st, kit_date today)
     assert_int_equal(store_begin(st, &err), 0);
     for (i = 1; i <= N_PEOPLE; i++) {
         make_person(i, today, &p);
-        assert_int_equal(store_person_upsert(st, &p, &id, &err), 0);
+        assert_int_equal(store_person_upsert(st, &p, NULL, &id, &err), 0);
         for (n = rnd(7), k = 0; k < n; k++) {
             snprintf(source, sizeof source, "E%d.%d", i, k);
             add_event(st, id, source, kinds[rnd(10)], today - rnd(730),
@@ -285,7 +285,7 @@ change_some(struct store *st, kit_date today)
                 p.left_care = p.left_care == DATE_NONE ? today - 30 : DATE_NONE;
             else
                 p.closed_on = today;
-            assert_int_equal(store_person_upsert(st, &p, &id, &err), 0);
+            assert_int_equal(store_person_upsert(st, &p, NULL, &id, &err), 0);
         }
     }
     assert_int_equal(store_commit(st, &err), 0);

@@ -20,6 +20,8 @@
 #define OPENS "2026-02-03"
 #define CLOSES "2026-02-17"
 
+
+static const struct consent_via fx_via = {"import test.csv", "tester"};
 static const char each_mode[] =
     "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
     "  advisers = { digest = false; closing_days = 3; };\n"
@@ -116,7 +118,7 @@ fx_person(struct fx *f, const struct person *p)
     struct kit_error err;
     int64_t id;
 
-    assert_int_equal(store_person_upsert(f->st, p, &id, &err), 0);
+    assert_int_equal(store_person_upsert(f->st, p, &fx_via, &id, &err), 0);
     return id;
 }
 
@@ -243,7 +245,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
     assert_int_equal(r->channel, CH_SMS);
     assert_string_equal(r->audience, "young-person");
     assert_string_equal(r->recipient, "+447700900123");
-    assert_non_null(strstr(r->body, "Name of A1"));
+    assert_non_null(strstr(r->body, "it's Name. Fancy a catch-up"));
     assert_null(strstr(r->body, "Pathway plan"));
     assert_null(strstr(r->body, "(YP1)"));
     {
@@ -334,7 +336,7 @@ test_consent_decides_the_channel_and_withdrawal_cancels(void **state)
     r = fx_find(&f, "remind", NULL);
     assert_int_equal(r->channel, CH_EMAIL);
     assert_string_equal(r->recipient, "YP1@young.example");
-    assert_non_null(strstr(r->subject, "Time to catch up, JoYP1"));
+    assert_non_null(strstr(r->subject, "Fancy a catch-up, JoYP1?"));
     /* The administrator cancels one adviser message by hand. */
     for (i = 0; i < f.n && by_hand == 0; i++)
         if (strcmp(f.rows[i].stage, "open") == 0)
@@ -369,8 +371,10 @@ test_reply_stop_and_start(void **state)
     struct reply_row r = {.adapter = "notify", .provider_id = "m-1",
                           .sender = "+447700900123", .body = " Stop. ",
                           .channel = CH_SMS, .received_at = 1};
+    const struct consent_via stop = {"reply STOP", "the young person"},
+                             start = {"reply START", "the young person"};
     struct kit_error err;
-    int64_t ids[4];
+    int64_t ids[4], rid;
     struct fx f;
 
     (void)state;
@@ -391,14 +395,14 @@ test_reply_stop_and_start(void **state)
     assert_int_equal(ids[0], r.person_id);
     r.keyword = reply_keyword(r.body);
     assert_int_equal(store_begin(f.st, &err), 0);
-    assert_int_equal(store_reply_add(f.st, &r, &err), 1);
+    assert_int_equal(store_reply_add(f.st, &r, &rid, &err), 1);
     assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
-                                       "reply STOP", 100, &err), 1);
+                                       &stop, &err), 1);
     assert_int_equal(fx_count(&f, "remind", OB_CANCELLED), 2);
     assert_int_equal(store_commit(f.st, &err), 0);
-    assert_int_equal(store_reply_add(f.st, &r, &err), 0); /* a repeat */
+    assert_int_equal(store_reply_add(f.st, &r, &rid, &err), 0); /* a repeat */
     assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
-                                       "reply STOP", 101, &err), 0);
+                                       &stop, &err), 0);
     assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
     assert_false(p.sms_consent);
     /* The case system's next export still says yes: STOP stands. */
@@ -407,7 +411,7 @@ test_reply_stop_and_start(void **state)
     assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
     assert_false(p.sms_consent);
     assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, true,
-                                       "reply START", 200, &err), 1);
+                                       &start, &err), 1);
     fx_plan(&f, at("2026-02-04", 11, 0));
     assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
     p.sms_consent = true; /* after START, imports decide again */

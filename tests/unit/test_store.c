@@ -63,7 +63,7 @@ test_version_1_database_upgrades_keeping_its_people(void **state)
     p.care_start = p.left_care = p.closed_on = DATE_NONE;
     p.tracked_from = th_date("2026-01-01");
     p.status = ST_RELEVANT;
-    assert_int_equal(store_person_upsert(st, &p, &id, &err), 0);
+    assert_int_equal(store_person_upsert(st, &p, NULL, &id, &err), 0);
     store_close(st);
     /* A newer schema than the program knows is refused, not damaged. */
     {
