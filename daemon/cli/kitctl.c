@@ -12,7 +12,7 @@
 static const struct cli_cmd *const commands[] = {
     &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,
     &cmd_waive,  &cmd_due,     &cmd_rules,        &cmd_check_config,
-    &cmd_import, &cmd_plan,    &cmd_outbox, NULL,
+    &cmd_import, &cmd_plan,    &cmd_outbox,       &cmd_report, NULL,
 };
 
 static void
