@@ -77,6 +77,6 @@ int person_list(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report;
+    cmd_outbox, cmd_report, cmd_calendar;
 
 #endif
