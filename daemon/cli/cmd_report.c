@@ -184,8 +184,10 @@ report_args(const struct cli *cli, int argc, char **argv,
     long n;
     int i;
 
-    if (cli_args_parse(argc, argv, NULL, &a) == -1 || a.npos != 0)
+    if (cli_args_parse(argc, argv, NULL, &a) == -1)
         return -1;
+    if (a.npos != 0)
+        return cli_usage(&cmd_report), -1;
     for (i = 0; i < a.nkv; i++) {
         for (k = known; *k && strcmp(*k, a.kv[i].field) != 0; k++)
             ;
