@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define HTML_MAX_ADVISER_BARS 30 /* what fits on an A4 page with the rest */
+
 static const char html_css[] =
     "@page{size:A4;margin:14mm 14mm 16mm}\n"
     "*{box-sizing:border-box}\n"
@@ -226,7 +228,8 @@ html_chart_months(FILE *f, const struct report *r, int below)
     return rc;
 }
 
-/* Duties overdue now for each adviser's young people. */
+/* Duties overdue now for each adviser's young people (the most first
+ * when there are more advisers than fit on a page). */
 static int
 html_chart_advisers(FILE *f, const struct report *r, int below)
 {
@@ -238,6 +241,7 @@ html_chart_advisers(FILE *f, const struct report *r, int below)
     struct html_bar_text *t = calloc(s->nrows + 1, sizeof *t);
     struct svg_bar *b = calloc(s->nrows + 1, sizeof *b);
     int col = report_col(s, "overdue_now"), rc = -1;
+    char caption[256];
     size_t i;
 
     for (i = 0; t && b && i < s->nrows; i++) {
@@ -253,11 +257,17 @@ html_chart_advisers(FILE *f, const struct report *r, int below)
                                   .drawn = !report_hidden(v, below)};
         c.n++;
     }
+    snprintf(caption, sizeof caption,
+             "Every duty not met on the as-of day whose window had closed, "
+             "whenever that was, by the young person's adviser now.");
+    if (c.n > HTML_MAX_ADVISER_BARS)
+        snprintf(caption + strlen(caption), sizeof caption - strlen(caption),
+                 " The %d of %zu with the most; all are in the table below.",
+                 HTML_MAX_ADVISER_BARS, c.n);
+    c.n = svg_keep_largest(b, c.n, HTML_MAX_ADVISER_BARS);
     if (t && b)
-        rc = html_chart(f, &c, "Duties overdue now, by adviser", b,
-                        "Every duty not met on the as-of day whose window had "
-                        "closed, whenever that was, by the young person's "
-                        "adviser now.", false);
+        rc = html_chart(f, &c, "Duties overdue now, by adviser", b, caption,
+                        false);
     free(t);
     free(b);
     return rc;

@@ -254,3 +254,28 @@ svg_rows(FILE *f, const struct svg_chart *c)
     fputs("</svg>\n", f);
     return ferror(f) ? -1 : 0;
 }
+
+/* A bar's place in the order: a bar not drawn (a suppressed count) sorts
+ * as nothing, so its position does not hint at its value. */
+static double
+svg_rank(const struct svg_bar *b)
+{
+    return b->drawn ? b->value : 0;
+}
+
+size_t
+svg_keep_largest(struct svg_bar *b, size_t n, size_t max)
+{
+    struct svg_bar tmp;
+    size_t i, j, best;
+
+    for (i = 0; i < n && i < max; i++) {
+        for (best = i, j = i + 1; j < n; j++)
+            if (svg_rank(&b[j]) > svg_rank(&b[best]))
+                best = j;
+        tmp = b[best];
+        memmove(&b[i + 1], &b[i], (best - i) * sizeof *b);
+        b[i] = tmp;
+    }
+    return n < max ? n : max;
+}

@@ -39,6 +39,10 @@ int svg_rows(FILE *f, const struct svg_chart *c);
  * of ten giving at most 5 steps, and the first multiple of it >= largest
  * (at least one step). */
 void svg_axis(double largest, double *max, double *step);
+/* Moves the max largest bars to the front, largest first (equals and
+ * undrawn bars keep their order; undrawn ones count as 0); returns how
+ * many to show. For charts with more rows than fit on a page. */
+size_t svg_keep_largest(struct svg_bar *b, size_t n, size_t max);
 /* Writes s as XML text: & < > " ' escaped, control characters dropped. */
 void svg_escape(FILE *f, const char *s);
 /* At most max characters of UTF-8 s, with an ellipsis if cut; returns buf. */

@@ -118,6 +118,42 @@ test_chart_axis_is_a_round_number_at_or_above_the_largest(void **state)
     }
 }
 
+static void
+test_a_long_chart_keeps_the_largest_bars_in_order(void **state)
+{
+    static const struct {
+        double v[6];
+        bool drawn[6];
+        size_t n, max;
+        const char *want; /* labels kept, in order */
+    } rows[] = {
+        {{1, 5, 3, 0, 0, 0}, {1, 1, 1}, 3, 5, "bca"},
+        {{1, 5, 3, 9, 0, 0}, {1, 1, 1, 1}, 4, 2, "db"},
+        {{2, 7, 2, 7, 2, 0}, {1, 1, 1, 1, 1}, 5, 3, "bda"},
+        /* e's 4 is suppressed: ranked as nothing, behind the zeros. */
+        {{0, 3, 0, 0, 4, 0}, {1, 1, 1, 1, 0}, 5, 3, "bac"},
+        {{0}, {0}, 0, 3, ""},
+    };
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f"};
+    struct svg_bar b[6];
+    char got[8];
+    size_t i, j, k;
+
+    (void)state;
+    for (i = 0; i < N_ELEMS(rows); i++) {
+        for (j = 0; j < rows[i].n; j++)
+            b[j] = (struct svg_bar){.label = names[j],
+                                    .value = rows[i].v[j],
+                                    .drawn = rows[i].drawn[j]};
+        k = svg_keep_largest(b, rows[i].n, rows[i].max);
+        for (j = 0; j < k; j++)
+            got[j] = b[j].label[0];
+        got[k] = '\0';
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("row %zu: kept '%s', want '%s'", i, got, rows[i].want);
+    }
+}
+
 static char *
 render(void (*fn)(FILE *, const void *), const void *arg)
 {
@@ -438,6 +474,7 @@ main(void)
         cmocka_unit_test(test_chart_axis_is_a_round_number_at_or_above_the_largest),
         cmocka_unit_test(test_text_in_the_page_is_escaped_and_long_names_shortened),
         cmocka_unit_test(test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is),
+        cmocka_unit_test(test_a_long_chart_keeps_the_largest_bars_in_order),
         cmocka_unit_test(test_the_page_is_self_contained_escaped_suppressed_and_not_world_readable),
         cmocka_unit_test(test_an_unsuppressed_page_says_it_is_not_for_publication),
         cmocka_unit_test(test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors),
