@@ -94,8 +94,7 @@ calendar_write(FILE *f, void *arg)
     snprintf(name, sizeof name, "keepintouch: %s (%s)",
              c->adviser.name[0] ? c->adviser.name : c->adviser.code,
              c->adviser.code);
-    if (ical_begin(f, "-//keepintouch//kitctl " KIT_VERSION "//EN", name) ==
-        -1)
+    if (ical_begin(f, "-//keepintouch//kitctl " KIT_VERSION "//EN", name) == -1)
         return -1;
     for (i = 0; i < c->n; i++)
         if (calendar_event(f, c, &c->duties[i]) == -1)
@@ -105,8 +104,7 @@ calendar_write(FILE *f, void *arg)
 
 /* The adviser, --within and the duties, with the plan brought up to date. */
 static int
-calendar_read(struct cli *cli, struct calendar *c, const char *code,
-              long days)
+calendar_read(struct cli *cli, struct calendar *c, const char *code, long days)
 {
     struct kit_error *err = c->err;
     int found;
@@ -144,15 +142,15 @@ calendar_args(int argc, char **argv, struct cli_args *a, long *days)
         for (k = known; *k && strcmp(*k, a->kv[i].field) != 0; k++)
             ;
         if (*k == NULL)
-            return cli_fail("calendar: unknown option --%s", a->kv[i].field),
-                   2;
+            return cli_fail("calendar: unknown option --%s", a->kv[i].field), 2;
     }
     *days = CALENDAR_DEFAULT_DAYS;
     if ((within = cli_arg(a, "within")) != NULL &&
         ((*days = strtol(within, &end, 10)) < 0 || *days > 3660 ||
          *within == '\0' || *end != '\0'))
         return cli_fail("calendar: --within: a number of days from 0 to "
-                        "3660"), 2;
+                        "3660"),
+               2;
     if (cli_arg(a, "out") != NULL && *cli_arg(a, "out") == '\0')
         return cli_fail("calendar: --out: a file name is needed"), 2;
     return 0;

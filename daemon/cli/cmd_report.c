@@ -48,8 +48,8 @@ report_take_adviser(void *arg, const struct adviser *a)
     struct report_rows *rr = arg;
     struct report_adviser *ra;
 
-    if (report_grow((void **)&rr->advisers, &rr->cap_advisers,
-                    rr->n_advisers, sizeof *rr->advisers) == -1)
+    if (report_grow((void **)&rr->advisers, &rr->cap_advisers, rr->n_advisers,
+                    sizeof *rr->advisers) == -1)
         return kit_err(rr->err, "report: out of memory");
     ra = &rr->advisers[rr->n_advisers++];
     snprintf(ra->code, sizeof ra->code, "%s", a->code);
@@ -76,20 +76,20 @@ report_take_person(void *arg, const struct person *p)
     if (p->adviser_code[0] != '\0')
         a = bsearch(p->adviser_code, rr->advisers, rr->n_advisers,
                     sizeof *rr->advisers, report_cmp_code);
-    rr->people[rr->n_people++] = (struct report_person){
-        .id = p->id,
-        .facts = {.id = p->id,
-                  .dob = p->dob,
-                  .care_start = p->care_start,
-                  .left_care = p->left_care,
-                  .tracked_from = p->tracked_from,
-                  .recorded = p->status},
-        .closed_on = p->closed_on,
-        .adviser = a ? (int)(a - rr->advisers) : -1,
-        .phone = p->phone[0] != '\0',
-        .email = p->email[0] != '\0',
-        .sms_consent = p->sms_consent,
-        .email_consent = p->email_consent};
+    rr->people[rr->n_people++] =
+        (struct report_person){.id = p->id,
+                               .facts = {.id = p->id,
+                                         .dob = p->dob,
+                                         .care_start = p->care_start,
+                                         .left_care = p->left_care,
+                                         .tracked_from = p->tracked_from,
+                                         .recorded = p->status},
+                               .closed_on = p->closed_on,
+                               .adviser = a ? (int)(a - rr->advisers) : -1,
+                               .phone = p->phone[0] != '\0',
+                               .email = p->email[0] != '\0',
+                               .sms_consent = p->sms_consent,
+                               .email_consent = p->email_consent};
     return 0;
 }
 
@@ -135,10 +135,9 @@ report_read(struct cli *cli, kit_date from, struct report_rows *rr,
     if (plan_ensure(st, &cli->conf, cli->today, cli->today, 0, err) == -1 ||
         plan_stale(st, &cli->conf, NULL, NULL, NULL, err) == -1 ||
         store_adviser_each(st, report_take_adviser, rr, err) == -1 ||
-        store_person_each(st, NULL, false, report_take_person, rr, err) ==
+        store_person_each(st, NULL, false, report_take_person, rr, err) == -1 ||
+        store_report_duties(st, from, cli->today, report_take_duty, rr, err) ==
             -1 ||
-        store_report_duties(st, from, cli->today, report_take_duty, rr,
-                            err) == -1 ||
         store_commit(st, err) == -1) {
         store_rollback(st);
         return -1;
@@ -173,11 +172,10 @@ report_period_args(const struct cli *cli, const struct cli_args *a,
 }
 
 static int
-report_args(const struct cli *cli, int argc, char **argv,
-            struct report_opts *o)
+report_args(const struct cli *cli, int argc, char **argv, struct report_opts *o)
 {
-    static const char *const known[] = {"from",  "to",    "html",
-                                        "title", "suppress_below", NULL};
+    static const char *const known[] = {"from",           "to", "html", "title",
+                                        "suppress_below", NULL};
     const char *const *k, *below;
     struct cli_args a;
     char *end;
@@ -199,7 +197,8 @@ report_args(const struct cli *cli, int argc, char **argv,
         n = strtol(below, &end, 10);
         if (*below == '\0' || *end != '\0' || n < 0 || n > 1000)
             return cli_fail("report: --suppress-below: a whole number from 0 "
-                            "to 1000"), -1;
+                            "to 1000"),
+                   -1;
         o->below = (int)n;
     }
     o->html = cli_arg(&a, "html");
@@ -271,19 +270,19 @@ report_run(struct cli *cli, int argc, char **argv)
         report_rows_free(&rr);
         return cli_fail("%s", err.msg);
     }
-    struct report_input in = {.rules = cli->conf.rules,
-                              .n_rules = cli->conf.n_rules,
-                              .review_kind = conf_kind_index(
-                                  &cli->conf, "pathway-plan-review"),
-                              .people = rr.people,
-                              .n_people = rr.n_people,
-                              .advisers = rr.advisers,
-                              .n_advisers = rr.n_advisers,
-                              .duties = rr.duties,
-                              .n_duties = rr.n_duties,
-                              .from = o.from,
-                              .to = o.to,
-                              .as_of = cli->today};
+    struct report_input in = {
+        .rules = cli->conf.rules,
+        .n_rules = cli->conf.n_rules,
+        .review_kind = conf_kind_index(&cli->conf, "pathway-plan-review"),
+        .people = rr.people,
+        .n_people = rr.n_people,
+        .advisers = rr.advisers,
+        .n_advisers = rr.n_advisers,
+        .duties = rr.duties,
+        .n_duties = rr.n_duties,
+        .from = o.from,
+        .to = o.to,
+        .as_of = cli->today};
     rc = report_build(&in, &rep, &err);
     report_rows_free(&rr);
     if (rc == -1)

@@ -104,8 +104,8 @@ csv_figure(struct out *o, const struct report_section *s,
            const struct report_row *rw, int c, int below)
 {
     char num[32], den[32] = "", pct[32] = "";
-    const char *cells[8] = {s->key,         rw->key, rw->label, s->cols[c].key,
-                            num,            den,     pct,       s->how};
+    const char *cells[8] = {s->key, rw->key, rw->label, s->cols[c].key,
+                            num,    den,     pct,       s->how};
     int of = s->cols[c].of;
 
     report_count_text(rw->v[c], below, num, sizeof num);
@@ -125,9 +125,9 @@ int
 report_print_csv(FILE *f, const struct report *r, int suppress_below)
 {
     static const struct out_col cols[] = {
-        {"section", false},   {"row_key", false},     {"row", false},
-        {"measure", false},   {"numerator", false},   {"denominator", false},
-        {"percent", false},   {"how_counted", false},
+        {"section", false}, {"row_key", false},     {"row", false},
+        {"measure", false}, {"numerator", false},   {"denominator", false},
+        {"percent", false}, {"how_counted", false},
     };
     struct out o;
     size_t i;
@@ -145,8 +145,7 @@ report_print_csv(FILE *f, const struct report *r, int suppress_below)
 
 /* {"count": n} or {"numerator", "denominator", "percent"}. */
 static json_t *
-json_figure(const struct report_section *s, const struct report_row *rw,
-            int c)
+json_figure(const struct report_section *s, const struct report_row *rw, int c)
 {
     int of = s->cols[c].of;
 
@@ -171,13 +170,12 @@ json_section(const struct report_section *s)
         for (c = 0; c < s->ncols; c++)
             json_object_set_new(figs, s->cols[c].key,
                                 json_figure(s, &s->rows[i], c));
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "key",
-                                              s->rows[i].key, "label",
-                                              s->rows[i].label, "figures",
-                                              figs));
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:o}", "key", s->rows[i].key, "label",
+                            s->rows[i].label, "figures", figs));
     }
-    return json_pack("{s:s, s:s, s:s, s:o}", "key", s->key, "title",
-                     s->title, "how_counted", s->how, "rows", rows);
+    return json_pack("{s:s, s:s, s:s, s:o}", "key", s->key, "title", s->title,
+                     "how_counted", s->how, "rows", rows);
 }
 
 int

@@ -16,7 +16,7 @@
 
 /* One all-day event spanning first..last (both days included). */
 struct ical_event {
-    const char *uid;         /* the same event keeps the same UID */
+    const char *uid; /* the same event keeps the same UID */
     kit_date first, last;
     const char *summary;     /* TEXT: escaped here */
     const char *description; /* TEXT, or NULL */

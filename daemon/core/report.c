@@ -71,11 +71,11 @@ static const struct {
 struct tally {
     const struct report_input *in;
     struct report *r;
-    size_t *by_id;      /* people indexes sorted by id */
-    bool *counted;      /* per person: in the report */
-    bool *overdue;      /* per person: a duty overdue now */
+    size_t *by_id; /* people indexes sorted by id */
+    bool *counted; /* per person: in the report */
+    bool *overdue; /* per person: a duty overdue now */
     int band_row[N_BANDS], status_row[ST__COUNT], other_ages_row;
-    int *review_row;    /* per rule: its row in RS_REVIEWS, or -1 */
+    int *review_row; /* per rule: its row in RS_REVIEWS, or -1 */
 };
 
 void
@@ -107,8 +107,8 @@ report_period_check(kit_date from, kit_date to, kit_date as_of,
     char a[DATE_BUFSZ], b[DATE_BUFSZ];
 
     if (from > to)
-        return kit_err(err, "--from %s is after --to %s",
-                       date_format(from, a), date_format(to, b));
+        return kit_err(err, "--from %s is after --to %s", date_format(from, a),
+                       date_format(to, b));
     if (to >= as_of)
         return kit_err(err,
                        "--to %s must be before the as-of day %s (a window "
@@ -212,8 +212,8 @@ report_rows_in_touch(struct tally *t)
     if (report_add_row(s, "all", "All young people") == -1)
         return -1;
     for (i = 0; i < N_BANDS; i++)
-        if ((t->band_row[i] = report_add_row(s, bands[i].key,
-                                             bands[i].label)) == -1)
+        if ((t->band_row[i] =
+                 report_add_row(s, bands[i].key, bands[i].label)) == -1)
             return -1;
     t->other_ages_row = -1;
     for (i = 0; i < ST__COUNT; i++) {
@@ -269,12 +269,12 @@ report_rows_named(struct tally *t)
         const struct rule *rule = &t->in->rules[i];
 
         t->review_row[i] = -1;
-        if (report_add_row(&r->sec[RS_DUTY_KINDS], rule->name,
-                           rule->title) == -1)
+        if (report_add_row(&r->sec[RS_DUTY_KINDS], rule->name, rule->title) ==
+            -1)
             return -1;
         if (report_is_review_rule(t->in, rule) &&
-            (t->review_row[i] = report_add_row(&r->sec[RS_REVIEWS],
-                                               rule->name, rule->title)) == -1)
+            (t->review_row[i] = report_add_row(&r->sec[RS_REVIEWS], rule->name,
+                                               rule->title)) == -1)
             return -1;
     }
     if (report_add_row(&r->sec[RS_DUTY_KINDS], "all", "All duties") == -1)
@@ -311,8 +311,8 @@ report_rows_people(struct report *r)
     size_t i;
 
     for (i = 0; i < sizeof records / sizeof records[0]; i++)
-        if (report_add_row(&r->sec[RS_RECORDS], records[i][0],
-                           records[i][1]) == -1)
+        if (report_add_row(&r->sec[RS_RECORDS], records[i][0], records[i][1]) ==
+            -1)
             return -1;
     for (i = 0; i < sizeof channels / sizeof channels[0]; i++)
         if (report_add_row(&r->sec[RS_OPT_IN], channels[i][0],
@@ -420,8 +420,8 @@ report_add_in_touch(struct tally *t, const struct report_person *p,
         if (age >= bands[b].lo && age <= bands[b].hi)
             band = t->band_row[b];
     if (band == -1 && t->other_ages_row == -1 &&
-        (t->other_ages_row = report_add_row(s, "age:other",
-                                            "Other ages")) == -1)
+        (t->other_ages_row = report_add_row(s, "age:other", "Other ages")) ==
+            -1)
         return -1;
     rows[n++] = band != -1 ? band : t->other_ages_row;
     if (t->status_row[st] != -1)
@@ -508,8 +508,7 @@ report_count_person(struct tally *t, size_t i)
     opt[1][0] += p->email;
     opt[1][1] += p->email && p->email_consent;
     opt[2][0] += p->phone || p->email;
-    opt[2][1] += (p->phone && p->sms_consent) ||
-                 (p->email && p->email_consent);
+    opt[2][1] += (p->phone && p->sms_consent) || (p->email && p->email_consent);
 }
 
 /* "from 3 months before to 1 month after each birthday", when the
@@ -563,20 +562,23 @@ report_hows(const struct report_input *in, struct report *r)
              win, f, t, a, a);
     snprintf(s[RS_IN_TOUCH_MONTHS].how, sizeof s[0].how,
              "As in touch around the birthday, by the month in which the "
-             "birthday window closed, %s to %s.", f, t);
+             "birthday window closed, %s to %s.",
+             f, t);
     snprintf(s[RS_REVIEWS].how, sizeof s[0].how,
              "Numerator: pathway plan reviews recorded by the day their "
              "window closed (the day they were due). Denominator: reviews "
              "(duties met by a pathway-plan-review record) whose window "
              "closed from %s to %s. Late: recorded after it, by %s; still "
              "overdue: not recorded by %s; waived: recorded as not "
-             "possible.", f, t, a, a);
+             "possible.",
+             f, t, a, a);
     snprintf(s[RS_DUTY_KINDS].how, sizeof s[0].how,
              "Numerator: duties met by the day their window closed. "
              "Denominator: every duty whose window closed from %s to %s, "
              "by rule. Late: met after the window closed, by %s; still "
              "overdue: not met by %s. Overdue now: every duty not met on %s "
-             "whose window had closed, whenever that was.", f, t, a, a, a);
+             "whose window had closed, whenever that was.",
+             f, t, a, a, a);
     snprintf(s[RS_DUTY_ADVISERS].how, sizeof s[0].how,
              "As duties by kind, by the adviser each young person has now "
              "(not the adviser at the time of the duty).");
@@ -640,8 +642,7 @@ report_tally_init(struct tally *t, const struct report_input *in,
         t->counted[i] = in->people[i].closed_on == DATE_NONE &&
                         in->people[i].facts.tracked_from <= in->as_of;
     }
-    qsort_r(t->by_id, n, sizeof *t->by_id, report_cmp_id,
-            (void *)in->people);
+    qsort_r(t->by_id, n, sizeof *t->by_id, report_cmp_id, (void *)in->people);
     return 0;
 }
 

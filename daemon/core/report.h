@@ -126,8 +126,7 @@ bool report_hidden(long n, int below);
 char *report_count_text(long n, int below, char *buf, size_t len);
 /* A whole percentage ("98%"), never 100% unless all, nor 0% unless none;
  * "-" with no denominator; "[c]" when either count is hidden. */
-char *report_percent_text(long num, long den, int below, char *buf,
-                          size_t len);
+char *report_percent_text(long num, long den, int below, char *buf, size_t len);
 /* The same as a number: whole, or to one decimal place. */
 int report_percent_whole(long num, long den);
 double report_percent_1dp(long num, long den);

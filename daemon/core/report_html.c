@@ -72,9 +72,10 @@ html_head(FILE *f, const struct report *r, const struct report_page *pg)
           "<meta name=\"viewport\" content=\"width=device-width\">\n<title>",
           f);
     svg_escape(f, pg->title);
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n"
-               "<p class=\"org\">Leaving care service &middot; keepintouch</p>\n"
-               "<h1>",
+    fprintf(f,
+            "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n"
+            "<p class=\"org\">Leaving care service &middot; keepintouch</p>\n"
+            "<h1>",
             html_css);
     svg_escape(f, pg->title);
     fprintf(f,
@@ -214,15 +215,18 @@ html_chart_months(FILE *f, const struct report *r, int below)
                                 .sublabel = t[i].sub,
                                 .text = t[i].text,
                                 .value = report_percent_whole(v[1], v[0]),
-                                .drawn = t[i].text[0] != '-' &&
-                                         t[i].text[0] != '['};
+                                .drawn =
+                                    t[i].text[0] != '-' && t[i].text[0] != '['};
     }
     if (t && b)
-        rc = html_chart(f, &c, "Young people in touch as a share of birthday "
+        rc = html_chart(f, &c,
+                        "Young people in touch as a share of birthday "
                         "windows closing each month",
-                        b, "In touch: a contact that reached the young person "
+                        b,
+                        "In touch: a contact that reached the young person "
                         "inside the birthday window. [c]: fewer than the "
-                        "threshold, not shown; -: no windows closed.", true);
+                        "threshold, not shown; -: no windows closed.",
+                        true);
     free(t);
     free(b);
     return rc;
@@ -281,8 +285,8 @@ html_row(FILE *f, const struct report_section *s, const struct report_row *rw,
     char buf[32];
     int c;
 
-    fprintf(f, "<tr%s><td>", strcmp(rw->key, "all") == 0 ? " class=\"all\""
-                                                          : "");
+    fprintf(f, "<tr%s><td>",
+            strcmp(rw->key, "all") == 0 ? " class=\"all\"" : "");
     svg_escape(f, rw->label);
     fputs("</td>", f);
     for (c = 0; c < s->ncols; c++) {
@@ -292,8 +296,8 @@ html_row(FILE *f, const struct report_section *s, const struct report_row *rw,
         if (!s->cols[c].headline)
             continue;
         fputs("<td class=\"n\">", f);
-        svg_escape(f, report_percent_text(rw->v[c], rw->v[s->cols[c].of],
-                                          below, buf, sizeof buf));
+        svg_escape(f, report_percent_text(rw->v[c], rw->v[s->cols[c].of], below,
+                                          buf, sizeof buf));
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -350,8 +354,8 @@ int
 report_html(FILE *f, const struct report *r, const struct report_page *pg)
 {
     static const enum report_section_id order[] = {
-        RS_IN_TOUCH,   RS_IN_TOUCH_MONTHS, RS_REVIEWS, RS_DUTY_KINDS,
-        RS_DUTY_ADVISERS, RS_CASELOADS,    RS_RECORDS, RS_OPT_IN};
+        RS_IN_TOUCH,      RS_IN_TOUCH_MONTHS, RS_REVIEWS, RS_DUTY_KINDS,
+        RS_DUTY_ADVISERS, RS_CASELOADS,       RS_RECORDS, RS_OPT_IN};
     size_t i;
 
     html_head(f, r, pg);

@@ -157,8 +157,9 @@ svg_columns_axis(FILE *f, const struct svg_chart *c, double x0, double x1,
         svg_tick_text(v, c->unit, tick, sizeof tick);
         svg_text(f, x0 - 6, y + 4, "end", NULL, tick);
     }
-    fprintf(f, "<text transform=\"translate(12 %.1f) rotate(-90)\" "
-               "text-anchor=\"middle\">",
+    fprintf(f,
+            "<text transform=\"translate(12 %.1f) rotate(-90)\" "
+            "text-anchor=\"middle\">",
             (y0 + y1) / 2);
     svg_escape(f, c->y_label);
     fputs("</text>\n", f);

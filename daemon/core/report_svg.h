@@ -21,14 +21,14 @@ struct svg_bar {
 };
 
 struct svg_chart {
-    const char *id;       /* unique in the page */
-    const char *title;    /* shown above the chart and as its <title> */
-    const char *desc;     /* <desc>: the figures in words */
+    const char *id;    /* unique in the page */
+    const char *title; /* shown above the chart and as its <title> */
+    const char *desc;  /* <desc>: the figures in words */
     const char *x_label, *y_label;
     const struct svg_bar *bars;
     size_t n;
-    double max;           /* axis maximum (quarters); 0: from svg_axis */
-    const char *unit;     /* after each axis tick: "%" or "" */
+    double max;       /* axis maximum (quarters); 0: from svg_axis */
+    const char *unit; /* after each axis tick: "%" or "" */
 };
 
 /* Vertical bars (one per month), the value axis upwards. */
