@@ -27,12 +27,15 @@ override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wno-format-truncation  # bounded snprintf copies truncate on purpose
 LDLIBS += -lev -lcsv
 
-# Debian 12 packages needed to build and test (the last line: the tests'
-# loopback providers and the throwaway CA the smtp test makes).
+# Debian 12 packages needed to build and test (the last lines: the tests'
+# loopback providers, the throwaway CA the smtp test makes, and the browser
+# and fonts the report test renders the board paper with; chromium only
+# recommends its fonts, and deps installs without recommends).
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
-                python3 python3-aiosmtpd openssl
+                python3 python3-aiosmtpd openssl \
+                chromium fonts-liberation
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)

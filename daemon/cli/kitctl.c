@@ -1,19 +1,20 @@
 /* kitctl.c: global options, the command table, and dispatch. */
 #include "kitctl.h"
 
+#include "clock.h"
 #include "log.h"
 
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const struct cli_cmd *const commands[] = {
     &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,
     &cmd_waive,  &cmd_due,     &cmd_rules,        &cmd_check_config,
-    &cmd_import, &cmd_plan,    &cmd_outbox, NULL,
+    &cmd_import, &cmd_plan,    &cmd_outbox,       &cmd_report,
+    &cmd_calendar, NULL,
 };
 
 static void
@@ -63,20 +64,23 @@ kitctl_globals(struct cli *cli, int *argc, char **argv, const char **as_of)
     return 0;
 }
 
-/* Today in the configured time zone, unless --as-of says otherwise. */
+/* Today in the configured time zone from the clock module (which honours
+ * KIT_CLOCK, as kitd does), unless --as-of says otherwise. */
 static int
 kitctl_today(struct cli *cli, const char *as_of)
 {
-    struct tm tm;
-    time_t now = time(NULL);
+    const char *start = getenv("KIT_CLOCK");
+    struct kit_error err;
 
     if (as_of != NULL)
         return cli_date_arg("--as-of", as_of, &cli->today);
-    setenv("TZ", cli->conf.timezone, 1);
-    tzset();
-    localtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                         &cli->today);
+    if (clock_set_zone(cli->conf.timezone, &err) == -1 ||
+        (start != NULL && clock_set_start(start, &err) == -1)) {
+        cli_fail("%s", err.msg);
+        return -1;
+    }
+    cli->today = clock_local_date(clock_now());
+    return cli->today == DATE_NONE ? -1 : 0;
 }
 
 /* The person behind the command: sudo's caller, else the login. */

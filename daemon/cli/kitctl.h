@@ -12,6 +12,9 @@
 #include "records.h"
 #include "store.h"
 
+#include <stdio.h>
+#include <sys/types.h>
+
 #define CLI_NEEDS_STORE 0x1 /* open the database (must exist) */
 
 struct cli {
@@ -58,6 +61,11 @@ int cli_write_end(struct cli *cli, int rc);
 /* A --as-of style date argument; -1 after printing the error. */
 int cli_date_arg(const char *opt, const char *value, kit_date *out);
 
+/* Writes path whole through write_fn (0 on success) with mode; -1 after
+ * printing the error. */
+int cli_write_file(const char *path, mode_t mode,
+                   int (*write_fn)(FILE *f, void *arg), void *arg);
+
 /* How a duty stands on as_of: "overdue", "due", "upcoming", "met",
  * "met late" or "waived". */
 const char *cli_duty_status(const struct duty_row *d, kit_date as_of);
@@ -70,6 +78,6 @@ int person_list(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox;
+    cmd_outbox, cmd_report, cmd_calendar;
 
 #endif

@@ -251,7 +251,8 @@ conf_load(const char *path, struct conf *c, struct kit_error *err)
     }
     if (conf_load_top(c, &cf, err) == -1 || conf_load_kinds(c, &cf, err) == -1 ||
         conf_load_flags(c, &cf, err) == -1 || conf_load_rules(c, &cf, err) == -1 ||
-        conf_load_daemon(c, &cf, err) == -1)
+        conf_load_daemon(c, &cf, err) == -1 ||
+        conf_load_reports(c, &cf, err) == -1)
         goto out;
     c->rules_hash = conf_hash(c);
     rc = 0;

@@ -15,6 +15,8 @@
 #define CONF_MAX_KINDS 32
 #define CONF_MAX_FLAGS 32
 #define CONF_MAX_ADAPTERS 16
+/* Published figures show counts from 1 to this minus one as "<N". */
+#define CONF_DEFAULT_SUPPRESS_BELOW 5
 
 struct event_kind {
     char *name, *title;
@@ -123,6 +125,7 @@ struct conf {
     int routes[CH_COUNT][CONF_MAX_ADAPTERS];
     size_t n_routes[CH_COUNT];
     char *import_folder;  /* NULL: off */
+    int suppress_below;   /* reports: smaller counts are not published */
 };
 
 /* The text of template t for a reader of lang ("" or NULL: English);

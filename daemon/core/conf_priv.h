@@ -34,6 +34,8 @@ int conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err);
 void conf_free_replies(struct conf *c);
 /* conf_route.c: after the adapters. */
 int conf_load_routes(struct conf *c, config_t *cf, struct kit_error *err);
+/* conf_report.c: the reports group. */
+int conf_load_reports(struct conf *c, config_t *cf, struct kit_error *err);
 int conf_rule_parse(struct conf *c, const config_setting_t *s, struct rule *r,
                     struct kit_error *err);
 void conf_rule_free(struct rule *r);

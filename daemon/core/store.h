@@ -202,4 +202,17 @@ int store_import_seen(struct store *st, const char *key, long line,
                       long *first_line, struct kit_error *err);
 int store_import_reset(struct store *st, struct kit_error *err);
 
+/* Reports (store_report.c). The duties kitctl report counts: those of open
+ * cases whose window closed before as_of, from `from` on, or earlier and
+ * still not met on as_of. */
+int store_report_duties(struct store *st, kit_date from, kit_date as_of,
+                        int (*fn)(void *arg, const struct duty_row *d),
+                        void *arg, struct kit_error *err);
+/* An adviser's calendar: their open cases' duties not met on as_of whose
+ * window opens by until, soonest first, with each person's ref. */
+int store_report_calendar(struct store *st, const char *adviser_code,
+                          kit_date as_of, kit_date until,
+                          int (*fn)(void *arg, const struct duty_row *d),
+                          void *arg, struct kit_error *err);
+
 #endif
