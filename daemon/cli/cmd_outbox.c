@@ -11,18 +11,6 @@
 #include <time.h>
 
 static char *
-outbox_when(time_t t, char *buf, size_t len)
-{
-    struct tm tm;
-
-    if (t == 0)
-        return snprintf(buf, len, "-"), buf;
-    localtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
-
-static char *
 outbox_masked(const struct outbox_row *r, char *buf, size_t len)
 {
     return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
@@ -43,7 +31,7 @@ outbox_list_row(void *arg, const struct outbox_row *r)
     v[3] = r->stage;
     v[4] = channel_name(r->channel);
     v[5] = outbox_masked(r, to, sizeof to);
-    v[6] = outbox_when(r->state == OB_SENT ? r->updated_at : r->not_before,
+    v[6] = out_when(r->state == OB_SENT ? r->updated_at : r->not_before,
                        when, sizeof when);
     v[7] = attempts;
     v[8] = r->last_error;
@@ -109,9 +97,9 @@ outbox_show(struct cli *cli, int64_t id)
            "due:       %s\ncreated:   %s\nupdated:   %s\nattempts:  %d\n",
            r.id, r.key, outbox_state_name(r.state), r.audience, r.stage,
            channel_name(r.channel), r.recipient,
-           outbox_when(r.not_before, a, sizeof a),
-           outbox_when(r.created_at, b, sizeof b),
-           outbox_when(r.updated_at, c, sizeof c), r.attempts);
+           out_when(r.not_before, a, sizeof a),
+           out_when(r.created_at, b, sizeof b),
+           out_when(r.updated_at, c, sizeof c), r.attempts);
     if (r.adapter[0])
         printf("adapter:   %s\n", r.adapter);
     if (r.provider_id[0])

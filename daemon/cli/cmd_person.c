@@ -27,9 +27,9 @@ person_apply(struct cli *cli, struct person *p, const struct cli_args *args)
 
 /* Checks and writes p, then re-plans them, in one transaction. */
 static int
-person_save(struct cli *cli, const struct person *p)
+person_save(struct cli *cli, const struct person *p, const char *how)
 {
-    const struct consent_via via = {"kitctl person", cli->user};
+    const struct consent_via via = {how, cli->user};
     struct kit_error err;
     struct adviser a;
     const char *field, *why;
@@ -82,7 +82,9 @@ person_add_update(struct cli *cli, const struct cli_args *args, bool add)
         return cli_fail("person %s exists already (use person update)", p.ref);
     if (!add && !found)
         return cli_fail("no person %s", p.ref);
-    if (person_apply(cli, &p, args) != 0 || person_save(cli, &p) != 0)
+    if (person_apply(cli, &p, args) != 0 ||
+        person_save(cli, &p, add ? "kitctl person add" : "kitctl person update") !=
+            0)
         return 1;
     printf("person %s %s\n", p.ref, add ? "added" : "updated");
     return 0;
@@ -104,7 +106,7 @@ person_close(struct cli *cli, const struct cli_args *args)
     if (on != NULL && cli_date_arg("--on", on, &p.closed_on) == -1)
         return 2;
     snprintf(p.closed_reason, sizeof p.closed_reason, "%s", reason);
-    if (person_save(cli, &p) != 0)
+    if (person_save(cli, &p, "kitctl person close") != 0)
         return 1;
     printf("person %s closed; open duties removed\n", p.ref);
     return 0;
@@ -126,6 +128,8 @@ person_run(struct cli *cli, int argc, char **argv)
         return person_close(cli, &args);
     if (strcmp(args.pos[0], "show") == 0 && args.npos == 2)
         return person_show(cli, &args);
+    if (strcmp(args.pos[0], "consent") == 0 && args.npos == 2)
+        return person_consent(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1)
         return person_list(cli, &args);
     return cli_usage(&cmd_person);
@@ -136,8 +140,10 @@ const struct cli_cmd cmd_person = {
     .usage = "person add|update REF [--first-name N] [--dob D] [--status S] "
              "[--care-start D] [--left-care D] [--adviser CODE] [--phone P] "
              "[--email E] [--sms-consent yes|no] [--email-consent yes|no] "
-             "[--flags a,b] | person show REF | person list [--adviser CODE] "
-             "[--all] | person close REF --reason TEXT",
+             "[--language TAG] [--flags a,b] | person show REF | person list "
+             "[--adviser CODE] [--all] | person close REF --reason TEXT | "
+             "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
+             "[--by NAME]",
     .summary = "young people: facts, contact details, consent",
     .needs = CLI_NEEDS_STORE,
     .run = person_run,

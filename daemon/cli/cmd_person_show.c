@@ -1,6 +1,8 @@
 /* cmd_person_show.c: kitctl person show REF and person list. */
 #include "kitctl.h"
 
+#include "reply.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +40,35 @@ show_duty_row(void *arg, const struct duty_row *d)
     return out_row(&s->o, row);
 }
 
+static int
+show_reply_row(void *arg, const struct reply_seen *r)
+{
+    char when[32];
+    const char *row[3] = {out_when(r->received_at, when, sizeof when),
+                          r->keyword, r->body};
+
+    return out_row(arg, row);
+}
+
+/* Their latest replies: a young person reaching out (the text is shown
+ * here, never logged). */
+static int
+show_replies(const struct cli *cli, int64_t person_id)
+{
+    static const struct out_col cols[] = {
+        {"received", false}, {"keyword", false}, {"text", false}};
+    struct kit_error err;
+    struct out o;
+
+    printf("\nreplies (latest 10; kitctl reply list --person for more):\n");
+    out_begin(&o, OUT_TABLE, stdout, cols, 3);
+    if (store_reply_each(cli->st, person_id, false, 10, show_reply_row, &o,
+                         &err) == -1)
+        return out_end(&o), cli_fail("%s", err.msg);
+    out_end(&o);
+    return 0;
+}
+
 static void
 show_facts(const struct cli *cli, const struct person *p)
 {
@@ -56,8 +87,9 @@ show_facts(const struct cli *cli, const struct person *p)
            p->adviser_code[0] ? p->adviser_code : "none",
            p->phone[0] ? p->phone : "-", p->sms_consent ? "yes" : "no",
            p->email[0] ? p->email : "-", p->email_consent ? "yes" : "no");
-    printf("flags: %s  tracked from %s\n", p->flags[0] ? p->flags : "-",
-           date_format(p->tracked_from, d4));
+    printf("flags: %s  tracked from %s  language: %s\n",
+           p->flags[0] ? p->flags : "-", date_format(p->tracked_from, d4),
+           p->language[0] ? p->language : "en");
     if (p->closed_on != DATE_NONE)
         printf("closed on %s: %s\n", date_format(p->closed_on, d1),
                p->closed_reason);
@@ -90,6 +122,8 @@ person_show(struct cli *cli, const struct cli_args *args)
     if (store_event_each(cli->st, p.id, show_event_row, &o, &err) == -1)
         return out_end(&o), cli_fail("%s", err.msg);
     out_end(&o);
+    if (show_replies(cli, p.id) != 0)
+        return 1;
     printf("\nduties:\n");
     out_begin(&sd.o, OUT_TABLE, stdout, dcols, 7);
     if (store_duty_each_for_person(cli->st, p.id, show_duty_row, &sd, &err) ==

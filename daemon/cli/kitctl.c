@@ -14,7 +14,7 @@ static const struct cli_cmd *const commands[] = {
     &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,
     &cmd_waive,  &cmd_due,     &cmd_rules,        &cmd_check_config,
     &cmd_import, &cmd_plan,    &cmd_outbox,       &cmd_report,
-    &cmd_calendar, NULL,
+    &cmd_calendar, &cmd_reply, NULL,
 };
 
 static void

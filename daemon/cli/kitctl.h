@@ -75,9 +75,11 @@ const char *cli_rule_title(const struct cli *cli, const char *rule);
 /* person show and person list live in cmd_person_show.c. */
 int person_show(struct cli *cli, const struct cli_args *args);
 int person_list(struct cli *cli, const struct cli_args *args);
+/* person consent: cmd_person_consent.c. */
+int person_consent(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report, cmd_calendar;
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply;
 
 #endif

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void
 out_begin(struct out *o, enum out_format fmt, FILE *f,
@@ -156,4 +157,16 @@ out_end(struct out *o)
     free(o->cells);
     o->cells = NULL;
     return fflush(o->f) == 0 && !ferror(o->f) ? 0 : -1;
+}
+
+char *
+out_when(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+
+    if (t == 0)
+        return snprintf(buf, len, "-"), buf;
+    localtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+    return buf;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV };
 
@@ -27,5 +28,7 @@ void out_begin(struct out *o, enum out_format fmt, FILE *f,
 int out_row(struct out *o, const char *const *values);
 /* Prints everything and frees it; -1 if writing failed. */
 int out_end(struct out *o);
+/* t as local "YYYY-MM-DD HH:MM" ("-" for 0). */
+char *out_when(time_t t, char *buf, size_t len);
 
 #endif

@@ -40,6 +40,23 @@ struct reply_row {
  * recorded before. */
 int store_reply_add(struct store *st, const struct reply_row *r, int64_t *id,
                     struct kit_error *err);
+/* A recorded reply, as kitctl shows it (body valid during the call). */
+struct reply_seen {
+    int64_t id;
+    char adapter[64], provider_id[128], sender[STORE_EMAIL_MAX + 1];
+    char ref[STORE_CODE_MAX + 1]; /* "": a number nobody has */
+    char keyword[8];              /* "stop", "start", "call" or "" */
+    enum kit_channel channel;
+    const char *body;
+    time_t received_at;
+};
+
+/* The newest replies (at most limit), of person_id (0: anyone), or only
+ * those from numbers nobody has: fn gets each. How many. */
+int store_reply_each(struct store *st, int64_t person_id, bool unknown_only,
+                     int limit,
+                     int (*fn)(void *arg, const struct reply_seen *r),
+                     void *arg, struct kit_error *err);
 /* Ids of people (at most max) whose phone is phone (E.164); how many. */
 int store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
                           int max, struct kit_error *err);

@@ -20,6 +20,13 @@ static const char SQL_CONSENT_EMAIL[] =
     "UPDATE people SET email_consent = ?2, consent_how = ?3, "
     "consent_by = ?4, remind_stale = 1, updated_at = unixepoch() "
     "WHERE id = ?1 AND email_consent <> ?2";
+/* ?1: a person, or NULL for everyone; ?2: only numbers nobody has. */
+static const char SQL_REPLY_EACH[] =
+    "SELECT r.id, r.adapter, r.provider_id, r.channel, r.sender, "
+    "coalesce(p.ref, ''), coalesce(r.keyword, ''), r.body, r.received_at "
+    "FROM replies r LEFT JOIN people p ON p.id = r.person_id "
+    "WHERE (?1 IS NULL OR r.person_id = ?1) AND (NOT ?2 OR "
+    "r.person_id IS NULL) ORDER BY r.received_at DESC, r.id DESC LIMIT ?3";
 static const char SQL_CONSENT_HISTORY[] =
     "SELECT channel, consent, how, coalesce(by_whom, ''), at "
     "FROM consent_changes WHERE person_id = ?1 ORDER BY at, id";
@@ -116,5 +123,42 @@ store_consent_history(struct store *st, int64_t person_id,
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, err, "consent_changes");
+    return n;
+}
+
+int
+store_reply_each(struct store *st, int64_t person_id, bool unknown_only,
+                 int limit, int (*fn)(void *arg, const struct reply_seen *r),
+                 void *arg, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_REPLY_EACH, err);
+    struct reply_seen r;
+    char ch[8];
+    int rc, n = 0;
+
+    if (s == NULL)
+        return -1;
+    if (person_id > 0)
+        sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_int(s, 2, unknown_only);
+    sqlite3_bind_int(s, 3, limit);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        r.id = sqlite3_column_int64(s, 0);
+        store_col_text(s, 1, r.adapter, sizeof r.adapter);
+        store_col_text(s, 2, r.provider_id, sizeof r.provider_id);
+        store_col_text(s, 3, ch, sizeof ch);
+        r.channel = channel_parse(ch, &r.channel) == 0 ? r.channel : CH_SMS;
+        store_col_text(s, 4, r.sender, sizeof r.sender);
+        store_col_text(s, 5, r.ref, sizeof r.ref);
+        store_col_text(s, 6, r.keyword, sizeof r.keyword);
+        r.body = (const char *)sqlite3_column_text(s, 7);
+        r.received_at = sqlite3_column_int64(s, 8);
+        n++;
+        if (fn(arg, &r) == -1)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "replies");
     return n;
 }
