@@ -176,21 +176,22 @@ int
 validate_language(const char *in, char out[LANG_MAX + 1])
 {
     size_t i, n = strlen(in), run = 0;
+    bool primary = true; /* 2-3 letters; subtags may hold digits */
 
     if (n < 2 || n > LANG_MAX)
         return -1;
     for (i = 0; i <= n; i++) {
         if (in[i] == '-' || in[i] == '\0') {
-            if (run == 0 || (i == run && run > 3))
-                return -1; /* empty subtag, or a primary tag over 3 */
+            if (run == 0 || (primary && (run < 2 || run > 3)))
+                return -1;
+            primary = false;
             run = 0;
         } else if (isalpha((unsigned char)in[i]) ||
-                   (i > 3 && isdigit((unsigned char)in[i]))) {
+                   (!primary && isdigit((unsigned char)in[i]))) {
             run++;
         } else
             return -1;
         out[i] = (char)tolower((unsigned char)in[i]);
     }
-    return isalpha((unsigned char)in[0]) && isalpha((unsigned char)in[1])
-               ? 0 : -1;
+    return 0;
 }
