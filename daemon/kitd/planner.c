@@ -93,6 +93,7 @@ planner_run(struct kitd *k)
     if (n == PLANNER_BATCH)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
     dispatch_kick(k);
+    service_status_kick(k);
 }
 
 static void
