@@ -193,13 +193,15 @@ int store_import_seen(struct store *st, const char *key, long line,
                       long *first_line, struct kit_error *err);
 int store_import_reset(struct store *st, struct kit_error *err);
 
-/* The daemon's status line (store_status.c): people not closed, open
- * duties due on today and overdue (as kitctl due counts them), and
- * outbox messages waiting to be sent. */
+/* The daemon's status line (store_status.c). store_status_people fills
+ * people (not closed) and the open duties due today and overdue;
+ * store_status_outbox the messages waiting to be sent. */
 struct store_status {
     long people, due, overdue, waiting;
 };
-int store_status_counts(struct store *st, kit_date today,
+int store_status_people(struct store *st, kit_date today,
                         struct store_status *out, struct kit_error *err);
+int store_status_outbox(struct store *st, struct store_status *out,
+                        struct kit_error *err);
 
 #endif

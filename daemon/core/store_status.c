@@ -1,25 +1,25 @@
 /*
- * store_status.c: the few counts kitd tells systemd (STATUS=), each read
- * through an index or one pass over people, so a status line every minute
- * costs little even with a hundred thousand young people.
+ * store_status.c: the few counts kitd tells systemd (STATUS=). People
+ * and duties change only when planning runs, so kitd counts them then;
+ * the outbox, which drains all day, is one count over a partial index.
  */
 #include "store_priv.h"
 
 static const char SQL_STATUS_PEOPLE[] =
     "SELECT count(*) FROM people WHERE closed_on IS NULL";
-/* The due list's "due" and "overdue" (kitctl due): open duties whose
- * window has opened, through duties_open. */
+/* Counted inside the partial indexes duties_open and duties_open_closes,
+ * without reading a row: open duties whose window has opened, and those
+ * whose window has closed (overdue). kitctl due also leaves out duties
+ * whose anchor is still ahead; planning keeps none for closed people. */
 static const char SQL_STATUS_DUTIES[] =
-    "SELECT count(*) FILTER (WHERE d.closes >= ?1), "
-    "count(*) FILTER (WHERE d.closes < ?1) "
-    "FROM duties d JOIN people p ON p.id = d.person_id "
-    "WHERE d.state = 'open' AND d.opens <= ?1 AND d.arises <= ?1 "
-    "AND p.closed_on IS NULL";
-/* Waiting to be sent, through the outbox_due index. */
+    "SELECT (SELECT count(*) FROM duties WHERE state = 'open' AND "
+    "opens <= ?1), (SELECT count(*) FROM duties WHERE state = 'open' AND "
+    "closes < ?1)";
+/* Waiting to be sent, inside the outbox_due index. */
 static const char SQL_STATUS_OUTBOX[] =
     "SELECT count(*) FROM outbox WHERE state IN ('pending', 'failed')";
 
-/* Steps s for one row into up to two counts. */
+/* Steps s for its one row: up to two counts. */
 static int
 store_status_row(struct store *st, sqlite3_stmt *s, long *a, long *b,
                  struct kit_error *err)
@@ -36,22 +36,29 @@ store_status_row(struct store *st, sqlite3_stmt *s, long *a, long *b,
 }
 
 int
-store_status_counts(struct store *st, kit_date today, struct store_status *out,
+store_status_people(struct store *st, kit_date today, struct store_status *out,
                     struct kit_error *err)
 {
     char day[DATE_BUFSZ];
     sqlite3_stmt *s;
+    long opened = 0;
 
-    *out = (struct store_status){0};
     if ((s = store_stmt(st, SQL_STATUS_PEOPLE, err)) == NULL ||
-        store_status_row(st, s, &out->people, NULL, err) == -1)
-        return -1;
-    if ((s = store_stmt(st, SQL_STATUS_DUTIES, err)) == NULL)
+        store_status_row(st, s, &out->people, NULL, err) == -1 ||
+        (s = store_stmt(st, SQL_STATUS_DUTIES, err)) == NULL)
         return -1;
     store_bind_date_in(s, 1, today, day);
-    if (store_status_row(st, s, &out->due, &out->overdue, err) == -1 ||
-        (s = store_stmt(st, SQL_STATUS_OUTBOX, err)) == NULL ||
-        store_status_row(st, s, &out->waiting, NULL, err) == -1)
+    if (store_status_row(st, s, &opened, &out->overdue, err) == -1)
         return -1;
+    out->due = opened - out->overdue; /* a closed window has opened */
     return 0;
+}
+
+int
+store_status_outbox(struct store *st, struct store_status *out,
+                    struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_STATUS_OUTBOX, err);
+
+    return s == NULL ? -1 : store_status_row(st, s, &out->waiting, NULL, err);
 }

@@ -54,6 +54,8 @@ struct kitd {
     int log_level_opt;       /* --log-level; 0: the configuration's */
     bool notify;             /* a service manager listens (NOTIFY_SOCKET) */
     ev_timer status_timer;   /* STATUS= every minute, soon after changes */
+    struct store_status status; /* the counts last told */
+    bool status_recount;     /* planning ran: count people and duties */
     ev_timer watchdog;       /* WATCHDOG=1 at half of WatchdogSec= */
     ev_timer plan_timer;     /* planning soon (debounced) */
     ev_timer midnight;       /* the next local midnight */
@@ -84,8 +86,9 @@ void service_start(struct kitd *k);
 void service_ready(struct kitd *k);
 void service_reloading(struct kitd *k);
 void service_stopping(struct kitd *k);
-/* Something changed: a new status line soon. */
-void service_status_kick(struct kitd *k);
+/* Something was committed: a new status line soon; planned: people or
+ * duties may have changed too. */
+void service_status_kick(struct kitd *k, bool planned);
 
 /* planner.c */
 void planner_start(struct kitd *k);

@@ -5,9 +5,13 @@
  *
  * The pings come from a timer on the main loop at half the interval
  * systemd asked for (WatchdogSec=): if the loop is stuck, the pings stop
- * and systemd restarts kitd. The status is counted again a little after
- * planning changed something and once a minute (the outbox drains in
- * between), and only when there is a service manager to tell.
+ * and systemd restarts kitd.
+ *
+ * The status line costs little: people and duties change only when
+ * planning runs (a write, an import, midnight), so they are counted again
+ * only then; the outbox count, one pass over a small index, follows any
+ * commit within a second and a minute at most. Without a service manager
+ * (no NOTIFY_SOCKET) nothing is counted.
  */
 #include "kitd.h"
 
@@ -26,19 +30,22 @@
 static void
 service_status_line(struct kitd *k, char *buf, size_t len)
 {
-    struct store_status s;
+    struct store_status *s = &k->status;
     struct kit_error err;
 
-    if (store_status_counts(k->st, clock_local_date(clock_now()), &s,
-                            &err) == -1) {
+    if ((k->status_recount &&
+         store_status_people(k->st, clock_local_date(clock_now()), s,
+                             &err) == -1) ||
+        store_status_outbox(k->st, s, &err) == -1) {
         log_warnx("%s", err.msg);
         snprintf(buf, len, "running (the counts could not be read)");
         return;
     }
+    k->status_recount = false;
     snprintf(buf, len,
              "%ld %s, %ld due today, %ld overdue, outbox %ld pending",
-             s.people, s.people == 1 ? "person" : "people", s.due, s.overdue,
-             s.waiting);
+             s->people, s->people == 1 ? "person" : "people", s->due,
+             s->overdue, s->waiting);
 }
 
 /* state ("READY=1\n", ...) and the status line in one datagram. */
@@ -75,6 +82,7 @@ service_start(struct kitd *k)
     double every;
 
     k->notify = getenv("NOTIFY_SOCKET") != NULL;
+    k->status_recount = true;
     ev_timer_init(&k->status_timer, service_status_cb, SERVICE_STATUS_EVERY,
                   SERVICE_STATUS_EVERY);
     k->status_timer.data = k;
@@ -89,9 +97,11 @@ service_start(struct kitd *k)
     log_debug("watchdog: a ping every %.3fs", every);
 }
 
+/* At start, after planning; after a reload, with what it changed. */
 void
 service_ready(struct kitd *k)
 {
+    k->status_recount = true;
     service_notify(k, "READY=1\n");
 }
 
@@ -119,9 +129,13 @@ service_stopping(struct kitd *k)
 }
 
 void
-service_status_kick(struct kitd *k)
+service_status_kick(struct kitd *k, bool planned)
 {
-    if (!k->notify || k->stopping ||
+    k->status_recount |= planned;
+    /* A pending timer has fired and waits for its turn in this loop
+     * pass: stopping it would drop that, and a busy loop would never
+     * tell. */
+    if (!k->notify || k->stopping || ev_is_pending(&k->status_timer) ||
         ev_timer_remaining(k->loop, &k->status_timer) <= SERVICE_STATUS_SETTLE)
         return;
     ev_timer_stop(k->loop, &k->status_timer);
