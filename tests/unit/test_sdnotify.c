@@ -28,16 +28,25 @@ static int
 nfx_setup(void **state)
 {
     struct nfx *f = calloc(1, sizeof *f);
+
+    assert_non_null(f);
+    f->fd = -1;
+    *state = f;
+    return 0;
+}
+
+/* kitd's setup with n young people, and the socket it will tell. */
+static void
+nfx_start(struct nfx *f, int n)
+{
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
 
-    kd_paths(&f->k);
+    kd_setup(&f->k, n, "");
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify", f->k.dir);
     f->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     assert_true(f->fd >= 0);
     assert_int_equal(bind(f->fd, (struct sockaddr *)&sa, sizeof sa), 0);
     setenv("NOTIFY_SOCKET", sa.sun_path, 1);
-    *state = f;
-    return 0;
 }
 
 static int
@@ -49,8 +58,10 @@ nfx_teardown(void **state)
     unsetenv("NOTIFY_SOCKET");
     unsetenv("WATCHDOG_USEC");
     unsetenv("WATCHDOG_PID");
-    close(f->fd);
-    kd_teardown(&f->k);
+    if (f->fd != -1)
+        close(f->fd);
+    if (f->k.dir != NULL)
+        kd_teardown(&f->k);
     free(f);
     return 0;
 }
@@ -115,7 +126,7 @@ test_ready_status_reload_and_stop(void **state)
     char buf[512], path[700];
     pid_t pid;
 
-    kd_setup(&f->k, 2, "");
+    nfx_start(f, 2);
     pid = kd_start(&f->k);
     /* Both young people's two duties are open on 5 February. */
     nfx_expect(f, "READY=1", buf, sizeof buf, 20);
@@ -149,7 +160,7 @@ test_watchdog_pings_at_half_the_interval(void **state)
     pid_t pid;
     int n, st;
 
-    kd_setup(&f->k, 1, "");
+    nfx_start(f, 1);
     setenv("WATCHDOG_USEC", "200000", 1); /* a ping every 0.1 s */
     pid = kd_start(&f->k);
     nfx_expect(f, "READY=1", buf, sizeof buf, 20);
@@ -175,7 +186,7 @@ test_no_pings_for_another_process(void **state)
     char buf[512];
     pid_t pid;
 
-    kd_setup(&f->k, 1, "");
+    nfx_start(f, 1);
     setenv("WATCHDOG_USEC", "200000", 1);
     setenv("WATCHDOG_PID", "1", 1);
     pid = kd_start(&f->k);
