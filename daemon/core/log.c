@@ -14,8 +14,8 @@
 #include "log.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +34,7 @@ static bool log_journal; /* stderr is journald's: "<N>" prefixes */
 static enum log_level log_level = LOG_LEVEL_INFO;
 
 static const char *const log_level_names[] = {
-    [LOG_LEVEL_ERR] = "err",   [LOG_LEVEL_WARN] = "warning",
+    [LOG_LEVEL_ERR] = "err",       [LOG_LEVEL_WARN] = "warning",
     [LOG_LEVEL_NOTICE] = "notice", [LOG_LEVEL_INFO] = "info",
     [LOG_LEVEL_DEBUG] = "debug",
 };
@@ -48,8 +48,7 @@ log_stderr_is_journal(void)
     struct stat sb;
     char extra;
 
-    if (env == NULL ||
-        sscanf(env, "%llu:%llu%c", &dev, &ino, &extra) != 2 ||
+    if (env == NULL || sscanf(env, "%llu:%llu%c", &dev, &ino, &extra) != 2 ||
         fstat(STDERR_FILENO, &sb) == -1)
         return false;
     return (unsigned long long)sb.st_dev == dev &&

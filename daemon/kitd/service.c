@@ -34,16 +34,15 @@ service_status_line(struct kitd *k, char *buf, size_t len)
     struct kit_error err;
 
     if ((k->status_recount &&
-         store_status_people(k->st, clock_local_date(clock_now()), s,
-                             &err) == -1) ||
+         store_status_people(k->st, clock_local_date(clock_now()), s, &err) ==
+             -1) ||
         store_status_outbox(k->st, s, &err) == -1) {
         log_warnx("%s", err.msg);
         snprintf(buf, len, "running (the counts could not be read)");
         return;
     }
     k->status_recount = false;
-    snprintf(buf, len,
-             "%ld %s, %ld due today, %ld overdue, outbox %ld pending",
+    snprintf(buf, len, "%ld %s, %ld due today, %ld overdue, outbox %ld pending",
              s->people, s->people == 1 ? "person" : "people", s->due,
              s->overdue, s->waiting);
 }
@@ -139,7 +138,6 @@ service_status_kick(struct kitd *k, bool planned)
         ev_timer_remaining(k->loop, &k->status_timer) <= SERVICE_STATUS_SETTLE)
         return;
     ev_timer_stop(k->loop, &k->status_timer);
-    ev_timer_set(&k->status_timer, SERVICE_STATUS_SETTLE,
-                 SERVICE_STATUS_EVERY);
+    ev_timer_set(&k->status_timer, SERVICE_STATUS_SETTLE, SERVICE_STATUS_EVERY);
     ev_timer_start(k->loop, &k->status_timer);
 }

@@ -170,8 +170,8 @@ static pid_t
 lg_spawn(struct kd *k, const char *a, const char *b)
 {
     char kitd[600];
-    char *argv[] = {kitd, "--foreground", "--config", k->conf,
-                    (char *)a, (char *)b, NULL};
+    char *argv[] = {kitd,      "--foreground", "--config", k->conf,
+                    (char *)a, (char *)b,      NULL};
 
     snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
     return kd_running = th_spawn(argv, k->log);
@@ -220,9 +220,11 @@ lg_check(struct kd *k, const char *prog, const char *opt, const char *val,
          char **e)
 {
     char path[600], *o;
-    char *argv[] = {path, "--config", k->conf,
-                    strcmp(prog, "kitd") == 0 ? "--check" : "check-config",
-                    (char *)opt, (char *)val, NULL};
+    char *argv[] = {
+        path,        "--config",
+        k->conf,     strcmp(prog, "kitd") == 0 ? "--check" : "check-config",
+        (char *)opt, (char *)val,
+        NULL};
     int rc;
 
     snprintf(path, sizeof path, "%s/%s", th_bin(), prog);
@@ -335,8 +337,8 @@ main(void)
         cmocka_unit_test_teardown(
             test_configured_level_unless_the_option_says_otherwise,
             lg_teardown),
-        cmocka_unit_test_teardown(
-            test_a_bad_level_names_the_option_or_the_line, lg_teardown),
+        cmocka_unit_test_teardown(test_a_bad_level_names_the_option_or_the_line,
+                                  lg_teardown),
         cmocka_unit_test_teardown(
             test_a_full_run_at_debug_logs_no_contact_details, lg_teardown),
     };

@@ -141,11 +141,18 @@ test_kitctl_page_names_every_command_and_option(void **state)
 static void
 test_kitd_page_names_every_option_signal_and_variable(void **state)
 {
-    static const char *const words[] = {
-        "SIGHUP", "SIGTERM", "SIGINT", "NOTIFY_SOCKET",
-        "CREDENTIALS_DIRECTORY", "WATCHDOG_USEC", "JOURNAL_STREAM",
-        "KIT_CONFIG", ".Sh EXIT STATUS", ".Sh FILES", ".Sh ENVIRONMENT",
-        NULL};
+    static const char *const words[] = {"SIGHUP",
+                                        "SIGTERM",
+                                        "SIGINT",
+                                        "NOTIFY_SOCKET",
+                                        "CREDENTIALS_DIRECTORY",
+                                        "WATCHDOG_USEC",
+                                        "JOURNAL_STREAM",
+                                        "KIT_CONFIG",
+                                        ".Sh EXIT STATUS",
+                                        ".Sh FILES",
+                                        ".Sh ENVIRONMENT",
+                                        NULL};
     char kitd[600], *o, *e, *page = tm_page("kitd.8");
     char *argv[] = {kitd, "--help", NULL};
     int i;
@@ -174,15 +181,15 @@ test_kitd_conf_page_names_every_setting(void **state)
     (void)state;
     snprintf(path, sizeof path, "%s/config/kitd.conf", th_src());
     assert_non_null(conf = th_read(path));
-    assert_int_equal(regcomp(&re, "(^|[^A-Za-z0-9_-])([a-z_]+)[ \t]*=",
-                             REG_EXTENDED), 0);
+    assert_int_equal(
+        regcomp(&re, "(^|[^A-Za-z0-9_-])([a-z_]+)[ \t]*=", REG_EXTENDED), 0);
     for (line = strtok_r(conf, "\n", &save); line != NULL;
          line = strtok_r(NULL, "\n", &save)) {
         for (p = line; (p = strchr(p, '"')) && (q = strchr(p + 1, '"'));)
             memset(p, ' ', (size_t)(q - p + 1)); /* strings say nothing */
         for (p = line; regexec(&re, p, 3, m, 0) == 0; p += m[0].rm_eo) {
-            snprintf(name, sizeof name, "%.*s",
-                     (int)(m[2].rm_eo - m[2].rm_so), p + m[2].rm_so);
+            snprintf(name, sizeof name, "%.*s", (int)(m[2].rm_eo - m[2].rm_so),
+                     p + m[2].rm_so);
             missing += !tm_has(page, "Ic ", name);
             names++;
         }

@@ -99,8 +99,7 @@ nfx_expect(struct nfx *f, const char *want, char *buf, size_t len,
     double end = nfx_now() + seconds;
 
     while (nfx_now() < end)
-        if (nfx_recv(f, buf, len, end - nfx_now()) &&
-            strstr(buf, want) != NULL)
+        if (nfx_recv(f, buf, len, end - nfx_now()) && strstr(buf, want) != NULL)
             return;
     fail_msg("no '%s' from kitd in %.0fs", want, seconds);
 }
@@ -134,8 +133,10 @@ test_ready_status_reload_and_stop(void **state)
                                 "outbox "));
     /* Once the messages are out (the dispatcher's commits), nothing is
      * pending. */
-    nfx_expect(f, "STATUS=2 people, 4 due today, 0 overdue, outbox 0 "
-                  "pending", buf, sizeof buf, 20);
+    nfx_expect(f,
+               "STATUS=2 people, 4 due today, 0 overdue, outbox 0 "
+               "pending",
+               buf, sizeof buf, 20);
     /* Another person comes in (kitctl's commit): the line follows. */
     kd_people_csv(&f->k, "more.csv", 3, 1);
     snprintf(path, sizeof path, "%s/more.csv", f->k.dir);
@@ -203,8 +204,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_ready_status_reload_and_stop,
                                         nfx_setup, nfx_teardown),
         cmocka_unit_test_setup_teardown(
-            test_watchdog_pings_at_half_the_interval, nfx_setup,
-            nfx_teardown),
+            test_watchdog_pings_at_half_the_interval, nfx_setup, nfx_teardown),
         cmocka_unit_test_setup_teardown(test_no_pings_for_another_process,
                                         nfx_setup, nfx_teardown),
     };

@@ -103,11 +103,9 @@ test_install_puts_every_file_in_place_and_uninstall_removes_them(void **s)
     assert_int_equal(ts_mode(dir, "usr/sbin/kitd"), 0755);
     assert_int_equal(ts_mode(dir, "usr/bin/kitctl"), 0755);
     assert_int_equal(ts_mode(dir, "etc/keepintouch/kitd.conf"), 0644);
-    assert_int_equal(ts_mode(dir, "usr/lib/systemd/system/kitd.service"),
-                     0644);
+    assert_int_equal(ts_mode(dir, "usr/lib/systemd/system/kitd.service"), 0644);
     /* The unit names the binaries where PREFIX put them. */
-    snprintf(path, sizeof path, "%s/usr/lib/systemd/system/kitd.service",
-             dir);
+    snprintf(path, sizeof path, "%s/usr/lib/systemd/system/kitd.service", dir);
     unit = th_read(path);
     assert_non_null(strstr(unit, "\nExecStart=/usr/sbin/kitd --config "
                                  "/etc/keepintouch/kitd.conf\n"));
@@ -147,8 +145,8 @@ ts_install_real(const char *dir)
     snprintf(vars, sizeof vars, "PREFIX='%s/usr' SYSCONFDIR='%s/etc'", dir,
              dir);
     assert_int_equal(ts_make("install", vars), 0);
-    assert_true(asprintf(&unit, "%s/usr/lib/systemd/system/kitd.service",
-                         dir) > 0);
+    assert_true(asprintf(&unit, "%s/usr/lib/systemd/system/kitd.service", dir) >
+                0);
     return unit;
 }
 
@@ -160,8 +158,10 @@ test_the_installed_unit_verifies_clean(void **s)
     char *dir = th_tmpdir(), *unit = ts_install_real(dir), *cmd, *out;
 
     (void)s;
-    assert_true(asprintf(&cmd, "MANPATH='%s/usr/share/man' systemd-analyze "
-                               "verify '%s'", dir, unit) > 0);
+    assert_true(asprintf(&cmd,
+                         "MANPATH='%s/usr/share/man' systemd-analyze "
+                         "verify '%s'",
+                         dir, unit) > 0);
     assert_int_equal(ts_sh(cmd, &out), 0);
     if (*out != '\0')
         print_error("%s", out);
@@ -179,8 +179,10 @@ test_the_unit_is_rated_2_or_lower(void **s)
     double score;
 
     (void)s;
-    assert_true(asprintf(&cmd, "systemd-analyze security --offline=yes "
-                               "'%s'", unit) > 0);
+    assert_true(asprintf(&cmd,
+                         "systemd-analyze security --offline=yes "
+                         "'%s'",
+                         unit) > 0);
     assert_int_equal(ts_sh(cmd, &out), 0);
     p = strstr(out, "Overall exposure level for kitd.service: ");
     assert_non_null(p);
@@ -217,14 +219,14 @@ test_sysusers_and_tmpfiles_make_the_user_and_its_folders(void **s)
     line = strstr(passwd, "keepintouch:x:");
     assert_non_null(line);
     assert_int_equal(sscanf(line, "keepintouch:x:%u:", &uid), 1);
-    assert_true(uid > 0 && uid < 1000);           /* a system user */
+    assert_true(uid > 0 && uid < 1000); /* a system user */
     assert_non_null(strstr(line, ":/var/lib/keepintouch:/usr/sbin/nologin"));
     free(passwd);
     if (geteuid() != 0) { /* the folders' owner needs chown */
         print_message("not root: tmpfiles left unchecked\n");
     } else {
-        assert_true(asprintf(&cmd, "systemd-tmpfiles --root='%s' --create",
-                             dir) > 0);
+        assert_true(
+            asprintf(&cmd, "systemd-tmpfiles --root='%s' --create", dir) > 0);
         assert_int_equal(ts_sh(cmd, NULL), 0);
         free(cmd);
         snprintf(path, sizeof path, "%s/var/lib/keepintouch/import", dir);
@@ -364,22 +366,25 @@ ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
 {
     char adapters[2048], key[700], sock[700], kitd[600], path[700];
     const char *args[] = {"--key-file", key, NULL};
-    char *argv[] = {"/usr/bin/strace", "-f", "-qq", "-o", (char *)trace,
-                    kitd, "--foreground", "--log-level", "debug", "--config",
-                    NULL, NULL};
+    char *argv[] = {
+        "/usr/bin/strace", "-f",       "-qq",          "-o",
+        (char *)trace,     kitd,       "--foreground", "--log-level",
+        "debug",           "--config", NULL,           NULL};
     pid_t pid, tracee;
 
     snprintf(key, sizeof key, "%s/hook.key", k->dir);
     free(th_secret(k->dir, "hook.key", "hook-key\n"));
     th_peer_start(p, k->dir, "webhook_peer.py", "hook", args);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; };\n"
-             "adapters = (\n"
-             " { name = \"trial\"; type = \"file\"; channels = [ \"sms\" ];\n"
-             "   directory = \"%s\"; },\n"
-             " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
-             "   url = \"http://localhost:%d/\"; signing_key_file = \"%s\"; }"
-             ");\n", k->out, p->port, key);
+    snprintf(
+        adapters, sizeof adapters,
+        "delivery = { shutdown_seconds = 5; };\n"
+        "adapters = (\n"
+        " { name = \"trial\"; type = \"file\"; channels = [ \"sms\" ];\n"
+        "   directory = \"%s\"; },\n"
+        " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
+        "   url = \"http://localhost:%d/\"; signing_key_file = \"%s\"; }"
+        ");\n",
+        k->out, p->port, key);
     kd_setup_with(k, 3, adapters);
     snprintf(sock, sizeof sock, "%s/notify", k->dir);
     setenv("NOTIFY_SOCKET", sock, 1); /* nobody listens: sent all the same */
@@ -433,8 +438,7 @@ test_every_system_call_of_a_run_passes_the_units_filter(void **s)
         if (strcmp(used.v[i], "fchown") == 0 && geteuid() == 0)
             continue;
         if (!ts_has(&allowed, used.v[i]) || ts_has(&denied, used.v[i])) {
-            print_error("kitd called %s, which the unit filters\n",
-                        used.v[i]);
+            print_error("kitd called %s, which the unit filters\n", used.v[i]);
             bad++;
         }
     }
