@@ -5,7 +5,7 @@
 #   make check-asan the same under AddressSanitizer and UBSan
 #   make demo       a demo database and what is due in it
 #   make deps       install the Debian 12 packages (needs root or sudo)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -13,6 +13,11 @@ SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+CONFDIR ?= $(SYSCONFDIR)/keepintouch
+# systemd looks under /usr/local/lib too, so these follow PREFIX.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 BUILD ?= build
 VERSION := 0.1.0
 
@@ -28,13 +33,14 @@ override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 LDLIBS += -lev -lcsv
 
 # Debian 12 packages needed to build and test (the last lines: the tests'
-# loopback providers, the throwaway CA the smtp test makes, and the browser
-# and fonts the report test renders the board paper with; chromium only
-# recommends its fonts, and deps installs without recommends).
+# loopback providers and the throwaway CA the smtp test makes; mandoc,
+# systemd's systemd-analyze and strace check the man pages and the unit;
+# the browser and fonts the report test renders the board paper with:
+# chromium only recommends its fonts, and deps installs without them).
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
-                python3 python3-aiosmtpd openssl \
+                python3 python3-aiosmtpd openssl mandoc systemd strace \
                 chromium fonts-liberation
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
@@ -112,17 +118,48 @@ bench: $(BUILD)/kitctl
 	@sh bench/plan-scale
 endif
 
+# The configuration an administrator may have edited is never overwritten,
+# and uninstall removes it only while it is still as shipped.
+CONF_FILES := kitd.conf bank-holidays-england-and-wales.txt
+MAN_PAGES := man1/kitctl.1 man5/kitd.conf.5 man8/kitd.8
+
 install: $(BUILD)/kitd $(BUILD)/kitctl
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
-	  $(DESTDIR)$(SYSCONFDIR)/keepintouch
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(CONFDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 $(BUILD)/kitctl $(DESTDIR)$(BINDIR)/kitctl
 	install -m 0755 $(BUILD)/kitd $(DESTDIR)$(SBINDIR)/kitd
-	install -m 0644 config/kitd.conf \
-	  config/bank-holidays-england-and-wales.txt \
-	  $(DESTDIR)$(SYSCONFDIR)/keepintouch/
+	for m in $(MAN_PAGES); do \
+	  install -m 0644 man/$${m#*/} $(DESTDIR)$(MANDIR)/$$m || exit 1; done
+	for f in $(CONF_FILES); do \
+	  if [ -e $(DESTDIR)$(CONFDIR)/$$f ]; then \
+	    echo "install: keeping $(DESTDIR)$(CONFDIR)/$$f"; \
+	  else install -m 0644 config/$$f $(DESTDIR)$(CONFDIR)/$$f || exit 1; fi; \
+	done
+	sed -e 's|/usr/local/sbin/kitd|$(SBINDIR)/kitd|g' \
+	    -e 's|/usr/local/bin/kitctl|$(BINDIR)/kitctl|g' \
+	    -e 's|/etc/keepintouch|$(CONFDIR)|g' \
+	    systemd/kitd.service >$(DESTDIR)$(UNITDIR)/kitd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/kitd.service
+	install -m 0644 systemd/keepintouch.sysusers \
+	  $(DESTDIR)$(SYSUSERSDIR)/keepintouch.conf
+	install -m 0644 systemd/keepintouch.tmpfiles \
+	  $(DESTDIR)$(TMPFILESDIR)/keepintouch.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/kitctl $(DESTDIR)$(SBINDIR)/kitd
+	rm -f $(DESTDIR)$(BINDIR)/kitctl $(DESTDIR)$(SBINDIR)/kitd \
+	  $(DESTDIR)$(UNITDIR)/kitd.service \
+	  $(DESTDIR)$(SYSUSERSDIR)/keepintouch.conf \
+	  $(DESTDIR)$(TMPFILESDIR)/keepintouch.conf
+	for m in $(MAN_PAGES); do rm -f $(DESTDIR)$(MANDIR)/$$m; done
+	for f in $(CONF_FILES); do \
+	  if cmp -s config/$$f $(DESTDIR)$(CONFDIR)/$$f; then \
+	    rm -f $(DESTDIR)$(CONFDIR)/$$f; \
+	  elif [ -e $(DESTDIR)$(CONFDIR)/$$f ]; then \
+	    echo "uninstall: keeping $(DESTDIR)$(CONFDIR)/$$f (changed)"; fi; \
+	done
+	rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan

@@ -2,6 +2,7 @@
 #include "conf_priv.h"
 
 #include "clock.h"
+#include "log.h"
 
 #include <libgen.h>
 #include <stdarg.h>
@@ -195,6 +196,25 @@ conf_hash(const struct conf *c)
     return h;
 }
 
+/* log_level = "info"; (kitd --log-level overrides it) */
+static int
+conf_load_log_level(struct conf *c, config_setting_t *root,
+                    struct kit_error *err)
+{
+    enum log_level level;
+    const char *s;
+
+    if (conf_get_string(c, root, "log_level", &s, err) == -1)
+        return -1;
+    if (s == NULL)
+        return 0;
+    if (log_level_parse(s, &level) == -1)
+        return conf_fail(c, config_setting_get_member(root, "log_level"), err,
+                         "log_level: '%s' is not one of " LOG_LEVEL_NAMES, s);
+    c->log_level = (int)level;
+    return 0;
+}
+
 static int
 conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
 {
@@ -213,7 +233,8 @@ conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
                                       config_setting_get_member(root,
                                                                 "timezone"))
                                 : 0);
-    if (conf_get_string(c, root, "bank_holidays", &s, err) == -1)
+    if (conf_load_log_level(c, root, err) == -1 ||
+        conf_get_string(c, root, "bank_holidays", &s, err) == -1)
         return -1;
     if (s == NULL)
         return conf_fail(c, root, err, "bank_holidays: a file is required");

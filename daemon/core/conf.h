@@ -103,6 +103,7 @@ struct conf {
     char *database;       /* absolute or relative to the working directory */
     char *holidays_path;  /* resolved against the configuration's folder */
     char *timezone;
+    int log_level;        /* enum log_level; 0 when the file does not say */
     int horizon_days;     /* plan windows opening this far ahead */
     int due_soon_days;    /* kitctl due: default look-ahead */
     struct holidays holidays;

@@ -215,4 +215,15 @@ int store_report_calendar(struct store *st, const char *adviser_code,
                           int (*fn)(void *arg, const struct duty_row *d),
                           void *arg, struct kit_error *err);
 
+/* The daemon's status line (store_status.c). store_status_people fills
+ * people (not closed) and the open duties due today and overdue;
+ * store_status_outbox the messages waiting to be sent. */
+struct store_status {
+    long people, due, overdue, waiting;
+};
+int store_status_people(struct store *st, kit_date today,
+                        struct store_status *out, struct kit_error *err);
+int store_status_outbox(struct store *st, struct store_status *out,
+                        struct kit_error *err);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * kitd.h: the daemon's state, shared by its parts: main.c (start, signals,
  * reload), planner.c (duties and reminders, at start, midnight and when
- * the database changes), dispatch.c (the outbox through the adapters) and
- * importdir.c (CSV exports dropped in a folder).
+ * the database changes), dispatch.c (the outbox through the adapters),
+ * importdir.c (CSV exports dropped in a folder) and service.c (what
+ * systemd is told).
  */
 #ifndef KIT_KITD_H
 #define KIT_KITD_H
@@ -50,6 +51,12 @@ struct kitd {
     struct kitd_adapters retiring;   /* replaced by a reload, still sending */
 
     ev_signal sig_hup, sig_term, sig_int;
+    int log_level_opt;       /* --log-level; 0: the configuration's */
+    bool notify;             /* a service manager listens (NOTIFY_SOCKET) */
+    ev_timer status_timer;   /* STATUS= every minute, soon after changes */
+    struct store_status status; /* the counts last told */
+    bool status_recount;     /* planning ran: count people and duties */
+    ev_timer watchdog;       /* WATCHDOG=1 at half of WatchdogSec= */
     ev_timer plan_timer;     /* planning soon (debounced) */
     ev_timer midnight;       /* the next local midnight */
     ev_stat db_stat;         /* the WAL file: another process wrote */
@@ -72,6 +79,16 @@ struct kitd {
     ev_timer stop_timer;
     int exit_code;
 };
+
+/* service.c: sd_notify(3). service_start sets up the status line and
+ * the watchdog; the others say what kitd is doing. */
+void service_start(struct kitd *k);
+void service_ready(struct kitd *k);
+void service_reloading(struct kitd *k);
+void service_stopping(struct kitd *k);
+/* Something was committed: a new status line soon; planned: people or
+ * duties may have changed too. */
+void service_status_kick(struct kitd *k, bool planned);
 
 /* planner.c */
 void planner_start(struct kitd *k);

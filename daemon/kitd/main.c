@@ -14,17 +14,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
+
+struct kitd_opts {
+    bool check, foreground;
+};
 
 static void
 kitd_usage(void)
 {
     fprintf(stderr, "usage: kitd [--config FILE] [--check] [--foreground] "
-                    "[--verbose] [--version]\n"
+                    "[--log-level LEVEL] [--verbose] [--version]\n"
+                    "  LEVEL: " LOG_LEVEL_NAMES "\n"
                     "  default configuration: %s\n",
             CONF_DEFAULT_PATH);
     exit(2);
+}
+
+/* --log-level wins over log_level in kitd.conf; the default is info. */
+static void
+kitd_log_level(const struct kitd *k)
+{
+    if (k->log_level_opt != 0)
+        log_set_level((enum log_level)k->log_level_opt);
+    else
+        log_set_level(k->conf.log_level != 0
+                          ? (enum log_level)k->conf.log_level
+                          : LOG_LEVEL_INFO);
 }
 
 /* SIGHUP: the new configuration takes over whole, or not at all. */
@@ -36,16 +52,16 @@ kitd_reload(struct kitd *k)
     struct conf c;
     bool replan;
 
-    sd_notify(0, "RELOADING=1");
+    service_reloading(k);
     if (conf_load(k->conf_path, &c, &err) == -1) {
         log_warnx("reload: %s; the configuration in force is kept", err.msg);
-        sd_notify(0, "READY=1");
+        service_ready(k);
         return;
     }
     if (dispatch_open_adapters(k, &c, &fresh, &err) == -1) {
         log_warnx("reload: %s; the configuration in force is kept", err.msg);
         conf_free(&c);
-        sd_notify(0, "READY=1");
+        service_ready(k);
         return;
     }
     if (strcmp(c.database, k->conf.database) != 0)
@@ -55,14 +71,15 @@ kitd_reload(struct kitd *k)
     importdir_stop(k);
     conf_free(&k->conf);
     k->conf = c;
+    kitd_log_level(k);
     clock_set_zone(k->conf.timezone, &err);
     dispatch_swap_adapters(k, &fresh);
     importdir_start(k);
     /* New templates or policy: every waiting reminder is written again. */
     if (replan && (store_person_mark_all_remind_stale(k->st, &err) == -1))
         log_warnx("reload: %s", err.msg);
-    log_info("reloaded %s", k->conf_path);
-    sd_notify(0, "READY=1");
+    log_notice("reloaded %s", k->conf_path);
+    service_ready(k);
     planner_kick(k, 0);
 }
 
@@ -78,8 +95,8 @@ kitd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
     }
     if (k->stopping)
         return;
-    log_info("stopping (signal %d)", w->signum);
-    sd_notify(0, "STOPPING=1");
+    log_notice("stopping (signal %d)", w->signum);
+    service_stopping(k);
     planner_stop(k);
     importdir_stop(k);
     dispatch_stop(k);
@@ -139,6 +156,8 @@ kitd_setup(struct kitd *k, bool foreground)
 
     if (start != NULL && clock_set_start(start, &err) == -1)
         fatalx("KIT_CLOCK: %s", err.msg);
+    log_debug("%s: %zu rules, %zu adapters, time zone %s", k->conf_path,
+              k->conf.n_rules, k->conf.n_adapters, k->conf.timezone);
     /* Under systemd, or asked to, stay put; else detach like a daemon. */
     if (!foreground && getenv("NOTIFY_SOCKET") == NULL &&
         getenv("INVOCATION_ID") == NULL) {
@@ -162,64 +181,84 @@ kitd_setup(struct kitd *k, bool foreground)
     if (dispatch_open_adapters(k, &k->conf, &k->ad, &err) == -1)
         fatalx("%s", err.msg);
     kitd_signals(k);
+    service_start(k);
     dispatch_start(k);
     planner_start(k);
     importdir_start(k);
 }
 
-int
-main(int argc, char **argv)
+static void
+kitd_options(struct kitd *k, struct kitd_opts *o, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},
         {"check", no_argument, NULL, 'n'},
         {"foreground", no_argument, NULL, 'f'},
+        {"log-level", required_argument, NULL, 'l'},
         {"verbose", no_argument, NULL, 'v'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    static struct kitd k;
-    struct kit_error err;
-    bool check = false, foreground = false;
-    int ch, verbose = 0;
+    enum log_level level;
+    int ch;
 
-    k.conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
-                                       : CONF_DEFAULT_PATH;
-    while ((ch = getopt_long(argc, argv, "c:nfvV", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:nfl:vV", opts, NULL)) != -1) {
         switch (ch) {
         case 'c':
-            k.conf_path = optarg;
+            k->conf_path = optarg;
             break;
         case 'n':
-            check = true;
+            o->check = true;
             break;
         case 'f':
-            foreground = true;
+            o->foreground = true;
             break;
-        case 'v':
-            verbose = 1;
+        case 'l':
+            if (log_level_parse(optarg, &level) == -1) {
+                fprintf(stderr, "kitd: --log-level: '%s' is not one of "
+                                LOG_LEVEL_NAMES "\n", optarg);
+                exit(2);
+            }
+            k->log_level_opt = (int)level;
+            break;
+        case 'v': /* the older spelling of --log-level debug */
+            k->log_level_opt = LOG_LEVEL_DEBUG;
             break;
         case 'V':
             printf("kitd %s\n", KIT_VERSION);
-            return 0;
+            exit(0);
         default:
             kitd_usage();
         }
     }
     if (optind != argc)
         kitd_usage();
-    log_init("kitd", verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+}
+
+int
+main(int argc, char **argv)
+{
+    static struct kitd k;
+    struct kitd_opts o = {0};
+    struct kit_error err;
+
+    k.conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
+                                       : CONF_DEFAULT_PATH;
+    kitd_options(&k, &o, argc, argv);
+    log_init("kitd", k.log_level_opt ? (enum log_level)k.log_level_opt
+                                     : LOG_LEVEL_INFO);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         fatalx("cannot start libcurl");
     if (conf_load(k.conf_path, &k.conf, &err) == -1 ||
         clock_set_zone(k.conf.timezone, &err) == -1)
         fatalx("%s", err.msg);
-    if (check)
+    kitd_log_level(&k);
+    if (o.check)
         return kitd_check(&k);
-    kitd_setup(&k, foreground);
-    log_info("kitd %s running: database %s, %zu adapters", KIT_VERSION,
-             store_path(k.st), k.ad.n);
-    sd_notify(0, "READY=1");
+    kitd_setup(&k, o.foreground);
+    log_notice("kitd %s running: database %s, %zu adapters", KIT_VERSION,
+               store_path(k.st), k.ad.n);
+    service_ready(&k);
     ev_run(k.loop, 0);
     dispatch_close_adapters(&k.ad);
     dispatch_close_adapters(&k.retiring);
@@ -228,6 +267,6 @@ main(int argc, char **argv)
     conf_free(&k.conf);
     ev_loop_destroy(k.loop);
     curl_global_cleanup();
-    log_info("stopped");
+    log_notice("stopped");
     return k.exit_code;
 }

@@ -93,6 +93,7 @@ planner_run(struct kitd *k)
     if (n == PLANNER_BATCH)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
     dispatch_kick(k);
+    service_status_kick(k, true);
 }
 
 static void
@@ -132,6 +133,8 @@ planner_db_cb(struct ev_loop *loop, ev_stat *w, int revents)
 
     (void)revents;
     planner_check_version(k);
+    /* Any commit, the dispatcher's too, may change what systemd shows. */
+    service_status_kick(k, false);
     /* stat times have one-second steps: a second write within the same
      * second may not show, so look once more after it. */
     ev_timer_stop(loop, &k->db_recheck);

@@ -44,7 +44,16 @@ void kd_teardown(struct kd *k);
 int kd_kitctl(struct kd *k, const char *a, const char *b, const char *c);
 /* Writes people YP<from>.. with phones 07700 900<i>, sms consent yes. */
 void kd_people_csv(struct kd *k, const char *name, int from, int n);
+/* kitd --foreground --log-level debug --config k->conf: every kd test
+ * runs it at its most talkative, so kd_check_log_private sees all. */
 pid_t kd_start(struct kd *k);
+/* The same with more arguments for kitd (NULL-terminated, at most 4),
+ * which come after the fixture's own (a later --log-level wins). */
+pid_t kd_start_with(struct kd *k, const char *const *extra);
+/* Fails the test if kitd's log holds a full phone number of the fixture
+ * (07700 900xxx in any form), an e-mail address not masked, a young
+ * person's or adviser's name, or a message's text. kd_teardown calls it. */
+void kd_check_log_private(struct kd *k);
 int kd_stop_leftover(void **state);
 void kd_counts(struct kd *k, long counts[OB_DEAD + 1]);
 bool kd_log_has(struct kd *k, const char *what, int seconds);

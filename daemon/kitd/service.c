@@ -1,0 +1,143 @@
+/*
+ * service.c: what kitd tells its service manager (sd_notify(3)): READY,
+ * RELOADING and STOPPING as they happen, a STATUS line for `systemctl
+ * status kitd`, and watchdog pings.
+ *
+ * The pings come from a timer on the main loop at half the interval
+ * systemd asked for (WatchdogSec=): if the loop is stuck, the pings stop
+ * and systemd restarts kitd.
+ *
+ * The status line costs little: people and duties change only when
+ * planning runs (a write, an import, midnight), so they are counted again
+ * only then; the outbox count, one pass over a small index, follows any
+ * commit within a second and a minute at most. Without a service manager
+ * (no NOTIFY_SOCKET) nothing is counted.
+ */
+#include "kitd.h"
+
+#include "clock.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+
+#define SERVICE_STATUS_EVERY 60.0 /* seconds between status lines */
+#define SERVICE_STATUS_SETTLE 1.0 /* after a change: let a burst finish */
+
+/* "312 people, 4 due today, 2 overdue, outbox 0 pending" */
+static void
+service_status_line(struct kitd *k, char *buf, size_t len)
+{
+    struct store_status *s = &k->status;
+    struct kit_error err;
+
+    if ((k->status_recount &&
+         store_status_people(k->st, clock_local_date(clock_now()), s, &err) ==
+             -1) ||
+        store_status_outbox(k->st, s, &err) == -1) {
+        log_warnx("%s", err.msg);
+        snprintf(buf, len, "running (the counts could not be read)");
+        return;
+    }
+    k->status_recount = false;
+    snprintf(buf, len, "%ld %s, %ld due today, %ld overdue, outbox %ld pending",
+             s->people, s->people == 1 ? "person" : "people", s->due,
+             s->overdue, s->waiting);
+}
+
+/* state ("READY=1\n", ...) and the status line in one datagram. */
+static void
+service_notify(struct kitd *k, const char *state)
+{
+    char line[256];
+
+    if (!k->notify)
+        return;
+    service_status_line(k, line, sizeof line);
+    log_debug("status: %s", line);
+    sd_notifyf(0, "%sSTATUS=%s", state, line);
+}
+
+static void
+service_status_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void)loop, (void)revents;
+    service_notify(w->data, "");
+}
+
+static void
+service_watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void)loop, (void)w, (void)revents;
+    sd_notify(0, "WATCHDOG=1");
+}
+
+void
+service_start(struct kitd *k)
+{
+    uint64_t usec;
+    double every;
+
+    k->notify = getenv("NOTIFY_SOCKET") != NULL;
+    k->status_recount = true;
+    ev_timer_init(&k->status_timer, service_status_cb, SERVICE_STATUS_EVERY,
+                  SERVICE_STATUS_EVERY);
+    k->status_timer.data = k;
+    if (k->notify)
+        ev_timer_start(k->loop, &k->status_timer);
+    /* 0: WATCHDOG_USEC unset, or WATCHDOG_PID names another process. */
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+        return;
+    every = (double)usec / 2e6;
+    ev_timer_init(&k->watchdog, service_watchdog_cb, every, every);
+    ev_timer_start(k->loop, &k->watchdog);
+    log_debug("watchdog: a ping every %.3fs", every);
+}
+
+/* At start, after planning; after a reload, with what it changed. */
+void
+service_ready(struct kitd *k)
+{
+    k->status_recount = true;
+    service_notify(k, "READY=1\n");
+}
+
+void
+service_reloading(struct kitd *k)
+{
+    struct timespec ts;
+
+    /* systemd 253 and later want the time the reload began. */
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (k->notify)
+        sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading",
+                   (unsigned long long)ts.tv_sec * 1000000ULL +
+                       (unsigned long long)ts.tv_nsec / 1000ULL);
+}
+
+/* The watchdog goes on pinging while sends in flight finish. */
+void
+service_stopping(struct kitd *k)
+{
+    ev_timer_stop(k->loop, &k->status_timer);
+    if (k->notify)
+        sd_notify(0, "STOPPING=1\nSTATUS=stopping: finishing the sends in "
+                     "flight");
+}
+
+void
+service_status_kick(struct kitd *k, bool planned)
+{
+    k->status_recount |= planned;
+    /* A pending timer has fired and waits for its turn in this loop
+     * pass: stopping it would drop that, and a busy loop would never
+     * tell. */
+    if (!k->notify || k->stopping || ev_is_pending(&k->status_timer) ||
+        ev_timer_remaining(k->loop, &k->status_timer) <= SERVICE_STATUS_SETTLE)
+        return;
+    ev_timer_stop(k->loop, &k->status_timer);
+    ev_timer_set(&k->status_timer, SERVICE_STATUS_SETTLE, SERVICE_STATUS_EVERY);
+    ev_timer_start(k->loop, &k->status_timer);
+}
