@@ -71,12 +71,20 @@ const struct cli_cmd cmd_rules = {
 };
 
 static int
+check_config_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    return fprintf(stderr, "kitctl: warning: %s\n", msg);
+}
+
+static int
 check_config_run(struct cli *cli, int argc, char **argv)
 {
     (void)argv;
     if (argc != 0)
         return cli_usage(&cmd_check_config);
     /* kitctl has already loaded and checked it to get this far. */
+    conf_lint(&cli->conf, check_config_warn, NULL);
     printf("%s: ok (%zu rules, %zu event kinds, %zu bank holidays)\n",
            cli->conf.path, cli->conf.n_rules, cli->conf.n_kinds,
            cli->conf.holidays.n);

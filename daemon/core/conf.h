@@ -65,6 +65,7 @@ struct policy {
     int closing_days;         /* remind this long before a window closes */
     bool yp_enabled;
     int yp_offset_days;       /* after the window opens */
+    int sms_max_segments;     /* kitd --check warns past this many parts */
     int quiet_start, quiet_end; /* young people hear nothing outside */
     enum kit_channel yp_channels[CH_COUNT]; /* preference order */
     int n_yp_channels;
@@ -140,6 +141,12 @@ const struct conf_lang *conf_language(const struct conf *c,
 const char *conf_template_key(enum tmpl t, const char **key);
 /* True if young people read t (so it may be translated). */
 bool conf_template_for_yp(enum tmpl t);
+
+/* Warnings about a configuration that loads (conf_lint.c): texts longer
+ * than reminders.young_people.sms_max_segments parts, characters that
+ * make a text UCS-2, missing translations. warn gets each; how many. */
+int conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
+              void *arg);
 
 /* Reads and checks path; every error names the file and line. */
 int conf_load(const char *path, struct conf *c, struct kit_error *err);

@@ -157,7 +157,7 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
 {
     static const char *const known[] = {
         "enabled", "days_after_open", "quiet_from", "quiet_until",
-        "channels", "rules", NULL};
+        "channels", "rules", "sms_max_segments", NULL};
     struct policy *p = &c->policy;
     uint32_t bits;
 
@@ -169,6 +169,8 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
                      err) == -1 ||
         conf_get_hhmm(c, g, "quiet_until", &p->quiet_start, err) == -1 ||
         conf_get_hhmm(c, g, "quiet_from", &p->quiet_end, err) == -1 ||
+        conf_get_int(c, g, "sms_max_segments", 1, 10, &p->sms_max_segments,
+                     err) == -1 ||
         conf_get_channels(c, g, &bits, p->yp_channels, &p->n_yp_channels,
                           err) == -1 ||
         conf_load_yp_rules(c, g, err) == -1)
@@ -251,6 +253,7 @@ conf_policy_defaults(struct conf *c)
                          .closing_days = 7,
                          .yp_enabled = true,
                          .yp_offset_days = 7,
+                         .sms_max_segments = 2,
                          .quiet_start = 9 * 60,
                          .quiet_end = 20 * 60,
                          .yp_channels = {CH_SMS, CH_EMAIL},

@@ -135,16 +135,26 @@ kitd_recover(struct kitd *k)
 }
 
 static int
+kitd_check_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    return fprintf(stderr, "kitd: warning: %s\n", msg);
+}
+
+static int
 kitd_check(struct kitd *k)
 {
     struct kitd_adapters ad;
     struct kit_error err;
+    int warnings;
 
     if (dispatch_open_adapters(NULL, &k->conf, &ad, &err) == -1)
         fatalx("%s", err.msg);
     dispatch_close_adapters(&ad);
-    printf("%s: configuration ok (%zu rules, %zu adapters)\n", k->conf_path,
-           k->conf.n_rules, k->conf.n_adapters);
+    warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
+    printf("%s: configuration ok (%zu rules, %zu adapters%s)\n", k->conf_path,
+           k->conf.n_rules, k->conf.n_adapters,
+           warnings ? "; see the warnings" : "");
     return 0;
 }
 

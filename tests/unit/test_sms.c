@@ -1,0 +1,221 @@
+/* test_sms.c: texts counted as networks count them (sms.c), and what
+ * kitd --check says about templates (conf_lint.c). */
+#include "helpers.h"
+
+#include "conf.h"
+#include "sms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* n copies of the UTF-8 character c, then tail (malloc'd). */
+static char *
+rep(const char *head, const char *c, int n, const char *tail)
+{
+    size_t len = strlen(head) + strlen(c) * (size_t)n + strlen(tail) + 1;
+    char *s = malloc(len), *p;
+    int i;
+
+    assert_non_null(s);
+    p = s + sprintf(s, "%s", head);
+    for (i = 0; i < n; i++)
+        p += sprintf(p, "%s", c);
+    sprintf(p, "%s", tail);
+    return s;
+}
+
+struct want {
+    const char *what;
+    char *text;
+    enum sms_encoding enc;
+    size_t units, segments, chars;
+};
+
+static void
+check(const struct want *w)
+{
+    struct sms_count sc;
+
+    if (sms_count(w->text, &sc) != 0)
+        fail_msg("%s: refused", w->what);
+    if (sc.encoding != w->enc || sc.units != w->units ||
+        sc.segments != w->segments || sc.chars != w->chars)
+        fail_msg("%s: got %s %zu units %zu parts %zu chars", w->what,
+                 sms_encoding_name(sc.encoding), sc.units, sc.segments,
+                 sc.chars);
+}
+
+static void
+test_gsm_texts_are_160_then_153_a_part(void **state)
+{
+    struct want w[] = {
+        {"empty", rep("", "", 0, ""), SMS_GSM7, 0, 1, 0},
+        {"160", rep("", "a", 160, ""), SMS_GSM7, 160, 1, 160},
+        {"161", rep("", "a", 161, ""), SMS_GSM7, 161, 2, 161},
+        {"306", rep("", "a", 306, ""), SMS_GSM7, 306, 2, 306},
+        {"307", rep("", "a", 307, ""), SMS_GSM7, 307, 3, 307},
+        {"pound, e acute, at, dollar, underscore", rep("£é@$_", "", 0, ""),
+         SMS_GSM7, 5, 1, 5},
+        {"Greek capitals", rep("ΔΦΓΛΩΠΨΣΘΞ", "", 0, ""), SMS_GSM7, 10, 1,
+         10},
+        {"each extension character costs two",
+         rep("^{}\\[~]|€\f", "", 0, ""), SMS_GSM7, 20, 1, 10},
+        {"80 euro signs fill one text", rep("", "€", 80, ""), SMS_GSM7, 160,
+         1, 80},
+        {"81 euro signs", rep("", "€", 81, ""), SMS_GSM7, 162, 2, 81},
+        {"154 septets with a pair still fit one text",
+         rep("", "a", 152, "["), SMS_GSM7, 154, 1, 153},
+    };
+    /* 152 + [ + 152: 306 septets would be two parts, but the pair may not
+     * straddle them, so it moves to part 2, which then overflows by one. */
+    char *tail = rep("", "a", 152, "");
+    struct want last = {"an escape pair is not split", NULL, SMS_GSM7, 306, 3,
+                        305};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof w / sizeof w[0]; i++) {
+        check(&w[i]);
+        free(w[i].text);
+    }
+    last.text = rep(tail, "[", 1, tail); /* 152 + 2 + 152 */
+    check(&last);
+    free(last.text), free(tail);
+}
+
+static void
+test_one_character_outside_gsm_makes_it_ucs2(void **state)
+{
+    struct want w[] = {
+        {"curly apostrophe", rep("It’s me", "", 0, ""), SMS_UCS2, 7, 1, 7},
+        {"backtick", rep("`", "", 0, ""), SMS_UCS2, 1, 1, 1},
+        {"c cedilla (only the capital is GSM)", rep("ç", "", 0, ""), SMS_UCS2,
+         1, 1, 1},
+        {"Polish", rep("Cześć", "", 0, ""), SMS_UCS2, 5, 1, 5},
+        {"Arabic", rep("مرحبا", "", 0, ""), SMS_UCS2, 5, 1, 5},
+        {"Welsh w circumflex x70", rep("", "ŵ", 70, ""), SMS_UCS2, 70, 1, 70},
+        {"x71", rep("", "ŵ", 71, ""), SMS_UCS2, 71, 2, 71},
+        {"x134", rep("", "ŵ", 134, ""), SMS_UCS2, 134, 2, 134},
+        {"x135", rep("", "ŵ", 135, ""), SMS_UCS2, 135, 3, 135},
+        {"an emoji is two units", rep("😊", "", 0, ""), SMS_UCS2, 2, 1, 1},
+        {"35 emoji fill one text", rep("", "😊", 35, ""), SMS_UCS2, 70, 1,
+         35},
+    };
+    struct want pair = {"a surrogate pair is not split", NULL, SMS_UCS2, 134,
+                        3, 133};
+    char *half = rep("", "ŵ", 66, "");
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof w / sizeof w[0]; i++) {
+        check(&w[i]);
+        free(w[i].text);
+    }
+    pair.text = rep(half, "😊", 1, half); /* 66 + 2 + 66 */
+    check(&pair);
+    free(pair.text), free(half);
+    assert_int_equal(sms_count("Hi Sam, it’s Jo", &sc), 0);
+    assert_int_equal(sc.first_ucs2, 0x2019);
+    assert_int_equal(sc.first_ucs2_at, 10);
+    assert_int_equal(sms_count("Cześć", &sc), 0);
+    assert_int_equal(sc.first_ucs2, 0x015B);
+    assert_int_equal(sc.first_ucs2_at, 3);
+}
+
+static void
+test_invalid_utf8_is_refused(void **state)
+{
+    static const char *const bad[] = {
+        "\xC3",             /* cut short */
+        "a\xC3(",           /* not a continuation */
+        "\xC0\xAF",         /* overlong '/' */
+        "\xE0\x80\xAF",     /* overlong */
+        "\xED\xA0\x80",     /* a surrogate */
+        "\xF4\x90\x80\x80", /* past U+10FFFF */
+        "\x80",             /* a stray continuation */
+        "\xF8\x88\x80\x80\x80",
+    };
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (sms_count(bad[i], &sc) != -1)
+            fail_msg("case %zu accepted", i);
+}
+
+struct lint {
+    char msgs[16][512];
+    int n;
+};
+
+static int
+lint_add(void *arg, const char *msg)
+{
+    struct lint *l = arg;
+
+    if (l->n < 16)
+        snprintf(l->msgs[l->n++], sizeof l->msgs[0], "%s", msg);
+    return 0;
+}
+
+static int
+lint_has(const struct lint *l, const char *a, const char *b)
+{
+    int i;
+
+    for (i = 0; i < l->n; i++)
+        if (strstr(l->msgs[i], a) && strstr(l->msgs[i], b))
+            return 1;
+    return 0;
+}
+
+static void
+test_check_warns_of_long_texts_and_missing_translations(void **state)
+{
+    char *dir = th_tmpdir(), *path, *extra;
+    struct kit_error err;
+    struct lint l = {0};
+    struct conf c;
+
+    (void)state;
+    path = th_small_conf(dir, NULL);
+    assert_int_equal(conf_load(path, &c, &err), 0);
+    assert_int_equal(conf_lint(&c, lint_add, &l), 0); /* the defaults fit */
+    conf_free(&c);
+    free(path);
+    extra = rep("reminders = { young_people = { sms_max_segments = 1; }; };\n"
+                "templates = { young_person = { sms = \"Hi {first_name}",
+                ".", 150, "\"; }; };\n"
+                "translations = { cy = { young_person = {\n"
+                "  sms = \"Helo {first_name}, mae’n amser\"; }; }; };\n");
+    path = th_small_conf(dir, extra);
+    assert_int_equal(conf_load(path, &c, &err), 0);
+    assert_int_equal(conf_lint(&c, lint_add, &l), 8);
+    assert_true(lint_has(&l, "templates.young_person.sms:", "2 texts (GSM-7)"));
+    assert_true(lint_has(&l, "translations.cy.young_person.sms:",
+                         "U+2019 at byte 22"));
+    assert_true(lint_has(&l, "kitd.conf:", "translations.cy: replies.call_ack "
+                                           "is not translated"));
+    assert_false(lint_has(&l, "translations.cy: young_person.sms", ""));
+    conf_free(&c);
+    free(path), free(extra);
+    th_rmtree(dir);
+    free(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gsm_texts_are_160_then_153_a_part),
+        cmocka_unit_test(test_one_character_outside_gsm_makes_it_ucs2),
+        cmocka_unit_test(test_invalid_utf8_is_refused),
+        cmocka_unit_test(
+            test_check_warns_of_long_texts_and_missing_translations),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
