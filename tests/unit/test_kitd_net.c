@@ -328,6 +328,107 @@ test_notify_reply_stop_cancels_at_once(void **state)
     assert_false(kd_log_has(&f->k, "who is this", 0));
 }
 
+/* Writes the Notify peer's inbox: the texts young people sent, newest
+ * first, as Notify lists them. */
+static void
+fx_inbox(struct fx *f, const char *json)
+{
+    free(th_write(f->k.dir, "inbox.json", json));
+}
+
+#define FX_TEXT(id, from, body, at)                                            \
+    "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-00000000000" id "\", \"user_number\": " \
+    "\"" from "\", \"notify_number\": \"07860000000\", \"content\": \"" body \
+    "\", \"created_at\": \"2026-02-05T" at ".000000Z\", \"service_id\": \""    \
+    NF_SERVICE "\"}"
+
+/* Issue 5 end to end: a young person opts in, gets their reminder, asks
+ * for a call (their adviser is emailed at once and they are told someone
+ * will ring), then sends STOP: the reminder waiting for tomorrow is
+ * cancelled, the STOP is acknowledged, and nothing else goes to them. */
+static void
+test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
+{
+    struct fx *f = *state;
+    char adapters[2048], inbox[600], kitctl[600], *key, *o, *e;
+    char *consent[] = {kitctl, "--config", f->k.ctl_conf, "person", "consent",
+                       "YP001", "--sms", "yes", "--by", "Priya", NULL};
+    const char *args[] = {"--key-file", NULL, "--sms-template", NF_SMS,
+                          "--inbox", inbox, NULL};
+    const char *policy =
+        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+        "  advisers = { digest = false; closing_days = 3; };\n"
+        "  young_people = { days_after_open = 2;\n"
+        "    rules = [ \"visit\", \"review\" ]; quiet_until = \"08:00\"; };\n"
+        "  managers = { escalate_after_days = 0; }; };\n";
+    pid_t pid;
+
+    key = th_write(f->k.dir, "notify.key", NF_KEY);
+    chmod(key, 0600);
+    args[1] = key;
+    snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
+    fx_inbox(f, "[]");
+    th_peer_start(&f->a, f->k.dir, "notify_peer.py", "notify", args);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = (\n"
+             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+             "   directory = \"%s\"; },\n"
+             " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
+             "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
+             "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
+             f->k.out, key, f->a.port);
+    free(key);
+    kd_setup_policy(&f->k, 1, policy, adapters);
+    /* The import said no; the young person tells their adviser yes. */
+    assert_int_equal(fx_sql(f, "UPDATE people SET sms_consent = 0, "
+                               "consent_how = 'import' RETURNING 0"), 0);
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    assert_int_equal(th_run(consent, &o, &e), 0);
+    free(o), free(e);
+    pid = kd_start(&f->k);
+    /* Today's reminder goes; the second duty's waits for tomorrow. */
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "audience = 'young-person' AND "
+                                    "state = 'sent'", 1, 20), 1);
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "audience = 'young-person' AND "
+                                    "state = 'pending'", 1, 20), 1);
+    fx_inbox(f, "[" FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "stage = 'reply' AND state = 'sent' AND "
+                                    "recipient = 'a1@example.org'", 1, 20), 1);
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "stage = 'ack' AND state = 'sent'", 1, 20),
+                     1);
+    assert_int_equal(th_peer_count(&f->a, "we got your message and will call"),
+                     1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM events WHERE "
+                               "kind = 'text-reply' AND in_touch = 0"), 1);
+    fx_inbox(f, "[" FX_TEXT("2", "447700900001", "STOP", "10:00:09") ", "
+                FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+                                    "stage = 'ack' AND state = 'sent'", 2, 20),
+                     2);
+    assert_int_equal(th_peer_count(&f->a, "you won't get any more texts"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE "
+                               "audience = 'young-person' AND "
+                               "state = 'cancelled' AND last_error = "
+                               "'consent withdrawn (reply STOP)'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes WHERE "
+                               "how = 'reply STOP' AND "
+                               "by_whom = 'the young person'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes WHERE "
+                               "how = 'kitctl person consent' AND "
+                               "by_whom = 'Priya' AND consent = 1"), 1);
+    sleep(2); /* two more polls: nothing else goes to them */
+    assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 3);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies"), 2);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    assert_false(kd_log_has(&f->k, "Call me", 0));
+}
+
 int
 main(void)
 {
@@ -340,6 +441,9 @@ main(void)
             test_twilio_opt_out_and_delivery_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_notify_reply_stop_cancels_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_young_person_opts_in_asks_for_a_call_then_stops, setup,
+            teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
