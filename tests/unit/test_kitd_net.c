@@ -250,42 +250,36 @@ test_twilio_opt_out_and_delivery_reports(void **state)
 #define NF_KEY "kit_test-" NF_SERVICE "-c0ffee00-1234-4abc-8def-0123456789ab\n"
 #define NF_SMS "11111111-2222-4333-8444-555555555555"
 
-/* Young people's texts wait for their hours (from 11:00, an hour after
- * the clock starts). Meanwhile YP002 replies STOP through Notify: their
- * waiting text is cancelled at once, the reply and the change are
- * recorded, and it is never sent (only the STOP's acknowledgement is); a
- * reply from a number nobody has is kept for the administrator. */
+/* Writes the Notify peer's inbox: the texts young people sent, newest
+ * first, as Notify lists them. */
 static void
-test_notify_reply_stop_cancels_at_once(void **state)
+fx_inbox(struct fx *f, const char *json)
 {
-    struct fx *f = *state;
-    char adapters[2048], inbox[600], *key, *p;
+    free(th_write(f->k.dir, "inbox.json", json));
+}
+
+#define FX_TEXT(id, from, body, at)                                            \
+    "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-00000000000" id "\", \"user_number\": " \
+    "\"" from "\", \"notify_number\": \"07860000000\", \"content\": \"" body \
+    "\", \"created_at\": \"2026-02-05T" at ".000000Z\", \"service_id\": \""    \
+    NF_SERVICE "\"}"
+
+/* A Notify peer serving inbox_json (fx_inbox changes it), and kitd set up
+ * for n people with policy: texts through Notify, polled every second;
+ * email to files. */
+static void
+fx_notify_setup(struct fx *f, const char *inbox_json, int n,
+                const char *policy)
+{
+    char adapters[2048], inbox[600], *key;
     const char *args[] = {"--key-file", NULL, "--sms-template", NF_SMS,
                           "--inbox", inbox, NULL};
-    const char *policy =
-        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
-        "  advisers = { digest = false; closing_days = 3; };\n"
-        "  young_people = { days_after_open = 2; rules = [ \"visit\" ];\n"
-        "    quiet_until = \"11:00\"; };\n"
-        "  managers = { escalate_after_days = 5; }; };\n";
-    pid_t pid;
 
     key = th_write(f->k.dir, "notify.key", NF_KEY);
     chmod(key, 0600);
     args[1] = key;
     snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
-    p = th_write(f->k.dir, "inbox.json",
-                 "[{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-000000000002\","
-                 " \"user_number\": \"447700900002\", \"notify_number\":"
-                 " \"07860000000\", \"content\": \"Stop\", \"created_at\":"
-                 " \"2026-02-05T10:00:01.000000Z\", \"service_id\": \""
-                 NF_SERVICE "\"},"
-                 " {\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-000000000001\","
-                 " \"user_number\": \"447700900777\", \"notify_number\":"
-                 " \"07860000000\", \"content\": \"who is this\","
-                 " \"created_at\": \"2026-02-05T10:00:00.000000Z\","
-                 " \"service_id\": \"" NF_SERVICE "\"}]\n");
-    free(p);
+    fx_inbox(f, inbox_json);
     th_peer_start(&f->a, f->k.dir, "notify_peer.py", "notify", args);
     snprintf(adapters, sizeof adapters,
              "delivery = { shutdown_seconds = 5; };\n"
@@ -297,7 +291,31 @@ test_notify_reply_stop_cancels_at_once(void **state)
              "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
              f->k.out, key, f->a.port);
     free(key);
-    kd_setup_policy(&f->k, 3, policy, adapters);
+    kd_setup_policy(&f->k, n, policy, adapters);
+}
+
+/* Young people's texts wait for their hours (from 11:00, an hour after
+ * the clock starts). Meanwhile YP002 replies STOP through Notify: their
+ * waiting text is cancelled at once, the reply and the change are
+ * recorded, and it is never sent (only the STOP's acknowledgement is); a
+ * reply from a number nobody has is kept for the administrator. */
+static void
+test_notify_reply_stop_cancels_at_once(void **state)
+{
+    struct fx *f = *state;
+    const char *policy =
+        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+        "  advisers = { digest = false; closing_days = 3; };\n"
+        "  young_people = { days_after_open = 2; rules = [ \"visit\" ];\n"
+        "    quiet_until = \"11:00\"; };\n"
+        "  managers = { escalate_after_days = 5; }; };\n";
+    pid_t pid;
+
+    fx_notify_setup(f,
+                    "[" FX_TEXT("2", "447700900002", "Stop", "10:00:01") ", "
+                    FX_TEXT("1", "447700900777", "who is this",
+                            "10:00:00") "]",
+                    3, policy);
     pid = kd_start(&f->k);
     assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
     assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies r JOIN people p "
@@ -328,20 +346,6 @@ test_notify_reply_stop_cancels_at_once(void **state)
     assert_false(kd_log_has(&f->k, "who is this", 0));
 }
 
-/* Writes the Notify peer's inbox: the texts young people sent, newest
- * first, as Notify lists them. */
-static void
-fx_inbox(struct fx *f, const char *json)
-{
-    free(th_write(f->k.dir, "inbox.json", json));
-}
-
-#define FX_TEXT(id, from, body, at)                                            \
-    "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-00000000000" id "\", \"user_number\": " \
-    "\"" from "\", \"notify_number\": \"07860000000\", \"content\": \"" body \
-    "\", \"created_at\": \"2026-02-05T" at ".000000Z\", \"service_id\": \""    \
-    NF_SERVICE "\"}"
-
 /* Issue 5 end to end: a young person opts in, gets their reminder, asks
  * for a call (their adviser is emailed at once and they are told someone
  * will ring), then sends STOP: the reminder waiting for tomorrow is
@@ -350,11 +354,9 @@ static void
 test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
 {
     struct fx *f = *state;
-    char adapters[2048], inbox[600], kitctl[600], *key, *o, *e;
+    char kitctl[600], *o, *e;
     char *consent[] = {kitctl, "--config", f->k.ctl_conf, "person", "consent",
                        "YP001", "--sms", "yes", "--by", "Priya", NULL};
-    const char *args[] = {"--key-file", NULL, "--sms-template", NF_SMS,
-                          "--inbox", inbox, NULL};
     const char *policy =
         "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
         "  advisers = { digest = false; closing_days = 3; };\n"
@@ -363,23 +365,7 @@ test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
         "  managers = { escalate_after_days = 0; }; };\n";
     pid_t pid;
 
-    key = th_write(f->k.dir, "notify.key", NF_KEY);
-    chmod(key, 0600);
-    args[1] = key;
-    snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
-    fx_inbox(f, "[]");
-    th_peer_start(&f->a, f->k.dir, "notify_peer.py", "notify", args);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; };\n"
-             "adapters = (\n"
-             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
-             "   directory = \"%s\"; },\n"
-             " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
-             "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
-             "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
-             f->k.out, key, f->a.port);
-    free(key);
-    kd_setup_policy(&f->k, 1, policy, adapters);
+    fx_notify_setup(f, "[]", 1, policy);
     /* The import said no; the young person tells their adviser yes. */
     assert_int_equal(fx_sql(f, "UPDATE people SET sms_consent = 0, "
                                "consent_how = 'import' RETURNING 0"), 0);
