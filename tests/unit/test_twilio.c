@@ -500,6 +500,26 @@ test_twilio_settings_name_the_line(void **state)
              "  api_key_sid = \"" KEY_SID "\";\n%s", ok);
     refused(f, s, "auth_token_file", "not both");
 
+    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n"
+             "  inbound_numbers = \"+447700900001, 12\";\n%s", ok);
+    refused(f, s, "inbound_numbers", "inbound_numbers: number 2: not a "
+                                     "phone number");
+    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n"
+             "  inbound_numbers = \"+447700900001,\";\n%s", ok);
+    refused(f, s, "inbound_numbers", "number 2 is empty");
+    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n"
+             "  inbound_numbers = \"07700 900001, +447700900001\";\n%s", ok);
+    refused(f, s, "inbound_numbers", "number 2 is listed twice");
+    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n"
+             "  inbound_numbers = \"+447700900001, +447700900002, "
+             "+447700900003, +447700900004, +447700900005, +447700900006, "
+             "+447700900007, +447700900008, +447700900009\";\n%s", ok);
+    refused(f, s, "inbound_numbers", "inbound_numbers: at most 8 numbers");
+
     /* Email in channels: the adapter's own line (channels is not kept). */
     snprintf(s, sizeof s, "adapters = ( { name = \"sms\"; type = "
              "\"twilio\";\n  channels = [ \"sms\", \"email\" ];\n"
