@@ -500,26 +500,6 @@ test_twilio_settings_name_the_line(void **state)
              "  api_key_sid = \"" KEY_SID "\";\n%s", ok);
     refused(f, s, "auth_token_file", "not both");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n"
-             "  inbound_numbers = \"+447700900001, 12\";\n%s", ok);
-    refused(f, s, "inbound_numbers", "inbound_numbers: number 2: not a "
-                                     "phone number");
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n"
-             "  inbound_numbers = \"+447700900001,\";\n%s", ok);
-    refused(f, s, "inbound_numbers", "number 2 is empty");
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n"
-             "  inbound_numbers = \"07700 900001, +447700900001\";\n%s", ok);
-    refused(f, s, "inbound_numbers", "number 2 is listed twice");
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n"
-             "  inbound_numbers = \"+447700900001, +447700900002, "
-             "+447700900003, +447700900004, +447700900005, +447700900006, "
-             "+447700900007, +447700900008, +447700900009\";\n%s", ok);
-    refused(f, s, "inbound_numbers", "inbound_numbers: at most 8 numbers");
-
     /* Email in channels: the adapter's own line (channels is not kept). */
     snprintf(s, sizeof s, "adapters = ( { name = \"sms\"; type = "
              "\"twilio\";\n  channels = [ \"sms\", \"email\" ];\n"
@@ -536,6 +516,34 @@ test_twilio_settings_name_the_line(void **state)
             fail_msg("'%s' lacks '%s'", err.msg, want);
         th_adapter_close(&f->t);
         memset(&f->t, 0, sizeof f->t);
+    }
+}
+
+/* inbound_numbers is checked with its line: each a number, once, at
+ * most eight. */
+static void
+test_twilio_inbound_numbers_refused_with_their_line(void **state)
+{
+    static const struct {
+        const char *numbers, *what;
+    } cases[] = {
+        {"+447700900001, 12", "inbound_numbers: number 2: not a phone "
+                              "number"},
+        {"+447700900001,", "inbound_numbers: number 2 is empty"},
+        {"07700 900001, +447700900001", "number 2 is listed twice"},
+        {"+447700900001, +447700900002, +447700900003, +447700900004, "
+         "+447700900005, +447700900006, +447700900007, +447700900008, "
+         "+447700900009", "inbound_numbers: at most 8 numbers"},
+    };
+    struct fx *f = *state;
+    char s[1024];
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+                 "  from = \"+441632960000\"; auth_token_file = \"%s\";\n"
+                 "  inbound_numbers = \"%s\";", f->token, cases[i].numbers);
+        refused(f, s, "inbound_numbers", cases[i].what);
     }
 }
 
@@ -1063,6 +1071,7 @@ main(void)
         T(test_twilio_track_asks_four_at_a_time),
         T(test_twilio_close_cancels_polling),
         T(test_twilio_settings_name_the_line),
+        T(test_twilio_inbound_numbers_refused_with_their_line),
         T(test_twilio_check_mode_accepts),
         T(test_twilio_dates_parse_strictly),
         T(test_twilio_replies_reach_the_sink_once_ours_never),
