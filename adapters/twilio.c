@@ -6,7 +6,8 @@
  *
  * with HTTP basic auth, answered 201 {"sid": "SM...", "status": "queued"}
  * or an error {"code": 21610, "message": ...}. What happens next is found
- * by polling (twilio_poll.c).
+ * by polling (twilio_poll.c), and so are the texts people send to our
+ * number (twilio_inbox.c).
  *
  * An adapter carries email and sms unless told otherwise, so this one
  * needs channels = [ "sms" ] in its settings.
@@ -137,8 +138,9 @@ twilio_where(const struct adapter *a, const struct adapter_conf *ac,
     n = strlen(base);
     while (n > 0 && base[n - 1] == '/')
         n--;
-    snprintf(tw->url, sizeof tw->url, "%.*s/2010-04-01/Accounts/%s",
-             (int)n, base, tw->account);
+    snprintf(tw->base, sizeof tw->base, "%.*s", (int)n, base);
+    snprintf(tw->url, sizeof tw->url, "%s/2010-04-01/Accounts/%s", tw->base,
+             tw->account);
     tw->poll_seconds = 60;
     if ((v = conf_adapter_opt(ac, "poll_seconds", &line)) != NULL) {
         s = strtol(v, &end, 10);
@@ -161,7 +163,7 @@ twilio_settings(const struct adapter *a, const struct adapter_conf *ac,
         "account_sid", "api_key_sid", "api_key_secret_file",
         "api_key_secret_credential", "auth_token_file",
         "auth_token_credential", "from", "messaging_service_sid",
-        "base_url", "poll_seconds", "timeout_seconds",
+        "inbound_numbers", "base_url", "poll_seconds", "timeout_seconds",
         "connect_timeout_seconds", "ca_file", NULL};
     int line;
 
@@ -175,6 +177,7 @@ twilio_settings(const struct adapter *a, const struct adapter_conf *ac,
         return adapter_fail(a, ac->line, err, "account_sid is required");
     if (twilio_sid(a, ac, "account_sid", "AC", tw->account, err) == -1 ||
         twilio_sender(a, ac, tw, err) == -1 ||
+        twilio_inbox_settings(a, ac, tw, err) == -1 ||
         twilio_where(a, ac, tw, err) == -1)
         return -1;
     return twilio_credentials(a, ac, tw, err);

@@ -10,6 +10,10 @@
  *
  * Polling rather than a StatusCallback: kitd listens on no port, and a
  * missed callback would leave a message unsettled for ever.
+ *
+ * The same timer reads the texts people sent to our numbers
+ * (twilio_inbox.c), so it runs for as long as there are numbers to read,
+ * and otherwise only while something is tracked.
  */
 #include "twilio.h"
 
@@ -178,6 +182,8 @@ twilio_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
     struct twilio_track *t = TAILQ_FIRST(&tw->tracked);
 
     (void)loop, (void)revents;
+    if (tw->n_inbound > 0 && (a->channels & 1u << CH_SMS))
+        twilio_inbox_poll(a, tw);
     if (t != NULL && t->round != tw->round) {
         twilio_poll_pump(a, tw);
         return;
@@ -188,7 +194,8 @@ twilio_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
     tw->round_failed = false;
     twilio_expire(a, tw);
     if (TAILQ_EMPTY(&tw->tracked)) {
-        ev_timer_stop(a->loop, &tw->poll);
+        if (tw->n_inbound == 0) /* nothing to ask until the next send */
+            ev_timer_stop(a->loop, &tw->poll);
         return;
     }
     tw->round++;
@@ -202,15 +209,17 @@ twilio_poll_init(struct adapter *a, struct twilio *tw)
     ev_timer_init(&tw->poll, twilio_poll_cb, tw->poll_seconds,
                   tw->poll_seconds);
     tw->poll.data = a;
+    if (tw->n_inbound > 0) /* replies can come at any time */
+        ev_timer_start(a->loop, &tw->poll);
 }
 
-/* Only what Twilio could have given us: "SM" or "MM" and 32 hex. */
-static bool
-twilio_sid_ok(const char *sid)
+bool
+twilio_msg_sid(const char *sid)
 {
     size_t i;
 
-    if (strncmp(sid, "SM", 2) != 0 && strncmp(sid, "MM", 2) != 0)
+    if (sid == NULL ||
+        (strncmp(sid, "SM", 2) != 0 && strncmp(sid, "MM", 2) != 0))
         return false;
     for (i = 2; i < TWILIO_SID_LEN; i++)
         if (sid[i] == '\0' || !strchr("0123456789abcdefABCDEF", sid[i]))
@@ -227,7 +236,7 @@ twilio_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
 
     /* The core tracks each sent message once, so no search for repeats
      * (which would be slow with thousands tracked at start). */
-    if (tw == NULL || !twilio_sid_ok(provider_id))
+    if (tw == NULL || !twilio_msg_sid(provider_id))
         return;
     if (tw->n_tracked >= TWILIO_TRACK_MAX) {
         if (!tw->full_warned)

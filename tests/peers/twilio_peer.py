@@ -11,14 +11,25 @@ GET .../Messages/{sid}.json answers "sending" the first time, then
 "undelivered" with error 30003 for numbers in --undelivered, "failed"
 with error 21610 for numbers in --stop-later, and "delivered" otherwise,
 after --get-delay seconds; it logs how many it was answering at once.
+
+GET .../Messages.json (the list) answers from the JSON list in --inbox
+(newest first, read on each request; none without it), keeping those
+whose "to" is To and whose date_sent is on or after DateSent> (a date),
+PageSize (1-1000, default 50) a page, with next_page_uri carrying Page
+and PageToken as Twilio does, or null on the last page. It logs each
+request's decoded query and the sids it served. An --inbox file that is
+not a JSON list is served as it is, with status 200: garbage on purpose.
 """
 import base64
+import datetime
+import email.utils
 import hmac
+import json
 import re
 import threading
 import time
 import uuid
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import httppeer
 
@@ -95,6 +106,78 @@ class Twilio(httppeer.Handler):
         return None
 
     def handle_get(self):
+        url = urlparse(self.path)
+        m = MESSAGES.match(url.path)
+        if m and not m.group(2):
+            self.listing(url.path, parse_qs(url.query,
+                                             keep_blank_values=True))
+        else:
+            self.asked()
+
+    def listing(self, path, query):
+        srv = self.server
+        q = {k: v[0] for k, v in query.items()}
+        refused = None
+        if not self.authorised():
+            refused = error(20003, "Authenticate", 401)
+        elif MESSAGES.match(path).group(1) != srv.args.account:
+            refused = error(20404, "The requested resource was not found",
+                            404)
+        elif not q.get("PageSize", "50").isdigit() or \
+                not 1 <= int(q.get("PageSize", "50")) <= 1000:
+            refused = error(20001, "Invalid PageSize")
+        if refused is not None:
+            srv.record({"list": path, "query": q, "refused":
+                        refused[1]["code"]})
+            self.reply(*refused)
+            return
+        text = "[]"
+        if srv.args.inbox:
+            with open(srv.args.inbox) as f:
+                text = f.read()
+        try:
+            texts = json.loads(text)
+        except ValueError:
+            texts = None
+        if not isinstance(texts, list):
+            srv.record({"list": path, "query": q, "raw": len(text)})
+            self.reply_raw(text)
+            return
+        self.page(path, q, [t for t in texts if wanted(t, q)])
+
+    def page(self, path, q, texts):
+        size = int(q.get("PageSize", "50"))
+        start, token = 0, q.get("PageToken", "")
+        sids = [t.get("sid") for t in texts]
+        if token.startswith("PA") and token[2:] in sids:
+            start = sids.index(token[2:]) + 1
+        page = texts[start:start + size]
+        number = int(q.get("Page", "0"))
+        base = {k: v for k, v in q.items() if k not in ("Page", "PageToken")}
+        nxt = None
+        if start + size < len(texts):
+            nxt = path + "?" + urlencode(dict(
+                base, Page=str(number + 1),
+                PageToken="PA" + page[-1]["sid"]))
+        self.server.record({"list": path, "query": q, "page": number,
+                            "served": [t.get("sid") for t in page]})
+        self.reply(200, {"messages": page, "next_page_uri": nxt,
+                         "page": number, "page_size": size, "start": start,
+                         "end": start + len(page) - 1, "uri": self.path,
+                         "first_page_uri": path + "?" + urlencode(
+                             dict(base, Page="0")),
+                         "previous_page_uri": None})
+
+    def reply_raw(self, text):
+        data = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html" if text.startswith("<")
+                         else "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def asked(self):
         global INFLIGHT
         with LOCK:
             INFLIGHT += 1
@@ -129,6 +212,22 @@ class Twilio(httppeer.Handler):
                          "to": msg["to"]})
 
 
+def wanted(msg, q):
+    """Whether msg passes the To and DateSent> filters of query q."""
+    if not isinstance(msg, dict):
+        return True  # garbage on purpose: served as it is
+    if "To" in q and msg.get("to") != q["To"]:
+        return False
+    if "DateSent>" in q:
+        try:
+            sent = email.utils.parsedate_to_datetime(msg["date_sent"])
+        except (KeyError, TypeError, ValueError):
+            return True  # an unreadable date on purpose: served
+        since = datetime.date.fromisoformat(q["DateSent>"])
+        return sent.astimezone(datetime.timezone.utc).date() >= since
+    return True
+
+
 def numbers(text):
     return set(filter(None, text.split(",")))
 
@@ -142,6 +241,7 @@ def add_args(ap):
     ap.add_argument("--undelivered", type=numbers, default=set())
     ap.add_argument("--stop-later", type=numbers, default=set())
     ap.add_argument("--get-delay", type=float, default=0.0)
+    ap.add_argument("--inbox")
 
 
 if __name__ == "__main__":

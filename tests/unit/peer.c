@@ -114,7 +114,7 @@ th_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     struct th_adapter *t = arg;
 
     (void)a;
-    if (t->n_replies >= 64)
+    if (t->n_replies >= TH_MAX_REPLIES)
         return;
     t->replies[t->n_replies].ch = in->channel;
     snprintf(t->replies[t->n_replies].from, 64, "%s", in->from);

@@ -33,6 +33,7 @@ int th_peer_count(const struct th_peer *p, const char *needle);
 char *th_secret(const char *dir, const char *name, const char *text);
 
 #define TH_MAX_SENDS 2048
+#define TH_MAX_REPLIES 512
 
 struct th_result {
     bool done;
@@ -61,7 +62,7 @@ struct th_adapter {
     int n_reports;
     struct { enum kit_channel ch; char from[64], body[512], id[128];
              time_t at; }
-        replies[64];
+        replies[TH_MAX_REPLIES];
     int n_replies;
     char opted_out[16][64];
     int n_opted_out;

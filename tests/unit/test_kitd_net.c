@@ -415,6 +415,81 @@ test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
     assert_false(kd_log_has(&f->k, "Call me", 0));
 }
 
+/* The same through Twilio: YP002's STOP, listed among our own texts,
+ * cancels their waiting text at once; a reply from a number nobody has is
+ * kept; our texts are not replies; neither number nor text is logged. */
+static void
+test_twilio_reply_stop_cancels_at_once(void **state)
+{
+    struct fx *f = *state;
+    char adapters[2048], inbox[600], *token, *p;
+    const char *args[] = {"--user", TW_ACCOUNT, "--password", "tw-token",
+                          "--account", TW_ACCOUNT, "--inbox", inbox, NULL};
+    const char *policy =
+        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+        "  advisers = { digest = false; closing_days = 3; };\n"
+        "  young_people = { days_after_open = 2; rules = [ \"visit\" ];\n"
+        "    quiet_until = \"11:00\"; };\n"
+        "  managers = { escalate_after_days = 5; }; };\n";
+    pid_t pid;
+
+    token = th_write(f->k.dir, "tw.token", "tw-token\n");
+    chmod(token, 0600);
+    snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
+    p = th_write(f->k.dir, "inbox.json",
+                 "[{\"sid\": \"SM00000000000000000000000000000003\","
+                 " \"direction\": \"outbound-api\", \"from\":"
+                 " \"+447700900999\", \"to\": \"+447700900999\", \"body\":"
+                 " \"Stop\", \"status\": \"delivered\", \"date_sent\":"
+                 " \"Thu, 05 Feb 2026 10:00:02 +0000\"},"
+                 " {\"sid\": \"SM00000000000000000000000000000002\","
+                 " \"direction\": \"inbound\", \"from\": \"+447700900002\","
+                 " \"to\": \"+447700900999\", \"body\": \"Stop\","
+                 " \"status\": \"received\", \"date_sent\":"
+                 " \"Thu, 05 Feb 2026 10:00:01 +0000\"},"
+                 " {\"sid\": \"SM00000000000000000000000000000001\","
+                 " \"direction\": \"inbound\", \"from\": \"+447700900777\","
+                 " \"to\": \"+447700900999\", \"body\": \"who is this\","
+                 " \"status\": \"received\", \"date_sent\":"
+                 " \"Thu, 05 Feb 2026 10:00:00 +0000\"}]\n");
+    free(p);
+    th_peer_start(&f->a, f->k.dir, "twilio_peer.py", "twilio", args);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = (\n"
+             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+             "   directory = \"%s\"; },\n"
+             " { name = \"tw\"; type = \"twilio\"; channels = [ \"sms\" ];\n"
+             "   account_sid = \"" TW_ACCOUNT "\"; from = \"+447700900999\";\n"
+             "   auth_token_file = \"%s\"; poll_seconds = 1;\n"
+             "   base_url = \"http://127.0.0.1:%d\"; } );\n",
+             f->k.out, token, f->a.port);
+    free(token);
+    kd_setup_policy(&f->k, 3, policy, adapters);
+    pid = kd_start(&f->k);
+    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies r JOIN people p "
+                               "ON p.id = r.person_id WHERE p.ref = 'YP002' "
+                               "AND r.keyword = 'stop' AND "
+                               "r.sender = '+447700900002'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies WHERE "
+                               "person_id IS NULL AND "
+                               "sender = '+447700900777'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                               "AND o.audience = 'young-person' AND "
+                               "o.state = 'cancelled' AND o.last_error = "
+                               "'consent withdrawn (reply STOP)'"), 1);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE audience = "
+                               "'young-person' AND state = 'pending'"), 2);
+    assert_true(th_peer_count(&f->a, "\"DateSent>\": \"2026-02-04\"") >= 1);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies"), 2);
+    assert_false(kd_log_has(&f->k, "7700900777", 0));
+    assert_false(kd_log_has(&f->k, "who is this", 0));
+}
+
 int
 main(void)
 {
@@ -430,6 +505,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_young_person_opts_in_asks_for_a_call_then_stops, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            test_twilio_reply_stop_cancels_at_once, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,15 +1,22 @@
 /* test_twilio.c: the twilio adapter against a loopback stand-in for
  * Twilio's Messages API (tests/peers/twilio_peer.py): form fields and
- * basic auth, Twilio's error codes, and delivery reports by polling. */
+ * basic auth, Twilio's error codes, delivery reports by polling, and the
+ * texts people send us, listed and paged. The clock starts at CLOCK, so
+ * nothing depends on today's date. */
 #include "clock.h"
 #include "helpers.h"
+#include "log.h"
 #include "peer.h"
+#include "twilio.h"
 
 #include <ev.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ACCOUNT "AC0123456789abcdef0123456789abcdef"
 #define KEY_SID "SKfedcba9876543210fedcba9876543210"
@@ -23,8 +30,16 @@
 #define UNDELIVERED "+447700901333"
 #define STOP_LATER "+447700901444"
 
+/* Monday 16 November 2026, 10:30 in London (GMT): received texts are
+ * asked for from Sunday the 15th on. */
+#define CLOCK "2026-11-16T10:30"
+#define SINCE "2026-11-15"
+#define OURS "+441632960000"  /* from = "01632 960000" */
+#define T0 1794819600         /* 2026-11-16 09:00:00 UTC */
+
 struct fx {
-    char *dir, *token, *secret;
+    char *dir, *token, *secret, *inbox;
+    int saved_err;           /* stderr while the log goes to a file */
     struct th_peer peer;
     struct th_adapter t;
 };
@@ -37,8 +52,42 @@ setup(void **state)
     f->dir = th_tmpdir();
     f->token = th_secret(f->dir, "auth.token", TOKEN "\n");
     f->secret = th_secret(f->dir, "key.secret", KEY_SECRET "\n");
+    f->inbox = th_write(f->dir, "inbox.json", "[]");
+    f->saved_err = -1;
     *state = f;
     return 0;
+}
+
+/* kitd's log (our stderr) goes to dir/log.txt until log_end. */
+static void
+log_begin(struct fx *f)
+{
+    char path[512];
+    int fd;
+
+    snprintf(path, sizeof path, "%s/log.txt", f->dir);
+    fflush(stderr);
+    assert_true((f->saved_err = dup(2)) >= 0);
+    assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0);
+    assert_true(dup2(fd, 2) == 2);
+    close(fd);
+}
+
+/* Puts stderr back; what was logged (malloc'd). */
+static char *
+log_end(struct fx *f)
+{
+    char path[512], *text;
+
+    fflush(stderr);
+    if (f->saved_err >= 0) {
+        dup2(f->saved_err, 2);
+        close(f->saved_err);
+        f->saved_err = -1;
+    }
+    snprintf(path, sizeof path, "%s/log.txt", f->dir);
+    assert_non_null(text = th_read(path));
+    return text;
 }
 
 static int
@@ -46,9 +95,13 @@ teardown(void **state)
 {
     struct fx *f = *state;
 
+    if (f->saved_err >= 0) /* a test failed with the log in a file */
+        free(log_end(f));
+    log_init("kit", LOG_LEVEL_INFO);
     th_net_cleanup(&f->t, &f->peer, f->dir);
     free(f->token);
     free(f->secret);
+    free(f->inbox);
     free(f->dir);
     free(f);
     return 0;
@@ -65,7 +118,7 @@ start_peer(struct fx *f, const char *user, const char *password,
                           "--opted-out", OPTED_OUT, "--invalid", INVALID,
                           "--undelivered", UNDELIVERED,
                           "--stop-later", STOP_LATER, "--get-delay", "0.05",
-                          NULL};
+                          "--inbox", f->inbox, NULL};
 
     th_peer_start(&f->peer, f->dir, "twilio_peer.py", "twilio", args);
 }
@@ -466,6 +519,34 @@ test_twilio_settings_name_the_line(void **state)
     }
 }
 
+/* inbound_numbers is checked with its line: each a number, once, at
+ * most eight. */
+static void
+test_twilio_inbound_numbers_refused_with_their_line(void **state)
+{
+    static const struct {
+        const char *numbers, *what;
+    } cases[] = {
+        {"+447700900001, 12", "inbound_numbers: number 2: not a phone "
+                              "number"},
+        {"+447700900001,", "inbound_numbers: number 2 is empty"},
+        {"07700 900001, +447700900001", "number 2 is listed twice"},
+        {"+447700900001, +447700900002, +447700900003, +447700900004, "
+         "+447700900005, +447700900006, +447700900007, +447700900008, "
+         "+447700900009", "inbound_numbers: at most 8 numbers"},
+    };
+    struct fx *f = *state;
+    char s[1024];
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+                 "  from = \"+441632960000\"; auth_token_file = \"%s\";\n"
+                 "  inbound_numbers = \"%s\";", f->token, cases[i].numbers);
+        refused(f, s, "inbound_numbers", cases[i].what);
+    }
+}
+
 /* Check mode (no loop) accepts good settings and keeps nothing. */
 static void
 test_twilio_check_mode_accepts(void **state)
@@ -494,6 +575,488 @@ test_twilio_check_mode_accepts(void **state)
     conf_free(&c);
 }
 
+/* Twilio's dates parse strictly, without the locale; the day before
+ * the clock's, in UTC, is what DateSent> asks from. */
+static void
+test_twilio_dates_parse_strictly(void **state)
+{
+    static const struct {
+        const char *in;
+        time_t want; /* -1: refused */
+    } cases[] = {
+        {"Mon, 16 Nov 2026 10:11:12 +0000", 1794823872},
+        {"16 Nov 2026 10:11:12 +0000", 1794823872},
+        {"mon, 16 nov 2026 10:11:12 GMT", 1794823872},
+        {"Mon, 16 Nov 2026 11:41:12 +0130", 1794823872},
+        {"Mon, 16 Nov 2026 05:11:12 -0500", 1794823872},
+        {"Mon, 16 Nov 2026 10:11 +0000", 1794823860},
+        {"Thu, 29 Feb 2024 23:30:00 +0000", 1709249400},
+        {"Tue, 16 Nov 2026 10:11:12 +0000", -1}, /* not a Tuesday */
+        {"Fri, 29 Feb 2026 10:11:12 +0000", -1}, /* no such day */
+        {"Mon, 16 Nov 2026 24:00:00 +0000", -1},
+        {"Mon, 16 Nov 2026 10:11:12", -1},
+        {"Mon, 16 Nov 2026 10:11:12 +000", -1},
+        {"Mon, 16 Nov 2026 10:11:12 +0000 ", -1},
+        {"Mon, 16 Nov 26 10:11:12 +0000", -1},
+        {"Mon, 116 Nov 2026 10:11:12 +0000", -1},
+        {"Mon,16 Nov 2026 10:11:12 +0000", -1},
+        {"2026-11-16T10:11:12Z", -1},
+        {"", -1},
+    };
+    char buf[DATE_BUFSZ];
+    time_t t;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        t = 0;
+        if (twilio_date_parse(cases[i].in, &t) == -1)
+            t = -1;
+        if (t != cases[i].want)
+            fail_msg("'%s': %lld, not %lld", cases[i].in, (long long)t,
+                     (long long)cases[i].want);
+    }
+    assert_int_equal(twilio_date_parse(NULL, &t), -1);
+    assert_string_equal(twilio_inbox_since(1794823872, buf), "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1794787200, buf), "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1709249400, buf), "2024-02-28");
+    assert_string_equal(twilio_inbox_since(1709251200, buf), "2024-02-29");
+}
+
+/* Message i's sid: inbound ones end 00, ours 01. */
+static char *
+sid_of(int i, bool ours, char buf[TWILIO_SID_LEN + 1])
+{
+    snprintf(buf, TWILIO_SID_LEN + 1, "SM%030d%02d", i, ours ? 1 : 0);
+    return buf;
+}
+
+/* One message as Twilio lists it, sent at t. */
+static void
+put_message(FILE *m, const char *sid, const char *direction,
+            const char *from, const char *to, const char *body, time_t t)
+{
+    char date[64];
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    fprintf(m, "%s{\"sid\": \"%s\", \"account_sid\": \"" ACCOUNT "\", "
+            "\"direction\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", "
+            "\"body\": \"%s\", \"status\": \"%s\", \"num_media\": \"0\", "
+            "\"date_created\": \"%s\", \"date_sent\": \"%s\"}",
+            ftell(m) > 1 ? ", " : "", sid, direction, from, to, body,
+            direction[0] == 'i' ? "received" : "delivered", date, date);
+}
+
+/* Replaces the stand-in's list at once (it reads the file whole). */
+static void
+put_inbox(struct fx *f, const char *text)
+{
+    char *path = th_write(f->dir, "inbox.tmp", text);
+
+    assert_int_equal(rename(path, f->inbox), 0);
+    free(path);
+}
+
+/* The stand-in's messages, newest first: n replies to OURS (reply i from
+ * +4477009iiiii, a minute after reply i - 1, "STOP" for i == 2), with
+ * one of ours after every third: to OURS (the adapter must pass it over)
+ * or to a young person (Twilio's To filter leaves it out); and one reply
+ * from last week, which DateSent leaves out. */
+static void
+write_inbox(struct fx *f, int n)
+{
+    char *text, sid[TWILIO_SID_LEN + 1], from[32], body[32];
+    size_t len;
+    FILE *m = open_memstream(&text, &len);
+    int i;
+
+    fputc('[', m);
+    for (i = n - 1; i >= 0; i--) {
+        snprintf(from, sizeof from, "+4477009%05d", i);
+        snprintf(body, sizeof body, i == 2 ? "STOP" : "Reply %d", i);
+        put_message(m, sid_of(i, false, sid), "inbound", from, OURS, body,
+                    T0 + 60 * i);
+        if (i % 3 == 0)
+            put_message(m, sid_of(i, true, sid), "outbound-api", OURS,
+                        i % 2 ? from : OURS, "Hi", T0 + 60 * i - 1);
+    }
+    put_message(m, sid_of(9999, false, sid), "inbound", "+447700900999",
+                OURS, "Old", T0 - 6 * 86400);
+    fputs("]\n", m);
+    fclose(m);
+    put_inbox(f, text);
+    free(text);
+}
+
+static int want_replies;
+
+static bool
+enough_replies(struct th_adapter *t)
+{
+    return t->n_replies >= want_replies;
+}
+
+/* Replies 0..n-1 each reached the sink once, as sent; nothing else. */
+static void
+check_replies(const struct fx *f, int n)
+{
+    char sid[TWILIO_SID_LEN + 1], from[32], body[32];
+    int i, j, found;
+
+    assert_int_equal(f->t.n_replies, n);
+    for (i = 0; i < n; i++) {
+        sid_of(i, false, sid);
+        snprintf(from, sizeof from, "+4477009%05d", i);
+        snprintf(body, sizeof body, i == 2 ? "STOP" : "Reply %d", i);
+        for (found = 0, j = 0; j < n; j++) {
+            if (strcmp(f->t.replies[j].id, sid) != 0)
+                continue;
+            found++;
+            assert_int_equal(f->t.replies[j].ch, CH_SMS);
+            assert_string_equal(f->t.replies[j].from, from);
+            assert_string_equal(f->t.replies[j].body, body);
+            assert_int_equal(f->t.replies[j].at, T0 + 60 * i);
+        }
+        if (found != 1)
+            fail_msg("reply %d reached the sink %d times", i, found);
+    }
+}
+
+/* The stand-in's requests for the list, and those for page p of it. */
+static int
+listings(const struct fx *f)
+{
+    return th_peer_count(&f->peer, "{\"list\": ");
+}
+
+static int
+pages(const struct fx *f, int p)
+{
+    char needle[32];
+
+    snprintf(needle, sizeof needle, "\"page\": %d,", p);
+    return th_peer_count(&f->peer, needle);
+}
+
+/* 120 replies among our own texts, 50 a page: each reply reaches the
+ * sink once however often we poll, ours never; the list is asked for our
+ * number from yesterday on; later polls stop at the first page, where
+ * they meet a reply already seen, and find new ones there. Neither
+ * numbers nor texts reach the log. */
+static void
+test_twilio_replies_reach_the_sink_once_ours_never(void **state)
+{
+    struct fx *f = *state;
+    char *log;
+    int before;
+
+    write_inbox(f, 120);
+    start_peer(f, ACCOUNT, TOKEN, "");
+    log_begin(f);
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    want_replies = 120;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 2.2); /* two more polls */
+    check_replies(f, 120);
+    /* 120 replies and 20 of ours to OURS: three pages, once. */
+    assert_int_equal(pages(f, 1), 1);
+    assert_int_equal(pages(f, 2), 1);
+    assert_int_equal(pages(f, 3), 0);
+    assert_true(pages(f, 0) >= 3);
+    assert_int_equal(th_peer_count(&f->peer, "\"query\": {\"To\": \"" OURS
+                                             "\", \"DateSent>\": \"" SINCE
+                                             "\", \"PageSize\": \"50\""),
+                     listings(f));
+    assert_int_equal(th_peer_count(&f->peer, "\"PageToken\": \"PA"), 2);
+
+    before = listings(f);
+    write_inbox(f, 123);
+    want_replies = 123;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 1.2);
+    check_replies(f, 123);
+    assert_int_equal(pages(f, 1), 1); /* never paged back again */
+    assert_true(listings(f) - before >= 2);
+    log = log_end(f);
+    assert_null(strstr(log, "7700900"));
+    assert_null(strstr(log, "1632960000"));
+    assert_null(strstr(log, "Reply"));
+    assert_null(strstr(log, "STOP"));
+    free(log);
+}
+
+/* A long backlog is read at most five pages a poll. */
+static void
+test_twilio_replies_at_most_five_pages_a_poll(void **state)
+{
+    struct fx *f = *state;
+    int i, listed = 0, replies = 0;
+
+    /* The replies among the newest 250 messages to OURS. */
+    for (i = 299; listed < 250; i--) {
+        replies++;
+        listed += 1 + (i % 6 == 0 && listed < 249);
+    }
+    write_inbox(f, 300);
+    start_peer(f, ACCOUNT, TOKEN, "");
+    open_adapter(f, NULL, "poll_seconds = 3;"); /* the next is well after */
+    want_replies = replies;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 0.5);
+    assert_int_equal(f->t.n_replies, replies);
+    assert_int_equal(listings(f), 5);
+    assert_int_equal(pages(f, 4), 1);
+}
+
+/* An MMS (MM...) is a reply too; a date we cannot read is taken from
+ * date_created, else it is now (logged for debugging, never dropped); a
+ * text Twilio is still receiving waits for the next poll. */
+static void
+test_twilio_replies_dates_mms_and_receiving(void **state)
+{
+    static const char *const inbox =
+        "[{\"sid\": \"SM00000000000000000000000000000003\", \"direction\":"
+        " \"inbound\", \"from\": \"+447700900003\", \"to\": \"" OURS "\","
+        " \"body\": \"Call me\","
+        " \"status\": \"%s\", \"date_sent\": null, \"date_created\": null},"
+        " {\"sid\": \"MM00000000000000000000000000000002\", \"direction\":"
+        " \"inbound\", \"from\": \"+447700900002\", \"to\": \"" OURS "\","
+        " \"body\": \"\","
+        " \"status\": \"received\", \"date_sent\": \"yesterday\"},"
+        " {\"sid\": \"SM00000000000000000000000000000001\", \"direction\":"
+        " \"inbound\", \"from\": \"+447700900001\", \"to\": \"" OURS "\","
+        " \"body\": \"Hi\","
+        " \"status\": \"received\", \"date_sent\": null, \"date_created\":"
+        " \"Mon, 16 Nov 2026 10:11:12 +0000\"}]";
+    struct fx *f = *state;
+    char text[1024], *log;
+    time_t before = clock_now(), after;
+
+    snprintf(text, sizeof text, inbox, "receiving");
+    put_inbox(f, text);
+    start_peer(f, ACCOUNT, TOKEN, "");
+    log_init("kit", LOG_LEVEL_DEBUG);
+    log_begin(f);
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    want_replies = 2;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    after = clock_now();
+    assert_string_equal(f->t.replies[0].id,
+                        "MM00000000000000000000000000000002");
+    assert_string_equal(f->t.replies[0].body, "");
+    assert_true(f->t.replies[0].at >= before && f->t.replies[0].at <= after);
+    assert_string_equal(f->t.replies[1].id,
+                        "SM00000000000000000000000000000001");
+    assert_int_equal(f->t.replies[1].at, 1794823872);
+
+    snprintf(text, sizeof text, inbox, "received");
+    put_inbox(f, text);
+    want_replies = 3;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 1.2);
+    assert_int_equal(f->t.n_replies, 3);
+    assert_string_equal(f->t.replies[2].body, "Call me");
+    log = log_end(f);
+    assert_non_null(strstr(log, "received text "
+                                "MM00000000000000000000000000000002 has no "
+                                "date we can read; taking now"));
+    assert_null(strstr(log, "Call me"));
+    assert_null(strstr(log, "7700900"));
+    free(log);
+}
+
+static int want_listings;
+
+static bool
+enough_listings(struct th_adapter *t)
+{
+    struct fx *f = (struct fx *)((char *)t - offsetof(struct fx, t));
+
+    return listings(f) >= want_listings;
+}
+
+/* Serves text for the next poll, once the last poll has been answered. */
+static void
+serve_next(struct fx *f, const char *text)
+{
+    want_listings = listings(f) + 1;
+    assert_true(th_adapter_until(&f->t, enough_listings, 10));
+    put_inbox(f, text);
+}
+
+/* One reply as the stand-in lists it. */
+#define REPLY(n)                                                             \
+    "{\"sid\": \"SM0000000000000000000000000000abc" #n "\", \"direction\": " \
+    "\"inbound\", \"from\": \"+44770090012" #n "\", \"to\": \"" OURS "\", " \
+    "\"body\": \"Yes\", "                                                   \
+    "\"date_sent\": \"Mon, 16 Nov 2026 10:0" #n ":00 +0000\"}"
+
+/* Garbage from the provider (HTML, the wrong JSON types, messages without
+ * what a reply needs) is warned about, naming the adapter and what was
+ * wrong, and reports nothing; the good messages beside bad ones still
+ * arrive, and the next poll works. */
+static void
+test_twilio_replies_garbage_warned_then_read_again(void **state)
+{
+    struct fx *f = *state;
+    char *log;
+
+    put_inbox(f, "<html><body>502 Bad Gateway</body></html>\n");
+    start_peer(f, ACCOUNT, TOKEN, "");
+    log_begin(f);
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    serve_next(f, "{\"messages\": {\"sid\": 1}, \"next_page_uri\": null}");
+    serve_next(f, "[{\"direction\": \"inbound\", \"to\": \"" OURS "\"}]");
+    serve_next(f, "{\"messages\": [], \"next_page_uri\": 7}");
+    serve_next(f,
+               "{\"messages\": [5, {\"sid\": 12, \"direction\": \"inbound\"},"
+               " {\"sid\": \"SMxyz\", \"direction\": \"inbound\"},"
+               " {\"sid\": \"SM0000000000000000000000000000abc8\"},"
+               " {\"sid\": \"SM0000000000000000000000000000abc9\","
+               " \"direction\": \"inbound\", \"from\": 447700900129,"
+               " \"body\": \"x\"},"
+               " {\"sid\": \"SM0000000000000000000000000000abc7\","
+               " \"direction\": \"inbound\", \"from\": \"+447700900127\","
+               " \"body\": null}, " REPLY(1) "], \"next_page_uri\": null}");
+    want_replies = 1;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    assert_string_equal(f->t.replies[0].id,
+                        "SM0000000000000000000000000000abc1");
+    put_inbox(f, "[" REPLY(3) ", " REPLY(2) ", " REPLY(1) "]");
+    want_replies = 3;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 1.2);
+    assert_int_equal(f->t.n_replies, 3);
+    log = log_end(f);
+    assert_non_null(strstr(log, "adapter sms: received texts could not be "
+                                "read (an answer that is not JSON)"));
+    assert_non_null(strstr(log, "(an answer without a list of messages)"));
+    assert_non_null(strstr(log, "(next_page_uri is not a string)"));
+    assert_non_null(strstr(log, "adapter sms: received texts: 6 message(s) "
+                                "we cannot read were skipped (the first: not "
+                                "an object)"));
+    assert_non_null(strstr(log, "adapter sms: received texts are read "
+                                "again"));
+    assert_null(strstr(log, "770090012"));
+    free(log);
+}
+
+/* next_page_uri is followed only as a path to our account's messages on
+ * the configured host: never an absolute URL, another host or account. */
+static void
+test_twilio_replies_next_page_only_on_our_host(void **state)
+{
+    static const char *const elsewhere[] = {
+        "http://127.0.0.1:%d/2010-04-01/Accounts/" ACCOUNT
+        "/Messages.json?Page=1&PageToken=PAEVIL1",
+        "//127.0.0.1:%d/2010-04-01/Accounts/" ACCOUNT
+        "/Messages.json?Page=1&PageToken=PAEVIL2",
+        "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdee"
+        "/Messages.json?Page=1&PageToken=PAEVIL3&x=%d",
+        "/2010-04-01/Accounts/" ACCOUNT
+        "/Messages.json?Page=1&PageToken=PAEVIL4/../../x=%d",
+    };
+    static const char *const replies[] = {REPLY(1), REPLY(2), REPLY(3),
+                                          REPLY(4)};
+    struct fx *f = *state;
+    char text[1024], uri[256], *log, *p;
+    size_t i;
+
+    start_peer(f, ACCOUNT, TOKEN, "");
+    log_begin(f);
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    for (i = 0; i < 4; i++) {
+        snprintf(uri, sizeof uri, elsewhere[i], f->peer.port);
+        snprintf(text, sizeof text,
+                 "{\"messages\": [%s], \"next_page_uri\": \"%s\"}",
+                 replies[i], uri);
+        serve_next(f, text);
+    }
+    want_replies = 4;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    th_adapter_until(&f->t, never, 1.2);
+    assert_int_equal(f->t.n_replies, 4);
+    assert_int_equal(th_peer_count(&f->peer, "EVIL"), 0);
+    log = log_end(f);
+    assert_non_null(p = strstr(log, "adapter sms: received texts: a next "
+                                    "page elsewhere than our account's "
+                                    "messages was not followed"));
+    assert_null(strstr(p + 30, "a next page")); /* once */
+    free(log);
+}
+
+/* Credentials Twilio refuses are warned about once, without the secret;
+ * the polls go on. */
+static void
+test_twilio_replies_auth_failure_warned_without_secret(void **state)
+{
+    struct fx *f = *state;
+    char *log, *p;
+
+    start_peer(f, ACCOUNT, "another-token", "");
+    log_begin(f);
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    want_listings = 3;
+    assert_true(th_adapter_until(&f->t, enough_listings, 10));
+    th_adapter_until(&f->t, never, 0.3);
+    assert_int_equal(th_peer_count(&f->peer, "\"refused\": 20003"),
+                     listings(f));
+    log = log_end(f);
+    assert_non_null(p = strstr(log, "adapter sms: received texts could not "
+                                    "be read (HTTP 401: our credentials "
+                                    "were refused (check the key and its "
+                                    "secret))"));
+    assert_null(strstr(p + 30, "could not be read")); /* once */
+    assert_null(strstr(log, TOKEN));
+    assert_null(strstr(log, "another-token"));
+    free(log);
+}
+
+/* Replies are read from inbound_numbers when given (a messaging service
+ * does not say its numbers: without them, replies are not read, and the
+ * log says so), from from otherwise; inbound_numbers = "" reads none. */
+static void
+test_twilio_inbound_numbers_say_whose_replies(void **state)
+{
+    struct fx *f = *state;
+    char extra[1024], *log;
+    int before;
+
+    start_peer(f, KEY_SID, KEY_SECRET, "");
+    snprintf(extra, sizeof extra,
+             "messaging_service_sid = \"" SERVICE "\"; poll_seconds = 1;\n"
+             "  api_key_sid = \"" KEY_SID "\"; api_key_secret_file = \"%s\";",
+             f->secret);
+    log_begin(f);
+    open_adapter(f, extra, NULL);
+    th_adapter_until(&f->t, never, 1.5);
+    log = log_end(f);
+    assert_int_equal(listings(f), 0);
+    assert_non_null(strstr(log, "adapter sms: replies to texts are not "
+                                "read: give inbound_numbers"));
+    free(log);
+    th_adapter_close(&f->t);
+
+    strcat(extra, " inbound_numbers = \"+447700900001, 07700 900002\";");
+    open_adapter(f, extra, NULL);
+    want_listings = 4;
+    assert_true(th_adapter_until(&f->t, enough_listings, 10));
+    assert_true(th_peer_count(&f->peer, "\"To\": \"+447700900001\"") >= 2);
+    assert_true(th_peer_count(&f->peer, "\"To\": \"+447700900002\"") >= 2);
+    th_adapter_close(&f->t);
+
+    snprintf(extra, sizeof extra,
+             "from = \"01632 960000\"; inbound_numbers = \"\";\n"
+             "  api_key_sid = \"" KEY_SID "\"; api_key_secret_file = \"%s\";"
+             " poll_seconds = 1;", f->secret);
+    before = listings(f);
+    open_adapter(f, extra, NULL);
+    th_adapter_until(&f->t, never, 1.5);
+    assert_int_equal(listings(f), before);
+}
+
 int
 main(void)
 {
@@ -508,9 +1071,25 @@ main(void)
         T(test_twilio_track_asks_four_at_a_time),
         T(test_twilio_close_cancels_polling),
         T(test_twilio_settings_name_the_line),
+        T(test_twilio_inbound_numbers_refused_with_their_line),
         T(test_twilio_check_mode_accepts),
+        T(test_twilio_dates_parse_strictly),
+        T(test_twilio_replies_reach_the_sink_once_ours_never),
+        T(test_twilio_replies_at_most_five_pages_a_poll),
+        T(test_twilio_replies_dates_mms_and_receiving),
+        T(test_twilio_replies_garbage_warned_then_read_again),
+        T(test_twilio_replies_next_page_only_on_our_host),
+        T(test_twilio_replies_auth_failure_warned_without_secret),
+        T(test_twilio_inbound_numbers_say_whose_replies),
     };
 #undef T
+    struct kit_error err;
 
+    /* London is on GMT in November: local time is UTC. */
+    if (clock_set_zone("Europe/London", &err) == -1 ||
+        clock_set_start(CLOCK, &err) == -1) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
