@@ -146,6 +146,149 @@ test_invalid_utf8_is_refused(void **state)
             fail_msg("case %zu accepted", i);
 }
 
+/* Counts text, failing the test if it is refused. */
+static struct sms_count
+count(const char *what, const char *text)
+{
+    struct sms_count sc;
+
+    if (sms_count(text, &sc) != 0)
+        fail_msg("%s: refused", what);
+    return sc;
+}
+
+/* Bytes in the UTF-8 character led by b (the test's texts are valid). */
+static size_t
+utf8_len(unsigned char b)
+{
+    return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+/* The GSM 03.38 default alphabet, 0x00 to 0x7F, less 0x1B (the escape). */
+static const char sms_basic_table[] =
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNO"
+    "PQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmno"
+    "pqrstuvwxyzäöñüà";
+
+static void
+test_every_gsm_basic_character_costs_one_septet(void **state)
+{
+    const char *p;
+    char one[5];
+    size_t n;
+    struct sms_count sc;
+
+    (void)state;
+    sc = count("whole table", sms_basic_table);
+    assert_int_equal(sc.encoding, SMS_GSM7);
+    assert_int_equal(sc.chars, 127);
+    assert_int_equal(sc.units, 127);
+    assert_int_equal(sc.segments, 1);
+    for (p = sms_basic_table; *p; p += n) {
+        n = utf8_len((unsigned char)*p);
+        memcpy(one, p, n);
+        one[n] = '\0';
+        sc = count(one, one);
+        if (sc.encoding != SMS_GSM7 || sc.units != 1 || sc.chars != 1)
+            fail_msg("'%s' (byte %zu of the table): %s, %zu units", one,
+                     (size_t)(p - sms_basic_table),
+                     sms_encoding_name(sc.encoding), sc.units);
+    }
+}
+
+static void
+test_each_extension_character_costs_two_septets_alone(void **state)
+{
+    static const char *const ext[] = {"^", "{", "}", "\\", "[",
+                                      "~", "]", "|", "€", "\f"};
+    char text[8];
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        snprintf(text, sizeof text, "a%sb", ext[i]);
+        sc = count(text, text);
+        if (sc.encoding != SMS_GSM7 || sc.units != 4 || sc.chars != 3 ||
+            sc.segments != 1)
+            fail_msg("'a%sb': %s, %zu units, %zu chars (want GSM-7, 4, 3)",
+                     ext[i], sms_encoding_name(sc.encoding), sc.units,
+                     sc.chars);
+    }
+}
+
+static void
+test_pound_and_e_acute_cost_one_septet_and_euro_two(void **state)
+{
+    static const struct {
+        const char *text;
+        size_t units;
+    } rows[] = {
+        {"£", 1}, {"é", 1}, {"€", 2}, {"£5 or €5, café", 15},
+        {"a\r\nb", 4}, /* CR and LF are in the basic table */
+    };
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sc = count(rows[i].text, rows[i].text);
+        if (sc.encoding != SMS_GSM7 || sc.units != rows[i].units)
+            fail_msg("'%s': %s, %zu units, want GSM-7 %zu", rows[i].text,
+                     sms_encoding_name(sc.encoding), sc.units,
+                     rows[i].units);
+    }
+}
+
+/* Characters people expect to be GSM but are not, each alone. */
+static void
+test_lookalikes_and_typography_outside_gsm_make_it_ucs2(void **state)
+{
+    static const struct {
+        const char *text;
+        uint32_t cp;
+    } rows[] = {
+        {"’", 0x2019}, {"‘", 0x2018}, {"“", 0x201C}, {"”", 0x201D},
+        {"–", 0x2013}, {"—", 0x2014}, {"…", 0x2026}, {"•", 0x2022},
+        {"\xC2\xA0", 0x00A0},                     /* no-break space */
+        {"`", 0x0060}, {"\t", 0x0009}, {"\v", 0x000B},
+        {"\x1B", 0x001B},                         /* the escape itself */
+        {"ç", 0x00E7}, {"È", 0x00C8}, {"á", 0x00E1}, {"ó", 0x00F3},
+        {"Α", 0x0391}, {"Β", 0x0392}, {"α", 0x03B1}, /* Greek, not Latin */
+        {"ŵ", 0x0175}, {"ŷ", 0x0177}, {"Ŵ", 0x0174}, {"â", 0x00E2},
+        {"ł", 0x0142}, {"¢", 0x00A2}, {"©", 0x00A9}, {"°", 0x00B0},
+    };
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sc = count("lookalike", rows[i].text);
+        if (sc.encoding != SMS_UCS2 || sc.first_ucs2 != rows[i].cp ||
+            sc.first_ucs2_at != 0 || sc.units != 1 || sc.chars != 1)
+            fail_msg("U+%04X: %s, first U+%04X at %zu, %zu units",
+                     (unsigned)rows[i].cp, sms_encoding_name(sc.encoding),
+                     (unsigned)sc.first_ucs2, sc.first_ucs2_at, sc.units);
+    }
+}
+
+static void
+test_extension_characters_cost_one_unit_once_ucs2(void **state)
+{
+    struct sms_count sc;
+
+    (void)state;
+    sc = count("euro and brackets with a curly quote", "€[]’");
+    assert_int_equal(sc.encoding, SMS_UCS2);
+    assert_int_equal(sc.units, 4);
+    assert_int_equal(sc.chars, 4);
+}
+
 struct lint {
     char msgs[16][512];
     int n;
@@ -213,6 +356,14 @@ main(void)
         cmocka_unit_test(test_gsm_texts_are_160_then_153_a_part),
         cmocka_unit_test(test_one_character_outside_gsm_makes_it_ucs2),
         cmocka_unit_test(test_invalid_utf8_is_refused),
+        cmocka_unit_test(test_every_gsm_basic_character_costs_one_septet),
+        cmocka_unit_test(
+            test_each_extension_character_costs_two_septets_alone),
+        cmocka_unit_test(
+            test_pound_and_e_acute_cost_one_septet_and_euro_two),
+        cmocka_unit_test(
+            test_lookalikes_and_typography_outside_gsm_make_it_ucs2),
+        cmocka_unit_test(test_extension_characters_cost_one_unit_once_ucs2),
         cmocka_unit_test(
             test_check_warns_of_long_texts_and_missing_translations),
     };
