@@ -289,6 +289,99 @@ test_extension_characters_cost_one_unit_once_ucs2(void **state)
     assert_int_equal(sc.chars, 4);
 }
 
+/* n1 copies of c1, then mid, then n2 copies of c2 (malloc'd). */
+static char *
+seq(const char *c1, int n1, const char *mid, const char *c2, int n2)
+{
+    char *head = rep("", c1, n1, mid), *s = rep(head, c2, n2, "");
+
+    free(head);
+    return s;
+}
+
+/* Checks each row, then frees its text. */
+static void
+check_all(struct want *w, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        check(&w[i]);
+        free(w[i].text);
+    }
+}
+
+static void
+test_escape_pairs_fill_a_part_exactly_or_move_whole(void **state)
+{
+    struct want w[] = {
+        {"158 letters and a euro: 160 septets, one text",
+         seq("a", 158, "€", "", 0), SMS_GSM7, 160, 1, 159},
+        {"159 letters and a euro: 161 septets, two",
+         seq("a", 159, "€", "", 0), SMS_GSM7, 161, 2, 160},
+        {"151, [, 153: the pair ends part 1 exactly",
+         seq("a", 151, "[", "a", 153), SMS_GSM7, 306, 2, 305},
+        {"152, [, 151: the pair starts part 2, which it then fills",
+         seq("a", 152, "[", "a", 151), SMS_GSM7, 305, 2, 304},
+        {"152 euro signs: 76 a part", seq("€", 152, "", "", 0), SMS_GSM7,
+         304, 2, 152},
+        {"153 euro signs: 306 septets, yet three parts of at most 76",
+         seq("€", 153, "", "", 0), SMS_GSM7, 306, 3, 153},
+        {"459 letters: three full parts", seq("a", 459, "", "", 0),
+         SMS_GSM7, 459, 3, 459},
+        {"460 letters: four", seq("a", 460, "", "", 0), SMS_GSM7, 460, 4,
+         460},
+    };
+
+    (void)state;
+    check_all(w, sizeof w / sizeof w[0]);
+}
+
+static void
+test_surrogate_pairs_fill_a_part_exactly_or_move_whole(void **state)
+{
+    struct want w[] = {
+        {"68 w-circumflex and an emoji: 70 units, one text",
+         seq("ŵ", 68, "😊", "", 0), SMS_UCS2, 70, 1, 69},
+        {"69 and an emoji: 71 units, two", seq("ŵ", 69, "😊", "", 0),
+         SMS_UCS2, 71, 2, 70},
+        {"65, emoji, 67: the pair ends part 1 exactly",
+         seq("ŵ", 65, "😊", "ŵ", 67), SMS_UCS2, 134, 2, 133},
+        {"66, emoji, 65: the pair starts part 2, which it then fills",
+         seq("ŵ", 66, "😊", "ŵ", 65), SMS_UCS2, 133, 2, 132},
+        {"36 emoji: 72 units, two", seq("😊", 36, "", "", 0), SMS_UCS2, 72,
+         2, 36},
+        {"66 emoji: 33 a part", seq("😊", 66, "", "", 0), SMS_UCS2, 132, 2,
+         66},
+        {"67 emoji: 134 units, yet three parts of at most 33",
+         seq("😊", 67, "", "", 0), SMS_UCS2, 134, 3, 67},
+        {"201 w-circumflex: three full parts", seq("ŵ", 201, "", "", 0),
+         SMS_UCS2, 201, 3, 201},
+        {"202: four", seq("ŵ", 202, "", "", 0), SMS_UCS2, 202, 4, 202},
+    };
+
+    (void)state;
+    check_all(w, sizeof w / sizeof w[0]);
+}
+
+/* The surprise councils meet: one curly apostrophe in a 71-character
+ * text sends two texts where 71 plain letters would send one. */
+static void
+test_one_curly_apostrophe_turns_one_text_into_two(void **state)
+{
+    struct want w[] = {
+        {"69 letters and an apostrophe: 70 units, one text",
+         seq("a", 69, "’", "", 0), SMS_UCS2, 70, 1, 70},
+        {"70 letters and an apostrophe: two texts",
+         seq("a", 70, "’", "", 0), SMS_UCS2, 71, 2, 71},
+        {"70 letters and a straight apostrophe: 71 septets, one text",
+         seq("a", 70, "'", "", 0), SMS_GSM7, 71, 1, 71},
+    };
+
+    (void)state;
+    check_all(w, sizeof w / sizeof w[0]);
+}
+
 struct lint {
     char msgs[16][512];
     int n;
@@ -364,6 +457,11 @@ main(void)
         cmocka_unit_test(
             test_lookalikes_and_typography_outside_gsm_make_it_ucs2),
         cmocka_unit_test(test_extension_characters_cost_one_unit_once_ucs2),
+        cmocka_unit_test(
+            test_escape_pairs_fill_a_part_exactly_or_move_whole),
+        cmocka_unit_test(
+            test_surrogate_pairs_fill_a_part_exactly_or_move_whole),
+        cmocka_unit_test(test_one_curly_apostrophe_turns_one_text_into_two),
         cmocka_unit_test(
             test_check_warns_of_long_texts_and_missing_translations),
     };
