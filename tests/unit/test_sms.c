@@ -382,6 +382,83 @@ test_one_curly_apostrophe_turns_one_text_into_two(void **state)
     check_all(w, sizeof w / sizeof w[0]);
 }
 
+/* kitd --check names the character and its place in the template, in
+ * bytes: GSM characters before it may take two or three bytes each. */
+static void
+test_first_character_outside_gsm_is_reported_by_byte_offset(void **state)
+{
+    static const struct {
+        const char *text;
+        uint32_t cp;
+        size_t at, units, chars;
+    } rows[] = {
+        {"£5 €10 – ok", 0x2013, 10, 11, 11}, /* £ two bytes, € three */
+        {"ÆØÅ ŵ", 0x0175, 7, 5, 5},
+        {"a’b’", 0x2019, 1, 4, 4},         /* the first, not the last */
+        {"Hi 😊 and ’", 0x1F60A, 3, 11, 10}, /* an emoji, the first */
+    };
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sc = count(rows[i].text, rows[i].text);
+        if (sc.encoding != SMS_UCS2 || sc.first_ucs2 != rows[i].cp ||
+            sc.first_ucs2_at != rows[i].at || sc.units != rows[i].units ||
+            sc.chars != rows[i].chars)
+            fail_msg("'%s': %s, first U+%04X at %zu, %zu units %zu chars",
+                     rows[i].text, sms_encoding_name(sc.encoding),
+                     (unsigned)sc.first_ucs2, sc.first_ucs2_at, sc.units,
+                     sc.chars);
+    }
+}
+
+static void
+test_gsm_text_reports_no_first_ucs2_character(void **state)
+{
+    struct sms_count sc;
+
+    (void)state;
+    sc = count("GSM with pound and euro", "Hi £€ [ok]");
+    assert_int_equal(sc.encoding, SMS_GSM7);
+    assert_int_equal(sc.first_ucs2, 0);
+    assert_int_equal(sc.first_ucs2_at, 0);
+}
+
+/* Languages councils send in: UCS-2, counted in UTF-16 units; chars are
+ * code points, so Bengali's vowel signs and virama count separately. */
+static void
+test_council_languages_are_ucs2_counted_in_utf16_units(void **state)
+{
+    static const struct {
+        const char *what, *text;
+        uint32_t cp;
+        size_t at, units, chars;
+    } rows[] = {
+        {"Welsh", "Sut wyt ti? Dŵr a ŷd", 0x0175, 13, 20, 20},
+        {"Polish", "Zażółć gęślą jaźń", 0x017C, 2, 17, 17},
+        {"Arabic", "مرحبا بك", 0x0645, 0, 8, 8},
+        {"Bengali", "ধন্যবাদ", 0x09A7, 0, 7, 7},
+        {"English, Polish, Arabic and an emoji",
+         "Hi Ola, cześć! مرحبا 😊", 0x015B, 11, 23, 22},
+    };
+    struct sms_count sc;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sc = count(rows[i].what, rows[i].text);
+        if (sc.encoding != SMS_UCS2 || sc.first_ucs2 != rows[i].cp ||
+            sc.first_ucs2_at != rows[i].at || sc.units != rows[i].units ||
+            sc.chars != rows[i].chars || sc.segments != 1)
+            fail_msg("%s: %s, first U+%04X at %zu, %zu units %zu chars "
+                     "%zu parts",
+                     rows[i].what, sms_encoding_name(sc.encoding),
+                     (unsigned)sc.first_ucs2, sc.first_ucs2_at, sc.units,
+                     sc.chars, sc.segments);
+    }
+}
+
 struct lint {
     char msgs[16][512];
     int n;
@@ -462,6 +539,11 @@ main(void)
         cmocka_unit_test(
             test_surrogate_pairs_fill_a_part_exactly_or_move_whole),
         cmocka_unit_test(test_one_curly_apostrophe_turns_one_text_into_two),
+        cmocka_unit_test(
+            test_first_character_outside_gsm_is_reported_by_byte_offset),
+        cmocka_unit_test(test_gsm_text_reports_no_first_ucs2_character),
+        cmocka_unit_test(
+            test_council_languages_are_ucs2_counted_in_utf16_units),
         cmocka_unit_test(
             test_check_warns_of_long_texts_and_missing_translations),
     };
