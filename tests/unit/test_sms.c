@@ -46,6 +46,17 @@ check(const struct want *w)
                  sc.chars);
 }
 
+/* Counts text, failing the test if it is refused. */
+static struct sms_count
+count(const char *what, const char *text)
+{
+    struct sms_count sc;
+
+    if (sms_count(text, &sc) != 0)
+        fail_msg("%s: refused", what);
+    return sc;
+}
+
 static void
 test_gsm_texts_are_160_then_153_a_part(void **state)
 {
@@ -127,34 +138,83 @@ test_one_character_outside_gsm_makes_it_ucs2(void **state)
 static void
 test_invalid_utf8_is_refused(void **state)
 {
-    static const char *const bad[] = {
-        "\xC3",             /* cut short */
-        "a\xC3(",           /* not a continuation */
-        "\xC0\xAF",         /* overlong '/' */
-        "\xE0\x80\xAF",     /* overlong */
-        "\xED\xA0\x80",     /* a surrogate */
-        "\xF4\x90\x80\x80", /* past U+10FFFF */
-        "\x80",             /* a stray continuation */
-        "\xF8\x88\x80\x80\x80",
+    static const struct {
+        const char *what, *bytes;
+    } bad[] = {
+        {"2-byte lead at the end", "\xC3"},
+        {"’ less its last byte", "\xE2\x80"},
+        {"😊 less its last byte", "\xF0\x9F\x98"},
+        {"’ less its last byte, mid-text", "it\xE2\x80s"},
+        {"a lead, then not a continuation", "a\xC3("},
+        {"overlong '/'", "\xC0\xAF"},
+        {"overlong NUL (modified UTF-8)", "\xC0\x80"},
+        {"overlong U+007F", "\xC1\xBF"},
+        {"overlong '/' in three bytes", "\xE0\x80\xAF"},
+        {"overlong U+07FF", "\xE0\x9F\xBF"},
+        {"overlong U+FFFF", "\xF0\x8F\xBF\xBF"},
+        {"high surrogate U+D800", "\xED\xA0\x80"},
+        {"low surrogate U+DFFF", "\xED\xBF\xBF"},
+        {"😊 as encoded surrogates (CESU-8)", "\xED\xA0\xBD\xED\xB8\x8A"},
+        {"U+110000", "\xF4\x90\x80\x80"},
+        {"lead F5", "\xF5\x80\x80\x80"},
+        {"lead F7 (U+1FFFFF)", "\xF7\xBF\xBF\xBF"},
+        {"a stray continuation", "\x80"},
+        {"a stray continuation after a letter", "a\xBF"},
+        {"five-byte form", "\xF8\x88\x80\x80\x80"},
+        {"six-byte form", "\xFC\x84\x80\x80\x80\x80"},
+        {"byte FE", "\xFE"},
+        {"byte FF", "\xFF"},
+        {"£ in Windows-1252 (a CSV saved by Excel)", "\xA3" "5"},
+        {"’ in Windows-1252", "it\x92s"},
+    };
+    struct sms_count sc;
+    char *long_text;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (sms_count(bad[i].bytes, &sc) != -1)
+            fail_msg("%s: accepted", bad[i].what);
+    long_text = rep("", "a", 400, "\xC3"); /* past the first parts */
+    assert_int_equal(sms_count(long_text, &sc), -1);
+    free(long_text);
+}
+
+/* The smallest and largest code point of each length, and either side of
+ * the surrogates, decode to themselves. */
+static void
+test_utf8_at_each_length_limit_decodes_exactly(void **state)
+{
+    static const struct {
+        const char *bytes;
+        uint32_t cp;
+        size_t units;
+    } rows[] = {
+        {"\xC2\x80", 0x80, 1},          {"\xDF\xBF", 0x7FF, 1},
+        {"\xE0\xA0\x80", 0x800, 1},     {"\xED\x9F\xBF", 0xD7FF, 1},
+        {"\xEE\x80\x80", 0xE000, 1},    {"\xEF\xBF\xBF", 0xFFFF, 1},
+        {"\xF0\x90\x80\x80", 0x10000, 2}, {"\xF4\x8F\xBF\xBF", 0x10FFFF, 2},
     };
     struct sms_count sc;
     size_t i;
 
     (void)state;
-    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (sms_count(bad[i], &sc) != -1)
-            fail_msg("case %zu accepted", i);
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sc = count("limit", rows[i].bytes);
+        if (sc.encoding != SMS_UCS2 || sc.first_ucs2 != rows[i].cp ||
+            sc.units != rows[i].units || sc.chars != 1)
+            fail_msg("U+%04X: %s, decoded U+%04X, %zu units",
+                     (unsigned)rows[i].cp, sms_encoding_name(sc.encoding),
+                     (unsigned)sc.first_ucs2, sc.units);
+    }
 }
 
-/* Counts text, failing the test if it is refused. */
-static struct sms_count
-count(const char *what, const char *text)
+static void
+test_encoding_names_are_as_networks_write_them(void **state)
 {
-    struct sms_count sc;
-
-    if (sms_count(text, &sc) != 0)
-        fail_msg("%s: refused", what);
-    return sc;
+    (void)state;
+    assert_string_equal(sms_encoding_name(SMS_GSM7), "GSM-7");
+    assert_string_equal(sms_encoding_name(SMS_UCS2), "UCS-2");
 }
 
 /* Bytes in the UTF-8 character led by b (the test's texts are valid). */
@@ -526,6 +586,8 @@ main(void)
         cmocka_unit_test(test_gsm_texts_are_160_then_153_a_part),
         cmocka_unit_test(test_one_character_outside_gsm_makes_it_ucs2),
         cmocka_unit_test(test_invalid_utf8_is_refused),
+        cmocka_unit_test(test_utf8_at_each_length_limit_decodes_exactly),
+        cmocka_unit_test(test_encoding_names_are_as_networks_write_them),
         cmocka_unit_test(test_every_gsm_basic_character_costs_one_septet),
         cmocka_unit_test(
             test_each_extension_character_costs_two_septets_alone),
