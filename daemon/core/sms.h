@@ -23,7 +23,7 @@ struct sms_count {
     size_t segments; /* parts sent; an empty text is still one */
     size_t chars;    /* code points */
     /* When UCS-2: the first character outside the GSM alphabet, and its
-     * byte offset in the text. */
+     * byte offset in the text (for kitd --check). Both 0 when GSM-7. */
     uint32_t first_ucs2;
     size_t first_ucs2_at;
 };
