@@ -65,7 +65,11 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
     else
         snprintf(where, sizeof where, "%s: templates.%s.%s", c->path, group,
                  key);
-    if (out == NULL || sms_count(out, &sc) == -1) {
+    if (out == NULL) /* no memory: nothing to say */
+        return;
+    if (sms_count(out, &sc) == -1) {
+        lint_warn(warn, arg, n, "%s: not valid UTF-8 (saved in another "
+                                "encoding?)", where);
         free(out);
         return;
     }

@@ -170,7 +170,7 @@ respond_reach(struct store *st, const struct conf *c,
 {
     bool call = r->keyword == REPLY_CALL;
     char key[160];
-    int rc;
+    int rc = 0;
 
     if (call || c->replies.alert_on_text) {
         out->no_adviser = a == NULL;

@@ -575,6 +575,15 @@ test_check_warns_of_long_texts_and_missing_translations(void **state)
     assert_false(lint_has(&l, "translations.cy: young_person.sms", ""));
     conf_free(&c);
     free(path), free(extra);
+    /* A template saved as Windows-1252 ("Caf\xe9") is said, not skipped. */
+    path = th_small_conf(dir, "templates = { replies = { call_ack = "
+                              "\"Caf\xe9\"; }; };");
+    assert_int_equal(conf_load(path, &c, &err), 0);
+    l.n = 0;
+    assert_int_equal(conf_lint(&c, lint_add, &l), 1);
+    assert_true(lint_has(&l, "templates.replies.call_ack:", "not valid UTF-8"));
+    conf_free(&c);
+    free(path);
     th_rmtree(dir);
     free(dir);
 }
