@@ -28,7 +28,7 @@ channel_parse(const char *name, enum kit_channel *out)
     return 0;
 }
 
-static int
+int
 conf_get_bool(const struct conf *c, const config_setting_t *g,
               const char *name, bool *out, struct kit_error *err)
 {

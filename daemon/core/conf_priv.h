@@ -13,6 +13,9 @@ int conf_fail(const struct conf *c, const config_setting_t *s,
 /* A string member, or NULL when absent; -1 if present but not a string. */
 int conf_get_string(const struct conf *c, const config_setting_t *g,
                     const char *name, const char **out, struct kit_error *err);
+/* A true/false member into *out (unchanged when absent). */
+int conf_get_bool(const struct conf *c, const config_setting_t *g,
+                  const char *name, bool *out, struct kit_error *err);
 /* An int member in [min, max] into *out (unchanged when absent). */
 int conf_get_int(const struct conf *c, const config_setting_t *g,
                  const char *name, int min, int max, int *out,

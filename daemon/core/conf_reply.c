@@ -73,21 +73,6 @@ conf_load_call_words(struct conf *c, const config_setting_t *g,
     return 0;
 }
 
-static int
-conf_reply_bool(const struct conf *c, const config_setting_t *g,
-                const char *name, bool *out, struct kit_error *err)
-{
-    config_setting_t *s = g ? config_setting_get_member(g, name) : NULL;
-
-    if (s == NULL)
-        return 0;
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-        return conf_fail(c, s, err, "replies.%s: must be true or false",
-                         name);
-    *out = config_setting_get_bool(s);
-    return 0;
-}
-
 int
 conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err)
 {
@@ -109,10 +94,11 @@ conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err)
         return conf_fail(c, config_setting_get_member(g, "event_kind"), err,
                          "replies.event_kind: no event kind '%s' (see "
                          "event_kinds)", kind);
-    if (conf_reply_bool(c, g, "alert_on_text", &c->replies.alert_on_text,
-                        err) == -1 ||
-        conf_reply_bool(c, g, "acknowledge", &c->replies.acknowledge, err) ==
-            -1)
+    if (g != NULL &&
+        (conf_get_bool(c, g, "alert_on_text", &c->replies.alert_on_text,
+                       err) == -1 ||
+         conf_get_bool(c, g, "acknowledge", &c->replies.acknowledge, err) ==
+             -1))
         return -1;
     return conf_load_call_words(c, g, err);
 }

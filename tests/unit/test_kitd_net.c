@@ -177,6 +177,30 @@ test_reload_with_a_send_in_flight(void **state)
 
 #define TW_ACCOUNT "AC0123456789abcdef0123456789abcdef"
 
+/* Starts the Twilio peer with args and writes into adapters kitd's
+ * adapters: texts through Twilio (token auth, polled every second),
+ * email to files. */
+static void
+fx_twilio_peer(struct fx *f, const char *const *args, char *adapters,
+               size_t len)
+{
+    char *token = th_write(f->k.dir, "tw.token", "tw-token\n");
+
+    chmod(token, 0600);
+    th_peer_start(&f->a, f->k.dir, "twilio_peer.py", "twilio", args);
+    snprintf(adapters, len,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = (\n"
+             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+             "   directory = \"%s\"; },\n"
+             " { name = \"tw\"; type = \"twilio\"; channels = [ \"sms\" ];\n"
+             "   account_sid = \"" TW_ACCOUNT "\"; from = \"+447700900999\";\n"
+             "   auth_token_file = \"%s\"; poll_seconds = 1;\n"
+             "   base_url = \"http://127.0.0.1:%d\"; } );\n",
+             f->k.out, token, f->a.port);
+    free(token);
+}
+
 /* Texts through Twilio: one number opted out at the provider (the send
  * says 21610: consent withdrawn, recorded, the row dead), one never
  * arrives (polled: dead, and the adviser told by email), the rest are
@@ -189,24 +213,11 @@ test_twilio_opt_out_and_delivery_reports(void **state)
                           "--account", TW_ACCOUNT,
                           "--opted-out", "+447700900002",
                           "--undelivered", "+447700900003", NULL};
-    char adapters[2048], *token;
+    char adapters[2048];
     long sms;
     pid_t pid;
 
-    token = th_write(f->k.dir, "tw.token", "tw-token\n");
-    chmod(token, 0600);
-    th_peer_start(&f->a, f->k.dir, "twilio_peer.py", "twilio", args);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; };\n"
-             "adapters = (\n"
-             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
-             "   directory = \"%s\"; },\n"
-             " { name = \"tw\"; type = \"twilio\"; channels = [ \"sms\" ];\n"
-             "   account_sid = \"" TW_ACCOUNT "\"; from = \"+447700900999\";\n"
-             "   auth_token_file = \"%s\"; poll_seconds = 1;\n"
-             "   base_url = \"http://127.0.0.1:%d\"; } );\n",
-             f->k.out, token, f->a.port);
-    free(token);
+    fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_with(&f->k, 4, adapters);
     pid = kd_start(&f->k);
     /* Each young person has one text. */
@@ -422,7 +433,7 @@ static void
 test_twilio_reply_stop_cancels_at_once(void **state)
 {
     struct fx *f = *state;
-    char adapters[2048], inbox[600], *token, *p;
+    char adapters[2048], inbox[600], *p;
     const char *args[] = {"--user", TW_ACCOUNT, "--password", "tw-token",
                           "--account", TW_ACCOUNT, "--inbox", inbox, NULL};
     const char *policy =
@@ -433,8 +444,6 @@ test_twilio_reply_stop_cancels_at_once(void **state)
         "  managers = { escalate_after_days = 5; }; };\n";
     pid_t pid;
 
-    token = th_write(f->k.dir, "tw.token", "tw-token\n");
-    chmod(token, 0600);
     snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
     p = th_write(f->k.dir, "inbox.json",
                  "[{\"sid\": \"SM00000000000000000000000000000003\","
@@ -453,18 +462,7 @@ test_twilio_reply_stop_cancels_at_once(void **state)
                  " \"status\": \"received\", \"date_sent\":"
                  " \"Thu, 05 Feb 2026 10:00:00 +0000\"}]\n");
     free(p);
-    th_peer_start(&f->a, f->k.dir, "twilio_peer.py", "twilio", args);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; };\n"
-             "adapters = (\n"
-             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
-             "   directory = \"%s\"; },\n"
-             " { name = \"tw\"; type = \"twilio\"; channels = [ \"sms\" ];\n"
-             "   account_sid = \"" TW_ACCOUNT "\"; from = \"+447700900999\";\n"
-             "   auth_token_file = \"%s\"; poll_seconds = 1;\n"
-             "   base_url = \"http://127.0.0.1:%d\"; } );\n",
-             f->k.out, token, f->a.port);
-    free(token);
+    fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_policy(&f->k, 3, policy, adapters);
     pid = kd_start(&f->k);
     assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
