@@ -80,6 +80,8 @@ struct delivery {
     int lifetime_s;           /* then the message is dead */
     int retry_min_s, retry_max_s;
     int shutdown_s;           /* SIGTERM waits this long for sends */
+    int sync_ms;              /* the outbox's commits reach the disk within
+                               * this; 0: each before kitd goes on */
 };
 
 /* One adapters ( { ... } ) entry; its own settings are kept as text for

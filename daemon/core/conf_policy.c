@@ -216,7 +216,8 @@ conf_load_delivery(struct conf *c, config_t *cf, struct kit_error *err)
 {
     static const char *const known[] = {"lifetime_hours", "first_retry_seconds",
                                         "max_retry_seconds",
-                                        "shutdown_seconds", NULL};
+                                        "shutdown_seconds",
+                                        "sync_milliseconds", NULL};
     config_setting_t *g = config_lookup(cf, "delivery");
     struct delivery *d = &c->delivery;
     int hours = d->lifetime_s / 3600;
@@ -230,6 +231,8 @@ conf_load_delivery(struct conf *c, config_t *cf, struct kit_error *err)
         conf_get_int(c, g, "max_retry_seconds", 1, 86400, &d->retry_max_s,
                      err) == -1 ||
         conf_get_int(c, g, "shutdown_seconds", 0, 300, &d->shutdown_s, err) ==
+            -1 ||
+        conf_get_int(c, g, "sync_milliseconds", 0, 1000, &d->sync_ms, err) ==
             -1)
         return -1;
     d->lifetime_s = hours * 3600;
@@ -271,7 +274,8 @@ conf_policy_defaults(struct conf *c)
     c->delivery = (struct delivery){.lifetime_s = 48 * 3600,
                                     .retry_min_s = 60,
                                     .retry_max_s = 3600,
-                                    .shutdown_s = 10};
+                                    .shutdown_s = 10,
+                                    .sync_ms = 50};
 }
 
 static int

@@ -254,6 +254,30 @@ store_begin(struct store *st, struct kit_error *err)
     return 0;
 }
 
+/* After a nosync transaction: every other commit waits for the disk. */
+static void
+store_sync_full(struct store *st)
+{
+    if (st->nosync &&
+        sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) ==
+            SQLITE_OK)
+        st->nosync = false;
+}
+
+int
+store_begin_nosync(struct store *st, struct kit_error *err)
+{
+    if (sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) !=
+        SQLITE_OK)
+        return store_fail(st, err, "begin");
+    st->nosync = true;
+    if (store_begin(st, err) == -1) {
+        store_sync_full(st);
+        return -1;
+    }
+    return 0;
+}
+
 int
 store_commit(struct store *st, struct kit_error *err)
 {
@@ -262,6 +286,7 @@ store_commit(struct store *st, struct kit_error *err)
         store_rollback(st);
         return -1;
     }
+    store_sync_full(st);
     return 0;
 }
 
@@ -270,6 +295,25 @@ store_rollback(struct store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    store_sync_full(st);
+}
+
+/* Through SQLite's own handle on the WAL, so its locking and VFS stay in
+ * charge; nothing to do before the first write opens the file. */
+int
+store_sync(struct store *st, struct kit_error *err)
+{
+    sqlite3_file *wal = NULL;
+    int rc;
+
+    if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             &wal) != SQLITE_OK ||
+        wal == NULL || wal->pMethods == NULL)
+        return 0;
+    if ((rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)) != SQLITE_OK)
+        return kit_err(err, "store: %s: syncing the log to disk: %s", st->path,
+                       sqlite3_errstr(rc));
+    return 0;
 }
 
 /* Changes when another connection commits: cheap, no table is read. */

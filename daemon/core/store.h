@@ -92,6 +92,13 @@ int store_migrate_to(struct store *st, int target, struct kit_error *err);
 int store_begin(struct store *st, struct kit_error *err);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
+/* A transaction whose commit reaches the operating system but not yet the
+ * disk (WAL, synchronous=NORMAL): a crash of kitd loses none of it, a
+ * power cut the part not yet synced. The caller syncs it with store_sync
+ * soon after; store_commit and store_rollback end it as usual. */
+int store_begin_nosync(struct store *st, struct kit_error *err);
+/* Every commit so far to the disk (the WAL's fdatasync). */
+int store_sync(struct store *st, struct kit_error *err);
 /* A number that changes when another process commits to the database. */
 int store_data_version(struct store *st, uint64_t *version);
 int store_meta_get(struct store *st, const char *key, char *buf, size_t len);

@@ -11,6 +11,7 @@
 struct store {
     sqlite3 *db;
     char *path;
+    bool nosync; /* in a store_begin_nosync transaction */
     struct {
         const char *sql; /* identity: each statement is a named constant */
         sqlite3_stmt *stmt;

@@ -68,6 +68,7 @@ struct kitd {
 
     ev_timer dispatch_timer; /* the earliest waiting message */
     ev_idle flush_idle;      /* record finished sends in one transaction */
+    ev_timer sync_timer;     /* the outbox's commits to the disk */
     struct kitd_send *sending, *finished;
     int inflight;
 

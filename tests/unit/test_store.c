@@ -3,6 +3,7 @@
 
 #include "conf.h"
 #include "store.h"
+#include "store_priv.h" /* the connection, to read its settings */
 #include "store_schema.h"
 
 #include <sqlite3.h>
@@ -11,6 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The connection's PRAGMA synchronous: 1 NORMAL, 2 FULL. */
+static int
+synchronous_of(struct store *st)
+{
+    sqlite3_stmt *s;
+    int v;
+
+    assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA synchronous", -1, &s,
+                                        NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
 
 static void
 test_database_is_created_0600_at_the_current_schema(void **state)
@@ -79,6 +95,43 @@ test_version_1_database_upgrades_keeping_its_people(void **state)
 }
 
 /* Each broken rule must be reported with the file and its line. */
+/* The dispatcher's transactions reach the OS at commit and the disk at
+ * store_sync; every other commit still waits for the disk. */
+static void
+test_nosync_commit_is_visible_and_only_that_one_skips_the_sync(void **state)
+{
+    char *dir = th_tmpdir(), path[512], v[16];
+    struct kit_error err;
+    struct store *st, *other;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    assert_int_equal(store_open(path, true, &st, &err), 0);
+    assert_int_equal(store_sync(st, &err), 0); /* nothing written yet */
+    assert_int_equal(synchronous_of(st), 2);
+    assert_int_equal(store_begin_nosync(st, &err), 0);
+    assert_int_equal(synchronous_of(st), 1);
+    assert_int_equal(store_meta_set(st, "probe", "one", &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(synchronous_of(st), 2);
+    /* Committed: another connection (kitctl, say) reads it at once. */
+    assert_int_equal(store_open(path, false, &other, &err), 0);
+    assert_int_equal(store_meta_get(other, "probe", v, sizeof v), 1);
+    assert_string_equal(v, "one");
+    assert_int_equal(store_sync(st, &err), 0);
+    /* A rolled-back one leaves nothing and FULL back in force. */
+    assert_int_equal(store_begin_nosync(st, &err), 0);
+    assert_int_equal(store_meta_set(st, "probe", "two", &err), 0);
+    store_rollback(st);
+    assert_int_equal(synchronous_of(st), 2);
+    assert_int_equal(store_meta_get(other, "probe", v, sizeof v), 1);
+    assert_string_equal(v, "one");
+    store_close(other);
+    store_close(st);
+    th_rmtree(dir);
+    free(dir);
+}
+
 static void
 test_bad_rules_are_reported_with_file_and_line(void **state)
 {
@@ -135,6 +188,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_is_created_0600_at_the_current_schema),
         cmocka_unit_test(test_version_1_database_upgrades_keeping_its_people),
+        cmocka_unit_test(test_nosync_commit_is_visible_and_only_that_one_skips_the_sync),
         cmocka_unit_test(test_bad_rules_are_reported_with_file_and_line),
     };
 
