@@ -207,3 +207,20 @@ th_wait_exit(pid_t pid, int seconds)
     waitpid(pid, &status, 0);
     return -1;
 }
+
+/* The process strace started: the first pid of its log. */
+pid_t
+th_strace_pid(const char *trace)
+{
+    char *text = NULL;
+    int i, pid = 0;
+
+    for (i = 0; i < 200 && pid == 0; i++) {
+        free(text);
+        if ((text = th_read(trace)) == NULL || sscanf(text, "%d", &pid) != 1)
+            pid = 0, usleep(50000);
+    }
+    free(text);
+    assert_true(pid > 0);
+    return pid;
+}

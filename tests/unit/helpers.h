@@ -33,6 +33,9 @@ pid_t th_spawn(char *const argv[], const char *log);
 /* The exit status (128 + signal if killed), or -1 after killing it at the
  * time limit. */
 int th_wait_exit(pid_t pid, int seconds);
+/* The process strace -f -o trace started: the first pid of its log
+ * (waits up to 10 s for it). */
+pid_t th_strace_pid(const char *trace);
 /* A date from "YYYY-MM-DD", failing the test if it is not one. */
 kit_date th_date(const char *s);
 

@@ -261,6 +261,70 @@ test_import_folder_all_or_nothing(void **state)
     kd_teardown(&k);
 }
 
+/* kitd under strace, counting the fdatasyncs of the database's log
+ * while it delivers 3 * n messages through the file adapter with
+ * delivery.sync_milliseconds = sync_ms. */
+static int
+kd_wal_syncs(int n, int sync_ms)
+{
+    char adapters[1024], trace[700], kitd[600], *text, *line;
+    char *argv[] = {"/usr/bin/strace", "-f", "-qq", "-y", "-e",
+                    "trace=execve,fdatasync", "-o", trace, kitd,
+                    "--foreground", "--config", NULL, NULL};
+    long c[OB_DEAD + 1];
+    struct kd k;
+    pid_t pid, tracee;
+    int i, syncs = 0;
+
+    kd_paths(&k);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; sync_milliseconds = %d; };\n"
+             "adapters = ( { type = \"file\"; directory = \"%s\";\n"
+             "  concurrency = 1; } );\n",
+             sync_ms, k.out);
+    kd_setup_with(&k, n, adapters);
+    snprintf(trace, sizeof trace, "%s/strace.log", k.dir);
+    snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
+    argv[11] = k.conf;
+    pid = kd_running = th_spawn(argv, k.log);
+    tracee = th_strace_pid(trace);
+    for (i = 0; i < 600; i++) {
+        kd_counts(&k, c);
+        if (c[OB_SENT] == 3 * n)
+            break;
+        usleep(50000);
+    }
+    assert_int_equal(c[OB_SENT], 3 * n);
+    usleep(200000); /* past the timer: the last commits are synced too */
+    text = th_read(trace);
+    for (line = text; (line = strstr(line, "-wal>")) != NULL; line++)
+        syncs++;
+    free(text);
+    kill(tracee, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 20), 0);
+    kd_teardown(&k);
+    return syncs;
+}
+
+/* The dispatcher's commits reach the disk by a timer, not each with an
+ * fdatasync of its own; 0 asks for one a commit. */
+static void
+test_outbox_commits_reach_the_disk_by_the_timer(void **state)
+{
+    int each, timed;
+
+    (void)state;
+    if (access("/usr/bin/strace", X_OK) != 0)
+        skip(); /* make deps installs it */
+    each = kd_wal_syncs(30, 0);
+    timed = kd_wal_syncs(30, 50);
+    print_message("fdatasyncs of the log for 90 messages: %d one a commit, "
+                  "%d by the timer\n", each, timed);
+    assert_true(timed >= 1);
+    assert_true(each >= 90); /* one send at a time: a commit each */
+    assert_true(timed * 3 < each);
+}
+
 int
 main(void)
 {
@@ -272,6 +336,9 @@ main(void)
             kd_stop_leftover),
         cmocka_unit_test_teardown(test_import_folder_all_or_nothing,
                                   kd_stop_leftover),
+        cmocka_unit_test_teardown(
+            test_outbox_commits_reach_the_disk_by_the_timer,
+            kd_stop_leftover),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

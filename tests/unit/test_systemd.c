@@ -341,23 +341,6 @@ ts_trace_refused(const char *path)
     return bad;
 }
 
-/* The process strace started: the first pid of its log. */
-static pid_t
-ts_tracee(const char *trace)
-{
-    char *text = NULL;
-    int i, pid = 0;
-
-    for (i = 0; i < 200 && pid == 0; i++) {
-        free(text);
-        if ((text = th_read(trace)) == NULL || sscanf(text, "%d", &pid) != 1)
-            pid = 0, usleep(50000);
-    }
-    free(text);
-    assert_true(pid > 0);
-    return pid;
-}
-
 /* kitd under strace -f, through the file adapter and a webhook on
  * localhost (a name to resolve), telling a service manager, reloading,
  * planning after kitctl writes, stopping. */
@@ -392,7 +375,7 @@ ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
     snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
     argv[10] = k->conf;
     pid = kd_running = th_spawn(argv, k->log);
-    tracee = ts_tracee(trace);
+    tracee = th_strace_pid(trace);
     assert_true(kd_log_has(k, "running", 20));
     kd_people_csv(k, "more.csv", 4, 1);
     snprintf(path, sizeof path, "%s/more.csv", k->dir);
