@@ -14,6 +14,7 @@
  */
 #include "notify.h"
 
+#include "clock.h"
 #include "log.h"
 
 #include <jansson.h>
@@ -147,7 +148,7 @@ notify_status_pump(struct adapter *a)
     struct notify_tracked *t;
     struct net_req *r;
     char path[96];
-    time_t now = time(NULL);
+    time_t now = clock_now();
 
     while (n->status_inflight < NOTIFY_STATUS_INFLIGHT &&
            n->cursor < n->n_tracked && n->status_budget > 0) {
@@ -202,7 +203,7 @@ notify_time(const char *s)
     const char *end;
 
     if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-        return time(NULL);
+        return clock_now();
     return timegm(&tm);
 }
 
