@@ -118,7 +118,10 @@ kd_teardown(struct kd *k)
 {
     kd_check_log_private(k);
     unsetenv("KIT_CLOCK");
-    th_rmtree(k->dir);
+    if (getenv("KIT_KEEP") == NULL)
+        th_rmtree(k->dir);
+    else
+        print_message("kept %s (KIT_KEEP)\n", k->dir);
     free(k->dir);
     free(k->conf);
 }
