@@ -70,6 +70,7 @@ struct kitd {
     ev_idle flush_idle;      /* record finished sends in one transaction */
     struct kitd_send *sending, *finished;
     int inflight;
+    int store_fails;         /* passes the database refused in a row */
 
     ev_stat import_stat;
     ev_timer import_timer;
