@@ -143,6 +143,18 @@ ft_read_log(struct ft_seen *s, const char *path)
     free(text);
 }
 
+void
+ft_stop_text(char *buf, size_t len, int n, int who)
+{
+    snprintf(buf, len,
+             "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-%012d\", \"user_number\": "
+             "\"447700900%03d\", \"notify_number\": \"07860000000\", "
+             "\"content\": \"STOP\", \"created_at\": "
+             "\"2026-02-05T10:00:%02d.000000Z\", \"service_id\": "
+             "\"" FT_NF_SERVICE "\"}",
+             n, who, n % 60);
+}
+
 int
 ft_count(const char *path, const char *needle)
 {

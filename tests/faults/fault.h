@@ -17,6 +17,12 @@
 
 #define FT_MAX_ID 8192 /* outbox ids the tests can follow */
 
+/* The Notify peer's service, key and text template. */
+#define FT_NF_SERVICE "5b1b5ef4-4a8a-4d2e-9c7e-0f3c7a0b9e11"
+#define FT_NF_KEY                                                              \
+    "kit_test-" FT_NF_SERVICE "-c0ffee00-1234-4abc-8def-0123456789ab\n"
+#define FT_NF_SMS "11111111-2222-4333-8444-555555555555"
+
 struct ft_rng {
     uint64_t s;
 };
@@ -41,6 +47,8 @@ struct ft_seen {
 /* Adds what the peer log at path says; a line neither accepted nor
  * failed on purpose (a bad signature, a refused body) counts in odd. */
 void ft_read_log(struct ft_seen *s, const char *path);
+/* Text number n of Notify's inbox (JSON): STOP from YP<who>'s phone. */
+void ft_stop_text(char *buf, size_t len, int n, int who);
 /* How many lines of the file at path hold needle. */
 int ft_count(const char *path, const char *needle);
 /* Runs sql on the database at db and gives fn each row. */

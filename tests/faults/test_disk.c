@@ -28,7 +28,7 @@
 
 struct dx {
     struct kd k;
-    struct th_peer hook;
+    struct th_peer hook, notify;
     char *logs; /* off the tmpfs */
     char key[600];
     bool mounted;
@@ -55,6 +55,7 @@ teardown(void **state)
 
     kd_stop_leftover(state);
     th_peer_stop(&d->hook);
+    th_peer_stop(&d->notify);
     if (d->mounted)
         ft_umount(d->k.dir);
     kd_teardown(&d->k);
@@ -269,6 +270,83 @@ test_read_only_after_a_crash_waits_then_recovers(void **state)
     dx_all_delivered(d, caught);
 }
 
+/* Texts by Notify (polled every second for replies, from an inbox
+ * written off the tmpfs), held until 11:00 (the clock starts at 10:00);
+ * adviser emails by webhook. */
+static void
+dx_setup_notify(struct dx *d, const char *inbox)
+{
+    const char *args[] = {"--key-file", d->key, NULL};
+    char *key = th_secret(d->logs, "notify.key", FT_NF_KEY);
+    const char *nargs[] = {
+        "--key-file", key, "--sms-template", FT_NF_SMS, "--inbox", inbox, NULL};
+    char adapters[2048];
+    const char *policy =
+        "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
+        "  advisers = { digest = false; closing_days = 3; };\n"
+        "  young_people = { days_after_open = 2; rules = [ \"visit\" ];\n"
+        "    quiet_until = \"11:00\"; };\n"
+        "  managers = { escalate_after_days = 5; }; };\n";
+
+    free(th_write(d->logs, "inbox.json", "[]"));
+    snprintf(d->key, sizeof d->key, "%s/hook.key", d->logs);
+    free(th_secret(d->logs, "hook.key", "disk-key\n"));
+    th_peer_start(&d->hook, d->logs, "webhook_peer.py", "hook", args);
+    th_peer_start(&d->notify, d->logs, "notify_peer.py", "notify", nargs);
+    snprintf(
+        adapters, sizeof adapters,
+        "adapters = (\n"
+        " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
+        "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
+        " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
+        "   api_key_file = \"%s\"; sms_template_id = \"" FT_NF_SMS "\";\n"
+        "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
+        d->hook.port, d->key, key, d->notify.port);
+    free(key);
+    kd_setup_policy(&d->k, DX_PEOPLE, policy, adapters);
+}
+
+/* A STOP that comes while the disk is full cannot be recorded: it must
+ * be read again at each poll and recorded once there is room, so the
+ * young person's waiting text is cancelled, not sent at 11:00. */
+static void
+test_a_stop_while_the_disk_is_full_is_not_lost(void **state)
+{
+    struct dx *d = *state;
+    char inbox[700], text[512], json[600], filler[700];
+    const char *consent = "SELECT sms_consent FROM people WHERE ref = "
+                          "'YP005'";
+
+    if (!(d->mounted = ft_tmpfs(d->k.dir, "8m")))
+        skip();
+    snprintf(inbox, sizeof inbox, "%s/inbox.json", d->logs);
+    dx_setup_notify(d, inbox);
+    d->pid = kd_start(&d->k);
+    assert_int_equal(kd_wait_sql(&d->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "state = 'sent'",
+                                 2 * DX_PEOPLE, 30),
+                     2 * DX_PEOPLE);
+    ft_fill(d->k.dir);
+    ft_stop_text(text, sizeof text, 1, 5);
+    snprintf(json, sizeof json, "[%s]", text);
+    free(th_write(d->logs, "inbox.tmp", json));
+    snprintf(filler, sizeof filler, "%s/inbox.tmp", d->logs);
+    assert_int_equal(rename(filler, inbox), 0);
+    assert_true(kd_log_has(&d->k, "a reply could not be recorded", 10));
+    sleep(2); /* two more polls while it cannot be written */
+    snprintf(filler, sizeof filler, "%s/filler", d->k.dir);
+    assert_int_equal(unlink(filler), 0);
+    assert_int_equal(kd_wait_sql(&d->k, consent, 0, 15), 0);
+    assert_int_equal(kd_sql(&d->k, "SELECT count(*) FROM outbox o JOIN "
+                                   "people p ON p.id = o.person_id WHERE "
+                                   "p.ref = 'YP005' AND o.stage = 'remind' "
+                                   "AND o.state = 'cancelled'"),
+                     1);
+    kill(d->pid, SIGTERM);
+    assert_int_equal(th_wait_exit(d->pid, 15), 0);
+}
+
 int
 main(void)
 {
@@ -280,6 +358,8 @@ main(void)
             test_start_on_a_full_disk_waits_for_room, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_read_only_after_a_crash_waits_then_recovers, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_stop_while_the_disk_is_full_is_not_lost, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

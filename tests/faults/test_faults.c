@@ -34,10 +34,6 @@
 #define FX_OPT_OUTS 10
 #define FX_FAIL_PERCENT 5
 
-#define NF_SERVICE "5b1b5ef4-4a8a-4d2e-9c7e-0f3c7a0b9e11"
-#define NF_KEY "kit_test-" NF_SERVICE "-c0ffee00-1234-4abc-8def-0123456789ab\n"
-#define NF_SMS "11111111-2222-4333-8444-555555555555"
-
 /* One young person who opted out, and their text when it was committed. */
 struct fx_opt_out {
     int who; /* YP<who> */
@@ -72,7 +68,7 @@ setup(void **state)
     p = th_secret(f->k.dir, "hook.key", "fault-key\n");
     snprintf(f->key, sizeof f->key, "%s", p);
     free(p);
-    p = th_secret(f->k.dir, "notify.key", NF_KEY);
+    p = th_secret(f->k.dir, "notify.key", FT_NF_KEY);
     snprintf(f->nkey, sizeof f->nkey, "%s", p);
     free(p);
     p = th_write(f->k.dir, "inbox.json", "[]");
@@ -103,7 +99,7 @@ fx_peers(struct fx *f, uint64_t seed)
     const char *hook[] = {"--key-file", f->key, "--times",
                           "--random",   hs,     NULL};
     const char *notify[] = {"--key-file",  f->nkey,   "--sms-template",
-                            NF_SMS,        "--inbox", f->inbox,
+                            FT_NF_SMS,     "--inbox", f->inbox,
                             "--page-size", "50",      "--times",
                             "--random",    ns,        NULL};
 
@@ -134,7 +130,7 @@ fx_kitd(struct fx *f)
         " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
         "   concurrency = 8; timeout_seconds = 2;\n"
         "   connect_timeout_seconds = 1; poll_seconds = 1;\n"
-        "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
+        "   api_key_file = \"%s\"; sms_template_id = \"" FT_NF_SMS "\";\n"
         "   base_url = \"http://127.0.0.1:%d\"; } );\n",
         f->hook.port, f->key, f->nkey, f->notify.port);
     kd_setup_with(&f->k, FX_PEOPLE, adapters);
@@ -226,13 +222,7 @@ fx_stop(struct fx *f, int who)
     char item[512], texts[sizeof f->texts], tmp[700], sql[128];
     int i;
 
-    snprintf(item, sizeof item,
-             "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-%012d\", \"user_number\": "
-             "\"447700900%03d\", \"notify_number\": \"07860000000\", "
-             "\"content\": \"STOP\", \"created_at\": "
-             "\"2026-02-05T10:00:%02d.000000Z\", \"service_id\": \"" NF_SERVICE
-             "\"}",
-             f->n_out + 1, who, f->n_out);
+    ft_stop_text(item, sizeof item, f->n_out + 1, who);
     snprintf(texts, sizeof texts, "%s%s%s", item, f->texts[0] ? ", " : "",
              f->texts);
     memcpy(f->texts, texts, sizeof texts);
