@@ -481,12 +481,71 @@ test_kills_and_failing_providers_lose_nothing(void **state)
     assert_true(t.dups <= f->caught);
 }
 
+/* A message that keeps failing past lifetime_hours is dead, not retried
+ * for ever, and its adviser and manager are told another way: here the
+ * adviser's emails that never got through, by text. KIT_CLOCK moves kitd
+ * an hour on between two runs. */
+static void
+test_past_its_lifetime_a_message_is_dead_and_the_adviser_told(void **state)
+{
+    struct fx *f = *state;
+    const char *fail[] = {"--key-file", f->key, "--script", "500x100", NULL};
+    char adapters[2048];
+
+    th_peer_start(&f->hook, f->k.dir, "webhook_peer.py", "hook", fail);
+    snprintf(
+        adapters, sizeof adapters,
+        "delivery = { shutdown_seconds = 2; lifetime_hours = 1;\n"
+        "  first_retry_seconds = 60; max_retry_seconds = 60; };\n"
+        "adapters = (\n"
+        " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
+        "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
+        " { name = \"texts\"; type = \"file\"; channels = [ \"sms\" ];\n"
+        "   directory = \"%s\"; } );\n",
+        f->hook.port, f->key, f->k.out);
+    kd_setup_with(&f->k, 1, adapters);
+    f->pid = kd_start(&f->k);
+    /* Both adviser emails fail once, and would try again in a minute. */
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "channel = 'email' AND state = "
+                                 "'failed'",
+                                 2, 20),
+                     2);
+    kill(f->pid, SIGTERM);
+    assert_int_equal(th_wait_exit(f->pid, 15), 0);
+    setenv("KIT_CLOCK", "2026-02-05T11:05", 1);
+    f->pid = kd_start(&f->k);
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "channel = 'email' AND state = "
+                                 "'dead' AND last_error LIKE 'gave "
+                                 "up after 2 attempts: %'",
+                                 2, 20),
+                     2);
+    /* Each dead email told to the adviser and the manager, by text. */
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "stage = 'undelivered' AND state = "
+                                 "'sent' AND adapter = 'texts' AND "
+                                 "recipient IN ('+447700900001', "
+                                 "'+447700900002')",
+                                 4, 20),
+                     4);
+    assert_int_equal(th_peer_count(&f->hook, "\"step\": \"500\""), 4);
+    kill(f->pid, SIGTERM);
+    assert_int_equal(th_wait_exit(f->pid, 15), 0);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_kills_and_failing_providers_lose_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_past_its_lifetime_a_message_is_dead_and_the_adviser_told,
+            setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
