@@ -124,11 +124,11 @@ fx_kitd(struct fx *f)
         "  max_retry_seconds = 2; };\n"
         "adapters = (\n"
         " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
-        "   concurrency = 8; timeout_seconds = 2;\n"
+        "   concurrency = 8; timeout_seconds = 3;\n"
         "   connect_timeout_seconds = 1;\n"
         "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
         " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
-        "   concurrency = 8; timeout_seconds = 2;\n"
+        "   concurrency = 8; timeout_seconds = 3;\n"
         "   connect_timeout_seconds = 1; poll_seconds = 1;\n"
         "   api_key_file = \"%s\"; sms_template_id = \"" FT_NF_SMS "\";\n"
         "   base_url = \"http://127.0.0.1:%d\"; } );\n",
