@@ -61,6 +61,9 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fault injection (tests/faults): kills, failing providers, a full disk.
+FAULT_SRC := $(wildcard tests/faults/test_*.c)
+FAULT_BIN := $(FAULT_SRC:tests/faults/%.c=$(BUILD)/tests/faults/%)
 
 all:
 
@@ -102,9 +105,20 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o \
 
 $(BUILD)/tests/unit/%.o: CPPFLAGS += -Itests/unit
 
+$(BUILD)/tests/faults/%: $(BUILD)/tests/faults/%.o \
+                         $(BUILD)/tests/faults/fault.o \
+                         $(BUILD)/tests/unit/helpers.o \
+                         $(BUILD)/tests/unit/peer.o $(BUILD)/tests/unit/kd.o \
+                         $(BUILD)/libadapters.a $(BUILD)/libkit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/faults/%.o: CPPFLAGS += -Itests/unit -Itests/faults
+
 # deps first: the tests' peers need packages the build does not.
-check: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN)
-	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh $(TEST_BIN)
+check: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
+	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh \
+	  $(TEST_BIN) $(FAULT_BIN)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \

@@ -59,7 +59,9 @@ struct kit_reply {
 struct adapter_sink {
     void (*delivery)(void *arg, struct adapter *a, int64_t outbox_id,
                      enum kit_delivery d, const char *why);
-    void (*reply)(void *arg, struct adapter *a, const struct kit_reply *r);
+    /* 0 once recorded (or seen before); -1 if it could not be recorded
+     * (the database refused): the adapter must offer it again later. */
+    int (*reply)(void *arg, struct adapter *a, const struct kit_reply *r);
     /* A recipient the provider says has opted out (outside any send). */
     void (*opted_out)(void *arg, struct adapter *a, enum kit_channel ch,
                       const char *recipient);

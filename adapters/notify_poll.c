@@ -219,7 +219,6 @@ notify_inbox_item(struct adapter *a, json_t *m)
         return true;
     if (notify_seen(n, id))
         return false;
-    notify_seen_add(n, id);
     rep = (struct kit_reply){
         .channel = CH_SMS,
         .provider_id = id,
@@ -228,9 +227,12 @@ notify_inbox_item(struct adapter *a, json_t *m)
         .received_at = notify_time(
             json_string_value(json_object_get(m, "created_at"))),
     };
+    /* Seen only once recorded: one the core could not keep (a full disk)
+     * is read again at the next poll. */
     if (rep.from != NULL && rep.body != NULL && a->sink != NULL &&
-        a->sink->reply != NULL)
-        a->sink->reply(a->sink->arg, a, &rep);
+        a->sink->reply != NULL && a->sink->reply(a->sink->arg, a, &rep) == -1)
+        return true;
+    notify_seen_add(n, id);
     return true;
 }
 

@@ -293,9 +293,13 @@ twilio_inbox_when(const struct adapter *a, json_t *m, const char *sid,
     return now;
 }
 
+/* A reply we cannot read: warned once, not each poll. */
 static enum twilio_item
-twilio_bad(const char **why, const char *what)
+twilio_bad(struct twilio *tw, const char *sid, const char **why,
+           const char *what)
 {
+    if (sid != NULL)
+        twilio_seen_add(tw, sid);
     *why = what;
     return ITEM_BAD;
 }
@@ -312,27 +316,31 @@ twilio_inbox_item(struct adapter *a, struct twilio *tw, json_t *m,
     struct kit_reply rep = {.channel = CH_SMS, .provider_id = sid};
 
     if (!json_is_object(m))
-        return twilio_bad(why, "not an object");
+        return twilio_bad(tw, NULL, why, "not an object");
     if (!twilio_msg_sid(sid))
-        return twilio_bad(why, "no sid of SM or MM and 32 hex digits");
+        return twilio_bad(tw, NULL, why,
+                          "no sid of SM or MM and 32 hex digits");
     if (dir == NULL)
-        return twilio_bad(why, "no direction");
+        return twilio_bad(tw, NULL, why, "no direction");
     if (strcmp(dir, "inbound") != 0)
         return ITEM_SKIPPED; /* one of ours */
     if (twilio_seen(tw, sid))
         return ITEM_SEEN;
     if (status != NULL && strcmp(status, "receiving") == 0)
         return ITEM_SKIPPED; /* not whole yet: the next poll */
-    twilio_seen_add(tw, sid); /* even if bad: warned once, not each poll */
     rep.from = json_string_value(json_object_get(m, "from"));
     rep.body = json_string_value(json_object_get(m, "body"));
     if (rep.from == NULL || rep.from[0] == '\0')
-        return twilio_bad(why, "no sender (from)");
+        return twilio_bad(tw, sid, why, "no sender (from)");
     if (rep.body == NULL)
-        return twilio_bad(why, "no body");
+        return twilio_bad(tw, sid, why, "no body");
     rep.received_at = twilio_inbox_when(a, m, sid, now);
-    if (a->sink != NULL && a->sink->reply != NULL)
-        a->sink->reply(a->sink->arg, a, &rep);
+    /* Seen only once recorded: one the core could not keep (a full disk)
+     * is read again at the next poll. */
+    if (a->sink != NULL && a->sink->reply != NULL &&
+        a->sink->reply(a->sink->arg, a, &rep) == -1)
+        return ITEM_NEW;
+    twilio_seen_add(tw, sid);
     return ITEM_NEW;
 }
 

@@ -115,6 +115,24 @@ outbox_show(struct cli *cli, int64_t id)
     return 0;
 }
 
+/* After a retry: a young person's message stays cancelled while their
+ * consent is withdrawn (a trigger sees to it); 1 if so, having said why. */
+static int
+outbox_kept_cancelled(struct cli *cli, int64_t id)
+{
+    struct outbox_row r;
+    struct kit_error err;
+    int kept;
+
+    if (store_outbox_get(cli->st, id, &r, &err) != 1)
+        return 0;
+    if ((kept = r.state == OB_CANCELLED))
+        cli_fail("outbox: message %" PRId64 " stays cancelled: %s", id,
+                 r.last_error);
+    outbox_row_free(&r);
+    return kept;
+}
+
 /* retry or cancel one message, in a transaction like every write. */
 static int
 outbox_change(struct cli *cli, int64_t id, bool retry)
@@ -127,6 +145,10 @@ outbox_change(struct cli *cli, int64_t id, bool retry)
     rc = retry ? store_outbox_requeue(cli->st, id, time(NULL), &err)
                : store_outbox_cancel(cli->st, id, OUTBOX_CANCELLED_BY_HAND,
                                      &err);
+    if (rc == 1 && retry && outbox_kept_cancelled(cli, id)) {
+        store_rollback(cli->st);
+        return 1;
+    }
     if (rc == -1) {
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);

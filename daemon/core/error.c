@@ -15,6 +15,7 @@ kit_err(struct kit_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    err->retry = false;
     return -1;
 }
 

@@ -2,10 +2,15 @@
 #ifndef KIT_ERROR_H
 #define KIT_ERROR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct kit_error {
     char msg[1024];
+    /* The failure may pass with no change to the program or its
+     * configuration (a full disk, a read-only file system, a lock held):
+     * trying again later can work. Set by the store; kit_err clears it. */
+    bool retry;
 };
 
 /* Sets err (if not NULL) to a formatted message; always returns -1. */

@@ -7,14 +7,63 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store_schema.h"
 
+/* Why a database file cannot be written, as the system sees it now:
+ * SQLite's own errno can name a side file (a missing -shm on a read-only
+ * disk is "No such file or directory"), which would send the
+ * administrator looking in the wrong place. */
+static void
+store_file_why(const char *path, int os, char *buf, size_t len)
+{
+    char dir[1024], *slash;
+    struct statvfs vfs;
+
+    snprintf(dir, sizeof dir, "%s", path);
+    if ((slash = strrchr(dir, '/')) != NULL)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (access(path, W_OK) == -1 || access(dir, W_OK) == -1)
+        snprintf(buf, len, " (%s)", strerror(errno));
+    else if (statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0)
+        snprintf(buf, len, " (%s)", strerror(ENOSPC));
+    else if (os != 0)
+        snprintf(buf, len, " (%s)", strerror(os));
+    else
+        buf[0] = '\0';
+}
+
+/* SQLite's error on db. When the file itself failed (full, read-only,
+ * cannot be opened, I/O, locked) the message names the file and why,
+ * so the log says which disk to look at, and err->retry is set: such a
+ * failure can pass without a change to kitd. */
+static int
+store_fail_db(sqlite3 *db, const char *path, struct kit_error *err,
+              const char *what)
+{
+    int code = sqlite3_errcode(db) & 0xff;
+    char why[128] = "";
+
+    if (code != SQLITE_FULL && code != SQLITE_IOERR &&
+        code != SQLITE_READONLY && code != SQLITE_CANTOPEN &&
+        code != SQLITE_BUSY && code != SQLITE_LOCKED)
+        return kit_err(err, "store: %s: %s", what, sqlite3_errmsg(db));
+    if (code != SQLITE_BUSY && code != SQLITE_LOCKED)
+        store_file_why(path, sqlite3_system_errno(db), why, sizeof why);
+    kit_err(err, "store: %s: %s: %s%s", path, what, sqlite3_errmsg(db), why);
+    if (err != NULL)
+        err->retry = true;
+    return -1;
+}
+
 int
 store_fail(struct store *st, struct kit_error *err, const char *what)
 {
-    return kit_err(err, "store: %s: %s", what, sqlite3_errmsg(st->db));
+    return store_fail_db(st->db, st->path, err, what);
 }
 
 sqlite3_stmt *
@@ -139,7 +188,7 @@ store_pragmas(struct store *st, struct kit_error *err)
 
     sqlite3_busy_timeout(st->db, 5000);
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(st, err, "settings");
+        return store_fail(st, err, "open");
     return 0;
 }
 
@@ -161,13 +210,14 @@ store_open(const char *path, bool create, struct store **out,
         return kit_err(err, "store: out of memory");
     }
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        kit_err(err, "store: %s: %s", path, sqlite3_errmsg(st->db));
+        store_fail_db(st->db, path, err, "open");
         store_close(st);
         return -1;
     }
     if (store_pragmas(st, err) == -1 ||
         store_migrate_to(st, STORE_SCHEMA_VERSION, err) == -1) {
-        kit_err_prefix(err, "%s", path);
+        if (err != NULL && !err->retry) /* else it names the file */
+            kit_err_prefix(err, "%s", path);
         store_close(st);
         return -1;
     }

@@ -183,10 +183,28 @@ static const char schema_v5[] =
     "    WHERE NEW.email_consent;"
     "  END;";
 
+/* The triggers above leave a message that is being sent when consent is
+ * withdrawn: it is in the adapter's hands. But it must not go again: if
+ * it comes back to wait (its send failed, kitd restarted after a crash,
+ * someone requeued it), it is cancelled in the same statement. */
+static const char schema_v6[] =
+    "CREATE TRIGGER outbox_consent_withdrawn AFTER UPDATE OF state ON outbox"
+    "  WHEN NEW.state IN ('pending', 'failed') AND"
+    "  NEW.audience = 'young-person' AND NEW.stage <> 'ack' AND"
+    "  (SELECT CASE NEW.channel WHEN 'sms' THEN sms_consent"
+    "    ELSE email_consent END FROM people WHERE id = NEW.person_id) = 0"
+    "  BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'consent withdrawn (' || coalesce((SELECT consent_how"
+    "      FROM people WHERE id = NEW.person_id), 'not recorded') || ')'"
+    "    WHERE id = NEW.id;"
+    "  END;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };

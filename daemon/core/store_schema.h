@@ -2,7 +2,7 @@
 #ifndef KIT_STORE_SCHEMA_H
 #define KIT_STORE_SCHEMA_H
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* store_migrations[v] takes a database from version v to v + 1. */
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];

@@ -531,12 +531,25 @@ dispatch_kick(struct kitd *k)
             claimed[i] = s->next;
             dispatch_submit(k, s);
         }
+    if (k->store_fails > 0)
+        log_notice("%s takes writes again after %d tries; the outcomes "
+                   "kept meanwhile are recorded",
+                   store_path(k->st), k->store_fails);
+    k->store_fails = 0;
     dispatch_arm(k, now);
     return;
 later:
     /* Finished sends stay in memory and their rows 'sending' on disk:
-     * recorded on the next try, or sent again after a restart. */
-    log_warnx("%s; trying again shortly", err.msg);
+     * recorded on a later try, or sent again after a restart. A full
+     * disk can last: said when it starts and every 10 minutes, not at
+     * every try. */
+    if (k->store_fails++ % 600 == 0)
+        log_warnx("%s; nothing is sent until it can be written: the "
+                  "outcomes of sends that finish are kept, and it is "
+                  "tried every second",
+                  err.msg);
+    else
+        log_debug("%s; trying again", err.msg);
     ev_timer_stop(k->loop, &k->dispatch_timer);
     ev_timer_set(&k->dispatch_timer, 1, 0);
     ev_timer_start(k->loop, &k->dispatch_timer);

@@ -146,7 +146,7 @@ inbound_reply_log(struct adapter *a, const struct kit_reply *in,
                   res->p.ref);
 }
 
-static void
+static int
 inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 {
     struct kitd *k = arg;
@@ -163,15 +163,16 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     if (store_commit(k->st, &err) == -1)
         goto fail;
     if (rc == 0)
-        return;
+        return 0;
     inbound_reply_log(a, in, &res);
     if (res.consent_changed || res.event_recorded)
         planner_kick(k, 0);
     dispatch_kick(k);
-    return;
+    return 0;
 fail:
     log_warnx("adapter %s: a reply could not be recorded (it will be read "
               "again): %s", a->name, err.msg);
+    return -1;
 }
 
 /* The provider says these people opted out of its texts. */

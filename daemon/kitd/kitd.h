@@ -71,6 +71,7 @@ struct kitd {
     ev_timer sync_timer;     /* the outbox's commits to the disk */
     struct kitd_send *sending, *finished;
     int inflight;
+    int store_fails;         /* passes the database refused in a row */
 
     ev_stat import_stat;
     ev_timer import_timer;
@@ -86,6 +87,9 @@ struct kitd {
 void service_start(struct kitd *k);
 void service_ready(struct kitd *k);
 void service_reloading(struct kitd *k);
+/* Before start: the database cannot be opened yet (why); the next try
+ * is in next_s seconds. */
+void service_waiting(const char *why, unsigned next_s);
 void service_stopping(struct kitd *k);
 /* Something was committed: a new status line soon; planned: people or
  * duties may have changed too. */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define KITD_DB_WAIT_MAX 30 /* seconds between tries at a full disk */
+
 struct kitd_opts {
     bool check, foreground;
 };
@@ -118,20 +120,58 @@ kitd_signals(struct kitd *k)
 }
 
 /* Outbox rows a crash or kill left half-sent go out again, same reference. */
-static void
-kitd_recover(struct kitd *k)
+static int
+kitd_recover(struct kitd *k, struct kit_error *err)
 {
-    struct kit_error err;
     int n;
 
-    if (store_begin(k->st, &err) == -1 ||
-        (n = store_outbox_recover(k->st, clock_now(), &err)) == -1 ||
-        store_commit(k->st, &err) == -1)
-        fatalx("%s", err.msg);
+    if (store_begin(k->st, err) == -1 ||
+        (n = store_outbox_recover(k->st, clock_now(), err)) == -1 ||
+        store_commit(k->st, err) == -1) {
+        store_rollback(k->st);
+        return -1;
+    }
     if (n > 0)
         log_warnx("%d messages were being sent when kitd last stopped; "
                   "sending them again (a provider may see a repeat)",
                   n);
+    return 0;
+}
+
+/* The database, opened and recovered. A full disk or a read-only file
+ * system is waited out, trying again after 1 s, doubling to
+ * KITD_DB_WAIT_MAX, so kitd is there when room is made rather than
+ * exiting into a restart loop; anything else (no database, a newer
+ * schema) stops kitd at once. */
+static void
+kitd_open_store(struct kitd *k)
+{
+    struct kit_error err;
+    unsigned wait = 1, waited = 0;
+    char last[sizeof err.msg] = "";
+
+    for (;;) {
+        if (store_open(k->conf.database, false, &k->st, &err) == 0) {
+            if (kitd_recover(k, &err) == 0)
+                break;
+            store_close(k->st);
+            k->st = NULL;
+        }
+        if (!err.retry)
+            fatalx("%s", err.msg);
+        if (strcmp(last, err.msg) != 0)
+            log_warnx("%s; kitd waits, trying again every %ds at most, "
+                      "and sends nothing until it can write",
+                      err.msg, KITD_DB_WAIT_MAX);
+        snprintf(last, sizeof last, "%s", err.msg);
+        service_waiting(err.msg, wait);
+        sleep(wait);
+        waited += wait;
+        wait = wait * 2 < KITD_DB_WAIT_MAX ? wait * 2 : KITD_DB_WAIT_MAX;
+    }
+    if (waited > 0)
+        log_notice("%s can be written again after %us", k->conf.database,
+                   waited);
 }
 
 static int
@@ -180,9 +220,10 @@ kitd_setup(struct kitd *k, bool foreground)
      * to the kernel each time (brk, and a TLB shootdown on every core).
      * A steady daemon keeps it. */
     mallopt(M_TRIM_THRESHOLD, 16 << 20);
-    if (store_open(k->conf.database, false, &k->st, &err) == -1)
-        fatalx("%s", err.msg);
-    kitd_recover(k);
+    /* A reload while the database is awaited has nothing to reload into
+     * (libev's handler takes over once the loop runs). */
+    signal(SIGHUP, SIG_IGN);
+    kitd_open_store(k);
     if ((k->loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
         fatalx("cannot start the event loop");
     if ((k->net = net_new(k->loop)) == NULL)

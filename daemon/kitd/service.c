@@ -104,6 +104,19 @@ service_ready(struct kitd *k)
     service_notify(k, "READY=1\n");
 }
 
+/* Before the loop runs: the status says what kitd waits for, and the
+ * start time-out is stretched past the next try, so systemd neither
+ * kills a kitd that waits for room on its disk nor thinks it ready. */
+void
+service_waiting(const char *why, unsigned next_s)
+{
+    if (getenv("NOTIFY_SOCKET") == NULL)
+        return;
+    sd_notifyf(0, "STATUS=waiting for the database: %s\n"
+                  "EXTEND_TIMEOUT_USEC=%llu",
+               why, (unsigned long long)(next_s + 30) * 1000000ULL);
+}
+
 void
 service_reloading(struct kitd *k)
 {

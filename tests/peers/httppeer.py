@@ -9,10 +9,18 @@ successive requests, after which every request is answered normally:
     500        answer 500          429:S   answer 429, Retry-After: S
     hang       never answer        reset   close the connection unanswered
     ok         answer normally     STEPxN  repeat a step N times
+
+--random SEED:PERCENT (once the script is used up) makes PERCENT of the
+requests take a step drawn from --random-steps (a list as above, a step
+named twice drawn twice as often), from a generator seeded with SEED, so
+a failing run can be replayed. With --times each log line ends with "t",
+the time it was written. A misbehaving POST's line carries "ref", the
+request's Idempotency-Key header or else the "reference" of its JSON body.
 """
 import argparse
 import json
 import os
+import random
 import socket
 import ssl
 import struct
@@ -39,17 +47,28 @@ class Peer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), handler)
         self.args = args
         self.script = parse_script(args.script)
+        seed, _, percent = (args.random or "").partition(":")
+        self.rng = random.Random(int(seed)) if percent else None
+        self.percent = float(percent or 0)
+        self.random_steps = parse_script(args.random_steps)
         self.lock = threading.Lock()
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.state = {}
 
     def next_step(self):
         with self.lock:
-            return self.script.pop(0) if self.script else "ok"
+            if self.script:
+                return self.script.pop(0)
+            if self.rng is not None and \
+                    self.rng.random() * 100 < self.percent:
+                return self.rng.choice(self.random_steps)
+            return "ok"
 
     def record(self, entry):
         if self.log:
             with self.lock:
+                if self.args.times:
+                    entry["t"] = time.time()
                 self.log.write(json.dumps(entry) + "\n")
 
 
@@ -73,13 +92,27 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
-    def misbehave(self):
+    def reference(self, data):
+        """Which message a request carries, for the log: our Idempotency-Key
+        or the reference in a JSON body, else None."""
+        key = self.headers.get("Idempotency-Key")
+        if key or not data:
+            return key
+        try:
+            body = json.loads(data)
+        except ValueError:
+            return None
+        return body.get("reference") if isinstance(body, dict) else None
+
+    def misbehave(self, data=None):
         """True if the script answered this request instead of the peer."""
         step = self.server.next_step()
         if step == "ok":
             return False
-        self.server.record({"path": self.path, "method": self.command,
-                            "step": step})
+        entry = {"path": self.path, "method": self.command, "step": step}
+        if self.command == "POST":
+            entry["ref"] = self.reference(data)
+        self.server.record(entry)
         if step == "hang":
             time.sleep(3600)
         elif step == "reset":
@@ -95,7 +128,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         data = self.body()
-        if not self.misbehave():
+        if not self.misbehave(data):
             self.handle_post(data)
 
     def do_GET(self):
@@ -114,6 +147,9 @@ def main(handler, add_args=None):
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log")
     ap.add_argument("--script", default="")
+    ap.add_argument("--random", default="", metavar="SEED:PERCENT")
+    ap.add_argument("--random-steps", default="500,reset,429:1,hang")
+    ap.add_argument("--times", action="store_true")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     if add_args:
         add_args(ap)

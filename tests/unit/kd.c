@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,10 @@ kd_teardown(struct kd *k)
 {
     kd_check_log_private(k);
     unsetenv("KIT_CLOCK");
-    th_rmtree(k->dir);
+    if (getenv("KIT_KEEP") == NULL)
+        th_rmtree(k->dir);
+    else
+        print_message("kept %s (KIT_KEEP)\n", k->dir);
     free(k->dir);
     free(k->conf);
 }
@@ -234,4 +238,34 @@ kd_log_has(struct kd *k, const char *what, int seconds)
         usleep(50000);
     }
     return found;
+}
+
+long
+kd_sql(struct kd *k, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    long n = -1;
+
+    assert_int_equal(sqlite3_open(k->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    else
+        print_error("%s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+long
+kd_wait_sql(struct kd *k, const char *sql, long want, int seconds)
+{
+    long n = -1;
+    int i;
+
+    for (i = 0; i < seconds * 10 && (n = kd_sql(k, sql)) != want; i++)
+        usleep(100000);
+    return n;
 }

@@ -57,5 +57,10 @@ void kd_check_log_private(struct kd *k);
 int kd_stop_leftover(void **state);
 void kd_counts(struct kd *k, long counts[OB_DEAD + 1]);
 bool kd_log_has(struct kd *k, const char *what, int seconds);
+/* One number from the database (sql's first column), or -1 after
+ * printing the error; a connection of its own, so kitd may run. */
+long kd_sql(struct kd *k, const char *sql);
+/* Waits up to seconds until sql gives want; returns the last value. */
+long kd_wait_sql(struct kd *k, const char *sql, long want, int seconds);
 
 #endif

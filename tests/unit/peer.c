@@ -108,20 +108,25 @@ th_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
     snprintf(r->why, sizeof r->why, "%s", why ? why : "");
 }
 
-static void
+static int
 th_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 {
     struct th_adapter *t = arg;
 
     (void)a;
+    if (t->refuse_replies > 0) {
+        t->refuse_replies--;
+        return -1;
+    }
     if (t->n_replies >= TH_MAX_REPLIES)
-        return;
+        return 0;
     t->replies[t->n_replies].ch = in->channel;
     snprintf(t->replies[t->n_replies].from, 64, "%s", in->from);
     snprintf(t->replies[t->n_replies].body, 512, "%s", in->body);
     snprintf(t->replies[t->n_replies].id, 128, "%s", in->provider_id);
     t->replies[t->n_replies].at = in->received_at;
     t->n_replies++;
+    return 0;
 }
 
 static void

@@ -66,6 +66,7 @@ struct th_adapter {
     int n_replies;
     char opted_out[16][64];
     int n_opted_out;
+    int refuse_replies;  /* the sink refuses this many (a full disk) */
     void *batch;     /* th_adapter_send's progress */
 };
 

@@ -3,6 +3,7 @@
 #include "helpers.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,36 @@ test_errors_are_one_line_and_exit_non_zero(void **state)
     free(o), free(e);
 }
 
+/* kitctl outbox retry does not bring back a young person's text while
+ * their consent is withdrawn: it says why and changes nothing. */
+static void
+test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn(void **state)
+{
+    sqlite3 *h;
+    char *o, *e;
+
+    (void)state;
+    assert_int_equal(kit(&o, &e, "person", "consent", "YP1", "--sms", "no"),
+                     0);
+    free(o), free(e);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "INSERT INTO outbox(id, key, person_id, channel, "
+                     "recipient, body, not_before, audience, stage, state, "
+                     "last_error) SELECT 900, 'k900', id, 'sms', phone, "
+                     "'Hi', 0, 'young-person', 'remind', 'cancelled', "
+                     "'consent withdrawn (kitctl person consent)' FROM "
+                     "people WHERE ref = 'YP1'",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(kit(&o, &e, "outbox", "retry", "900", NULL, NULL), 1);
+    assert_non_null(strstr(e, "message 900 stays cancelled: consent "
+                              "withdrawn (kitctl person consent)"));
+    free(o), free(e);
+}
+
 static void
 test_closing_a_person_takes_them_off_the_due_list(void **state)
 {
@@ -216,6 +247,8 @@ main(void)
         cmocka_unit_test(test_bad_rows_are_all_listed_and_nothing_is_written),
         cmocka_unit_test(test_due_lists_what_is_due_and_recording_the_review_clears_it),
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
+        cmocka_unit_test(
+            test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
     };
 

@@ -23,7 +23,7 @@ expect_date(const char *what, kit_date got, const char *want)
 static void
 load_real_holidays(struct holidays *h)
 {
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     char path[1024];
 
     snprintf(path, sizeof path, "%s/config/bank-holidays-england-and-wales.txt",
@@ -355,7 +355,7 @@ test_holidays_load_reads_dates_sorted_ignoring_comments(void **state)
     char *path = th_write(dir, "h.txt",
                           "# heading\n\n2024-12-25  # Christmas\n"
                           "\t2024-01-01\r\n   \n2024-03-29#Good Friday\n");
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     struct holidays h;
 
     (void)state;
@@ -379,7 +379,7 @@ test_holidays_load_error_names_file_and_line(void **state)
     char *dir = th_tmpdir();
     char *path = th_write(dir, "bad.txt",
                           "2024-01-01\n# comment\n2024-02-30  # no such day\n");
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     struct holidays h;
     char want[1200];
 
@@ -401,7 +401,7 @@ test_holidays_load_error_names_a_missing_file(void **state)
 {
     char *dir = th_tmpdir();
     char path[1024];
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     struct holidays h;
 
     (void)state;
@@ -417,7 +417,7 @@ static void
 test_holidays_load_treats_a_long_comment_line_as_one_comment(void **state)
 {
     char *dir = th_tmpdir(), *path, text[600];
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     struct holidays h;
 
     (void)state;
@@ -438,7 +438,7 @@ test_holidays_load_keeps_a_repeated_date_once(void **state)
     char *dir = th_tmpdir();
     char *path = th_write(dir, "dup.txt",
                           "2024-12-25\n2024-01-01\n2024-12-25\n");
-    struct kit_error err = {{0}};
+    struct kit_error err = {0};
     struct holidays h;
 
     (void)state;

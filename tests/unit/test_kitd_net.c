@@ -9,7 +9,6 @@
 #include "store.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,38 +47,6 @@ teardown(void **state)
     return 0;
 }
 
-/* One number from the database. */
-static long
-fx_sql(struct fx *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    long n = -1;
-
-    assert_int_equal(sqlite3_open(f->k.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
-    else
-        print_error("%s: %s\n", sql, sqlite3_errmsg(db));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
-}
-
-/* Waits until sql gives want; returns the last value. */
-static long
-fx_wait_sql(struct fx *f, const char *sql, long want, int seconds)
-{
-    long n = -1;
-    int i;
-
-    for (i = 0; i < seconds * 10 && (n = fx_sql(f, sql)) != want; i++)
-        usleep(100000);
-    return n;
-}
-
 /* The first adapter answers 500 to everything: after three failures it is
  * down, what waits to retry goes to the second at once, and every message
  * arrives there exactly once, signed. */
@@ -110,16 +77,16 @@ test_route_falls_back_when_an_adapter_is_down(void **state)
     kd_setup_with(&f->k, 10, adapters);
     pid = kd_start(&f->k);
     assert_true(kd_log_has(&f->k, "adapter primary is down", 20));
-    total = fx_sql(f, "SELECT count(*) FROM outbox");
+    total = kd_sql(&f->k, "SELECT count(*) FROM outbox");
     assert_true(total >= 20); /* adviser emails and young people's texts */
     /* Retries were 10 minutes away: only the fallback makes this quick. */
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "state = 'sent' AND adapter = 'backup'",
                                  total, 20),
                      total);
     assert_int_equal(th_peer_count(&f->a, "\"step\": \"500\""), 3);
     assert_int_equal(th_peer_count(&f->b, "\"signed\": true"), total);
-    assert_int_equal(fx_sql(f, "SELECT count(DISTINCT id) FROM outbox"),
+    assert_int_equal(kd_sql(&f->k, "SELECT count(DISTINCT id) FROM outbox"),
                      total);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
@@ -153,7 +120,7 @@ test_reload_with_a_send_in_flight(void **state)
         usleep(50000);
     assert_int_equal(th_peer_count(&f->a, "hang"), 1);
     /* A send started, so planning has queued everything. */
-    total = fx_sql(f, "SELECT count(*) FROM outbox");
+    total = kd_sql(&f->k, "SELECT count(*) FROM outbox");
     assert_true(total >= 6);
     /* Point the adapter at the other peer and reload. */
     text = th_read(f->k.conf);
@@ -166,7 +133,7 @@ test_reload_with_a_send_in_flight(void **state)
     free(text);
     kill(pid, SIGHUP);
     assert_true(kd_log_has(&f->k, "reloaded", 10));
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "state = 'sent'", total, 20),
                      total);
     assert_int_equal(th_peer_count(&f->b, "\"signed\": true"), total);
@@ -221,33 +188,33 @@ test_twilio_opt_out_and_delivery_reports(void **state)
     kd_setup_with(&f->k, 4, adapters);
     pid = kd_start(&f->k);
     /* Each young person has one text. */
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "channel = 'sms' AND state IN ('sent', "
                                     "'dead') AND (state = 'dead' OR "
                                     "delivery IS NOT NULL)", 4, 20),
                      4);
-    sms = fx_sql(f, "SELECT count(*) FROM outbox WHERE channel = 'sms'");
+    sms = kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE channel = 'sms'");
     assert_int_equal(sms, 4);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                "delivery = 'delivered' AND adapter = 'tw'"),
                      2);
     /* Opted out at the provider. */
-    assert_int_equal(fx_sql(f, "SELECT sms_consent FROM people WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT sms_consent FROM people WHERE "
                                "ref = 'YP002'"), 0);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes c JOIN "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes c JOIN "
                                "people p ON p.id = c.person_id WHERE "
                                "p.ref = 'YP002' AND c.how = 'provider "
                                "opt-out' AND c.consent = 0"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
                                "ON p.id = o.person_id WHERE p.ref = 'YP002' "
                                "AND o.channel = 'sms' AND o.state = 'dead'"),
                      1);
     /* Never arrived: dead, and the adviser hears by email. */
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
                                "ON p.id = o.person_id WHERE p.ref = 'YP003' "
                                "AND o.channel = 'sms' AND o.state = 'dead' "
                                "AND o.delivery = 'undelivered'"), 1);
-    assert_true(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_true(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                "stage = 'undelivered' AND channel = 'email'",
                             1, 10) >= 1);
     kill(pid, SIGTERM);
@@ -328,26 +295,26 @@ test_notify_reply_stop_cancels_at_once(void **state)
                             "10:00:00") "]",
                     3, policy);
     pid = kd_start(&f->k);
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies r JOIN people p "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20), 2);
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies r JOIN people p "
                                "ON p.id = r.person_id WHERE p.ref = 'YP002' "
                                "AND r.keyword = 'stop' AND "
                                "r.sender = '+447700900002'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies WHERE "
                                "person_id IS NULL AND "
                                "sender = '+447700900777'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT sms_consent FROM people WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT sms_consent FROM people WHERE "
                                "ref = 'YP002'"), 0);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
                                "ON p.id = o.person_id WHERE p.ref = 'YP002' "
                                "AND o.audience = 'young-person' AND "
                                "o.state = 'cancelled' AND o.last_error = "
                                "'consent withdrawn (reply STOP)'"), 1);
     /* The others still wait for 11:00; the one text that went is the
      * answer to the STOP, at once, quiet hours or not. */
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE audience = "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE audience = "
                                "'young-person' AND state = 'pending'"), 2);
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "stage = 'ack' AND state = 'sent' AND "
                                     "recipient = '+447700900002'", 1, 20), 1);
     assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 1);
@@ -378,49 +345,49 @@ test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
 
     fx_notify_setup(f, "[]", 1, policy);
     /* The import said no; the young person tells their adviser yes. */
-    assert_int_equal(fx_sql(f, "UPDATE people SET sms_consent = 0, "
+    assert_int_equal(kd_sql(&f->k, "UPDATE people SET sms_consent = 0, "
                                "consent_how = 'import' RETURNING 0"), 0);
     snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
     assert_int_equal(th_run(consent, &o, &e), 0);
     free(o), free(e);
     pid = kd_start(&f->k);
     /* Today's reminder goes; the second duty's waits for tomorrow. */
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "audience = 'young-person' AND "
                                     "state = 'sent'", 1, 20), 1);
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "audience = 'young-person' AND "
                                     "state = 'pending'", 1, 20), 1);
     fx_inbox(f, "[" FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "stage = 'reply' AND state = 'sent' AND "
                                     "recipient = 'a1@example.org'", 1, 20), 1);
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "stage = 'ack' AND state = 'sent'", 1, 20),
                      1);
     assert_int_equal(th_peer_count(&f->a, "we got your message and will call"),
                      1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM events WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM events WHERE "
                                "kind = 'text-reply' AND in_touch = 0"), 1);
     fx_inbox(f, "[" FX_TEXT("2", "447700900001", "STOP", "10:00:09") ", "
                 FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                     "stage = 'ack' AND state = 'sent'", 2, 20),
                      2);
     assert_int_equal(th_peer_count(&f->a, "you won't get any more texts"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
                                "audience = 'young-person' AND "
                                "state = 'cancelled' AND last_error = "
                                "'consent withdrawn (reply STOP)'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes WHERE "
                                "how = 'reply STOP' AND "
                                "by_whom = 'the young person'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM consent_changes WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes WHERE "
                                "how = 'kitctl person consent' AND "
                                "by_whom = 'Priya' AND consent = 1"), 1);
     sleep(2); /* two more polls: nothing else goes to them */
     assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 3);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies"), 2);
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies"), 2);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
     assert_false(kd_log_has(&f->k, "Call me", 0));
@@ -465,25 +432,25 @@ test_twilio_reply_stop_cancels_at_once(void **state)
     fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_policy(&f->k, 3, policy, adapters);
     pid = kd_start(&f->k);
-    assert_int_equal(fx_wait_sql(f, "SELECT count(*) FROM replies", 2, 20), 2);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies r JOIN people p "
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20), 2);
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies r JOIN people p "
                                "ON p.id = r.person_id WHERE p.ref = 'YP002' "
                                "AND r.keyword = 'stop' AND "
                                "r.sender = '+447700900002'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies WHERE "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies WHERE "
                                "person_id IS NULL AND "
                                "sender = '+447700900777'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox o JOIN people p "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
                                "ON p.id = o.person_id WHERE p.ref = 'YP002' "
                                "AND o.audience = 'young-person' AND "
                                "o.state = 'cancelled' AND o.last_error = "
                                "'consent withdrawn (reply STOP)'"), 1);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM outbox WHERE audience = "
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE audience = "
                                "'young-person' AND state = 'pending'"), 2);
     assert_true(th_peer_count(&f->a, "\"DateSent>\": \"2026-02-04\"") >= 1);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
-    assert_int_equal(fx_sql(f, "SELECT count(*) FROM replies"), 2);
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies"), 2);
     assert_false(kd_log_has(&f->k, "7700900777", 0));
     assert_false(kd_log_has(&f->k, "who is this", 0));
 }

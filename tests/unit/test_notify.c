@@ -410,6 +410,24 @@ test_notify_received_texts_paged_and_reported_once(void **state)
     assert_true(th_peer_count(&f->peer, "older_than=") - before <= 2);
 }
 
+/* A reply the core could not record (its database refused: a full disk)
+ * is offered again at the next poll, not taken as seen: a STOP is never
+ * dropped. */
+static void
+test_notify_a_reply_not_recorded_is_offered_again(void **state)
+{
+    struct fx *f = *state;
+
+    write_inbox(f, 3);
+    start(f, "", "poll_seconds = 1;");
+    f->t.refuse_replies = 3; /* all of the first poll's */
+    want_replies = 3;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    assert_int_equal(f->t.refuse_replies, 0);
+    th_adapter_until(&f->t, never, 1.2);
+    check_replies(f, 3);
+}
+
 /* A long backlog is read at most five pages a poll, so one poll cannot
  * spend the key's rate limit. */
 static void
@@ -564,6 +582,7 @@ main(void)
         T(test_notify_tokens_are_fresh_per_request),
         T(test_notify_track_reports_delivered_and_permanent_failure),
         T(test_notify_received_texts_paged_and_reported_once),
+        T(test_notify_a_reply_not_recorded_is_offered_again),
         T(test_notify_received_texts_page_back_at_most_five_pages),
         T(test_notify_email_only_does_not_poll_texts),
         T(test_notify_settings_errors_name_the_line),

@@ -416,6 +416,56 @@ test_every_consent_change_is_recorded_and_withdrawal_cancels(void **state)
     fx_close(&f);
 }
 
+static int
+fx_claimed(void *arg, struct outbox_row *r)
+{
+    *(int64_t *)arg = r->id;
+    outbox_row_free(r);
+    return 0;
+}
+
+/* A text being sent when its young person withdraws is out of our hands,
+ * but it never goes again: when its send fails, or kitd restarts after a
+ * crash, or someone requeues it, it is cancelled, not sent. */
+static void
+test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
+{
+    const struct consent_via via = {"reply STOP", "the young person"};
+    struct outbox_row r = {.channel = CH_SMS, .not_before = 100};
+    struct kit_error err;
+    int64_t id = 0;
+    struct rows rs;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    r.person_id = f.yp;
+    snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
+    snprintf(r.audience, sizeof r.audience, "young-person");
+    snprintf(r.stage, sizeof r.stage, "remind");
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    r.body = "Hi";
+    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    assert_int_equal(store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id,
+                                        &err), 1);
+    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via,
+                                       &err), 1);
+    /* The send fails after the STOP: no retry. */
+    assert_int_equal(store_outbox_retry(f.st, id, 260, "timeout", &err), 1);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].state, OB_CANCELLED);
+    assert_string_equal(rs.v[0].last_error, "consent withdrawn (reply STOP)");
+    rows_free(&rs);
+    /* Nor after a crash mid-send, nor when requeued by hand. */
+    assert_int_equal(store_outbox_requeue(f.st, id, 300, &err), 1);
+    assert_int_equal(store_outbox_claim(f.st, CH_SMS, 400, 1, fx_claimed, &id,
+                                        &err), 0);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].state, OB_CANCELLED);
+    rows_free(&rs);
+    fx_close(&f);
+}
+
 static void
 test_stop_and_start_are_acknowledged_once(void **state)
 {
@@ -573,6 +623,8 @@ main(void)
         cmocka_unit_test(test_default_texts_to_young_people_are_neutral),
         cmocka_unit_test(
             test_every_consent_change_is_recorded_and_withdrawal_cancels),
+        cmocka_unit_test(
+            test_a_text_in_flight_at_withdrawal_is_never_sent_again),
         cmocka_unit_test(test_stop_and_start_are_acknowledged_once),
         cmocka_unit_test(
             test_call_alerts_the_adviser_and_is_answered_once_a_day),

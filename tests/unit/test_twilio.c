@@ -787,6 +787,25 @@ test_twilio_replies_reach_the_sink_once_ours_never(void **state)
     free(log);
 }
 
+/* A reply the core could not record (its database refused: a full disk)
+ * is offered again at the next poll, not taken as seen: a STOP is never
+ * dropped. */
+static void
+test_twilio_a_reply_not_recorded_is_offered_again(void **state)
+{
+    struct fx *f = *state;
+
+    write_inbox(f, 3);
+    start_peer(f, ACCOUNT, TOKEN, "");
+    open_adapter(f, NULL, "poll_seconds = 1;");
+    f->t.refuse_replies = 3; /* all of the first poll's */
+    want_replies = 3;
+    assert_true(th_adapter_until(&f->t, enough_replies, 10));
+    assert_int_equal(f->t.refuse_replies, 0);
+    th_adapter_until(&f->t, never, 1.2);
+    check_replies(f, 3);
+}
+
 /* A long backlog is read at most five pages a poll. */
 static void
 test_twilio_replies_at_most_five_pages_a_poll(void **state)
@@ -1075,6 +1094,7 @@ main(void)
         T(test_twilio_check_mode_accepts),
         T(test_twilio_dates_parse_strictly),
         T(test_twilio_replies_reach_the_sink_once_ours_never),
+        T(test_twilio_a_reply_not_recorded_is_offered_again),
         T(test_twilio_replies_at_most_five_pages_a_poll),
         T(test_twilio_replies_dates_mms_and_receiving),
         T(test_twilio_replies_garbage_warned_then_read_again),
