@@ -406,11 +406,16 @@ dispatch_sync(struct kitd *k)
     struct kit_error err;
 
     ev_timer_stop(k->loop, &k->sync_timer);
-    if (store_sync(k->st, &err) == -1) {
-        log_warnx("%s; trying again in a second", err.msg);
-        ev_timer_set(&k->sync_timer, 1, 0);
-        ev_timer_start(k->loop, &k->sync_timer);
+    if (store_sync(k->st, &err) == 0) {
+        if (k->sync_fails > 0)
+            log_notice("%s: synced again", store_path(k->st));
+        k->sync_fails = 0;
+        return;
     }
+    if (k->sync_fails++ % 600 == 0)
+        log_warnx("%s; trying every second", err.msg);
+    ev_timer_set(&k->sync_timer, 1, 0);
+    ev_timer_start(k->loop, &k->sync_timer);
 }
 
 static void

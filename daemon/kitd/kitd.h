@@ -72,6 +72,7 @@ struct kitd {
     struct kitd_send *sending, *finished;
     int inflight;
     int store_fails;         /* passes the database refused in a row */
+    int sync_fails;          /* syncs refused in a row: said once */
 
     ev_stat import_stat;
     ev_timer import_timer;
