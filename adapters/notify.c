@@ -241,25 +241,34 @@ notify_why(const struct net_req *r, char *why, size_t len)
     json_decref(j);
 }
 
-static void
-notify_sent(struct net_req *r, void *arg)
+enum kit_outcome
+notify_send_parse(const struct net_req *r, char pid[NOTIFY_UUID_LEN + 1],
+                  char *why, size_t len)
 {
-    struct notify_send *s = r->ctx;
-    enum kit_outcome o;
+    enum kit_outcome o = net_http_outcome(r, why, len);
     const char *id = NULL;
-    char why[256], pid[NOTIFY_UUID_LEN + 1] = "";
     json_t *j = NULL;
 
-    (void)arg;
-    o = net_http_outcome(r, why, sizeof why);
+    pid[0] = '\0';
     if (r->result == CURLE_OK && o != KIT_SENT)
-        notify_why(r, why, sizeof why);
+        notify_why(r, why, len);
     if (o == KIT_SENT && r->resp != NULL &&
         (j = json_loads(r->resp, 0, NULL)) != NULL)
         id = json_string_value(json_object_get(j, "id"));
     if (id != NULL && notify_uuid(id))
-        snprintf(pid, sizeof pid, "%s", id);
+        snprintf(pid, NOTIFY_UUID_LEN + 1, "%s", id);
     json_decref(j);
+    return o;
+}
+
+static void
+notify_sent(struct net_req *r, void *arg)
+{
+    struct notify_send *s = r->ctx;
+    char why[256], pid[NOTIFY_UUID_LEN + 1];
+    enum kit_outcome o = notify_send_parse(r, pid, why, sizeof why);
+
+    (void)arg;
     /* Notify's 429 has no Retry-After: its limits are per minute. */
     if (r->status == 429 && r->retry_after == 0)
         r->retry_after = 60;

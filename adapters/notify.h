@@ -60,10 +60,37 @@ struct net_req *notify_req(struct adapter *a, const char *path,
  * why. */
 void notify_why(const struct net_req *r, char *why, size_t len);
 
+/* What Notify's answer to a send means: the outcome, the notification's
+ * id when sent (pid "" if it gave none) and why, with no personal data.
+ * Pure: reads only r's result, status and response. */
+enum kit_outcome notify_send_parse(const struct net_req *r,
+                                   char pid[NOTIFY_UUID_LEN + 1], char *why,
+                                   size_t len);
+
 /* notify_poll.c */
 void notify_poll_start(struct adapter *a);
 void notify_poll_stop(struct adapter *a);
 void notify_track(struct adapter *a, int64_t outbox_id,
                   const char *provider_id, time_t sent_at);
+
+/* What Notify's answer to GET /v2/notifications/{id} says. */
+enum notify_answer {
+    NOTIFY_PENDING,  /* still on its way, or an answer we cannot read */
+    NOTIFY_SETTLED,  /* *d says how it ended */
+    NOTIFY_GONE,     /* 404: Notify no longer knows the message */
+    NOTIFY_BACK_OFF, /* no answer, rate limited or refused: ask later */
+};
+
+/* Pure: reads only r's result, status and response. why gets Notify's
+ * status when the message was not delivered, else "". */
+enum notify_answer notify_status_parse(const struct net_req *r,
+                                       enum kit_delivery *d, char *why,
+                                       size_t len);
+/* Reads one page of received texts (r's answer) and hands those not seen
+ * before to a's sink; no I/O. 1 if an older page may hold more (from the
+ * last id, put in last), 0 if not, -1 if the answer cannot be read (*why
+ * says how, without personal data). */
+int notify_inbox_page(struct adapter *a, const struct net_req *r,
+                      char last[NOTIFY_UUID_LEN + 1], const char **why);
 
 #endif

@@ -89,25 +89,36 @@ notify_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
     t->sent_at = sent_at;
 }
 
-/* Reports what status means for t; true if t is settled. */
-static bool
-notify_status_settle(struct adapter *a, const struct notify_tracked *t,
-                     const char *status)
+enum notify_answer
+notify_status_parse(const struct net_req *r, enum kit_delivery *d, char *why,
+                    size_t len)
 {
-    enum kit_delivery d;
+    enum notify_answer ns = NOTIFY_PENDING;
+    const char *status;
+    json_t *j;
 
-    if (strcmp(status, "delivered") == 0)
-        d = KIT_DELIVERED;
-    else if (strcmp(status, "permanent-failure") == 0 ||
-             strcmp(status, "temporary-failure") == 0 ||
-             strcmp(status, "technical-failure") == 0)
-        d = KIT_UNDELIVERED;
-    else
-        return false; /* created, sending, pending, sent: still going */
-    if (a->sink != NULL && a->sink->delivery != NULL)
-        a->sink->delivery(a->sink->arg, a, t->outbox_id, d,
-                          d == KIT_DELIVERED ? "" : status);
-    return true;
+    why[0] = '\0';
+    if (r->result != CURLE_OK || r->status == 429 || r->status >= 500 ||
+        r->status == 401 || r->status == 403)
+        return NOTIFY_BACK_OFF; /* the rest wait for the next poll */
+    if (r->status == 404)
+        return NOTIFY_GONE;
+    if (r->status != 200 || r->resp == NULL ||
+        (j = json_loads(r->resp, 0, NULL)) == NULL)
+        return NOTIFY_PENDING;
+    status = json_string_value(json_object_get(j, "status"));
+    if (status != NULL && strcmp(status, "delivered") == 0) {
+        *d = KIT_DELIVERED;
+        ns = NOTIFY_SETTLED;
+    } else if (status != NULL && (strcmp(status, "permanent-failure") == 0 ||
+                                  strcmp(status, "temporary-failure") == 0 ||
+                                  strcmp(status, "technical-failure") == 0)) {
+        *d = KIT_UNDELIVERED;
+        snprintf(why, len, "%s", status);
+        ns = NOTIFY_SETTLED;
+    } /* created, sending, pending, sent: still going */
+    json_decref(j);
+    return ns;
 }
 
 static void
@@ -116,25 +127,33 @@ notify_status_done(struct net_req *r, void *arg)
     struct adapter *a = arg;
     struct notify *n = a->priv;
     struct notify_status *s = r->ctx;
-    const char *status;
-    json_t *j = NULL;
+    enum kit_delivery d;
+    char why[64];
     ssize_t i;
 
     n->status_inflight--;
     i = notify_tracked_find(n, s->outbox_id);
-    if (r->result == CURLE_OK && r->status == 200 && r->resp != NULL &&
-        (j = json_loads(r->resp, 0, NULL)) != NULL &&
-        (status = json_string_value(json_object_get(j, "status"))) != NULL &&
-        i != -1 && notify_status_settle(a, &n->tracked[i], status))
+    switch (notify_status_parse(r, &d, why, sizeof why)) {
+    case NOTIFY_SETTLED:
+        if (i == -1)
+            break;
+        if (a->sink != NULL && a->sink->delivery != NULL)
+            a->sink->delivery(a->sink->arg, a, s->outbox_id, d, why);
         notify_tracked_drop(n, (size_t)i);
-    else if (r->result == CURLE_OK && r->status == 404 && i != -1) {
+        break;
+    case NOTIFY_GONE:
+        if (i == -1)
+            break;
         log_warnx("adapter %s: Notify does not know message %lld any more",
                   a->name, (long long)s->outbox_id);
         notify_tracked_drop(n, (size_t)i);
-    } else if (r->result != CURLE_OK || r->status == 429 ||
-               r->status >= 500 || r->status == 401 || r->status == 403)
-        n->status_budget = 0; /* the rest wait for the next poll */
-    json_decref(j);
+        break;
+    case NOTIFY_BACK_OFF:
+        n->status_budget = 0;
+        break;
+    case NOTIFY_PENDING:
+        break;
+    }
     net_req_free(r);
     notify_status_pump(a);
 }
@@ -236,38 +255,53 @@ notify_inbox_item(struct adapter *a, json_t *m)
     return true;
 }
 
-static void
-notify_inbox_done(struct net_req *r, void *arg)
+int
+notify_inbox_page(struct adapter *a, const struct net_req *r,
+                  char last[NOTIFY_UUID_LEN + 1], const char **why)
 {
-    struct adapter *a = arg;
-    struct notify *n = a->priv;
-    int page = ((struct notify_page *)r->ctx)->page;
-    char last[NOTIFY_UUID_LEN + 1] = "";
     const char *id;
     bool more = true;
-    json_t *j = NULL, *list, *m;
+    json_t *j, *list, *m;
     size_t i;
 
+    last[0] = '\0';
     if (r->result != CURLE_OK || r->status != 200 || r->resp == NULL ||
-        (j = json_loads(r->resp, 0, NULL)) == NULL ||
-        !json_is_array(list = json_object_get(j, "received_text_messages"))) {
-        log_warnx("adapter %s: received texts: %s", a->name,
-                  r->result != CURLE_OK ? "no answer"
-                  : r->status != 200    ? "refused"
-                                        : "an answer we cannot read");
-        more = false;
-        list = NULL;
+        (j = json_loads(r->resp, 0, NULL)) == NULL) {
+        *why = r->result != CURLE_OK ? "no answer"
+               : r->status != 200    ? "refused"
+                                     : "an answer we cannot read";
+        return -1;
+    }
+    if (!json_is_array(list = json_object_get(j, "received_text_messages"))) {
+        json_decref(j);
+        *why = "an answer we cannot read";
+        return -1;
     }
     json_array_foreach(list, i, m) {
         if (!notify_inbox_item(a, m))
             more = false; /* what follows is older: seen before */
         if ((id = json_string_value(json_object_get(m, "id"))) != NULL &&
             notify_uuid(id))
-            snprintf(last, sizeof last, "%s", id);
+            snprintf(last, NOTIFY_UUID_LEN + 1, "%s", id);
     }
     json_decref(j);
+    return more && last[0] != '\0';
+}
+
+static void
+notify_inbox_done(struct net_req *r, void *arg)
+{
+    struct adapter *a = arg;
+    struct notify *n = a->priv;
+    int page = ((struct notify_page *)r->ctx)->page, rc;
+    char last[NOTIFY_UUID_LEN + 1];
+    const char *why;
+
+    rc = notify_inbox_page(a, r, last, &why);
+    if (rc == -1)
+        log_warnx("adapter %s: received texts: %s", a->name, why);
     net_req_free(r);
-    if (more && last[0] != '\0' && page + 1 < NOTIFY_INBOX_PAGES)
+    if (rc == 1 && page + 1 < NOTIFY_INBOX_PAGES)
         notify_inbox_fetch(a, last, page + 1);
     else
         n->inbox_running = false;

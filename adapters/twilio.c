@@ -261,26 +261,36 @@ twilio_outcome(const struct net_req *r, char *why, size_t len)
     }
 }
 
+enum kit_outcome
+twilio_send_parse(const struct net_req *r, char sid[TWILIO_SID_LEN + 1],
+                  char *why, size_t len)
+{
+    enum kit_outcome o = twilio_outcome(r, why, len);
+    const char *s = NULL;
+    json_t *j = NULL;
+
+    sid[0] = '\0';
+    if (o == KIT_SENT && r->resp != NULL &&
+        (j = json_loads(r->resp, 0, NULL)) != NULL)
+        s = json_string_value(json_object_get(j, "sid"));
+    if (s != NULL && strlen(s) == TWILIO_SID_LEN)
+        snprintf(sid, TWILIO_SID_LEN + 1, "%s", s);
+    json_decref(j);
+    return o;
+}
+
 static void
 twilio_done(struct net_req *r, void *arg)
 {
     struct twilio_send *s = r->ctx;
     struct adapter *a = arg;
-    const char *sid = NULL;
-    enum kit_outcome o;
-    char why[256], pid[TWILIO_SID_LEN + 1] = "";
-    json_t *j = NULL;
+    char why[256], pid[TWILIO_SID_LEN + 1];
+    enum kit_outcome o = twilio_send_parse(r, pid, why, sizeof why);
 
-    o = twilio_outcome(r, why, sizeof why);
-    if (o == KIT_SENT && r->resp != NULL &&
-        (j = json_loads(r->resp, 0, NULL)) != NULL)
-        sid = json_string_value(json_object_get(j, "sid"));
-    if (sid != NULL && strlen(sid) == TWILIO_SID_LEN)
-        snprintf(pid, sizeof pid, "%s", sid);
-    else if (o == KIT_SENT) /* sent all the same: a repeat would be worse */
+    /* Sent all the same: a repeat would be worse than no report. */
+    if (o == KIT_SENT && pid[0] == '\0')
         log_warnx("adapter %s: Twilio accepted a message but gave no sid; "
                   "it will not be followed", a->name);
-    json_decref(j);
     s->done(s->arg, o, pid[0] ? pid : NULL, r->retry_after, why);
     net_req_free(r);
 }

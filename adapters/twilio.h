@@ -71,8 +71,20 @@ void twilio_auth(const struct twilio *tw, struct net_req *r);
  * the message scrubbed of personal data into msg. */
 int twilio_error(const struct net_req *r, char *msg, size_t len);
 
+/* What Twilio's answer to a send means: the outcome, the message's sid
+ * when sent (sid "" if it gave none) and why, with no personal data.
+ * Pure: reads only r's result, status and response. */
+enum kit_outcome twilio_send_parse(const struct net_req *r,
+                                   char sid[TWILIO_SID_LEN + 1], char *why,
+                                   size_t len);
+
 /* A message's sid as Twilio gives them: "SM" or "MM" and 32 hex. */
 bool twilio_msg_sid(const char *sid);
+/* Twilio's answer about one message (resp): 1 if it has settled (*d, and
+ * why in words), 0 if it is still on its way, -1 if resp cannot be read.
+ * Pure. */
+int twilio_status_parse(const char *resp, enum kit_delivery *d, char *why,
+                        size_t len);
 
 void twilio_poll_init(struct adapter *a, struct twilio *tw);
 void twilio_track(struct adapter *a, int64_t outbox_id,
@@ -87,6 +99,11 @@ int twilio_inbox_settings(const struct adapter *a,
                           struct kit_error *err);
 /* Starts reading each number's received texts, unless already reading. */
 void twilio_inbox_poll(struct adapter *a, struct twilio *tw);
+/* Reads one page of received texts (r's answer) and hands those not seen
+ * before to a's sink; no I/O. -1 if it failed (warned), 0 if the run is
+ * over, 1 if url is the next page to ask for. */
+int twilio_inbox_page(struct adapter *a, struct twilio *tw,
+                      const struct net_req *r, char *url, size_t len);
 /* Pure, for the tests too. "Mon, 16 Nov 2026 10:11:12 +0000" (RFC 2822,
  * as Twilio writes dates) into *out; -1 if s is not one. */
 int twilio_date_parse(const char *s, time_t *out);

@@ -394,9 +394,7 @@ twilio_inbox_next(const struct twilio *tw, const char *next, char *url,
     return 0;
 }
 
-/* Reads one page's answer: -1 if it failed (warned), 0 if the run is
- * over, 1 if url is the next page to ask for. */
-static int
+int
 twilio_inbox_page(struct adapter *a, struct twilio *tw,
                   const struct net_req *r, char *url, size_t len)
 {

@@ -55,39 +55,52 @@ twilio_settle(struct adapter *a, struct twilio *tw, struct twilio_track *t,
         a->sink->delivery(a->sink->arg, a, id, d, why);
 }
 
+int
+twilio_status_parse(const char *resp, enum kit_delivery *d, char *why,
+                    size_t len)
+{
+    const char *status;
+    json_t *j;
+    int code, rc = 1;
+
+    if ((j = json_loads(resp, 0, NULL)) == NULL ||
+        (status = json_string_value(json_object_get(j, "status"))) == NULL) {
+        json_decref(j);
+        return -1;
+    }
+    code = (int)json_integer_value(json_object_get(j, "error_code"));
+    if (strcmp(status, "delivered") == 0 || strcmp(status, "read") == 0) {
+        *d = KIT_DELIVERED;
+        snprintf(why, len, "delivered");
+    } else if (strcmp(status, "undelivered") == 0 ||
+               strcmp(status, "failed") == 0 ||
+               strcmp(status, "canceled") == 0) {
+        if (code != 0)
+            snprintf(why, len, "%s (error %d)", status, code);
+        else
+            snprintf(why, len, "%s", status);
+        *d = code == TWILIO_E_OPTED_OUT ? KIT_DELIVERY_OPTED_OUT
+                                        : KIT_UNDELIVERED;
+    } else
+        rc = 0; /* queued, accepted, scheduled, sending, sent */
+    json_decref(j);
+    return rc;
+}
+
 /* Twilio's answer about t: settled, or still on its way. */
 static void
 twilio_status(struct adapter *a, struct twilio *tw, struct twilio_track *t,
               const char *resp)
 {
-    const char *status;
+    enum kit_delivery d;
     char why[128];
-    json_t *j;
-    int code;
+    int rc = twilio_status_parse(resp, &d, why, sizeof why);
 
-    if ((j = json_loads(resp, 0, NULL)) == NULL ||
-        (status = json_string_value(json_object_get(j, "status"))) == NULL) {
+    if (rc == 1)
+        twilio_settle(a, tw, t, d, why);
+    else if (rc == -1)
         tw->round_failed = true;
-        json_decref(j);
-        return;
-    }
-    code = (int)json_integer_value(json_object_get(j, "error_code"));
-    if (strcmp(status, "delivered") == 0 || strcmp(status, "read") == 0)
-        twilio_settle(a, tw, t, KIT_DELIVERED, "delivered");
-    else if (strcmp(status, "undelivered") == 0 ||
-             strcmp(status, "failed") == 0 ||
-             strcmp(status, "canceled") == 0) {
-        if (code != 0)
-            snprintf(why, sizeof why, "%s (error %d)", status, code);
-        else
-            snprintf(why, sizeof why, "%s", status);
-        twilio_settle(a, tw, t,
-                      code == TWILIO_E_OPTED_OUT ? KIT_DELIVERY_OPTED_OUT
-                                                 : KIT_UNDELIVERED,
-                      why);
-    }
-    /* queued, accepted, scheduled, sending, sent: ask again next round */
-    json_decref(j);
+    /* 0: queued, sending...: ask again next round */
 }
 
 static void

@@ -6,9 +6,8 @@
  *   X-Keepintouch-Signature: sha256=HEX(HMAC-SHA256(key, timestamp "." body))
  *   Idempotency-Key: kit-<outbox id>   (the same on a repeat after a crash)
  */
-#include "adapter.h"
+#include "webhook.h"
 
-#include "net.h"
 #include "sign.h"
 
 #include <inttypes.h>
@@ -77,25 +76,34 @@ webhook_body(const struct kit_message *m)
     return text;
 }
 
+enum kit_outcome
+webhook_send_parse(const struct net_req *r, int64_t id, char *pid,
+                   size_t pidlen, char *why, size_t len)
+{
+    enum kit_outcome o = net_http_outcome(r, why, len);
+    const char *s = NULL;
+    json_t *j = NULL;
+
+    if (o == KIT_SENT && r->resp != NULL &&
+        (j = json_loads(r->resp, 0, NULL)) != NULL)
+        s = json_string_value(json_object_get(j, "id"));
+    if (s != NULL && strlen(s) < pidlen)
+        snprintf(pid, pidlen, "%s", s);
+    else
+        snprintf(pid, pidlen, "webhook-%" PRId64, id);
+    json_decref(j);
+    return o;
+}
+
 static void
 webhook_done(struct net_req *r, void *arg)
 {
     struct webhook_send *s = r->ctx;
     enum kit_outcome o;
     char why[256], pid[128];
-    const char *id = NULL;
-    json_t *j = NULL;
 
-    o = net_http_outcome(r, why, sizeof why);
-    if (o == KIT_SENT && r->resp != NULL &&
-        (j = json_loads(r->resp, 0, NULL)) != NULL)
-        id = json_string_value(json_object_get(j, "id"));
-    if (id != NULL && strlen(id) < sizeof pid)
-        snprintf(pid, sizeof pid, "%s", id);
-    else
-        snprintf(pid, sizeof pid, "webhook-%" PRId64, s->id);
-    json_decref(j);
     (void)arg;
+    o = webhook_send_parse(r, s->id, pid, sizeof pid, why, sizeof why);
     s->done(s->arg, o, o == KIT_SENT ? pid : NULL, r->retry_after, why);
     net_req_free(r);
 }
