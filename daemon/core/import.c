@@ -153,12 +153,24 @@ import_cb_field(void *data, size_t len, void *arg)
     f->nfields++;
 }
 
+/* Forgets the fields read so far: after each row, and after a parse
+ * error that leaves a row unfinished. */
+static void
+import_row_clear(struct import_file *f)
+{
+    int i;
+
+    for (i = 0; i < f->nfields; i++)
+        free(f->fields[i]);
+    f->nfields = 0;
+    f->too_many = false;
+}
+
 static void
 import_cb_row(int c, void *arg)
 {
     struct import_run *r = arg;
     struct import_file *f = r->f;
-    int i;
 
     (void)c;
     if (r->fatal == 0) {
@@ -168,10 +180,7 @@ import_cb_row(int c, void *arg)
         } else
             import_row(r);
     }
-    for (i = 0; i < f->nfields; i++)
-        free(f->fields[i]);
-    f->nfields = 0;
-    f->too_many = false;
+    import_row_clear(f);
     f->row_line = f->line + 1;
 }
 
@@ -223,6 +232,7 @@ import_parse(struct import_run *r, FILE *fp, long total)
     if (r->opts->progress)
         r->opts->progress(r->opts->arg, r->f->path, total, total);
     csv_free(&p);
+    import_row_clear(r->f); /* a row the error cut short */
     free(line);
     return 0;
 }
