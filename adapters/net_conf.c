@@ -121,8 +121,9 @@ net_http_outcome(const struct net_req *r, char *why, size_t len)
     return KIT_RETRY;
 }
 
-/* A word with '@' becomes "***@domain"; a run of 4 or more digits keeps
- * only its last 3. */
+/* A word with '@' becomes "***@domain", masked up to its last '@' so that
+ * a list without spaces ("a@x.org,b@y.org") hides every address; a run of
+ * 4 or more digits keeps only its last 3. */
 void
 net_scrub(char *s)
 {
@@ -136,7 +137,7 @@ net_scrub(char *s)
         }
         for (w = p; *p && !isspace((unsigned char)*p); p++)
             ;
-        if ((at = memchr(w, '@', (size_t)(p - w))) != NULL)
+        if ((at = memrchr(w, '@', (size_t)(p - w))) != NULL)
             for (; w < at; w++)
                 *w = '*';
     }

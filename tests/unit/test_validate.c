@@ -1,8 +1,10 @@
 /* test_validate.c: checks, normal forms and masks for outside values. */
 #include "helpers.h"
 
+#include "net.h"
 #include "validate.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -425,6 +427,36 @@ test_masks_stay_within_a_small_buffer(void **state)
     assert_string_equal(buf, "j***@ex");
 }
 
+/* Providers' error texts are logged after net_scrub. fuzz/provider.c
+ * found two addresses in one word, the second left whole. */
+static void
+test_provider_text_keeps_no_address_and_no_long_number(void **state)
+{
+    static const struct {
+        const char *in, *want;
+    } rows[] = {
+        {"The 'To' number +447700900123 is not valid",
+         "The 'To' number +*********123 is not valid"},
+        {"send to sam@example.org failed", "send to ***@example.org failed"},
+        {"(sam@example.org,jo@example.org)",
+         "*******************@example.org)"},
+        {"a@b@c", "***@c"},
+        {"Twilio error 21610", "Twilio error **610"},
+        {"HTTP 400 @ 12:30", "HTTP 400 @ 12:30"},
+    };
+    char buf[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < N_ELEMS(rows); i++) {
+        snprintf(buf, sizeof buf, "%s", rows[i].in);
+        net_scrub(buf);
+        if (strcmp(buf, rows[i].want) != 0)
+            fail_msg("'%s' scrubbed as '%s', want '%s'", rows[i].in, buf,
+                     rows[i].want);
+    }
+}
+
 int
 main(void)
 {
@@ -453,6 +485,8 @@ main(void)
             test_mask_phone_keeps_first_three_and_last_three_characters),
         cmocka_unit_test(test_mask_email_keeps_first_letter_and_domain),
         cmocka_unit_test(test_masks_stay_within_a_small_buffer),
+        cmocka_unit_test(
+            test_provider_text_keeps_no_address_and_no_long_number),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
