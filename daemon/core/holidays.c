@@ -71,9 +71,14 @@ holidays_load(const char *path, struct holidays *h, struct kit_error *err)
             goto fail;
         }
     }
+    if (ferror(f)) { /* a folder, say: not a file without holidays */
+        kit_err(err, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
     fclose(f);
     free(line);
-    qsort(h->days, h->n, sizeof *h->days, cmp_date);
+    if (h->n > 0) /* qsort must not be given NULL, even for nothing */
+        qsort(h->days, h->n, sizeof *h->days, cmp_date);
     for (i = 0, o = 0; i < h->n; i++) /* a date listed twice counts once */
         if (o == 0 || h->days[o - 1] != h->days[i])
             h->days[o++] = h->days[i];

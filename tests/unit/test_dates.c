@@ -413,6 +413,42 @@ test_holidays_load_error_names_a_missing_file(void **state)
     free(dir);
 }
 
+/* fuzz/conf.c found both: an empty list was handed to qsort as NULL
+ * (UBSan), and a folder read as a file without holidays. */
+static void
+test_holidays_load_empty_file_is_no_holidays(void **state)
+{
+    char *dir = th_tmpdir(), *path = th_write(dir, "none.txt", "# none\n");
+    struct kit_error err = {0};
+    struct holidays h;
+
+    (void)state;
+    if (holidays_load(path, &h, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(h.n, 0);
+    assert_int_equal(h.first, DATE_NONE);
+    assert_false(holidays_contains(&h, th_date("2024-12-25")));
+    holidays_free(&h);
+    th_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+static void
+test_holidays_load_refuses_a_folder(void **state)
+{
+    char *dir = th_tmpdir();
+    struct kit_error err = {0};
+    struct holidays h;
+
+    (void)state;
+    assert_int_equal(holidays_load(dir, &h, &err), -1);
+    if (strstr(err.msg, dir) == NULL)
+        fail_msg("error '%s' does not name the folder", err.msg);
+    th_rmtree(dir);
+    free(dir);
+}
+
 static void
 test_holidays_load_treats_a_long_comment_line_as_one_comment(void **state)
 {
@@ -588,6 +624,8 @@ main(void)
         cmocka_unit_test(test_holidays_load_reads_dates_sorted_ignoring_comments),
         cmocka_unit_test(test_holidays_load_error_names_file_and_line),
         cmocka_unit_test(test_holidays_load_error_names_a_missing_file),
+        cmocka_unit_test(test_holidays_load_empty_file_is_no_holidays),
+        cmocka_unit_test(test_holidays_load_refuses_a_folder),
         cmocka_unit_test(
             test_holidays_load_treats_a_long_comment_line_as_one_comment),
         cmocka_unit_test(test_holidays_load_keeps_a_repeated_date_once),
