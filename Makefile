@@ -3,6 +3,10 @@
 #   make            build kitd and kitctl
 #   make check      build and run every test (installs packages if missing)
 #   make check-asan the same under AddressSanitizer and UBSan
+#   make fuzz       build the libFuzzer targets (fuzz/, clang) into
+#                   build-fuzz and run each FUZZ_TIME seconds (60)
+#   make fuzz-smoke the same briefly (FUZZ_SMOKE_TIME, 10 s each), failing
+#                   on any crash, leak, timeout or sanitizer report (CI)
 #   make demo       a demo database and what is due in it
 #   make deps       install the Debian 12 packages (needs root or sudo)
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
@@ -36,12 +40,13 @@ LDLIBS += -lev -lcsv
 # loopback providers and the throwaway CA the smtp test makes; mandoc,
 # systemd's systemd-analyze and strace check the man pages and the unit;
 # the browser and fonts the report test renders the board paper with:
-# chromium only recommends its fonts, and deps installs without them).
+# chromium only recommends its fonts, and deps installs without them;
+# clang and its runtime, whose libFuzzer the fuzz targets link).
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
                 python3 python3-aiosmtpd openssl mandoc systemd strace \
-                chromium fonts-liberation
+                chromium fonts-liberation clang libclang-rt-14-dev
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)
@@ -64,17 +69,28 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Fault injection (tests/faults): kills, failing providers, a full disk.
 FAULT_SRC := $(wildcard tests/faults/test_*.c)
 FAULT_BIN := $(FAULT_SRC:tests/faults/%.c=$(BUILD)/tests/faults/%)
+# Fuzz targets: fuzz/NAME.c, seeds in fuzz/corpus/NAME (fuzz/README.md).
+FUZZ_TARGETS := import conf template validate provider reply
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 60
+FUZZ_SMOKE_TIME ?= 10
+FUZZ_CC ?= clang
+# clang does not know GCC's -Wno-format-truncation above.
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=all \
+               -Wno-unknown-warning-option
 
 all:
 
-.PHONY: all deps check check-asan demo install uninstall clean bench
+.PHONY: all deps check check-asan demo install uninstall clean bench \
+        fuzz fuzz-smoke fuzz-targets
 
 deps:
 	@sh scripts/deps.sh $(DEB_PACKAGES)
 
 # Re-enter make once the libraries are there, so pkg-config flags are read.
 ifneq ($(HAVE_DEPS),yes)
-all kitd kitctl check check-asan demo bench: deps
+all kitd kitctl check check-asan demo bench fuzz fuzz-smoke: deps
 	@$(MAKE) --no-print-directory $@
 else
 all: $(BUILD)/kitd $(BUILD)/kitctl
@@ -124,6 +140,26 @@ check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
+
+# deps first: clang is not among what HAVE_DEPS looks for.
+fuzz fuzz-smoke: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	  CFLAGS="$(FUZZ_CFLAGS)" LDFLAGS="-fsanitize=fuzzer,address,undefined" \
+	  fuzz-targets
+	@sh fuzz/run.sh build-fuzz $(FUZZ_RUN) $(FUZZ_TARGETS)
+
+fuzz: FUZZ_RUN = fuzz $(FUZZ_TIME)
+fuzz-smoke: FUZZ_RUN = smoke $(FUZZ_SMOKE_TIME)
+
+# libFuzzer brings main(): only the libraries are linked, never kitd's or
+# kitctl's.
+fuzz-targets: $(FUZZ_BIN)
+
+$(FUZZ_BIN): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/fuzz.o \
+                              $(BUILD)/libadapters.a $(BUILD)/libkit.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz/%.o: CPPFLAGS += -Ifuzz -DFUZZ_SRC='"$(CURDIR)"'
 
 demo: $(BUILD)/kitd $(BUILD)/kitctl
 	@sh scripts/demo.sh
@@ -176,6 +212,6 @@ uninstall:
 	rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,128 @@
+/*
+ * fuzz/validate.c: the checks every value from outside goes through
+ * (validate.c): phones, emails, references, names, yes/no, language tags,
+ * UTF-8, and the masks logs use. What passes must be in its normal form
+ * (checking it again changes nothing), and a mask must hide what it hides.
+ */
+#include "fuzz.h"
+
+#include "sms.h"
+#include "store.h"
+#include "validate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    fuzz_setup();
+    return 0;
+}
+
+/* E.164 out: '+', 8-15 digits, 10 after +44; normal already; masked. */
+static void
+validate_check_phone(const char *in)
+{
+    char out[PHONE_MAX + 1], again[PHONE_MAX + 1], masked[PHONE_MAX + 1];
+    const char *why;
+    size_t n, i;
+
+    if (validate_phone(in, out, &why) == -1) {
+        if (why == NULL)
+            abort();
+        return;
+    }
+    n = strlen(out);
+    if (out[0] != '+' || n < 9 || n > PHONE_MAX || out[1] == '0' ||
+        (strncmp(out, "+44", 3) == 0 && n != 13))
+        abort();
+    for (i = 1; i < n; i++)
+        if (!isdigit((unsigned char)out[i]))
+            abort();
+    if (validate_phone(out, again, &why) == -1 || strcmp(out, again) != 0)
+        abort();
+    mask_phone(out, masked, sizeof masked);
+    if (strlen(masked) != n || strncmp(masked, out, 3) != 0 ||
+        strcmp(masked + n - 3, out + n - 3) != 0)
+        abort();
+    for (i = 3; i < n - 3; i++)
+        if (masked[i] != '*')
+            abort();
+}
+
+/* One '@' with text before it, no blanks; the mask keeps one letter. */
+static void
+validate_check_email(const char *in)
+{
+    char masked[STORE_EMAIL_MAX + 8];
+    const char *why, *at = strchr(in, '@');
+    const unsigned char *p;
+
+    if (validate_email(in, &why) == -1)
+        return;
+    if (at == NULL || at == in || strchr(at + 1, '@') != NULL ||
+        strlen(in) > STORE_EMAIL_MAX)
+        abort();
+    for (p = (const unsigned char *)in; *p; p++)
+        if (*p <= ' ')
+            abort();
+    mask_email(in, masked, sizeof masked);
+    if (masked[0] != in[0] || strncmp(masked + 1, "***@", 4) != 0 ||
+        strcmp(masked + 4, at) != 0)
+        abort();
+}
+
+/* A language tag comes out lower case, the same length, and normal. */
+static void
+validate_check_language(const char *in)
+{
+    char out[LANG_MAX + 1], again[LANG_MAX + 1];
+    const char *p;
+
+    if (validate_language(in, out) == -1)
+        return;
+    if (strlen(out) != strlen(in) || validate_language(out, again) == -1 ||
+        strcmp(out, again) != 0)
+        abort();
+    for (p = out; *p; p++)
+        if (isupper((unsigned char)*p))
+            abort();
+}
+
+/* Names and references pass only as UTF-8; sms.c reads UTF-8 the same. */
+static void
+validate_check_text(const char *in)
+{
+    struct sms_count sc;
+    const char *why;
+    bool yes;
+
+    if (validate_utf8(in) != (sms_count(in, &sc) == 0))
+        abort();
+    if (validate_name(in, STORE_NAME_MAX, &why) == 0 &&
+        (!validate_utf8(in) || *in == '\0' || strlen(in) > STORE_NAME_MAX))
+        abort();
+    if (validate_ref(in, &why) == 0 && (*in == '\0' || strlen(in) > 32))
+        abort();
+    if (validate_bool(in, &yes, &why) == -1 && why == NULL)
+        abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *in = fuzz_text(data, size), small[8];
+
+    validate_check_phone(in);
+    validate_check_email(in);
+    validate_check_language(in);
+    validate_check_text(in);
+    /* Masks take whatever is stored, into any buffer. */
+    mask_phone(in, small, sizeof small);
+    mask_email(in, small, sizeof small);
+    free(in);
+    return 0;
+}
