@@ -2,6 +2,7 @@
  * that checks its tokens and bodies, reports statuses and serves received
  * texts a page at a time. */
 #include "helpers.h"
+#include "notify.h"
 #include "peer.h"
 
 #include <ctype.h>
@@ -569,6 +570,52 @@ test_notify_malformed_key_is_not_echoed(void **state)
     free(odd);
 }
 
+/* notify_status_parse: what each answer to a status request means, with
+ * no network (fuzz/provider.c feeds it anything). */
+static void
+test_notify_status_answers_read_alone(void **state)
+{
+    static const struct {
+        long status;
+        const char *body;
+        enum notify_answer want;
+        enum kit_delivery d;
+        const char *why;
+    } rows[] = {
+        {200, "{\"status\": \"delivered\"}", NOTIFY_SETTLED, KIT_DELIVERED,
+         ""},
+        {200, "{\"status\": \"permanent-failure\"}", NOTIFY_SETTLED,
+         KIT_UNDELIVERED, "permanent-failure"},
+        {200, "{\"status\": \"sending\"}", NOTIFY_PENDING, 0, ""},
+        {200, "{\"status\": 7}", NOTIFY_PENDING, 0, ""},
+        {200, "not json", NOTIFY_PENDING, 0, ""},
+        {404, "{}", NOTIFY_GONE, 0, ""},
+        {429, "{}", NOTIFY_BACK_OFF, 0, ""},
+        {503, "", NOTIFY_BACK_OFF, 0, ""},
+        {403, "{}", NOTIFY_BACK_OFF, 0, ""},
+        {400, "{}", NOTIFY_PENDING, 0, ""},
+    };
+    struct net_req r = {0};
+    enum kit_delivery d;
+    char why[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        r.status = rows[i].status;
+        r.resp = (char *)rows[i].body;
+        d = KIT_DELIVERY_OPTED_OUT;
+        assert_int_equal(notify_status_parse(&r, &d, why, sizeof why),
+                         rows[i].want);
+        assert_string_equal(why, rows[i].why);
+        if (rows[i].want == NOTIFY_SETTLED)
+            assert_int_equal(d, rows[i].d);
+    }
+    r.result = CURLE_OPERATION_TIMEDOUT;
+    assert_int_equal(notify_status_parse(&r, &d, why, sizeof why),
+                     NOTIFY_BACK_OFF);
+}
+
 int
 main(void)
 {
@@ -587,6 +634,7 @@ main(void)
         T(test_notify_email_only_does_not_poll_texts),
         T(test_notify_settings_errors_name_the_line),
         T(test_notify_malformed_key_is_not_echoed),
+        cmocka_unit_test(test_notify_status_answers_read_alone),
     };
 #undef T
 

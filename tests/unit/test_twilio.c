@@ -1076,6 +1076,46 @@ test_twilio_inbound_numbers_say_whose_replies(void **state)
     assert_int_equal(listings(f), before);
 }
 
+/* twilio_status_parse: what each status answer means, with no network
+ * (fuzz/provider.c feeds it anything). */
+static void
+test_twilio_status_answers_read_alone(void **state)
+{
+    static const struct {
+        const char *body;
+        int want;
+        enum kit_delivery d;
+        const char *why;
+    } rows[] = {
+        {"{\"status\": \"delivered\"}", 1, KIT_DELIVERED, "delivered"},
+        {"{\"status\": \"read\"}", 1, KIT_DELIVERED, "delivered"},
+        {"{\"status\": \"undelivered\", \"error_code\": 30003}", 1,
+         KIT_UNDELIVERED, "undelivered (error 30003)"},
+        {"{\"status\": \"failed\", \"error_code\": 21610}", 1,
+         KIT_DELIVERY_OPTED_OUT, "failed (error 21610)"},
+        {"{\"status\": \"canceled\", \"error_code\": null}", 1,
+         KIT_UNDELIVERED, "canceled"},
+        {"{\"status\": \"sent\"}", 0, 0, NULL},
+        {"{\"status\": null}", -1, 0, NULL},
+        {"[]", -1, 0, NULL},
+        {"", -1, 0, NULL},
+    };
+    enum kit_delivery d;
+    char why[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(twilio_status_parse(rows[i].body, &d, why,
+                                             sizeof why),
+                         rows[i].want);
+        if (rows[i].want == 1) {
+            assert_int_equal(d, rows[i].d);
+            assert_string_equal(why, rows[i].why);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -1093,6 +1133,7 @@ main(void)
         T(test_twilio_inbound_numbers_refused_with_their_line),
         T(test_twilio_check_mode_accepts),
         T(test_twilio_dates_parse_strictly),
+        cmocka_unit_test(test_twilio_status_answers_read_alone),
         T(test_twilio_replies_reach_the_sink_once_ours_never),
         T(test_twilio_a_reply_not_recorded_is_offered_again),
         T(test_twilio_replies_at_most_five_pages_a_poll),
