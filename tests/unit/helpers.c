@@ -83,6 +83,15 @@ th_bin(void)
     return getenv("KIT_BIN") ? getenv("KIT_BIN") : "build";
 }
 
+double
+th_secs(double seconds)
+{
+    const char *s = getenv("KIT_TIME_SCALE");
+    double k = s != NULL ? atof(s) : 1;
+
+    return k >= 1 ? seconds * k : seconds;
+}
+
 /* execv, with the words of $KIT_WRAP (no quoting) before our own programs
  * (those in th_bin()), so make check-valgrind runs kitd and kitctl under
  * valgrind too. Runs in a forked child: no malloc. Returns only if it
@@ -231,7 +240,7 @@ th_wait_exit(pid_t pid, int seconds)
 {
     int status, i;
 
-    for (i = 0; i < seconds * 20; i++) {
+    for (i = 0; i < th_secs(seconds) * 20; i++) {
         if (waitpid(pid, &status, WNOHANG) == pid)
             return WIFEXITED(status) ? WEXITSTATUS(status)
                                      : 128 + WTERMSIG(status);
@@ -249,7 +258,7 @@ th_strace_pid(const char *trace)
     char *text = NULL;
     int i, pid = 0;
 
-    for (i = 0; i < 200 && pid == 0; i++) {
+    for (i = 0; i < th_secs(10) * 20 && pid == 0; i++) {
         free(text);
         if ((text = th_read(trace)) == NULL || sscanf(text, "%d", &pid) != 1)
             pid = 0, usleep(50000);
