@@ -137,9 +137,9 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
             --num-callers=30 --suppressions=$(CURDIR)/tests/valgrind.supp \
             $(VALGRIND_FLAGS)
 
-check-valgrind: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN)
+check-valgrind: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
 	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) \
-	  KIT_VALGRIND="$(VALGRIND)" sh tests/run.sh $(TEST_BIN)
+	  KIT_VALGRIND="$(VALGRIND)" sh tests/run.sh $(TEST_BIN) $(FAULT_BIN)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
