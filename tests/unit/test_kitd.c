@@ -289,7 +289,7 @@ kd_wal_syncs(int n, int sync_ms)
     argv[11] = k.conf;
     pid = kd_running = th_spawn(argv, k.log);
     tracee = th_strace_pid(trace);
-    for (i = 0; i < 600; i++) {
+    for (i = 0; i < th_secs(30) * 20; i++) {
         kd_counts(&k, c);
         if (c[OB_SENT] == 3 * n)
             break;
