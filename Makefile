@@ -3,6 +3,8 @@
 #   make            build kitd and kitctl
 #   make check      build and run every test (installs packages if missing)
 #   make check-asan the same under AddressSanitizer and UBSan
+#   make check-valgrind the same under valgrind's memcheck, kitd and kitctl
+#                   included: no error, no leak (tests/valgrind.supp)
 #   make fuzz       build the libFuzzer targets (fuzz/, clang) into
 #                   build-fuzz and run each FUZZ_TIME seconds (60)
 #   make fuzz-smoke the same briefly (FUZZ_SMOKE_TIME, 10 s each), failing
@@ -41,12 +43,13 @@ LDLIBS += -lev -lcsv
 # systemd's systemd-analyze and strace check the man pages and the unit;
 # the browser and fonts the report test renders the board paper with:
 # chromium only recommends its fonts, and deps installs without them;
-# clang and its runtime, whose libFuzzer the fuzz targets link).
+# clang and its runtime, whose libFuzzer the fuzz targets link; valgrind
+# for make check-valgrind).
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
                 python3 python3-aiosmtpd openssl mandoc systemd strace \
-                chromium fonts-liberation clang libclang-rt-14-dev
+                chromium fonts-liberation clang libclang-rt-14-dev valgrind
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)
@@ -82,15 +85,15 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 
 all:
 
-.PHONY: all deps check check-asan demo install uninstall clean bench \
-        fuzz fuzz-smoke fuzz-targets
+.PHONY: all deps check check-asan check-valgrind demo install uninstall \
+        clean bench fuzz fuzz-smoke fuzz-targets
 
 deps:
 	@sh scripts/deps.sh $(DEB_PACKAGES)
 
 # Re-enter make once the libraries are there, so pkg-config flags are read.
 ifneq ($(HAVE_DEPS),yes)
-all kitd kitctl check check-asan demo bench fuzz fuzz-smoke: deps
+all kitd kitctl check check-asan check-valgrind demo bench fuzz fuzz-smoke: deps
 	@$(MAKE) --no-print-directory $@
 else
 all: $(BUILD)/kitd $(BUILD)/kitctl
@@ -135,6 +138,24 @@ $(BUILD)/tests/faults/%.o: CPPFLAGS += -Itests/unit -Itests/faults
 check: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
 	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh \
 	  $(TEST_BIN) $(FAULT_BIN)
+
+# memcheck over each test program and every kitd and kitctl it starts
+# (tests/run.sh). -q: a process's log stays empty unless something was
+# found. Leaks that fail: definite and indirect, and possible too (only a
+# pointer into the middle of the block is left), since the run is clean
+# with them and a new one deserves a look; not still-reachable memory,
+# which a process may hold until it exits. 99 is no exit status of ours.
+# VALGRIND_FLAGS adds options, e.g. --track-origins=yes (slower) to say
+# where an uninitialised value came from.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --show-leak-kinds=definite,indirect,possible \
+            --errors-for-leak-kinds=definite,indirect,possible \
+            --num-callers=30 --suppressions=$(CURDIR)/tests/valgrind.supp \
+            $(VALGRIND_FLAGS)
+
+check-valgrind: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
+	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) \
+	  KIT_VALGRIND="$(VALGRIND)" sh tests/run.sh $(TEST_BIN) $(FAULT_BIN)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \

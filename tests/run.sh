@@ -2,11 +2,44 @@
 # Runs each cmocka test program given, then prints the cases passed,
 # failed and skipped over all of them (cmocka's own lines say which case
 # failed; a skipped case printed why, e.g. that it needs root).
-pass=0 fail=0 skip=0 broken=""
+#
+# With KIT_VALGRIND set (make check-valgrind: the valgrind command and its
+# options) each program runs under it, and so do the kitd and kitctl it
+# starts: the fixtures put $KIT_WRAP before them. Every process writes its
+# own log, which says nothing unless valgrind found something (-q); a
+# program whose processes wrote any counts as failed, and the logs are
+# shown, so an error in a kitd whose exit status no test reads still fails.
+pass=0 fail=0 skip=0 broken="" faulted=""
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+vgdir=""
+if [ -n "$KIT_VALGRIND" ]; then
+    vgdir=$(mktemp -d)
+    # Bounded waits in the fixtures stretch by this much (th_secs).
+    export KIT_TIME_SCALE="${KIT_TIME_SCALE:-10}"
+fi
+trap 'rm -f "$log"; [ -n "$vgdir" ] && rm -rf "$vgdir"' EXIT
+
+# Shows each non-empty valgrind log of program $1; false if there was one.
+vg_clean() {
+    clean=0
+    for f in "$vgdir/$1"/*.log; do
+        [ -s "$f" ] || continue
+        echo "valgrind ($1, process ${f##*/}):"
+        cat "$f"
+        clean=1
+    done
+    return $clean
+}
+
 for t in "$@"; do
-    "$t" >"$log" 2>&1
+    name=$(basename "$t")
+    if [ -n "$vgdir" ]; then
+        mkdir "$vgdir/$name"
+        export KIT_WRAP="$KIT_VALGRIND --log-file=$vgdir/$name/%p.log"
+        $KIT_WRAP "$t" >"$log" 2>&1
+    else
+        "$t" >"$log" 2>&1
+    fi
     rc=$?
     cat "$log"
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
@@ -15,13 +48,18 @@ for t in "$@"; do
     pass=$((pass + ${p:-0}))
     skip=$((skip + ${s:-0}))
     fail=$((fail + ${f:-0}))
-    # A crash or a failed setup counts even when no case said FAILED.
-    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+    # A crash, a failed setup or what valgrind found counts even when no
+    # case said FAILED.
+    if [ -n "$vgdir" ] && ! vg_clean "$name"; then
         fail=$((fail + 1))
-        broken="$broken $(basename "$t")"
+        faulted="$faulted $name"
+    elif [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+        fail=$((fail + 1))
+        broken="$broken $name"
     fi
 done
 [ -n "$broken" ] && echo "programs that stopped early:$broken"
+[ -n "$faulted" ] && echo "programs valgrind found errors in:$faulted"
 summary="tests: $pass passed, $fail failed"
 [ "$skip" -gt 0 ] && summary="$summary, $skip skipped (see SKIPPED above)"
 echo "$summary"

@@ -107,7 +107,7 @@ dx_wait_sent(struct dx *d, long n, int seconds)
 {
     int i;
 
-    for (i = 0; i < seconds * 20 && dx_sent(d) < n; i++)
+    for (i = 0; i < th_secs(seconds) * 20 && dx_sent(d) < n; i++)
         usleep(50000);
     assert_true(dx_sent(d) >= n);
 }
@@ -251,15 +251,17 @@ test_read_only_after_a_crash_waits_then_recovers(void **state)
     caught = kd_sql(&d->k, "SELECT count(*) FROM outbox WHERE state = "
                            "'sending'");
     assert_true(caught >= 2);
-    assert_int_equal(mount(NULL, d->k.dir, NULL, MS_REMOUNT | MS_RDONLY, NULL),
-                     0);
+    /* A remount ignores the type; it is named all the same, as valgrind
+     * 3.19 reads it (make check-valgrind). */
+    assert_int_equal(
+        mount(NULL, d->k.dir, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL), 0);
     d->pid = kd_start(&d->k);
     dx_log_names_the_file(d, "kitd waits");
     assert_true(kd_log_has(&d->k, "(Read-only file system)", 0));
     print_message("disk: kitd started read-only after a kill (%ld rows "
                   "sending) and used %.1f%% of a core while it waited\n",
                   caught, 100 * dx_waits_quietly(d));
-    assert_int_equal(mount(NULL, d->k.dir, NULL, MS_REMOUNT, NULL), 0);
+    assert_int_equal(mount(NULL, d->k.dir, "tmpfs", MS_REMOUNT, NULL), 0);
     assert_true(kd_log_has(&d->k, "can be written again", 20));
     snprintf(again, sizeof again,
              "%ld messages were being sent when kitd "

@@ -275,7 +275,7 @@ fx_stop(struct fx *f, int who)
     /* Closely, so the snapshot after it is taken within milliseconds. */
     snprintf(sql, sizeof sql,
              "SELECT sms_consent FROM people WHERE ref = 'YP%03d'", who);
-    for (i = 0; i < 3000 && kd_sql(&f->k, sql) != 0; i++)
+    for (i = 0; i < th_secs(30) * 100 && kd_sql(&f->k, sql) != 0; i++)
         usleep(10000);
     assert_int_equal(kd_sql(&f->k, sql), 0);
 }
@@ -321,10 +321,10 @@ fx_wait_sent(struct fx *f, int n)
     const char *sql = "SELECT count(*) FROM outbox WHERE state = 'sent'";
     int i;
 
-    for (i = 0; i < 6000 && kd_sql(&f->k, sql) < n; i++)
+    for (i = 0; i < th_secs(120) * 50 && kd_sql(&f->k, sql) < n; i++)
         usleep(20000);
     if (kd_sql(&f->k, sql) < n)
-        fail_msg("fewer than %d sent after 2 minutes", n);
+        fail_msg("fewer than %d sent after %.0f s", n, th_secs(120));
 }
 
 static int

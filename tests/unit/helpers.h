@@ -31,11 +31,14 @@ char *th_small_conf(const char *dir, const char *extra);
 /* Starts argv with stdout and stderr appended to log. */
 pid_t th_spawn(char *const argv[], const char *log);
 /* The exit status (128 + signal if killed), or -1 after killing it at the
- * time limit. */
+ * time limit (scaled by th_secs). */
 int th_wait_exit(pid_t pid, int seconds);
 /* The process strace -f -o trace started: the first pid of its log
- * (waits up to 10 s for it). */
+ * (waits up to 10 s, scaled by th_secs, for it). */
 pid_t th_strace_pid(const char *trace);
+/* A bounded wait's limit: seconds times $KIT_TIME_SCALE when that is set
+ * (make check-valgrind, where everything runs many times slower). */
+double th_secs(double seconds);
 /* A date from "YYYY-MM-DD", failing the test if it is not one. */
 kit_date th_date(const char *s);
 

@@ -233,7 +233,7 @@ kd_log_has(struct kd *k, const char *what, int seconds)
         if ((log = th_read(k->log)) != NULL)
             found = strstr(log, what) != NULL;
         free(log);
-        if (found || i + 1 >= seconds * 20)
+        if (found || i + 1 >= th_secs(seconds) * 20)
             break;
         usleep(50000);
     }
@@ -265,7 +265,7 @@ kd_wait_sql(struct kd *k, const char *sql, long want, int seconds)
     long n = -1;
     int i;
 
-    for (i = 0; i < seconds * 10 && (n = kd_sql(k, sql)) != want; i++)
+    for (i = 0; i < th_secs(seconds) * 10 && (n = kd_sql(k, sql)) != want; i++)
         usleep(100000);
     return n;
 }

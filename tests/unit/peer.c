@@ -37,7 +37,7 @@ th_peer_start(struct th_peer *p, const char *dir, const char *script,
     argv[n] = NULL;
     p->pid = th_spawn((char *const *)argv, out);
     assert_true(p->pid > 0);
-    for (i = 0; i < 200 && (port = th_read(portfile)) == NULL; i++)
+    for (i = 0; i < th_secs(10) * 20 && (port = th_read(portfile)) == NULL; i++)
         usleep(50 * 1000);
     if (port == NULL) {
         th_peer_stop(p);
@@ -222,9 +222,10 @@ th_tick(struct ev_loop *loop, ev_timer *w, int revents)
     ev_break(loop, EVBREAK_ONE);
 }
 
-bool
-th_adapter_until(struct th_adapter *t, bool (*cond)(struct th_adapter *),
-                 double seconds)
+/* th_adapter_until without the scale. */
+static bool
+th_adapter_loop(struct th_adapter *t, bool (*cond)(struct th_adapter *),
+                double seconds)
 {
     ev_timer tick;
     double end = ev_time() + seconds;
@@ -235,6 +236,26 @@ th_adapter_until(struct th_adapter *t, bool (*cond)(struct th_adapter *),
         ev_run(t->loop, EVRUN_ONCE);
     ev_timer_stop(t->loop, &tick);
     return cond(t);
+}
+
+bool
+th_adapter_until(struct th_adapter *t, bool (*cond)(struct th_adapter *),
+                 double seconds)
+{
+    return th_adapter_loop(t, cond, th_secs(seconds));
+}
+
+static bool
+th_never(struct th_adapter *t)
+{
+    (void)t;
+    return false;
+}
+
+void
+th_adapter_run(struct th_adapter *t, double seconds)
+{
+    th_adapter_loop(t, th_never, seconds);
 }
 
 static bool

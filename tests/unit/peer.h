@@ -85,11 +85,15 @@ void th_adapter_submit(struct th_adapter *t, int i,
  * at once (as the dispatcher does); false if not all were done in time. */
 bool th_adapter_send(struct th_adapter *t, const struct kit_message *msgs,
                      int n, double seconds);
-/* Runs the loop until every submitted send is done, or seconds pass;
- * false at the time limit. */
+/* Runs the loop until every submitted send is done, or seconds pass
+ * (scaled by th_secs); false at the time limit. */
 bool th_adapter_wait(struct th_adapter *t, double seconds);
-/* Runs the loop until cond(t) holds, or seconds pass. */
+/* Runs the loop until cond(t) holds, or seconds pass (scaled by
+ * th_secs); false at the time limit. */
 bool th_adapter_until(struct th_adapter *t, bool (*cond)(struct th_adapter *),
                       double seconds);
+/* Runs the loop for seconds, not scaled: a window measured against the
+ * adapter's own timers ("two more polls and nothing new"). */
+void th_adapter_run(struct th_adapter *t, double seconds);
 
 #endif

@@ -42,7 +42,7 @@ kd_wait_files(struct kd *k, int n, int seconds)
 {
     int i;
 
-    for (i = 0; i < seconds * 50 && kd_files(k) < n; i++)
+    for (i = 0; i < th_secs(seconds) * 50 && kd_files(k) < n; i++)
         usleep(20000);
     return kd_files(k);
 }
@@ -106,7 +106,7 @@ test_killed_mid_run_loses_nothing(void **state)
     assert_true(c[OB_SENT] < total);
     /* Restarted, it finishes the work: each message once on disk. */
     pid = kd_start(&k);
-    for (i = 0; i < 600; i++) {
+    for (i = 0; i < th_secs(30) * 20; i++) {
         kd_counts(&k, c);
         if (c[OB_SENT] == total)
             break;
@@ -176,7 +176,7 @@ kd_wait_path(const char *path, int seconds)
 {
     int i;
 
-    for (i = 0; i < seconds * 20; i++) {
+    for (i = 0; i < th_secs(seconds) * 20; i++) {
         if (access(path, F_OK) == 0)
             return true;
         usleep(50000);
@@ -233,7 +233,8 @@ test_import_folder_all_or_nothing(void **state)
     assert_true(kd_wait_path(folder, 10));
     assert_int_equal(rename(tmp, dst), 0);
     snprintf(sub, sizeof sub, "%s/failed", folder);
-    for (i = 0; i < 200 && (path = kd_find(sub, ".errors")) == NULL; i++)
+    for (i = 0;
+         i < th_secs(10) * 20 && (path = kd_find(sub, ".errors")) == NULL; i++)
         usleep(50000);
     assert_non_null(path);
     errs = th_read(path);
@@ -291,7 +292,7 @@ kd_wal_syncs(int n, int sync_ms)
     argv[13] = k.conf;
     pid = kd_running = th_spawn(argv, k.log);
     tracee = th_strace_pid(trace);
-    for (i = 0; i < 600; i++) {
+    for (i = 0; i < th_secs(30) * 20; i++) {
         kd_counts(&k, c);
         if (c[OB_SENT] == 3 * n)
             break;

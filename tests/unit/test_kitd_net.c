@@ -116,7 +116,8 @@ test_reload_with_a_send_in_flight(void **state)
     snprintf(adapters, sizeof adapters, fmt, f->a.port, f->key);
     kd_setup_with(&f->k, 3, adapters);
     pid = kd_start(&f->k);
-    for (int i = 0; i < 100 && th_peer_count(&f->a, "hang") == 0; i++)
+    for (int i = 0; i < th_secs(5) * 20 && th_peer_count(&f->a, "hang") == 0;
+         i++)
         usleep(50000);
     assert_int_equal(th_peer_count(&f->a, "hang"), 1);
     /* A send started, so planning has queued everything. */

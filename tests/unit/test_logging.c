@@ -57,7 +57,7 @@ lg_wait(struct kd *k, const char *needle, int n, int seconds)
     char *log;
     int i, have = 0;
 
-    for (i = 0; i < seconds * 20; i++) {
+    for (i = 0; i < th_secs(seconds) * 20; i++) {
         log = th_read(k->log);
         have = log ? lg_count(log, needle) : 0;
         free(log);
@@ -136,7 +136,7 @@ test_warning_level_shows_warnings_only(void **state)
     pid = kd_start_with(&k, extra);
     assert_true(lg_wait(&k, "<4>no adapter sends sms", 1, 10));
     /* The adviser's four e-mails go, and say nothing. */
-    for (i = 0; i < 200; i++) {
+    for (i = 0; i < th_secs(10) * 20; i++) {
         kd_counts(&k, c);
         if (c[OB_SENT] == 4)
             break;

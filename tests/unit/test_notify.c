@@ -268,13 +268,6 @@ four_reports(struct th_adapter *t)
     return t->n_reports >= 4;
 }
 
-static bool
-never(struct th_adapter *t)
-{
-    (void)t;
-    return false;
-}
-
 /* Tracked sends are polled until Notify settles them ("sending" first),
  * reported once, then forgotten; an id Notify does not know is dropped
  * without a report. */
@@ -300,7 +293,7 @@ test_notify_track_reports_delivered_and_permanent_failure(void **state)
     f->t.a->ops->track(f->t.a, 99, "0e0e0e0e-0000-4000-8000-000000000000",
                        time(NULL));
     assert_true(th_adapter_until(&f->t, four_reports, 10));
-    th_adapter_until(&f->t, never, 2.2); /* two more polls: nothing new */
+    th_adapter_run(&f->t, 2.2); /* two more polls: nothing new */
     assert_int_equal(f->t.n_reports, 4);
     for (i = 0; i < 4; i++) {
         r = &f->t.reports[i];
@@ -397,7 +390,7 @@ test_notify_received_texts_paged_and_reported_once(void **state)
     start(f, "", "poll_seconds = 1;");
     want_replies = 5;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 2.2);
+    th_adapter_run(&f->t, 2.2);
     check_replies(f, 5);
     assert_true(th_peer_count(&f->peer, "older_than=") >= 2);
 
@@ -405,7 +398,7 @@ test_notify_received_texts_paged_and_reported_once(void **state)
     write_inbox(f, 8);
     want_replies = 8;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 2.2);
+    th_adapter_run(&f->t, 2.2);
     check_replies(f, 8);
     /* three new: page one, then one page back to an id seen before */
     assert_true(th_peer_count(&f->peer, "older_than=") - before <= 2);
@@ -425,7 +418,7 @@ test_notify_a_reply_not_recorded_is_offered_again(void **state)
     want_replies = 3;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
     assert_int_equal(f->t.refuse_replies, 0);
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     check_replies(f, 3);
 }
 
@@ -440,7 +433,7 @@ test_notify_received_texts_page_back_at_most_five_pages(void **state)
     start(f, "", "poll_seconds = 3;"); /* the next poll is well after */
     want_replies = 10;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 0.5);
+    th_adapter_run(&f->t, 0.5);
     assert_int_equal(f->t.n_replies, 10);
     assert_int_equal(th_peer_count(&f->peer, "received-text"), 5);
 }
@@ -453,7 +446,7 @@ test_notify_email_only_does_not_poll_texts(void **state)
 
     write_inbox(f, 3);
     start(f, "", "poll_seconds = 1; channels = [ \"email\" ];");
-    th_adapter_until(&f->t, never, 1.5);
+    th_adapter_run(&f->t, 1.5);
     assert_int_equal(f->t.n_replies, 0);
     assert_int_equal(th_peer_count(&f->peer, "received-text"), 0);
 }

@@ -96,7 +96,7 @@ static void
 nfx_expect(struct nfx *f, const char *want, char *buf, size_t len,
            double seconds)
 {
-    double end = nfx_now() + seconds;
+    double end = nfx_now() + th_secs(seconds);
 
     while (nfx_now() < end)
         if (nfx_recv(f, buf, len, end - nfx_now()) && strstr(buf, want) != NULL)

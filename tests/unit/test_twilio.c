@@ -306,13 +306,6 @@ three_reports(struct th_adapter *t)
     return t->n_reports >= 3;
 }
 
-static bool
-never(struct th_adapter *t)
-{
-    (void)t;
-    return false;
-}
-
 /* Tracked texts are polled until settled: delivered, undelivered (30003)
  * and opted out (21610) reach the sink once; one sent over 72 hours ago
  * is not asked about; a sid Twilio does not know is dropped. */
@@ -340,7 +333,7 @@ test_twilio_track_reports_delivery(void **state)
     f->t.a->ops->track(f->t.a, 98, "../../Accounts", now);
 
     assert_true(th_adapter_until(&f->t, three_reports, 15));
-    th_adapter_until(&f->t, never, 2.5); /* two more rounds: nothing new */
+    th_adapter_run(&f->t, 2.5); /* two more rounds: nothing new */
     assert_int_equal(f->t.n_reports, 3);
     assert_non_null(r = report_for(&f->t, 1000));
     assert_int_equal(r->delivery, KIT_DELIVERED);
@@ -411,7 +404,7 @@ test_twilio_close_cancels_polling(void **state)
     open_adapter(f, NULL, "poll_seconds = 1;");
     f->t.a->ops->track(f->t.a, 7, "SM0123456789abcdef0123456789abcdef",
                        clock_now());
-    th_adapter_until(&f->t, never, 1.5);
+    th_adapter_run(&f->t, 1.5);
     assert_int_equal(th_peer_count(&f->peer, "\"step\": \"hang\""), 1);
     th_adapter_close(&f->t);
     memset(&f->t, 0, sizeof f->t);
@@ -758,7 +751,7 @@ test_twilio_replies_reach_the_sink_once_ours_never(void **state)
     open_adapter(f, NULL, "poll_seconds = 1;");
     want_replies = 120;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 2.2); /* two more polls */
+    th_adapter_run(&f->t, 2.2); /* two more polls */
     check_replies(f, 120);
     /* 120 replies and 20 of ours to OURS: three pages, once. */
     assert_int_equal(pages(f, 1), 1);
@@ -775,7 +768,7 @@ test_twilio_replies_reach_the_sink_once_ours_never(void **state)
     write_inbox(f, 123);
     want_replies = 123;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     check_replies(f, 123);
     assert_int_equal(pages(f, 1), 1); /* never paged back again */
     assert_true(listings(f) - before >= 2);
@@ -802,7 +795,7 @@ test_twilio_a_reply_not_recorded_is_offered_again(void **state)
     want_replies = 3;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
     assert_int_equal(f->t.refuse_replies, 0);
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     check_replies(f, 3);
 }
 
@@ -823,7 +816,7 @@ test_twilio_replies_at_most_five_pages_a_poll(void **state)
     open_adapter(f, NULL, "poll_seconds = 3;"); /* the next is well after */
     want_replies = replies;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 0.5);
+    th_adapter_run(&f->t, 0.5);
     assert_int_equal(f->t.n_replies, replies);
     assert_int_equal(listings(f), 5);
     assert_int_equal(pages(f, 4), 1);
@@ -874,7 +867,7 @@ test_twilio_replies_dates_mms_and_receiving(void **state)
     put_inbox(f, text);
     want_replies = 3;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     assert_int_equal(f->t.n_replies, 3);
     assert_string_equal(f->t.replies[2].body, "Call me");
     log = log_end(f);
@@ -946,7 +939,7 @@ test_twilio_replies_garbage_warned_then_read_again(void **state)
     put_inbox(f, "[" REPLY(3) ", " REPLY(2) ", " REPLY(1) "]");
     want_replies = 3;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     assert_int_equal(f->t.n_replies, 3);
     log = log_end(f);
     assert_non_null(strstr(log, "adapter sms: received texts could not be "
@@ -995,7 +988,7 @@ test_twilio_replies_next_page_only_on_our_host(void **state)
     }
     want_replies = 4;
     assert_true(th_adapter_until(&f->t, enough_replies, 10));
-    th_adapter_until(&f->t, never, 1.2);
+    th_adapter_run(&f->t, 1.2);
     assert_int_equal(f->t.n_replies, 4);
     assert_int_equal(th_peer_count(&f->peer, "EVIL"), 0);
     log = log_end(f);
@@ -1019,7 +1012,7 @@ test_twilio_replies_auth_failure_warned_without_secret(void **state)
     open_adapter(f, NULL, "poll_seconds = 1;");
     want_listings = 3;
     assert_true(th_adapter_until(&f->t, enough_listings, 10));
-    th_adapter_until(&f->t, never, 0.3);
+    th_adapter_run(&f->t, 0.3);
     assert_int_equal(th_peer_count(&f->peer, "\"refused\": 20003"),
                      listings(f));
     log = log_end(f);
@@ -1050,7 +1043,7 @@ test_twilio_inbound_numbers_say_whose_replies(void **state)
              f->secret);
     log_begin(f);
     open_adapter(f, extra, NULL);
-    th_adapter_until(&f->t, never, 1.5);
+    th_adapter_run(&f->t, 1.5);
     log = log_end(f);
     assert_int_equal(listings(f), 0);
     assert_non_null(strstr(log, "adapter sms: replies to texts are not "
@@ -1072,7 +1065,7 @@ test_twilio_inbound_numbers_say_whose_replies(void **state)
              " poll_seconds = 1;", f->secret);
     before = listings(f);
     open_adapter(f, extra, NULL);
-    th_adapter_until(&f->t, never, 1.5);
+    th_adapter_run(&f->t, 1.5);
     assert_int_equal(listings(f), before);
 }
 
