@@ -3,7 +3,9 @@
  * file in a folder: an RFC 5322 .eml for email, a small .json for SMS,
  * named by the outbox id so a repeat after a crash replaces the first copy
  * instead of adding a second. Written to a hidden name and renamed, so a
- * reader never sees half a message; mode 0600.
+ * reader never sees half a message; mode 0600. The hidden file is always
+ * created new (O_EXCL | O_NOFOLLOW), so a symlink planted at its name
+ * cannot make kitd overwrite another file with a digest.
  */
 #include "adapter.h"
 
@@ -91,10 +93,24 @@ file_render(const struct file_adapter *f, const struct kit_message *m,
     return text;
 }
 
-/* Writes text to a hidden file in the folder, then renames it. */
+/* Creates the hidden file afresh, mode 0600. A name left by a crash is
+ * removed first (unlink removes a symlink, never what it points to), and
+ * O_EXCL | O_NOFOLLOW refuse whatever appears there in between: the
+ * adapter never writes through a name someone else planted. */
+static int
+file_create(const char *tmp)
+{
+    if (unlink(tmp) == -1 && errno != ENOENT)
+        return -1;
+    return open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                0600);
+}
+
+/* Writes text to a hidden file in the folder, then renames it (rename
+ * replaces a symlink at the final name, never follows it). */
 static int
 file_deliver(const struct file_adapter *f, const struct kit_message *m,
-             const char *text, bool *repeat, const char **why)
+             const char *text, bool *repeat, char *why, size_t whylen)
 {
     char tmp[640], path[640];
     size_t len = strlen(text);
@@ -104,17 +120,18 @@ file_deliver(const struct file_adapter *f, const struct kit_message *m,
     snprintf(path, sizeof path, "%s/%" PRId64 ".%s", f->dir, m->id,
              m->channel == CH_SMS ? "json" : "eml");
     *repeat = access(path, F_OK) == 0;
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-        -1) {
-        *why = strerror(errno);
+    if ((fd = file_create(tmp)) == -1) {
+        snprintf(why, whylen, "%s: %s", tmp, strerror(errno));
         return -1;
     }
+    errno = 0; /* unlink's ENOENT is no reason for a short write */
     if (write(fd, text, len) != (ssize_t)len ||
         (m->channel == CH_SMS && write(fd, "\n", 1) != 1) ||
         (f->sync && fsync(fd) == -1))
         rc = -1;
     if (close(fd) == -1 || rc == -1 || rename(tmp, path) == -1) {
-        *why = errno ? strerror(errno) : "short write";
+        snprintf(why, whylen, "%s: %s", tmp,
+                 errno ? strerror(errno) : "short write");
         unlink(tmp);
         return -1;
     }
@@ -131,7 +148,7 @@ file_submit(struct adapter *a, const struct kit_message *m,
 {
     const struct file_adapter *f = a->priv;
     const char *why = NULL;
-    char id[32], *text;
+    char id[32], failed[768], *text;
     bool repeat;
     int rc;
 
@@ -139,12 +156,11 @@ file_submit(struct adapter *a, const struct kit_message *m,
         done(arg, KIT_REJECTED, NULL, 0, why);
         return 0;
     }
-    errno = 0;
-    rc = file_deliver(f, m, text, &repeat, &why);
+    rc = file_deliver(f, m, text, &repeat, failed, sizeof failed);
     free(text);
     if (rc == -1) {
         /* A full disk or a lost folder can mend: try again later. */
-        done(arg, KIT_RETRY, NULL, 0, why);
+        done(arg, KIT_RETRY, NULL, 0, failed);
         return 0;
     }
     if (repeat)

@@ -3,12 +3,18 @@
  * (validate.c): phones, emails, references, names, yes/no, language tags,
  * UTF-8, and the masks logs use. What passes must be in its normal form
  * (checking it again changes nothing), and a mask must hide what it hides.
+ * How any value is shown (visible.c: no control character, C1 or bidi
+ * override left, valid UTF-8, plain text unchanged, a cut copy a prefix of
+ * the whole) and put in a CSV cell (cell.c: never one a spreadsheet runs,
+ * the value itself after at most one quote).
  */
 #include "fuzz.h"
 
+#include "cell.h"
 #include "sms.h"
 #include "store.h"
 #include "validate.h"
+#include "visible.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -111,6 +117,54 @@ validate_check_text(const char *in)
         abort();
 }
 
+/* Nothing in shown acts on a terminal or breaks a line. */
+static void
+validate_check_no_controls(const char *shown)
+{
+    const unsigned char *p;
+
+    if (!validate_utf8(shown))
+        abort();
+    for (p = (const unsigned char *)shown; *p; p++)
+        if (*p < 0x20 || *p == 0x7f ||
+            (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+            (p[0] == 0xe2 && p[1] == 0x80 &&
+             ((p[2] >= 0xa8 && p[2] <= 0xae) || p[2] == 0x8e ||
+              p[2] == 0x8f)) ||
+            (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) ||
+            (p[0] == 0xd8 && p[1] == 0x9c))
+            abort();
+}
+
+static void
+validate_check_shown(const char *in)
+{
+    char *shown = visible_dup(in, 0), *cell, cut[16];
+    size_t n;
+    const char *why;
+
+    if (shown == NULL)
+        abort();
+    validate_check_no_controls(shown);
+    n = strlen(shown);
+    if (visible_copy(NULL, 0, in, 0) != n ||
+        visible_copy(cut, sizeof cut, in, 0) != n ||
+        strncmp(cut, shown, strlen(cut)) != 0 || strlen(cut) >= sizeof cut)
+        abort();
+    /* A name that passes (no control character) is shown as it is,
+     * unless it holds a bidi override (item 11 refuses those). */
+    if (validate_name(in, STORE_NAME_MAX, &why) == 0 &&
+        strstr(in, "\xe2\x80") == NULL && strstr(in, "\xe2\x81") == NULL &&
+        strstr(in, "\xd8\x9c") == NULL && strcmp(shown, in) != 0)
+        abort();
+    free(shown);
+    if ((cell = cell_neutralise(in)) == NULL || cell_risky(cell) ||
+        (strcmp(cell, in) != 0 &&
+         (cell[0] != '\'' || strcmp(cell + 1, in) != 0)))
+        abort();
+    free(cell);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -120,6 +174,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     validate_check_email(in);
     validate_check_language(in);
     validate_check_text(in);
+    validate_check_shown(in);
     /* Masks take whatever is stored, into any buffer. */
     mask_phone(in, small, sizeof small);
     mask_email(in, small, sizeof small);

@@ -5,16 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The message may quote a value from the database or a file: its control
+ * characters are shown, never sent to the terminal. */
 int
 cli_fail(const char *fmt, ...)
 {
+    char msg[2048];
     va_list ap;
 
-    fputs("kitctl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    out_line(stderr, "kitctl: %s", msg);
     return 1;
 }
 

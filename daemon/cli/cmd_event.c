@@ -42,8 +42,9 @@ event_print_met(void *arg, const struct duty_row *d)
     char due[DATE_BUFSZ];
 
     if (d->met_event == m->event_id)
-        printf("  meets %s (due %s, %s)\n", cli_rule_title(m->cli, d->rule),
-               date_format(d->due, due), cli_duty_status(d, m->cli->today));
+        out_line(stdout, "  meets %s (due %s, %s)",
+                 cli_rule_title(m->cli, d->rule), date_format(d->due, due),
+                 cli_duty_status(d, m->cli->today));
     return 0;
 }
 

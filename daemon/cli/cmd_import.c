@@ -21,8 +21,9 @@ import_fail(struct import_report *rep)
 {
     size_t i;
 
+    /* An error quotes the file: its control characters are shown. */
     for (i = 0; i < rep->n_errors; i++)
-        fprintf(stderr, "%s\n", rep->errors[i]);
+        out_line(stderr, "%s", rep->errors[i]);
     if (rep->n_more)
         fprintf(stderr, "... and %zu more errors\n", rep->n_more);
     fprintf(stderr, "kitctl: import: %zu errors; nothing was imported\n",

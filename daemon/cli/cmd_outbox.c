@@ -3,6 +3,7 @@
 #include "kitctl.h"
 
 #include "outbox.h"
+#include "visible.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -92,25 +93,30 @@ outbox_show(struct cli *cli, int64_t id)
     if ((rc = store_outbox_get(cli->st, id, &r, &err)) != 1)
         return rc == 0 ? cli_fail("outbox: no message %" PRId64, id)
                        : cli_fail("%s", err.msg);
-    printf("id:        %" PRId64 "\nkey:       %s\nstate:     %s\n"
-           "audience:  %s (%s)\nchannel:   %s\nto:        %s\n"
-           "due:       %s\ncreated:   %s\nupdated:   %s\nattempts:  %d\n",
-           r.id, r.key, outbox_state_name(r.state), r.audience, r.stage,
-           channel_name(r.channel), r.recipient,
-           out_when(r.not_before, a, sizeof a),
-           out_when(r.created_at, b, sizeof b),
-           out_when(r.updated_at, c, sizeof c), r.attempts);
+    /* Each field one line, shown (out_line); the body keeps its lines. */
+    out_line(stdout, "id:        %" PRId64, r.id);
+    out_line(stdout, "key:       %s", r.key);
+    out_line(stdout, "state:     %s", outbox_state_name(r.state));
+    out_line(stdout, "audience:  %s (%s)", r.audience, r.stage);
+    out_line(stdout, "channel:   %s", channel_name(r.channel));
+    out_line(stdout, "to:        %s", r.recipient);
+    out_line(stdout, "due:       %s", out_when(r.not_before, a, sizeof a));
+    out_line(stdout, "created:   %s", out_when(r.created_at, b, sizeof b));
+    out_line(stdout, "updated:   %s", out_when(r.updated_at, c, sizeof c));
+    out_line(stdout, "attempts:  %d", r.attempts);
     if (r.adapter[0])
-        printf("adapter:   %s\n", r.adapter);
+        out_line(stdout, "adapter:   %s", r.adapter);
     if (r.provider_id[0])
-        printf("provider:  %s\n", r.provider_id);
+        out_line(stdout, "provider:  %s", r.provider_id);
     if (r.delivery[0])
-        printf("delivery:  %s\n", r.delivery);
+        out_line(stdout, "delivery:  %s", r.delivery);
     if (r.last_error[0])
-        printf("error:     %s\n", r.last_error);
+        out_line(stdout, "error:     %s", r.last_error);
     if (r.subject)
-        printf("subject:   %s\n", r.subject);
-    printf("\n%s\n", r.body ? r.body : "");
+        out_line(stdout, "subject:   %s", r.subject);
+    putchar('\n');
+    visible_fputs(r.body ? r.body : "", stdout, VISIBLE_NEWLINES);
+    putchar('\n');
     outbox_row_free(&r);
     return 0;
 }

@@ -69,6 +69,8 @@ show_replies(const struct cli *cli, int64_t person_id)
     return 0;
 }
 
+/* The stored facts: names and reasons are shown with their control
+ * characters visible (out_line). */
 static void
 show_facts(const struct cli *cli, const struct person *p)
 {
@@ -78,21 +80,21 @@ show_facts(const struct cli *cli, const struct person *p)
                              .left_care = p->left_care,
                              .recorded = p->status};
 
-    printf("%s  %s  born %s (age %d)\n", p->ref, p->first_name,
-           date_format(p->dob, d1), date_age_on(p->dob, cli->today));
-    printf("status: %s (recorded %s)  care: %s to %s\n",
-           status_name(status_on(&f, cli->today)), status_name(p->status),
-           date_format(p->care_start, d2), date_format(p->left_care, d3));
-    printf("adviser: %s  phone: %s (sms %s)  email: %s (email %s)\n",
-           p->adviser_code[0] ? p->adviser_code : "none",
-           p->phone[0] ? p->phone : "-", p->sms_consent ? "yes" : "no",
-           p->email[0] ? p->email : "-", p->email_consent ? "yes" : "no");
-    printf("flags: %s  tracked from %s  language: %s\n",
-           p->flags[0] ? p->flags : "-", date_format(p->tracked_from, d4),
-           p->language[0] ? p->language : "en");
+    out_line(stdout, "%s  %s  born %s (age %d)", p->ref, p->first_name,
+             date_format(p->dob, d1), date_age_on(p->dob, cli->today));
+    out_line(stdout, "status: %s (recorded %s)  care: %s to %s",
+             status_name(status_on(&f, cli->today)), status_name(p->status),
+             date_format(p->care_start, d2), date_format(p->left_care, d3));
+    out_line(stdout, "adviser: %s  phone: %s (sms %s)  email: %s (email %s)",
+             p->adviser_code[0] ? p->adviser_code : "none",
+             p->phone[0] ? p->phone : "-", p->sms_consent ? "yes" : "no",
+             p->email[0] ? p->email : "-", p->email_consent ? "yes" : "no");
+    out_line(stdout, "flags: %s  tracked from %s  language: %s",
+             p->flags[0] ? p->flags : "-", date_format(p->tracked_from, d4),
+             p->language[0] ? p->language : "en");
     if (p->closed_on != DATE_NONE)
-        printf("closed on %s: %s\n", date_format(p->closed_on, d1),
-               p->closed_reason);
+        out_line(stdout, "closed on %s: %s", date_format(p->closed_on, d1),
+                 p->closed_reason);
 }
 
 int

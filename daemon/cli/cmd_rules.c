@@ -74,7 +74,7 @@ static int
 check_config_warn(void *arg, const char *msg)
 {
     (void)arg;
-    return fprintf(stderr, "kitctl: warning: %s\n", msg);
+    return out_line(stderr, "kitctl: warning: %s", msg);
 }
 
 static int

@@ -1,8 +1,17 @@
-/* output.c: collect rows, then print them in the chosen format. */
+/*
+ * output.c: collect rows, then print them in the chosen format. What is
+ * printed came from outside (names, replies, file names): a table shows
+ * its control characters (visible.h), a CSV cell that a spreadsheet would
+ * run starts with ' (cell.h), and JSON escapes both (as \u001b).
+ */
 #include "output.h"
+
+#include "cell.h"
+#include "visible.h"
 
 #include <csv.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,10 +40,13 @@ out_row(struct out *o, const char *const *values)
             return -1;
         o->cells = cells;
     }
-    for (i = 0; i < o->ncols; i++)
-        if ((o->cells[o->rows * (size_t)o->ncols + (size_t)i] =
-                 strdup(values[i] ? values[i] : "")) == NULL)
+    for (i = 0; i < o->ncols; i++) {
+        const char *v = values[i] ? values[i] : "";
+        char *copy = o->fmt == OUT_TABLE ? visible_dup(v, 0) : strdup(v);
+
+        if ((o->cells[o->rows * (size_t)o->ncols + (size_t)i] = copy) == NULL)
             return -1;
+    }
     o->rows++;
     return 0;
 }
@@ -54,20 +66,24 @@ static void
 out_table(struct out *o)
 {
     int *w = calloc((size_t)o->ncols, sizeof *w), i, pad;
+    char **head = calloc((size_t)o->ncols, sizeof *head);
     size_t r;
     const char *cell;
 
-    if (w == NULL)
-        return;
+    for (i = 0; w != NULL && head != NULL && i < o->ncols; i++)
+        if ((head[i] = visible_dup(o->cols[i].name, 0)) == NULL)
+            break;
+    if (w == NULL || head == NULL || i < o->ncols)
+        goto done;
     for (i = 0; i < o->ncols; i++)
-        w[i] = out_width(o->cols[i].name);
+        w[i] = out_width(head[i]);
     for (r = 0; r < o->rows; r++)
         for (i = 0; i < o->ncols; i++)
             if (out_width(o->cells[r * (size_t)o->ncols + (size_t)i]) > w[i])
                 w[i] = out_width(o->cells[r * (size_t)o->ncols + (size_t)i]);
     for (r = 0; r <= o->rows; r++) {
         for (i = 0; i < o->ncols; i++) {
-            cell = r == 0 ? o->cols[i].name
+            cell = r == 0 ? head[i]
                           : o->cells[(r - 1) * (size_t)o->ncols + (size_t)i];
             pad = w[i] - out_width(cell);
             if (o->cols[i].numeric && r > 0)
@@ -79,6 +95,10 @@ out_table(struct out *o)
             fputs(i == o->ncols - 1 ? "\n" : "  ", o->f);
         }
     }
+done:
+    for (i = 0; head != NULL && i < o->ncols; i++)
+        free(head[i]);
+    free(head);
     free(w);
 }
 
@@ -105,58 +125,81 @@ out_json(struct out *o)
         }
         json_array_append_new(arr, obj);
     }
-    json_dumpf(arr, o->f, JSON_INDENT(2));
+    json_dumpf(arr, o->f, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fputc('\n', o->f);
     json_decref(arr);
 }
 
-static void
+/* -1 on no memory (the row is cut short: out_end reports it). */
+static int
 out_csv_row(FILE *f, const char *const *cells, int n)
 {
+    char *safe;
     int i;
 
     for (i = 0; i < n; i++) {
+        if ((safe = cell_neutralise(cells[i])) == NULL)
+            return -1;
         if (i > 0)
             fputc(',', f);
-        csv_fwrite(f, cells[i], strlen(cells[i]));
+        csv_fwrite(f, safe, strlen(safe));
+        free(safe);
     }
     fputs("\r\n", f);
+    return 0;
 }
 
-static void
+static int
 out_csv(struct out *o)
 {
     const char **head = calloc((size_t)o->ncols, sizeof *head);
     size_t r;
-    int i;
+    int i, rc;
 
     if (head == NULL)
-        return;
+        return -1;
     for (i = 0; i < o->ncols; i++)
         head[i] = o->cols[i].name;
-    out_csv_row(o->f, head, o->ncols);
-    for (r = 0; r < o->rows; r++)
-        out_csv_row(o->f, (const char *const *)&o->cells[r * (size_t)o->ncols],
-                    o->ncols);
+    rc = out_csv_row(o->f, head, o->ncols);
+    for (r = 0; rc == 0 && r < o->rows; r++)
+        rc = out_csv_row(o->f,
+                         (const char *const *)&o->cells[r * (size_t)o->ncols],
+                         o->ncols);
     free(head);
+    return rc;
 }
 
 int
 out_end(struct out *o)
 {
     size_t i;
+    int rc = 0;
 
     if (o->fmt == OUT_JSON)
         out_json(o);
     else if (o->fmt == OUT_CSV)
-        out_csv(o);
+        rc = out_csv(o);
     else
         out_table(o);
     for (i = 0; i < o->rows * (size_t)o->ncols; i++)
         free(o->cells[i]);
     free(o->cells);
     o->cells = NULL;
-    return fflush(o->f) == 0 && !ferror(o->f) ? 0 : -1;
+    return fflush(o->f) == 0 && !ferror(o->f) && rc == 0 ? 0 : -1;
+}
+
+int
+out_line(FILE *f, const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (visible_fputs(line, f, 0) == -1 || fputc('\n', f) == EOF)
+        return -1;
+    return 0;
 }
 
 char *

@@ -1,4 +1,5 @@
-/* output.h: rows printed as a readable table, JSON or CSV. */
+/* output.h: rows printed as a readable table, JSON or CSV, safe to show
+ * on a terminal and to open in a spreadsheet. */
 #ifndef KIT_OUTPUT_H
 #define KIT_OUTPUT_H
 
@@ -28,6 +29,11 @@ void out_begin(struct out *o, enum out_format fmt, FILE *f,
 int out_row(struct out *o, const char *const *values);
 /* Prints everything and frees it; -1 if writing failed. */
 int out_end(struct out *o);
+/* One line of text to f, its control characters shown (a newline in a
+ * value too: fmt itself has none, out_line adds the line's end); lines
+ * longer than 4 KiB are cut. -1 if writing failed. */
+int out_line(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* t as local "YYYY-MM-DD HH:MM" ("-" for 0). */
 char *out_when(time_t t, char *buf, size_t len);
 

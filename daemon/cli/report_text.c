@@ -193,7 +193,7 @@ report_print_json(FILE *f, const struct report *r)
                     (json_int_t)r->people, "suppressed", 0, "sections", secs);
     if (doc == NULL)
         return -1;
-    rc = json_dumpf(doc, f, JSON_INDENT(2));
+    rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fputc('\n', f);
     json_decref(doc);
     return rc == 0 && fflush(f) == 0 && !ferror(f) ? 0 : -1;

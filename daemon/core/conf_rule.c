@@ -1,6 +1,8 @@
 /* conf_rule.c: one rule from kitd.conf, checked before it is used. */
 #include "conf_priv.h"
 
+#include "validate.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +218,23 @@ static const char *const conf_rule_known[] = {
     NULL,
 };
 
+/* The title (or the name, when there is no title) goes into email
+ * subjects as {duty}: one line, no control character. */
+static int
+conf_rule_one_line(struct conf *c, const config_setting_t *g,
+                   const char *rule, const char *key, struct kit_error *err)
+{
+    const config_setting_t *s = config_setting_get_member(g, key);
+    const char *text = s ? config_setting_get_string(s) : NULL, *why;
+
+    if (text == NULL || *text == '\0' ||
+        validate_name(text, strlen(text), &why) == 0)
+        return 0;
+    return conf_fail(c, s, err, "rule %s: %s: %s (it is put into email "
+                                "subjects, which are one line)",
+                     rule, key, why);
+}
+
 int
 conf_rule_parse(struct conf *c, const config_setting_t *g, struct rule *r,
                 struct kit_error *err)
@@ -235,6 +254,9 @@ conf_rule_parse(struct conf *c, const config_setting_t *g, struct rule *r,
     if (source == NULL || *source == '\0')
         return conf_fail(c, g, err,
                          "rule %s: source (the legal basis) is required", name);
+    if (conf_rule_one_line(c, g, name, "name", err) == -1 ||
+        conf_rule_one_line(c, g, name, "title", err) == -1)
+        return -1;
     r->name = strdup(name);
     r->title = strdup(title ? title : name);
     r->source = strdup(source);

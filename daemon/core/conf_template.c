@@ -7,6 +7,7 @@
 #include "conf_priv.h"
 
 #include "template.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,26 @@ conf_template_for_yp(enum tmpl t)
     return conf_tmpls[t].yp;
 }
 
+/* An email subject is one header line: a line break in its template
+ * would pass for the end of the Subject and add a header (a Bcc), or the
+ * send would refuse every message made from it. Refused here, with the
+ * file and line, so kitd --check finds it. */
+static int
+conf_template_one_line(struct conf *c, const config_setting_t *s, int t,
+                       const char *what, struct kit_error *err)
+{
+    const char *text = config_setting_get_string(s), *key = conf_tmpls[t].key;
+    size_t n = strlen(key);
+    const char *why;
+
+    if (n < 7 || strcmp(key + n - 7, "subject") != 0 || *text == '\0' ||
+        validate_name(text, strlen(text), &why) == 0)
+        return 0;
+    return conf_fail(c, s, err, "%s.%s.%s: %s (a subject is one line: write "
+                                "no \\r or \\n)",
+                     what, conf_tmpls[t].group, key, why);
+}
+
 /* Reads templates group g (of section what) into out: one strdup'd text
  * per template given; others are left alone. Checks placeholders. */
 static int
@@ -148,6 +169,8 @@ conf_read_templates(struct conf *c, config_setting_t *g, const char *what,
                            bad, sizeof bad) == -1)
             return conf_fail(c, s, err, "%s.%s.%s: %s", what,
                              conf_tmpls[i].group, conf_tmpls[i].key, bad);
+        if (conf_template_one_line(c, s, i, what, err) == -1)
+            return -1;
         free(out[i]);
         if ((out[i] = strdup(config_setting_get_string(s))) == NULL)
             return kit_err(err, "%s: out of memory", c->path);

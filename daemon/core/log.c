@@ -10,8 +10,15 @@
  * (`kitd --foreground 2>log`) or a pipe, the line stays plain
  * "kitd: ...", which a person can read; "not a tty" alone would put
  * "<6>" into such files too.
+ *
+ * A message quotes values from outside (a file name, a provider's answer):
+ * its control characters are shown as \x0a, \x1b ... (visible.h), so one
+ * message is one line, whatever it quotes, and cannot steer the terminal
+ * of whoever reads the log.
  */
 #include "log.h"
+
+#include "visible.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -92,9 +99,10 @@ log_to_syslog(void)
 static void
 log_emit(int prio, const char *tag, int errnum, const char *fmt, va_list ap)
 {
-    char msg[2048], err[256] = "";
+    char raw[2048], msg[4 * sizeof raw], err[256] = "";
 
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    visible_copy(msg, sizeof msg, raw, 0);
     if (errnum != 0)
         snprintf(err, sizeof err, ": %s", strerror(errnum));
     if (log_syslog)

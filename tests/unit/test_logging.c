@@ -9,6 +9,9 @@
  */
 #include "kd.h"
 
+#include "log.h"
+
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,10 +329,68 @@ test_a_full_run_at_debug_logs_no_contact_details(void **state)
     kd_teardown(&k); /* kd_check_log_private: no number, address, name */
 }
 
+/* Runs log_warnx(fmt, value) in this process with standard error in
+ * dir/name (as the journal's stream when journal); the file's text. */
+static char *
+lg_in_process(const char *dir, bool journal, const char *value)
+{
+    char path[600], env[64];
+    struct stat sb;
+    int fd, saved;
+
+    snprintf(path, sizeof path, "%s/%s.log", dir, journal ? "j" : "plain");
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(fstat(fd, &sb), 0);
+    snprintf(env, sizeof env, "%llu:%llu", (unsigned long long)sb.st_dev,
+             (unsigned long long)sb.st_ino);
+    if (journal)
+        setenv("JOURNAL_STREAM", env, 1);
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    log_init("kitd", LOG_LEVEL_INFO);
+    log_warnx("import: %s: not a CSV file", value);
+    log_info("import: %s", value);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    unsetenv("JOURNAL_STREAM");
+    return th_read(path);
+}
+
+/* A file name (or any value) cannot forge a log line or steer the
+ * terminal that reads the log: its control characters are shown. */
+static void
+test_a_value_with_a_newline_stays_one_line(void **state)
+{
+    static const char evil[] = "x.csv\nkitd: stopped\x1b[2J\xc2\x9b\x7f";
+    static const char shown[] =
+        "x.csv\\x0akitd: stopped\\x1b[2J\\u009b\\x7f";
+    char *dir = th_tmpdir(), *text, want[256];
+
+    (void)state;
+    text = lg_in_process(dir, false, evil);
+    snprintf(want, sizeof want,
+             "kitd: import: %s: not a CSV file\nkitd: import: %s\n", shown,
+             shown);
+    assert_string_equal(text, want);
+    free(text);
+    text = lg_in_process(dir, true, evil);
+    snprintf(want, sizeof want, "<4>import: %s: not a CSV file\n<6>import: %s\n",
+             shown, shown);
+    assert_string_equal(text, want);
+    free(text);
+    th_rmtree(dir);
+    free(dir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_value_with_a_newline_stays_one_line),
         cmocka_unit_test_teardown(
             test_debug_level_lines_carry_their_journal_priority, lg_teardown),
         cmocka_unit_test_teardown(test_warning_level_shows_warnings_only,
