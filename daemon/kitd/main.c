@@ -151,7 +151,7 @@ kitd_open_store(struct kitd *k)
     char last[sizeof err.msg] = "";
 
     for (;;) {
-        if (store_open(k->conf.database, false, &k->st, &err) == 0) {
+        if (store_open(k->conf.database, STORE_WRITE, &k->st, &err) == 0) {
             if (kitd_recover(k, &err) == 0)
                 break;
             store_close(k->st);
