@@ -135,6 +135,15 @@ void inbound_track_unsettled(struct kitd *k);
 int lock_take(const char *db, int *fd, struct kit_error *err);
 void lock_note_pid(int fd);
 
+/* perms.c: the modes and owners of the configuration and the database
+ * (the rules are at the top of perms.c and in kitd(8)). perms_check
+ * gives warn each warning and returns how many, or -1 with err when kitd
+ * must refuse the file. */
+enum perms_file { PERMS_CONFIG, PERMS_DATABASE };
+typedef int (*perms_warn_fn)(void *arg, const char *msg);
+int perms_check(const char *path, enum perms_file what, perms_warn_fn warn,
+                void *arg, struct kit_error *err);
+
 /* importdir.c */
 void importdir_start(struct kitd *k);
 void importdir_stop(struct kitd *k);

@@ -211,6 +211,31 @@ kitd_check_warn(void *arg, const char *msg)
 }
 
 static int
+kitd_start_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    log_warnx("%s", msg);
+    return 1;
+}
+
+/* Who else may change or read the configuration and the database:
+ * refused (exit 1) or warned of, by --check and at start alike; returns
+ * how many warnings. */
+static int
+kitd_perms(struct kitd *k, perms_warn_fn warn)
+{
+    struct kit_error err;
+    int conf, db;
+
+    if ((conf = perms_check(k->conf_path, PERMS_CONFIG, warn, NULL, &err)) ==
+            -1 ||
+        (db = perms_check(k->conf.database, PERMS_DATABASE, warn, NULL,
+                          &err)) == -1)
+        fatalx("%s", err.msg);
+    return conf + db;
+}
+
+static int
 kitd_check(struct kitd *k)
 {
     struct kitd_adapters ad;
@@ -221,6 +246,7 @@ kitd_check(struct kitd *k)
         fatalx("%s", err.msg);
     dispatch_close_adapters(&ad);
     warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
+    warnings += kitd_perms(k, kitd_check_warn);
     printf("%s: configuration ok (%zu rules, %zu adapters%s)\n", k->conf_path,
            k->conf.n_rules, k->conf.n_adapters,
            warnings ? "; see the warnings" : "");
@@ -339,6 +365,7 @@ main(int argc, char **argv)
     kitd_log_level(&k);
     if (o.check)
         return kitd_check(&k);
+    kitd_perms(&k, kitd_start_warn);
     kitd_setup(&k, o.foreground);
     log_notice("kitd %s running: database %s, %zu adapters", KIT_VERSION,
                store_path(k.st), k.ad.n);

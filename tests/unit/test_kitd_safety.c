@@ -1,7 +1,7 @@
 /*
  * test_kitd_safety.c: kitd against an administrator's mistakes: a
- * database that is empty or another program's, and a second kitd on the
- * same database.
+ * database that is empty or another program's, a second kitd on the
+ * same database, and files whose modes or owners let others in.
  */
 #include "kd.h"
 #include "peer.h"
@@ -47,6 +47,19 @@ teardown(void **state)
     return 0;
 }
 
+/* kitd --check on the fixture's configuration: its exit status, with
+ * what it wrote to stderr in *err (malloc'd). */
+static int
+fx_check(struct fx *f, char **err)
+{
+    char *argv[] = {f->kitd, "--check", "--config", f->k.conf, NULL};
+    char *out;
+    int rc = th_run(argv, &out, err);
+
+    free(out);
+    return rc;
+}
+
 /* A file's size, or -1 if it is not there. */
 static long
 fx_size(const char *path)
@@ -61,6 +74,20 @@ static void
 fx_clear_log(struct fx *f)
 {
     free(th_write(f->k.dir, "kitd.log", ""));
+}
+
+/* The kd fixture (kitctl init, n people imported) sending by the file
+ * adapter, in the folder setup made. */
+static void
+fx_setup_file(struct fx *f, int n)
+{
+    char adapters[1024];
+
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = ( { type = \"file\"; directory = \"%s\"; } );\n",
+             f->k.out);
+    kd_setup_with(&f->k, n, adapters);
 }
 
 /* kitd started on a database that is not (yet) keepintouch's: it exits 1
@@ -179,6 +206,102 @@ test_a_second_kitd_on_one_database_exits_and_nothing_goes_twice(void **state)
     assert_true(th_wait_exit(first, 10) >= 0);
 }
 
+/* Writable by its group or by others: kitd --check and kitd's start both
+ * refuse it, exit 1, naming the mode to set. */
+static void
+fx_refuses_mode(struct fx *f, const char *path, mode_t mode, const char *fix)
+{
+    char want[800], *e;
+
+    assert_int_equal(chmod(path, mode), 0);
+    snprintf(want, sizeof want, "chmod %s %s", fix, path);
+    fx_clear_log(f);
+    assert_int_equal(fx_check(f, &e), 1);
+    if (strstr(e, want) == NULL)
+        fail_msg("kitd --check (%s at %04o) said: %s", path, (unsigned)mode,
+                 e);
+    free(e);
+    assert_int_equal(th_wait_exit(kd_start(&f->k), 10), 1);
+    assert_true(kd_log_has(&f->k, want, 0));
+}
+
+static void
+test_a_configuration_or_database_others_can_write_is_refused(void **state)
+{
+    struct fx *f = *state;
+
+    fx_setup_file(f, 1);
+    fx_refuses_mode(f, f->k.conf, 0666, "0644");
+    fx_refuses_mode(f, f->k.conf, 0660, "0640");
+    assert_int_equal(chmod(f->k.conf, 0644), 0);
+    fx_refuses_mode(f, f->k.db, 0606, "0600");
+    fx_refuses_mode(f, f->k.db, 0660, "0640");
+    fx_refuses_mode(f, f->k.db, 0664, "0600");
+}
+
+/* A warning from kitd --check (which still passes) and in the log of a
+ * kitd that starts and runs. */
+static void
+fx_warns(struct fx *f, const char *want)
+{
+    char *e;
+    pid_t pid;
+
+    assert_int_equal(fx_check(f, &e), 0);
+    if (strstr(e, "warning") == NULL || strstr(e, want) == NULL)
+        fail_msg("kitd --check said: %s", e);
+    free(e);
+    fx_clear_log(f);
+    pid = kd_start(&f->k);
+    assert_true(kd_log_has(&f->k, "running", 20));
+    assert_true(kd_log_has(&f->k, want, 0));
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+}
+
+static void
+test_a_database_others_can_read_is_a_warning(void **state)
+{
+    struct fx *f = *state;
+    char want[800], *e;
+
+    fx_setup_file(f, 1);
+    assert_int_equal(chmod(f->k.conf, 0644), 0);
+    /* As kitctl init made it: nothing to say. */
+    assert_int_equal(fx_check(f, &e), 0);
+    assert_null(strstr(e, "warning"));
+    free(e);
+    assert_int_equal(chmod(f->k.db, 0644), 0);
+    snprintf(want, sizeof want, "others can read %s (mode 0644), which "
+                                "names young people: chmod 0600 %s",
+             f->k.db, f->k.db);
+    fx_warns(f, want);
+}
+
+/* Another user owns the database, or (not root) the configuration: the
+ * first means kitd runs as the wrong user, the second that someone else
+ * can change what kitd does. Needs root, to give the files away. */
+static void
+test_files_owned_by_another_user_are_a_warning(void **state)
+{
+    struct fx *f = *state;
+    char want[800];
+
+    if (geteuid() != 0) {
+        print_message("SKIPPED: giving a file to another user needs root\n");
+        skip();
+    }
+    fx_setup_file(f, 1);
+    assert_int_equal(chmod(f->k.conf, 0644), 0);
+    assert_int_equal(chown(f->k.db, 65534, 65534), 0);
+    snprintf(want, sizeof want, "%s is owned by uid 65534", f->k.db);
+    fx_warns(f, want);
+    assert_int_equal(chown(f->k.db, 0, 0), 0);
+    assert_int_equal(chown(f->k.conf, 65534, 65534), 0);
+    snprintf(want, sizeof want, "%s is owned by uid 65534", f->k.conf);
+    fx_warns(f, want);
+}
+
 int
 main(void)
 {
@@ -188,6 +311,13 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_a_second_kitd_on_one_database_exits_and_nothing_goes_twice,
             setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_configuration_or_database_others_can_write_is_refused,
+            setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_database_others_can_read_is_a_warning, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_files_owned_by_another_user_are_a_warning, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
