@@ -16,11 +16,14 @@
  */
 #include "kitd.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The pid the holder wrote, digits only ("unknown" if none yet). */
@@ -39,6 +42,7 @@ int
 lock_take(const char *db, int *out, struct kit_error *err)
 {
     char path[1100], holder[24];
+    struct stat sb;
     int fd, e;
 
     snprintf(path, sizeof path, "%s.lock", db);
@@ -54,6 +58,12 @@ lock_take(const char *db, int *out, struct kit_error *err)
             err->retry = e == EROFS || e == ENOSPC || e == EDQUOT;
         return -1;
     }
+    /* Root gives the file to the database's owner, as SQLite does its
+     * -wal and -shm, so the service's user can lock it after a kitd run
+     * as root by mistake. */
+    if (geteuid() == 0 && stat(db, &sb) == 0 &&
+        fchown(fd, sb.st_uid, sb.st_gid) == -1)
+        log_debug("%s: %s", path, strerror(errno)); /* read-only: kept */
     if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
         e = errno;
         lock_holder(fd, holder, sizeof holder);
