@@ -97,13 +97,51 @@ cli_date_arg(const char *opt, const char *value, kit_date *out)
     return 0;
 }
 
+/* Every command starts with the database open read-only (kitctl.c);
+ * the first write opens it again to write. The reads before then were
+ * outside any transaction, as before. */
+static int
+cli_store_writable(struct cli *cli, struct kit_error *err)
+{
+    struct store *st;
+
+    if (cli->st_writes)
+        return 0;
+    if (store_open(cli->db_path, STORE_WRITE, &st, err) == -1)
+        return -1;
+    store_close(cli->st);
+    cli->st = st;
+    cli->st_writes = true;
+    return 0;
+}
+
 int
 cli_write_begin(struct cli *cli)
 {
     struct kit_error err;
 
-    if (store_begin(cli->st, &err) == -1)
+    if (cli_store_writable(cli, &err) == -1 ||
+        store_begin(cli->st, &err) == -1)
         return cli_fail("%s", err.msg), -1;
+    return 0;
+}
+
+int
+cli_plan_current(struct cli *cli, int lookahead, struct kit_error *err)
+{
+    int need = plan_needed(cli->st, &cli->conf, cli->today, lookahead, err);
+
+    if (need <= 0)
+        return need;
+    if (cli_store_writable(cli, err) == -1 || store_begin(cli->st, err) == -1)
+        return -1;
+    if (plan_ensure(cli->st, &cli->conf, cli->today, cli->today, lookahead,
+                    err) == -1 ||
+        plan_stale(cli->st, &cli->conf, NULL, NULL, NULL, err) == -1 ||
+        store_commit(cli->st, err) == -1) {
+        store_rollback(cli->st);
+        return -1;
+    }
     return 0;
 }
 

@@ -112,12 +112,10 @@ calendar_read(struct cli *cli, struct calendar *c, const char *code, long days)
     if ((found = store_adviser_get(cli->st, code, &c->adviser, err)) != 1)
         return found == 0 ? kit_err(err, "calendar: no adviser '%s'", code)
                           : -1;
-    if (store_begin(cli->st, err) == -1)
+    if (cli_plan_current(cli, (int)days, err) == -1 ||
+        store_begin_read(cli->st, err) == -1)
         return -1;
-    if (plan_ensure(cli->st, &cli->conf, cli->today, cli->today, (int)days,
-                    err) == -1 ||
-        plan_stale(cli->st, &cli->conf, NULL, NULL, NULL, err) == -1 ||
-        store_report_calendar(cli->st, code, cli->today,
+    if (store_report_calendar(cli->st, code, cli->today,
                               cli->today + (kit_date)days, calendar_take, c,
                               err) == -1 ||
         store_commit(cli->st, err) == -1) {

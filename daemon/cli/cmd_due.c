@@ -63,14 +63,8 @@ due_run(struct cli *cli, int argc, char **argv)
     q.adviser_code = cli_arg(&a, "adviser");
     q.until = cli->today + (kit_date)days;
     /* Make sure the stored plan reaches the date asked about. */
-    if (store_begin(cli->st, &err) == -1 ||
-        plan_ensure(cli->st, &cli->conf, cli->today, cli->today, (int)days,
-                    &err) == -1 ||
-        plan_stale(cli->st, &cli->conf, NULL, NULL, NULL, &err) == -1 ||
-        store_commit(cli->st, &err) == -1) {
-        store_rollback(cli->st);
+    if (cli_plan_current(cli, (int)days, &err) == -1)
         return cli_fail("%s", err.msg);
-    }
     out_begin(&c.o, cli->fmt, stdout, cols, 9);
     if (store_duty_due(cli->st, &q, due_row, &c, &err) == -1) {
         out_end(&c.o);

@@ -1,4 +1,5 @@
-/* cmd_init.c: kitctl init: create the database (0600) or upgrade it. */
+/* cmd_init.c: kitctl init: create the database (0600) or upgrade it, the
+ * only command that does (every other refuses what init has not made). */
 #include "kitctl.h"
 
 #include <stdio.h>
@@ -8,17 +9,25 @@ init_run(struct cli *cli, int argc, char **argv)
 {
     struct kit_error err;
     struct store *st;
-    int version;
+    int version, found;
 
     (void)argv;
     if (argc != 0)
         return cli_usage(&cmd_init);
-    if (store_open(cli->db_path, true, &st, &err) == -1)
+    if (store_open(cli->db_path, STORE_CREATE, &st, &err) == -1)
         return cli_fail("%s", err.msg);
     version = store_schema_version(st);
+    found = store_found_version(st);
     store_close(st);
-    printf("kitctl: database %s ready (schema version %d)\n", cli->db_path,
-           version);
+    if (found == 0)
+        printf("kitctl: database %s created (schema version %d)\n",
+               cli->db_path, version);
+    else if (found < version)
+        printf("kitctl: database %s upgraded from schema version %d to %d\n",
+               cli->db_path, found, version);
+    else
+        printf("kitctl: database %s ready (schema version %d)\n",
+               cli->db_path, version);
     return 0;
 }
 

@@ -126,15 +126,16 @@ static int
 report_read(struct cli *cli, kit_date from, struct report_rows *rr,
             struct kit_error *err)
 {
-    struct store *st = cli->st;
+    struct store *st;
 
     rr->conf = &cli->conf;
     rr->err = err;
-    if (store_begin(st, err) == -1)
+    if (cli_plan_current(cli, 0, err) == -1)
         return -1;
-    if (plan_ensure(st, &cli->conf, cli->today, cli->today, 0, err) == -1 ||
-        plan_stale(st, &cli->conf, NULL, NULL, NULL, err) == -1 ||
-        store_adviser_each(st, report_take_adviser, rr, err) == -1 ||
+    st = cli->st; /* opened again if the plan was written */
+    if (store_begin_read(st, err) == -1)
+        return -1;
+    if (store_adviser_each(st, report_take_adviser, rr, err) == -1 ||
         store_person_each(st, NULL, false, report_take_person, rr, err) == -1 ||
         store_report_duties(st, from, cli->today, report_take_duty, rr, err) ==
             -1 ||

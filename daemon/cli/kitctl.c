@@ -117,7 +117,7 @@ kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
         return 2;
     }
     if ((cmd->needs & CLI_NEEDS_STORE) &&
-        store_open(cli->db_path, false, &cli->st, &err) == -1) {
+        store_open(cli->db_path, STORE_READ, &cli->st, &err) == -1) {
         conf_free(&cli->conf);
         return cli_fail("%s", err.msg);
     }

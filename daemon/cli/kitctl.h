@@ -15,12 +15,15 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#define CLI_NEEDS_STORE 0x1 /* open the database (must exist) */
+/* Open the database (a keepintouch one at the current schema), read-only
+ * until the command's first write (cli_write_begin). */
+#define CLI_NEEDS_STORE 0x1
 
 struct cli {
     const char *conf_path, *db_path;
     struct conf conf;
     struct store *st;
+    bool st_writes; /* st was opened to write */
     kit_date today; /* --as-of, or the local date in the configured zone */
     enum out_format fmt;
     bool progress;  /* stderr is a terminal */
@@ -55,8 +58,13 @@ const char *cli_arg(const struct cli_args *a, const char *field);
 /* Prints "kitctl: ..." to stderr and returns 1 (the exit status). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const struct cli_cmd *cmd);
-/* Begins a write; cli_write_end plans what changed and commits. */
+/* Begins a write (opening the database to write first); cli_write_end
+ * plans what changed and commits. */
 int cli_write_begin(struct cli *cli);
+/* Brings the stored plan up to today plus lookahead days for a command
+ * that shows it: writes (in a transaction of its own) only when
+ * plan_needed says so, so a look at a current plan never writes. */
+int cli_plan_current(struct cli *cli, int lookahead, struct kit_error *err);
 int cli_write_end(struct cli *cli, int rc);
 /* A --as-of style date argument; -1 after printing the error. */
 int cli_date_arg(const char *opt, const char *value, kit_date *out);

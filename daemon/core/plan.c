@@ -373,19 +373,45 @@ plan_stale(struct store *st, const struct conf *c,
     return rc;
 }
 
+/* The stored plan was made by these rules and reaches as_of plus
+ * lookahead days. */
+static bool
+plan_covers(struct store *st, const struct conf *c, kit_date as_of,
+            int lookahead)
+{
+    char hash[32], want[32];
+    kit_date horizon = plan_horizon(st);
+
+    snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
+    return store_meta_get(st, "rules_hash", hash, sizeof hash) == 1 &&
+           strcmp(hash, want) == 0 && horizon != DATE_NONE &&
+           horizon >= as_of + lookahead;
+}
+
+int
+plan_needed(struct store *st, const struct conf *c, kit_date as_of,
+            int lookahead, struct kit_error *err)
+{
+    int64_t id;
+    int n;
+
+    if (!plan_covers(st, c, as_of, lookahead))
+        return 1;
+    if ((n = store_person_stale(st, 0, &id, 1, err)) == -1)
+        return -1;
+    return n > 0;
+}
+
 int
 plan_ensure(struct store *st, const struct conf *c, kit_date today,
             kit_date as_of, int lookahead, struct kit_error *err)
 {
-    char hash[32], want[32], buf[DATE_BUFSZ];
-    kit_date horizon = plan_horizon(st);
+    char want[32], buf[DATE_BUFSZ];
     kit_date from = as_of > today ? as_of : today;
 
-    snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
-    if (store_meta_get(st, "rules_hash", hash, sizeof hash) == 1 &&
-        strcmp(hash, want) == 0 && horizon != DATE_NONE &&
-        horizon >= as_of + lookahead)
+    if (plan_covers(st, c, as_of, lookahead))
         return 0;
+    snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
     if (store_person_mark_all_stale(st, err) == -1 ||
         store_meta_set(st, "rules_hash", want, err) == -1 ||
         store_meta_set(st, "plan_horizon",

@@ -28,6 +28,12 @@ int plan_stale(struct store *st, const struct conf *c,
  */
 int plan_ensure(struct store *st, const struct conf *c, kit_date today,
                 kit_date as_of, int lookahead, struct kit_error *err);
+/* 1 if plan_ensure and plan_stale would change anything for as_of plus
+ * lookahead days (the rules changed, the plan falls short, someone
+ * awaits planning), 0 if the stored plan answers as it is, -1 error.
+ * Reads only: a command that shows the plan writes only when it must. */
+int plan_needed(struct store *st, const struct conf *c, kit_date as_of,
+                int lookahead, struct kit_error *err);
 /* The last day the stored plan covers, or DATE_NONE. */
 kit_date plan_horizon(struct store *st);
 

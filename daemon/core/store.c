@@ -168,8 +168,109 @@ store_create_file(const char *path, struct kit_error *err)
     return 0;
 }
 
+/* What the file at path is before SQLite opens it: a missing or empty
+ * file is no database to any command but kitctl init (SQLite would
+ * quietly make one of it). *empty: 0 bytes. */
 static int
-store_pragmas(struct store *st, struct kit_error *err)
+store_check_file(const char *path, enum store_mode mode, bool *empty,
+                 struct kit_error *err)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) == -1)
+        return errno != ENOENT
+                   ? kit_err(err, "store: %s: %s", path, strerror(errno))
+                   : kit_err(err, "store: %s: no database here (check --db "
+                                  "or 'database' in the configuration; "
+                                  "'kitctl init' creates one)",
+                             path);
+    if (!S_ISREG(sb.st_mode))
+        return kit_err(err, "store: %s: not a regular file, so not a "
+                            "keepintouch database (see 'kitctl init')",
+                       path);
+    *empty = sb.st_size == 0;
+    if (*empty && mode != STORE_CREATE)
+        return kit_err(err, "store: %s: the file is empty, not a "
+                            "keepintouch database ('kitctl init' makes it "
+                            "one)",
+                       path);
+    return 0;
+}
+
+static const char SQL_IDENTIFY[] =
+    "SELECT (SELECT application_id FROM pragma_application_id), "
+    "(SELECT user_version FROM pragma_user_version), "
+    "(SELECT count(*) FROM sqlite_master WHERE type = 'table'), "
+    "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+    "('meta', 'advisers', 'people', 'events', 'duties'))";
+
+/* Whether the database is keepintouch's, by its application id, or for
+ * one made before there was one by its user_version and the tables every
+ * version has; sets st->found_version. A database with no table at all
+ * is new (0). Reads only: nothing is written before this says yes. */
+static int
+store_identify(struct store *st, enum store_mode mode, struct kit_error *err)
+{
+    sqlite3_stmt *s;
+    int app = 0, version = 0, tables = 0, known = 0, rc;
+
+    if (sqlite3_prepare_v2(st->db, SQL_IDENTIFY, -1, &s, NULL) != SQLITE_OK)
+        rc = sqlite3_errcode(st->db);
+    else if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        app = sqlite3_column_int(s, 0);
+        version = sqlite3_column_int(s, 1);
+        tables = sqlite3_column_int(s, 2);
+        known = sqlite3_column_int(s, 3);
+    }
+    sqlite3_finalize(s);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return kit_err(err, "store: %s: not a keepintouch database (%s); "
+                            "check --db or 'database' in the configuration "
+                            "('kitctl init' creates one where no file is)",
+                       st->path, sqlite3_errstr(rc));
+    if (rc != SQLITE_ROW)
+        return store_fail(st, err, "open");
+    if ((app != 0 && app != STORE_APPLICATION_ID) ||
+        (app == 0 && tables > 0 && (version < 1 || known < 5)))
+        return kit_err(err, "store: %s: not a keepintouch database (it holds "
+                            "another program's tables)%s",
+                       st->path,
+                       mode == STORE_CREATE
+                           ? "; kitctl init will not take it over: choose "
+                             "a path where no file is"
+                           : "; check --db or 'database' in the "
+                             "configuration ('kitctl init' creates one "
+                             "where no file is)");
+    st->found_version = tables == 0 ? 0 : version;
+    return 0;
+}
+
+/* A schema this program cannot work with, unless kitctl init is to
+ * create or upgrade it. */
+static int
+store_check_version(struct store *st, enum store_mode mode,
+                    struct kit_error *err)
+{
+    int v = st->found_version;
+
+    if (v > STORE_SCHEMA_VERSION)
+        return kit_err(err, "store: %s: schema version %d was written by a "
+                            "newer keepintouch (this one knows %d); upgrade "
+                            "keepintouch",
+                       st->path, v, STORE_SCHEMA_VERSION);
+    if (mode == STORE_CREATE || v == STORE_SCHEMA_VERSION)
+        return 0;
+    if (v == 0)
+        return kit_err(err, "store: %s: an empty database, not yet "
+                            "keepintouch's ('kitctl init' makes it one)",
+                       st->path);
+    return kit_err(err, "store: %s: schema version %d is older than this "
+                        "keepintouch's (%d): run 'kitctl init' to upgrade it",
+                   st->path, v, STORE_SCHEMA_VERSION);
+}
+
+static int
+store_pragmas(struct store *st, enum store_mode mode, struct kit_error *err)
 {
     /* FULL: a committed outbox row must survive a power cut, not only a
      * crash. */
@@ -185,44 +286,68 @@ store_pragmas(struct store *st, struct kit_error *err)
                               * a fifth less time). Peak RSS stays under
                               * 45 MiB (bench/README.md). */
                              "PRAGMA cache_size=-32768;";
+    /* journal_mode=WAL writes the file's header: not from a reader,
+     * which takes the mode init set. */
+    static const char *read_sql = "PRAGMA query_only=ON;"
+                                  "PRAGMA cache_size=-32768;";
 
     sqlite3_busy_timeout(st->db, 5000);
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(st->db, mode == STORE_READ ? read_sql : sql, NULL, NULL,
+                     NULL) != SQLITE_OK)
         return store_fail(st, err, "open");
     return 0;
 }
 
+static int
+store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
+{
+    int flags = (mode == STORE_READ ? SQLITE_OPEN_READONLY
+                                    : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_NOMUTEX;
+
+    if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
+        return store_fail(st, err, "open");
+    if (store_identify(st, mode, err) == -1 ||
+        store_check_version(st, mode, err) == -1 ||
+        store_pragmas(st, mode, err) == -1)
+        return -1;
+    if (mode == STORE_CREATE &&
+        store_migrate_to(st, STORE_SCHEMA_VERSION, err) == -1) {
+        if (err != NULL && !err->retry) /* else it names the file */
+            kit_err_prefix(err, "%s", st->path);
+        return -1;
+    }
+    return 0;
+}
+
 int
-store_open(const char *path, bool create, struct store **out,
+store_open(const char *path, enum store_mode mode, struct store **out,
            struct kit_error *err)
 {
     struct store *st;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    bool empty;
 
-    if (create && store_create_file(path, err) == -1)
+    if (mode == STORE_CREATE && store_create_file(path, err) == -1)
         return -1;
-    if (!create && access(path, F_OK) == -1)
-        return kit_err(err, "store: %s: no database here (create it with "
-                            "'kitctl init')",
-                       path);
-    if ((st = calloc(1, sizeof *st)) == NULL || (st->path = strdup(path)) == NULL) {
+    if (store_check_file(path, mode, &empty, err) == -1)
+        return -1;
+    if ((st = calloc(1, sizeof *st)) == NULL ||
+        (st->path = strdup(path)) == NULL) {
         free(st);
         return kit_err(err, "store: out of memory");
     }
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        store_fail_db(st->db, path, err, "open");
-        store_close(st);
-        return -1;
-    }
-    if (store_pragmas(st, err) == -1 ||
-        store_migrate_to(st, STORE_SCHEMA_VERSION, err) == -1) {
-        if (err != NULL && !err->retry) /* else it names the file */
-            kit_err_prefix(err, "%s", path);
+    if (store_connect(st, mode, err) == -1) {
         store_close(st);
         return -1;
     }
     *out = st;
     return 0;
+}
+
+int
+store_found_version(const struct store *st)
+{
+    return st->found_version;
 }
 
 void
@@ -265,7 +390,7 @@ store_schema_version(struct store *st)
 int
 store_migrate_to(struct store *st, int target, struct kit_error *err)
 {
-    char sql[64];
+    char sql[96];
     int v;
 
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -286,7 +411,11 @@ store_migrate_to(struct store *st, int target, struct kit_error *err)
             return -1;
         }
     }
-    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+    /* Stamped with the version, so an upgraded database made before
+     * there was an application id gets one too. */
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; "
+                              "PRAGMA application_id=%d",
+             v, STORE_APPLICATION_ID);
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         store_fail(st, err, "migrate");
@@ -300,6 +429,14 @@ int
 store_begin(struct store *st, struct kit_error *err)
 {
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, err, "begin");
+    return 0;
+}
+
+int
+store_begin_read(struct store *st, struct kit_error *err)
+{
+    if (sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(st, err, "begin");
     return 0;
 }

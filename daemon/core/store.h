@@ -81,15 +81,33 @@ struct due_query {
     const char *adviser_code; /* NULL for everyone */
 };
 
-/* Opens (creating 0600 if create) and migrates to the current schema. */
-int store_open(const char *path, bool create, struct store **out,
+/*
+ * How store_open opens a database. Only kitctl init creates or upgrades
+ * one; every other open refuses a file that is missing, empty, another
+ * program's, or at another schema version, naming it and what to do.
+ * (0 and 1 are what the bool `create` this replaced meant.)
+ */
+enum store_mode {
+    STORE_WRITE = 0,  /* read-write, at the current schema */
+    STORE_CREATE = 1, /* kitctl init: creates a missing or empty file
+                       * (0600), upgrades an older schema */
+    STORE_READ = 2,   /* read-only (SQLITE_OPEN_READONLY): never writes */
+};
+
+int store_open(const char *path, enum store_mode mode, struct store **out,
                struct kit_error *err);
+/* The schema version the file had when it was opened (0: new or empty). */
+int store_found_version(const struct store *st);
 void store_close(struct store *st);
 const char *store_path(const struct store *st);
 int store_schema_version(struct store *st);
 /* Migrates to version target (tests use it to build old databases). */
 int store_migrate_to(struct store *st, int target, struct kit_error *err);
 int store_begin(struct store *st, struct kit_error *err);
+/* A transaction that only reads, so every read in it sees one moment of
+ * the database (a read-only connection can begin no other); end it with
+ * store_commit or store_rollback. */
+int store_begin_read(struct store *st, struct kit_error *err);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
 /* A transaction whose commit reaches the operating system but not yet the

@@ -12,6 +12,7 @@ struct store {
     sqlite3 *db;
     char *path;
     bool nosync; /* in a store_begin_nosync transaction */
+    int found_version; /* the schema version at open */
     struct {
         const char *sql; /* identity: each statement is a named constant */
         sqlite3_stmt *stmt;

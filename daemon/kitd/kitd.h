@@ -45,6 +45,7 @@ struct kitd {
     const char *conf_path;
     struct conf conf;
     struct store *st;
+    int lock_fd;                     /* DB.lock, held for life (lock.c) */
     struct net *net;                 /* every adapter's HTTP and SMTP */
     struct adapter_sink sink;        /* what adapters find out later */
     struct kitd_adapters ad;
@@ -125,6 +126,23 @@ int inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
 void inbound_track(struct adapter *a, int64_t id, const char *provider_id);
 /* At start and after a reload: what was sent but not yet settled. */
 void inbound_track_unsettled(struct kitd *k);
+
+/* lock.c: one kitd per database. lock_take flocks DB.lock beside db and
+ * writes our pid in it: 0 with *fd held, or -1 with err ("another kitd
+ * (pid N) is using DB"; err->retry when the file system cannot hold the
+ * file now: read-only, full). lock_note_pid writes our pid again (after
+ * daemon() forked). */
+int lock_take(const char *db, int *fd, struct kit_error *err);
+void lock_note_pid(int fd);
+
+/* perms.c: the modes and owners of the configuration and the database
+ * (the rules are at the top of perms.c and in kitd(8)). perms_check
+ * gives warn each warning and returns how many, or -1 with err when kitd
+ * must refuse the file. */
+enum perms_file { PERMS_CONFIG, PERMS_DATABASE };
+typedef int (*perms_warn_fn)(void *arg, const char *msg);
+int perms_check(const char *path, enum perms_file what, perms_warn_fn warn,
+                void *arg, struct kit_error *err);
 
 /* importdir.c */
 void importdir_start(struct kitd *k);

@@ -66,6 +66,7 @@ kitd_reload(struct kitd *k)
         service_ready(k);
         return;
     }
+    /* The database stays open, and its lock held, across a reload. */
     if (strcmp(c.database, k->conf.database) != 0)
         log_warnx("reload: a new database takes a restart; still using %s",
                   store_path(k->st));
@@ -119,7 +120,9 @@ kitd_signals(struct kitd *k)
     }
 }
 
-/* Outbox rows a crash or kill left half-sent go out again, same reference. */
+/* Outbox rows a crash or kill left half-sent go out again, same reference.
+ * Only with the lock held (kitd_try_open): every row 'sending' then
+ * belongs to a kitd that is gone, never to one still sending it. */
 static int
 kitd_recover(struct kitd *k, struct kit_error *err)
 {
@@ -138,6 +141,36 @@ kitd_recover(struct kitd *k, struct kit_error *err)
     return 0;
 }
 
+/* The lock (if kitd_lock could not take it yet), the database, and the
+ * recovery of what a kitd that died was sending, in that order. */
+static int
+kitd_try_open(struct kitd *k, struct kit_error *err)
+{
+    if (k->lock_fd == -1 &&
+        lock_take(k->conf.database, &k->lock_fd, err) == -1)
+        return -1;
+    if (store_open(k->conf.database, STORE_WRITE, &k->st, err) == -1)
+        return -1;
+    if (kitd_recover(k, err) == 0)
+        return 0;
+    store_close(k->st);
+    k->st = NULL;
+    return -1;
+}
+
+/* One kitd per database, taken before kitd detaches, so that a second
+ * one says why where it was started and exits 1. A file system that
+ * cannot hold the lock file now (read-only, full) is waited out with
+ * the database, in kitd_open_store. */
+static void
+kitd_lock(struct kitd *k)
+{
+    struct kit_error err;
+
+    if (lock_take(k->conf.database, &k->lock_fd, &err) == -1 && !err.retry)
+        fatalx("%s", err.msg);
+}
+
 /* The database, opened and recovered. A full disk or a read-only file
  * system is waited out, trying again after 1 s, doubling to
  * KITD_DB_WAIT_MAX, so kitd is there when room is made rather than
@@ -151,12 +184,8 @@ kitd_open_store(struct kitd *k)
     char last[sizeof err.msg] = "";
 
     for (;;) {
-        if (store_open(k->conf.database, false, &k->st, &err) == 0) {
-            if (kitd_recover(k, &err) == 0)
-                break;
-            store_close(k->st);
-            k->st = NULL;
-        }
+        if (kitd_try_open(k, &err) == 0)
+            break;
         if (!err.retry)
             fatalx("%s", err.msg);
         if (strcmp(last, err.msg) != 0)
@@ -182,6 +211,31 @@ kitd_check_warn(void *arg, const char *msg)
 }
 
 static int
+kitd_start_warn(void *arg, const char *msg)
+{
+    (void)arg;
+    log_warnx("%s", msg);
+    return 1;
+}
+
+/* Who else may change or read the configuration and the database:
+ * refused (exit 1) or warned of, by --check and at start alike; returns
+ * how many warnings. */
+static int
+kitd_perms(struct kitd *k, perms_warn_fn warn)
+{
+    struct kit_error err;
+    int conf, db;
+
+    if ((conf = perms_check(k->conf_path, PERMS_CONFIG, warn, NULL, &err)) ==
+            -1 ||
+        (db = perms_check(k->conf.database, PERMS_DATABASE, warn, NULL,
+                          &err)) == -1)
+        fatalx("%s", err.msg);
+    return conf + db;
+}
+
+static int
 kitd_check(struct kitd *k)
 {
     struct kitd_adapters ad;
@@ -192,6 +246,7 @@ kitd_check(struct kitd *k)
         fatalx("%s", err.msg);
     dispatch_close_adapters(&ad);
     warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
+    warnings += kitd_perms(k, kitd_check_warn);
     printf("%s: configuration ok (%zu rules, %zu adapters%s)\n", k->conf_path,
            k->conf.n_rules, k->conf.n_adapters,
            warnings ? "; see the warnings" : "");
@@ -208,12 +263,15 @@ kitd_setup(struct kitd *k, bool foreground)
         fatalx("KIT_CLOCK: %s", err.msg);
     log_debug("%s: %zu rules, %zu adapters, time zone %s", k->conf_path,
               k->conf.n_rules, k->conf.n_adapters, k->conf.timezone);
+    kitd_lock(k);
     /* Under systemd, or asked to, stay put; else detach like a daemon. */
     if (!foreground && getenv("NOTIFY_SOCKET") == NULL &&
         getenv("INVOCATION_ID") == NULL) {
         if (daemon(0, 0) == -1)
             fatal("daemon");
         log_to_syslog();
+        if (k->lock_fd != -1)
+            lock_note_pid(k->lock_fd);
     }
     /* SQLite and libcurl free and retake a few hundred KiB at the top of
      * the heap for every transaction and batch; glibc would hand it back
@@ -295,6 +353,7 @@ main(int argc, char **argv)
 
     k.conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
                                        : CONF_DEFAULT_PATH;
+    k.lock_fd = -1;
     kitd_options(&k, &o, argc, argv);
     log_init("kitd", k.log_level_opt ? (enum log_level)k.log_level_opt
                                      : LOG_LEVEL_INFO);
@@ -306,6 +365,7 @@ main(int argc, char **argv)
     kitd_log_level(&k);
     if (o.check)
         return kitd_check(&k);
+    kitd_perms(&k, kitd_start_warn);
     kitd_setup(&k, o.foreground);
     log_notice("kitd %s running: database %s, %zu adapters", KIT_VERSION,
                store_path(k.st), k.ad.n);
@@ -315,6 +375,7 @@ main(int argc, char **argv)
     dispatch_close_adapters(&k.retiring);
     net_free(k.net);
     store_close(k.st);
+    close(k.lock_fd); /* only now: the database is closed */
     conf_free(&k.conf);
     ev_loop_destroy(k.loop);
     curl_global_cleanup();

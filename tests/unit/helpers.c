@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -215,6 +216,9 @@ th_small_conf(const char *dir, const char *extra)
     fclose(f);
     path = th_write(dir, "kitd.conf", text);
     free(text);
+    /* kitd refuses a configuration its group can write (a umask of 002
+     * would make one). */
+    assert_int_equal(chmod(path, 0644), 0);
     return path;
 }
 

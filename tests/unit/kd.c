@@ -216,7 +216,7 @@ kd_counts(struct kd *k, long counts[OB_DEAD + 1])
     struct kit_error err;
     struct store *st;
 
-    assert_int_equal(store_open(k->db, false, &st, &err), 0);
+    assert_int_equal(store_open(k->db, STORE_READ, &st, &err), 0);
     assert_int_equal(store_outbox_counts(st, counts, &err), 0);
     store_close(st);
 }

@@ -2,11 +2,14 @@
  * due, and the all-or-nothing import. */
 #include "helpers.h"
 
+#include "store_schema.h"
+
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dir, db[512], conf[512], kitctl[512];
 
@@ -239,6 +242,203 @@ test_closing_a_person_takes_them_off_the_due_list(void **state)
     free(o), free(e);
 }
 
+/* Runs kitctl on the database at path (the test's configuration), with
+ * up to four arguments. */
+static int
+kit_on(const char *path, char **out, char **err, const char *a1,
+       const char *a2, const char *a3, const char *a4)
+{
+    char *argv[16] = {kitctl, "--db", (char *)path, "--config", conf,
+                      "--as-of", "2026-11-23"};
+    const char *extra[] = {a1, a2, a3, a4};
+    int n = 7, i;
+
+    for (i = 0; i < 4 && extra[i]; i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    return th_run(argv, out, err);
+}
+
+/* A file's size and an FNV-1a hash of its bytes; -1 if it is not there. */
+static long long
+file_sum(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned long long h = 1469598103934665603ULL;
+    long long n = 0;
+    int c;
+
+    if (f == NULL)
+        return -1;
+    while ((c = getc(f)) != EOF) {
+        h = (h ^ (unsigned char)c) * 1099511628211ULL;
+        n++;
+    }
+    fclose(f);
+    return (long long)((h & 0xffffffffffULL) << 20) ^ n;
+}
+
+/* Another program's SQLite database: one table, one row. */
+static void
+make_foreign_db(const char *path)
+{
+    sqlite3 *h;
+
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE notes(id INTEGER PRIMARY "
+                                     "KEY, text); INSERT INTO notes(text) "
+                                     "VALUES ('keep me')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+}
+
+/* A missing path, an empty file, another program's database and a file
+ * that is no database at all: every command but init refuses each,
+ * naming the file and saying to run kitctl init, and leaves it as it
+ * was (init too, for a database that is not ours). */
+static void
+test_commands_refuse_a_missing_empty_or_foreign_database(void **state)
+{
+    static const char *const cmds[][3] = {
+        {"due", NULL, NULL},          {"person", "list", NULL},
+        {"person", "show", "YP1"},    {"outbox", "list", NULL},
+        {"adviser", "list", NULL},    {"reply", "list", NULL},
+        {"plan", NULL, NULL},         {"import", "people.csv", NULL},
+        {"report", NULL, NULL},
+    };
+    char missing[600], empty[600], foreign[600], text[600], want[700];
+    const char *paths[] = {missing, empty, foreign, text};
+    char *o, *e, *p;
+    long long before;
+    size_t i, j;
+
+    (void)state;
+    snprintf(missing, sizeof missing, "%s/typo.db", dir);
+    p = th_write(dir, "empty.db", "");
+    snprintf(empty, sizeof empty, "%s", p);
+    free(p);
+    snprintf(foreign, sizeof foreign, "%s/other-app.db", dir);
+    make_foreign_db(foreign);
+    p = th_write(dir, "notes.txt", "not a database at all\n");
+    snprintf(text, sizeof text, "%s", p);
+    free(p);
+    for (i = 0; i < 4; i++) {
+        before = file_sum(paths[i]);
+        for (j = 0; j < sizeof cmds / sizeof cmds[0]; j++) {
+            assert_int_equal(kit_on(paths[i], &o, &e, cmds[j][0], cmds[j][1],
+                                    cmds[j][2], NULL), 1);
+            snprintf(want, sizeof want, "%s", paths[i]);
+            if (strstr(e, want) == NULL || strstr(e, "kitctl init") == NULL)
+                fail_msg("kitctl %s on %s: %s", cmds[j][0], paths[i], e);
+            free(o), free(e);
+            assert_true(file_sum(paths[i]) == before);
+        }
+        assert_int_equal(access(missing, F_OK), -1);
+    }
+    /* init makes a database of the empty file, never of another's. */
+    before = file_sum(foreign);
+    assert_int_equal(kit_on(foreign, &o, &e, "init", NULL, NULL, NULL), 1);
+    assert_non_null(strstr(e, foreign));
+    assert_non_null(strstr(e, "not a keepintouch database"));
+    free(o), free(e);
+    assert_true(file_sum(foreign) == before);
+    assert_int_equal(kit_on(text, &o, &e, "init", NULL, NULL, NULL), 1);
+    free(o), free(e);
+    assert_int_equal(kit_on(empty, &o, &e, "init", NULL, NULL, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(kit_on(empty, &o, &e, "due", NULL, NULL, NULL), 0);
+    free(o), free(e);
+}
+
+/* An older schema is upgraded by kitctl init only; a newer one by
+ * nothing. */
+static void
+test_older_schema_waits_for_init_and_newer_is_refused(void **state)
+{
+    char path[600], *o, *e;
+    long long before;
+    sqlite3 *h;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/old.db", dir);
+    /* Version 1 as an older keepintouch left it: the tables of the first
+     * migration, no application id. */
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, store_migrations[0], NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(h);
+    before = file_sum(path);
+    assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 1);
+    assert_non_null(strstr(e, path));
+    assert_non_null(strstr(e, "run 'kitctl init' to upgrade"));
+    free(o), free(e);
+    assert_true(file_sum(path) == before);
+    assert_int_equal(kit_on(path, &o, &e, "init", NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "upgraded"));
+    free(o), free(e);
+    assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(h);
+    before = file_sum(path);
+    assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 1);
+    assert_non_null(strstr(e, "written by a newer keepintouch"));
+    free(o), free(e);
+    assert_int_equal(kit_on(path, &o, &e, "init", NULL, NULL, NULL), 1);
+    assert_non_null(strstr(e, "written by a newer keepintouch"));
+    free(o), free(e);
+    assert_true(file_sum(path) == before);
+}
+
+/* The commands that only show something leave the database's file as it
+ * was, once the plan reaches the date asked about. */
+static void
+test_commands_that_show_never_write(void **state)
+{
+    static const char *const cmds[][4] = {
+        {"due", "--within", "120", NULL},
+        {"person", "list", NULL, NULL},
+        {"person", "show", "YP1", NULL},
+        {"person", "consent", "YP1", NULL},
+        {"adviser", "list", NULL, NULL},
+        {"outbox", "list", NULL, NULL},
+        {"reply", "list", NULL, NULL},
+        {"report", NULL, NULL, NULL},
+        {"calendar", "--adviser", "PA1", NULL},
+        {"rules", NULL, NULL, NULL},
+    };
+    char path[600], ad[600], pe[600], ev[600], *o, *e;
+    long long before;
+    size_t i;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/ro.db", dir);
+    snprintf(ad, sizeof ad, "%s/advisers.csv", dir);
+    snprintf(pe, sizeof pe, "%s/people.csv", dir);
+    snprintf(ev, sizeof ev, "%s/events.csv", dir);
+    assert_int_equal(kit_on(path, &o, &e, "init", NULL, NULL, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(kit_on(path, &o, &e, "import", ad, pe, ev), 0);
+    free(o), free(e);
+    /* The first look may bring the plan up to the date asked about. */
+    assert_int_equal(kit_on(path, &o, &e, "due", "--within", "120", NULL), 0);
+    free(o), free(e);
+    before = file_sum(path);
+    for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (kit_on(path, &o, &e, cmds[i][0], cmds[i][1], cmds[i][2],
+                   cmds[i][3]) != 0)
+            fail_msg("kitctl %s: %s", cmds[i][0], e);
+        free(o), free(e);
+        if (file_sum(path) != before)
+            fail_msg("kitctl %s %s changed the database", cmds[i][0],
+                     cmds[i][1] ? cmds[i][1] : "");
+    }
+}
+
 int
 main(void)
 {
@@ -250,6 +450,10 @@ main(void)
         cmocka_unit_test(
             test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
+        cmocka_unit_test(
+            test_commands_refuse_a_missing_empty_or_foreign_database),
+        cmocka_unit_test(test_older_schema_waits_for_init_and_newer_is_refused),
+        cmocka_unit_test(test_commands_that_show_never_write),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

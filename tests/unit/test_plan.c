@@ -127,9 +127,9 @@ pair_open(struct pair *t)
     snprintf(conf, sizeof conf, "%s/config/kitd.conf", th_src());
     assert_int_equal(conf_load(conf, &t->conf, &err), 0);
     snprintf(path, sizeof path, "%s/bulk.db", t->dir);
-    assert_int_equal(store_open(path, true, &t->bulk, &err), 0);
+    assert_int_equal(store_open(path, STORE_CREATE, &t->bulk, &err), 0);
     snprintf(path, sizeof path, "%s/alone.db", t->dir);
-    assert_int_equal(store_open(path, true, &t->alone, &err), 0);
+    assert_int_equal(store_open(path, STORE_CREATE, &t->alone, &err), 0);
     fill(t->bulk, t->today);
     fill(t->alone, t->today);
 }

@@ -59,7 +59,8 @@ fx_open(struct fx *f, const char *extra)
     if (conf_load(path, &f->conf, &err) == -1)
         fail_msg("%s", err.msg);
     assert_int_equal(clock_set_zone("Europe/London", &err), 0);
-    assert_int_equal(store_open(f->conf.database, true, &f->st, &err), 0);
+    assert_int_equal(
+        store_open(f->conf.database, STORE_CREATE, &f->st, &err), 0);
     free(path);
 }
 

@@ -48,7 +48,8 @@ fx_open(struct fx *f, const char *extra, const char *lang)
         fail_msg("%s", err.msg);
     free(path);
     assert_int_equal(clock_set_zone("Europe/London", &err), 0);
-    assert_int_equal(store_open(f->conf.database, true, &f->st, &err), 0);
+    assert_int_equal(
+        store_open(f->conf.database, STORE_CREATE, &f->st, &err), 0);
     snprintf(a.code, sizeof a.code, "A1");
     snprintf(a.name, sizeof a.name, "Jo Bloggs");
     snprintf(a.email, sizeof a.email, "jo@example.org");
