@@ -132,8 +132,8 @@ record_person_set(const struct conf *c, struct person *p, const char *f,
         return record_date(&p->care_start, v, true, why);
     if (strcmp(f, "left_care") == 0)
         return record_date(&p->left_care, v, true, why);
-    if (strcmp(f, "tracked_from") == 0)
-        return record_date(&p->tracked_from, v, false, why);
+    if (strcmp(f, "tracked_from") == 0) /* empty: as stored, or today */
+        return *v == '\0' ? 0 : record_date(&p->tracked_from, v, false, why);
     if (strcmp(f, "adviser") == 0)
         return record_code(p->adviser_code, sizeof p->adviser_code, v, true,
                            why);
@@ -236,6 +236,12 @@ record_person_check(const struct person *p, kit_date today,
     if (p->care_start != DATE_NONE && p->left_care != DATE_NONE &&
         p->left_care < p->care_start)
         return *field = "left_care", *why = "is before care_start", -1;
+    /* A later day would hide every duty until then. */
+    if (p->tracked_from != DATE_NONE && p->tracked_from > today)
+        return *field = "tracked_from", *why = "is in the future", -1;
+    if (p->tracked_from != DATE_NONE && p->tracked_from < p->dob)
+        return *field = "tracked_from", *why = "is before the date of birth",
+               -1;
     return 0;
 }
 

@@ -216,6 +216,56 @@ test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn(void **state)
     free(o), free(e);
 }
 
+/* Issue 15: person update --tracked-from was silently ignored, and any
+ * date was taken (2199-12-31 hid every duty). */
+static void
+test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today(
+    void **state)
+{
+    static const char *const bad[] = {"2199-12-31", "2026-11-24",
+                                      "2006-12-19"};
+    char *o, *e;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(kit(&o, &e, "person", "update", "YP1",
+                             "--tracked-from", bad[i]), 1);
+        assert_non_null(strstr(e, "kitctl: person YP1: tracked_from "));
+        free(o), free(e);
+    }
+    assert_int_equal(kit(&o, &e, "person", "update", "YP1", "--tracked-from",
+                         "2025-06-01"), 0);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "show", "YP1", NULL, NULL), 0);
+    assert_non_null(strstr(o, "tracked from 2025-06-01"));
+    free(o), free(e);
+}
+
+/* Issue 15: a re-import with fewer columns wiped stored facts; now the
+ * summary says how many values empty cells cleared. */
+static void
+test_import_summary_counts_the_values_cleared(void **state)
+{
+    char *path, *o, *e;
+
+    (void)state;
+    path = th_write(dir, "few.csv", "ref,first_name,dob,status\n"
+                                    "YP2,Zo,2009-03-10,relevant\n");
+    assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "0 values cleared"));
+    free(o), free(e), free(path);
+    assert_int_equal(kit(&o, &e, "person", "show", "YP2", NULL, NULL), 0);
+    assert_non_null(strstr(o, "adviser: PA1"));
+    assert_non_null(strstr(o, "to 2025-09-01"));
+    free(o), free(e);
+    path = th_write(dir, "empty.csv", "ref,first_name,dob,status,adviser\n"
+                                      "YP2,Zo,2009-03-10,relevant,\n");
+    assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "1 values cleared"));
+    free(o), free(e), free(path);
+}
+
 static void
 test_closing_a_person_takes_them_off_the_due_list(void **state)
 {
@@ -249,6 +299,9 @@ main(void)
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
         cmocka_unit_test(
             test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),
+        cmocka_unit_test(
+            test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today),
+        cmocka_unit_test(test_import_summary_counts_the_values_cleared),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
     };
 
