@@ -66,6 +66,44 @@ import_value(const struct import_file *f, int i)
     return col >= 0 && col < f->nfields ? f->fields[col] : "";
 }
 
+/* The name errors give column col: its field's, once the header is read. */
+static void
+import_column_name(const struct import_file *f, int col, char *buf,
+                   size_t len)
+{
+    const char *const *names = import_fields(f->kind);
+    int k;
+
+    if (!f->header_done) {
+        snprintf(buf, len, "header");
+        return;
+    }
+    for (k = 0; names[k]; k++)
+        if (f->col_of[k] == col) {
+            snprintf(buf, len, "%s", names[k]);
+            return;
+        }
+    snprintf(buf, len, "column %d", col + 1);
+}
+
+/* A header cell must be plain text before it is matched to a field (a
+ * NUL would cut "first_name\0x" to a name that matches). */
+static bool
+import_header_readable(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    const char *why;
+    bool ok = true;
+    int i;
+
+    for (i = 0; i < f->nfields; i++)
+        if (validate_text(f->fields[i], f->lens[i], TEXT_CODE, &why) == -1) {
+            import_error(r, "header", "column %d %s", i + 1, why);
+            ok = false;
+        }
+    return ok;
+}
+
 /* The header row: which kind of file, and where each field is. */
 static void
 import_header(struct import_run *r)
@@ -75,6 +113,10 @@ import_header(struct import_run *r)
     int i, k, required;
     bool known;
 
+    if (!import_header_readable(r)) {
+        f->stop = true;
+        return;
+    }
     f->kind = IMPORT_EVENTS;
     for (i = 0; i < f->nfields; i++) {
         if (strcmp(f->fields[i], "code") == 0)
@@ -107,24 +149,40 @@ import_header(struct import_run *r)
                          names[k]);
 }
 
+/* Every cell through its field's text check, with its real length: 0 if
+ * all are good. */
+static int
+import_cells(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    const char *why;
+    char name[32];
+    int i, bad = 0;
+
+    for (i = 0; i < f->nfields; i++) {
+        import_column_name(f, i, name, sizeof name);
+        if (record_text(name, f->fields[i], f->lens[i], &why) == -1) {
+            import_error(r, name, "%s", why);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
 static void
 import_row(struct import_run *r)
 {
     struct import_file *f = r->f;
-    int i;
 
-    for (i = 0; i < f->nfields; i++)
-        if (!validate_utf8(f->fields[i])) {
-            import_error(r, "row", "column %d is not valid UTF-8", i + 1);
-            return;
-        }
-    if (f->nfields == 1 && f->fields[0][0] == '\0')
+    if (f->nfields == 1 && f->lens[0] == 0)
         return; /* a blank line */
     if (f->too_many || f->nfields != f->ncols) {
         import_error(r, "row", "%d fields where the header has %d",
                      f->nfields, f->ncols);
         return;
     }
+    if (import_cells(r) != 0)
+        return;
     if (f->kind == IMPORT_ADVISERS)
         import_adviser_row(r);
     else if (f->kind == IMPORT_PEOPLE)
@@ -148,8 +206,9 @@ import_cb_field(void *data, size_t len, void *arg)
         f->too_many = true;
         return;
     }
-    memcpy(f->fields[f->nfields], data ? data : "", data ? len : 0);
-    f->fields[f->nfields][data ? len : 0] = '\0';
+    f->lens[f->nfields] = data ? len : 0;
+    memcpy(f->fields[f->nfields], data ? data : "", f->lens[f->nfields]);
+    f->fields[f->nfields][f->lens[f->nfields]] = '\0';
     f->nfields++;
 }
 
@@ -173,7 +232,7 @@ import_cb_row(int c, void *arg)
     struct import_file *f = r->f;
 
     (void)c;
-    if (r->fatal == 0) {
+    if (r->fatal == 0 && !f->stop) {
         if (!f->header_done) {
             import_header(r);
             f->header_done = true;
@@ -214,7 +273,8 @@ import_parse(struct import_run *r, FILE *fp, long total)
     long done = 0;
 
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    while (r->fatal == 0 && (n = getline(&line, &cap, fp)) > 0) {
+    while (r->fatal == 0 && !r->f->stop &&
+           (n = getline(&line, &cap, fp)) > 0) {
         off = (r->f->line == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
                   ? 3 : 0; /* a byte-order mark */
         r->f->line++;
@@ -227,7 +287,8 @@ import_parse(struct import_run *r, FILE *fp, long total)
         if (r->opts->progress && (r->f->line & 0xffff) == 0)
             r->opts->progress(r->opts->arg, r->f->path, done, total);
     }
-    if (csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
+    if (!r->f->stop &&
+        csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
         import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
     if (r->opts->progress)
         r->opts->progress(r->opts->arg, r->f->path, total, total);

@@ -242,6 +242,55 @@ test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today(
     free(o), free(e);
 }
 
+/* Issue 15: bidirectional overrides and terminal escapes were accepted in
+ * names; every option that is stored goes through one check. */
+static void
+test_arguments_with_bidi_or_control_characters_are_refused(void **state)
+{
+    static const struct {
+        const char *args[5], *want;
+    } rows[] = {
+        {{"person", "add", "YP9", "--first-name=\xe2\x80\xaeoJ", NULL},
+         "person: --first_name: contains a bidirectional control character"},
+        {{"person", "update", "YP1", "--first-name", "Jo\x1b[2J"},
+         "person: --first_name: contains a control character"},
+        {{"person", "update", "YP1", "--email", "j\xe2\x80\x8f@example.org"},
+         "person: --email: contains a bidirectional control character"},
+        {{"adviser", "update", "PA1", "--name", "Sam\x07"},
+         "adviser: --name: contains a control character"},
+        {{"adviser", "update", "PA1", "--phone", "07700\t900001"},
+         "adviser: --phone: contains a control character"},
+        {{"event", "record", "YP1", "contact", "--method=ph\x1bone"},
+         "event: --method: contains a control character"},
+        {{"waive", "YP1", "keep-in-touch", "--reason", "ok\x1b]0;x\x07"},
+         "waive: --reason: contains a control character"},
+        {{"person", "close", "YP1", "--reason", "moved \xe2\x81\xa6" "away"},
+         "person close: --reason: contains a bidirectional control "
+         "character"},
+        {{"person", "consent", "YP1", "--sms=no", "--how=call\r\nBcc"},
+         "person consent: --how: contains a control character"},
+    };
+    char *o, *e;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(kit(&o, &e, rows[i].args[0], rows[i].args[1],
+                             rows[i].args[2], rows[i].args[3],
+                             rows[i].args[4]),
+                         1);
+        if (strstr(e, rows[i].want) == NULL)
+            fail_msg("row %zu: want '%s', got '%s'", i, rows[i].want, e);
+        free(o), free(e);
+    }
+    assert_int_equal(kit(&o, &e, "person", "show", "YP1", NULL, NULL), 0);
+    assert_non_null(strstr(o, "YP1  Jo  "));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "consent", "YP1", NULL, NULL), 0);
+    assert_null(strstr(o, "Bcc"));
+    free(o), free(e);
+}
+
 /* Issue 15: a re-import with fewer columns wiped stored facts; now the
  * summary says how many values empty cells cleared. */
 static void
@@ -301,6 +350,8 @@ main(void)
             test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),
         cmocka_unit_test(
             test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today),
+        cmocka_unit_test(
+            test_arguments_with_bidi_or_control_characters_are_refused),
         cmocka_unit_test(test_import_summary_counts_the_values_cleared),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
     };

@@ -284,6 +284,62 @@ test_tracked_from_is_refused_outside_birth_to_today_and_empty_is_default(
     store_rollback(f->st);
 }
 
+/* Issue 15: "Ann\0EVIL" was stored as "Ann" and a phone with "\0junk"
+ * accepted; right-to-left overrides were accepted in names. */
+static void
+test_nul_bidi_and_control_characters_are_refused_with_row_and_column(
+    void **state)
+{
+    static const char bad[] =
+        "ref,first_name,dob,status,phone,email\n"
+        "YP1,Ann\0EVIL,2006-12-20,relevant,,\n"
+        "YP2,Ben,2006-12-20,relevant,07700 900123\0junk,\n"
+        "YP3,\xe2\x80\xaeneB,2006-12-20,relevant,,\n"         /* U+202E */
+        "YP4,Cat\xe2\x81\xa6,2006-12-20,relevant,,\n"         /* U+2066 */
+        "YP5,Dan\x1b[2J,2006-12-20,relevant,,\n"                /* ESC */
+        "YP6,Eve,2006-12-20,relevant,,e\xe2\x80\x8f@example.org\n" /* RLM */
+        "YP7,Fay,2006-12-20,relevant\x07,,\n"                   /* BEL */
+        "YP8,\"Gus\nGus\",2006-12-20,relevant,,\n"             /* LF */
+        "YP9,Hal\xc3,2006-12-20,relevant,,\n"                   /* UTF-8 */
+        "Y\0P10,Ivy,2006-12-20,relevant,,\n";
+    static const char *const want[] = {
+        "in.csv:2: first_name: contains a NUL byte",
+        "in.csv:3: phone: contains a NUL byte",
+        "in.csv:4: first_name: contains a bidirectional control character",
+        "in.csv:5: first_name: contains a bidirectional control character",
+        "in.csv:6: first_name: contains a control character",
+        "in.csv:7: email: contains a bidirectional control character",
+        "in.csv:8: status: contains a control character",
+        "in.csv:9: first_name: contains a control character",
+        "in.csv:11: first_name: is not valid UTF-8",
+        "in.csv:12: ref: contains a NUL byte",
+    };
+    struct fx *f = *state;
+    struct import_report rep;
+
+    import_refused(f, bad, sizeof bad - 1, want, 10);
+    /* Marks that set the direction of a right-to-left name may stay. */
+    assert_int_equal(store_begin(f->st, &(struct kit_error){0}), 0);
+    import_ok(f, "ref,first_name,dob,status\n"
+                 "YP1,\xd8\xb3\xd8\xa7\xd9\x85\xe2\x80\x8f,2006-12-20,"
+                 "relevant\n",
+              &rep);
+    import_report_free(&rep);
+    store_rollback(f->st);
+}
+
+/* A header cell is checked too, before it is matched to a field. */
+static void
+test_a_nul_in_the_header_is_refused(void **state)
+{
+    static const char bad[] = "ref,first_name\0x,dob,status\n"
+                              "YP1,Jo,2006-12-20,relevant\n";
+    static const char *const want[] = {
+        "in.csv:1: header: column 2 contains a NUL byte"};
+
+    import_refused(*state, bad, sizeof bad - 1, want, 1);
+}
+
 /* Found by fuzz/import.c: a row a parse error cut short kept its fields. */
 static void
 test_quote_left_open_is_reported_and_its_row_freed(void **state)
@@ -324,6 +380,11 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_tracked_from_is_refused_outside_birth_to_today_and_empty_is_default,
             setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_nul_bidi_and_control_characters_are_refused_with_row_and_column,
+            setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_nul_in_the_header_is_refused,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
