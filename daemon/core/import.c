@@ -12,6 +12,10 @@
 
 static const char *const kind_names[] = {"advisers", "people", "events"};
 
+/* What one read takes from the file: memory stays flat whatever the
+ * length of its lines. */
+#define IMPORT_CHUNK 65536
+
 const char *const *
 import_fields(enum import_kind kind)
 {
@@ -86,6 +90,18 @@ import_column_name(const struct import_file *f, int col, char *buf,
     snprintf(buf, len, "column %d", col + 1);
 }
 
+/* Reads no more of the file: its error is reported. A header cut short
+ * counts as read, so that the file is not also called empty. */
+static void
+import_stop(struct import_file *f)
+{
+    f->stop = true;
+    if (!f->header_done) {
+        f->kind = IMPORT_EVENTS; /* the kind with no checks after */
+        f->header_done = true;
+    }
+}
+
 /* A header cell must be plain text before it is matched to a field (a
  * NUL would cut "first_name\0x" to a name that matches). */
 static bool
@@ -114,7 +130,7 @@ import_header(struct import_run *r)
     bool known;
 
     if (!import_header_readable(r)) {
-        f->stop = true;
+        import_stop(f);
         return;
     }
     f->kind = IMPORT_EVENTS;
@@ -191,12 +207,30 @@ import_row(struct import_run *r)
         import_event_row(r);
 }
 
+/* Column col of the current row passed IMPORT_MAX_FIELD bytes: the rest
+ * of the file is not read (nothing of it would be imported). */
+static void
+import_too_long(struct import_run *r, int col)
+{
+    char name[32];
+
+    import_column_name(r->f, col, name, sizeof name);
+    import_error(r, name, "longer than %d bytes", IMPORT_MAX_FIELD);
+    import_stop(r->f);
+}
+
 static void
 import_cb_field(void *data, size_t len, void *arg)
 {
     struct import_run *r = arg;
     struct import_file *f = r->f;
 
+    if (f->stop || r->fatal)
+        return;
+    if (len > IMPORT_MAX_FIELD) {
+        import_too_long(r, f->nfields);
+        return;
+    }
     if (f->nfields == IMPORT_MAX_COLS) {
         f->too_many = true;
         return;
@@ -263,38 +297,68 @@ import_sniff(const char *path, enum import_kind *kind, struct kit_error *err)
     return 0;
 }
 
+/* Parses one piece of the file (at most one line). A field still open
+ * at its end is measured there, so that a huge field is refused after
+ * one more piece at most, never buffered whole. -1: read no further. */
+static int
+import_feed(struct import_run *r, struct csv_parser *p, const char *s,
+            size_t len)
+{
+    if (csv_parse(p, s, len, import_cb_field, import_cb_row, r) != len) {
+        import_error(r, "csv", "%s", csv_strerror(csv_error(p)));
+        import_stop(r->f);
+    } else if (p->entry_pos > IMPORT_MAX_FIELD && !r->f->stop)
+        import_too_long(r, r->f->nfields);
+    return r->fatal || r->f->stop ? -1 : 0;
+}
+
+/* Reads the file IMPORT_CHUNK bytes at a time (never a whole line, which
+ * may be any length) and feeds libcsv a line or less at a time, so that
+ * callbacks know the line they are on. */
 static int
 import_parse(struct import_run *r, FILE *fp, long total)
 {
     struct csv_parser p;
-    char *line = NULL;
-    size_t cap = 0, off;
-    ssize_t n;
-    long done = 0;
+    char *buf = malloc(IMPORT_CHUNK);
+    const char *nl;
+    size_t n, off, len;
+    bool line_start = true;
+    long done = 0, chunks = 0;
 
+    if (buf == NULL) {
+        r->fatal = 1;
+        return kit_err(r->err, "import: out of memory");
+    }
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    while (r->fatal == 0 && !r->f->stop &&
-           (n = getline(&line, &cap, fp)) > 0) {
-        off = (r->f->line == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+    while (!r->fatal && !r->f->stop &&
+           (n = fread(buf, 1, IMPORT_CHUNK, fp)) > 0) {
+        off = (done == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
                   ? 3 : 0; /* a byte-order mark */
-        r->f->line++;
-        if (csv_parse(&p, line + off, (size_t)n - off, import_cb_field,
-                      import_cb_row, r) != (size_t)n - off) {
-            import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
-            break;
+        for (; off < n; off += len) {
+            nl = memchr(buf + off, '\n', n - off);
+            len = nl ? (size_t)(nl - (buf + off)) + 1 : n - off;
+            if (line_start)
+                r->f->line++;
+            line_start = nl != NULL;
+            if (import_feed(r, &p, buf + off, len) == -1)
+                break;
         }
-        done += n;
-        if (r->opts->progress && (r->f->line & 0xffff) == 0)
+        done += (long)n;
+        if (r->opts->progress && (++chunks & 15) == 0)
             r->opts->progress(r->opts->arg, r->f->path, done, total);
     }
-    if (!r->f->stop &&
+    if (ferror(fp)) {
+        import_error(r, "file", "cannot be read: %s", strerror(errno));
+        import_stop(r->f);
+    }
+    if (!r->fatal && !r->f->stop &&
         csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
         import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
     if (r->opts->progress)
         r->opts->progress(r->opts->arg, r->f->path, total, total);
     csv_free(&p);
-    import_row_clear(r->f); /* a row the error cut short */
-    free(line);
+    import_row_clear(r->f); /* a row an error cut short */
+    free(buf);
     return 0;
 }
 

@@ -13,6 +13,9 @@
 #include "store.h"
 
 #define IMPORT_MAX_LISTED 500 /* errors kept; the rest are counted */
+/* A field longer than this is refused as soon as it is seen, so that one
+ * huge line cannot take the memory of the machine. */
+#define IMPORT_MAX_FIELD 4096
 
 struct import_report {
     long advisers, people, events, events_unchanged;

@@ -23,7 +23,7 @@ struct import_file {
     bool too_many;
     long line, row_line; /* current line; where the row began */
     bool header_done;
-    bool stop; /* a header unreadable: read no more */
+    bool stop; /* a field too long or a header unreadable: read no more */
 };
 
 struct import_run {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct fx {
     char *dir;
@@ -340,6 +341,84 @@ test_a_nul_in_the_header_is_refused(void **state)
     import_refused(*state, bad, sizeof bad - 1, want, 1);
 }
 
+/* Issue 15: one 200 MB line took 618 MB and 88 s. A field is refused as
+ * soon as it passes IMPORT_MAX_FIELD bytes, before the rest is read. */
+static void
+test_a_field_longer_than_4096_bytes_is_refused(void **state)
+{
+    static const char *const want[] = {
+        "in.csv:3: first_name: longer than 4096 bytes"};
+    static const char *const want_name[] = {"in.csv:3: first_name: too long"};
+    static const char *const want_header[] = {
+        "in.csv:1: header: longer than 4096 bytes"};
+    struct fx *f = *state;
+    char text[8192];
+    size_t n;
+
+    assert_int_equal(IMPORT_MAX_FIELD, 4096);
+    n = (size_t)snprintf(text, sizeof text, "ref,first_name,dob,status\n"
+                                            "YP1,Jo,2006-12-20,relevant\n"
+                                            "YP2,\"");
+    memset(text + n, 'x', 4097);
+    n += 4097;
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "\",2006-12-20,relevant\n");
+    import_refused(f, text, n, want, 1);
+    /* 4096 bytes pass the file's cap (and first_name's own limit stops
+     * them). */
+    n -= 4097 + 22;
+    memset(text + n, 'x', 4096);
+    n += 4096;
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "\",2006-12-20,relevant\n");
+    import_refused(f, text, n, want_name, 1);
+    /* In the header, it is the only error (the file is not "empty"). */
+    memset(text, 'y', 5000);
+    memcpy(text + 5000, ",dob\n", 5);
+    import_refused(f, text, 5005, want_header, 1);
+}
+
+/* A 20 MB file of one field is refused without reading it into memory:
+ * the process grows by far less than the file. */
+static void
+test_a_20_mb_single_field_file_is_refused_in_little_memory(void **state)
+{
+    static const char *const want[] = {
+        "big.csv:2: first_name: longer than 4096 bytes"};
+    struct fx *f = *state;
+    struct import_opts opts = {.by = "test"};
+    struct import_report rep;
+    struct kit_error err;
+    struct rusage before, after;
+    char chunk[65536], *path;
+    FILE *fp;
+    int i;
+
+    path = write_bytes(f, "big.csv", "ref,first_name,dob,status\nYP1,",
+                       strlen("ref,first_name,dob,status\nYP1,"));
+    assert_non_null(fp = fopen(path, "a"));
+    memset(chunk, 'A', sizeof chunk);
+    for (i = 0; i < 320; i++) /* 20 MiB */
+        assert_int_equal(fwrite(chunk, 1, sizeof chunk, fp), sizeof chunk);
+    fputs(",2006-12-20,relevant\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    opts.today = th_date("2026-11-23");
+    getrusage(RUSAGE_SELF, &before);
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_int_equal(import_files(f->st, &f->conf,
+                                  (const char *const *)&path, 1, &opts, &rep,
+                                  &err),
+                     0);
+    store_rollback(f->st);
+    getrusage(RUSAGE_SELF, &after);
+    assert_int_equal(rep.n_errors, 1);
+    assert_non_null(strstr(rep.errors[0], want[0]));
+    /* ru_maxrss is in KiB: before the cap it grew by 60 MB. */
+    assert_true(after.ru_maxrss - before.ru_maxrss < 8 * 1024);
+    import_report_free(&rep);
+    free(path);
+}
+
 /* Found by fuzz/import.c: a row a parse error cut short kept its fields. */
 static void
 test_quote_left_open_is_reported_and_its_row_freed(void **state)
@@ -385,6 +464,11 @@ main(void)
             setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_nul_in_the_header_is_refused,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_field_longer_than_4096_bytes_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_20_mb_single_field_file_is_refused_in_little_memory, setup,
+            teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
