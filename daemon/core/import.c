@@ -297,9 +297,10 @@ import_sniff(const char *path, enum import_kind *kind, struct kit_error *err)
     return 0;
 }
 
-/* Parses one piece of the file (at most one line). A field still open
- * at its end is measured there, so that a huge field is refused after
- * one more piece at most, never buffered whole. -1: read no further. */
+/* Parses one piece of the file (at most one line, at most
+ * IMPORT_MAX_FIELD bytes). A field still open at its end is measured
+ * there, so that libcsv never holds more than twice the cap of a field
+ * before it is refused. -1: read no further. */
 static int
 import_feed(struct import_run *r, struct csv_parser *p, const char *s,
             size_t len)
@@ -330,13 +331,15 @@ import_parse(struct import_run *r, FILE *fp, long total)
         return kit_err(r->err, "import: out of memory");
     }
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_blk_size(&p, 1024); /* not 128 bytes a realloc */
     while (!r->fatal && !r->f->stop &&
            (n = fread(buf, 1, IMPORT_CHUNK, fp)) > 0) {
         off = (done == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
                   ? 3 : 0; /* a byte-order mark */
         for (; off < n; off += len) {
-            nl = memchr(buf + off, '\n', n - off);
-            len = nl ? (size_t)(nl - (buf + off)) + 1 : n - off;
+            len = n - off < IMPORT_MAX_FIELD ? n - off : IMPORT_MAX_FIELD;
+            if ((nl = memchr(buf + off, '\n', len)) != NULL)
+                len = (size_t)(nl - (buf + off)) + 1;
             if (line_start)
                 r->f->line++;
             line_start = nl != NULL;
