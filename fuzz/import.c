@@ -12,8 +12,9 @@
  * (or in its documented normal form: phones in E.164, flags and language
  * tags as kitctl shows them; an empty tracked_from keeps the day), and
  * for the advisers and people of the base a column the file lacks reads
- * back as before; and the import imports again the same in the same transaction with
- * every event unchanged (re-importing updates in place).
+ * back as before; and the import imports again the same in the same
+ * transaction with every event unchanged (re-importing updates in
+ * place).
  */
 #include "fuzz.h"
 
