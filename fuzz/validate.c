@@ -1,12 +1,13 @@
 /*
  * fuzz/validate.c: the checks every value from outside goes through
  * (validate.c): phones, emails, references, names, yes/no, language tags,
- * UTF-8, and the masks logs use. What passes must be in its normal form
- * (checking it again changes nothing), and a mask must hide what it hides.
- * How any value is shown (visible.c: no control character, C1 or bidi
- * override left, valid UTF-8, plain text unchanged, a cut copy a prefix of
- * the whole) and put in a CSV cell (cell.c: never one a spreadsheet runs,
- * the value itself after at most one quote).
+ * UTF-8, outside text (NUL, controls, direction), and the masks logs use.
+ * What passes must be in its normal form (checking it again changes
+ * nothing), and a mask must hide what it hides. How any value is shown
+ * (visible.c: no control character, C1 or bidi override left, valid
+ * UTF-8, plain text unchanged, a cut copy a prefix of the whole) and put
+ * in a CSV cell (cell.c: never one a spreadsheet runs, the value itself
+ * after at most one quote).
  */
 #include "fuzz.h"
 
@@ -165,11 +166,46 @@ validate_check_shown(const char *in)
     free(cell);
 }
 
+/* Text validate_text passes holds, byte by byte, no NUL, no C0 control
+ * (but tab and newline in free text), no DEL and no embedding, override
+ * or isolate; what passes as a code passes as a name, and a name as free
+ * text. */
+static void
+validate_check_outside(const uint8_t *data, size_t size, const char *in)
+{
+    static const enum text_kind kinds[] = {TEXT_CODE, TEXT_NAME, TEXT_FREE};
+    const char *why;
+    size_t i, k;
+    bool passed = false;
+
+    for (k = 0; k < 3; k++) {
+        if (validate_text((const char *)data, size, kinds[k], &why) == -1) {
+            if (why == NULL || passed)
+                abort();
+            continue;
+        }
+        passed = true;
+        if (memchr(data, '\0', size) != NULL || !validate_utf8(in))
+            abort();
+        for (i = 0; i < size; i++)
+            if ((data[i] < 0x20 && !(kinds[k] == TEXT_FREE &&
+                                     (data[i] == '\t' || data[i] == '\n'))) ||
+                data[i] == 0x7f ||
+                (i + 2 < size && data[i] == 0xe2 &&
+                 ((data[i + 1] == 0x80 && data[i + 2] >= 0xaa &&
+                   data[i + 2] <= 0xae) ||
+                  (data[i + 1] == 0x81 && data[i + 2] >= 0xa6 &&
+                   data[i + 2] <= 0xa9))))
+                abort();
+    }
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *in = fuzz_text(data, size), small[8];
 
+    validate_check_outside(data, size, in);
     validate_check_phone(in);
     validate_check_email(in);
     validate_check_language(in);

@@ -116,6 +116,19 @@ cli_store_writable(struct cli *cli, struct kit_error *err)
 }
 
 int
+cli_text_arg(const char *what, const char *value, enum text_kind kind)
+{
+    const char *why;
+
+    if (value != NULL &&
+        validate_text(value, strlen(value), kind, &why) == -1) {
+        cli_fail("%s: %s", what, why);
+        return -1;
+    }
+    return 0;
+}
+
+int
 cli_write_begin(struct cli *cli)
 {
     struct kit_error err;

@@ -73,9 +73,9 @@ import_run(struct cli *cli, int argc, char **argv)
         return cli_fail("%s; nothing was imported", err.msg);
     }
     printf("imported %ld advisers, %ld people, %ld events (%ld unchanged); "
-           "%ld people re-planned\n",
+           "%ld values cleared; %ld people re-planned\n",
            rep.advisers, rep.people, rep.events, rep.events_unchanged,
-           ps.people);
+           rep.cleared, ps.people);
     import_report_free(&rep);
     return 0;
 }

@@ -100,6 +100,8 @@ person_close(struct cli *cli, const struct cli_args *args)
     if (args->npos != 2 || reason == NULL || *reason == '\0')
         return cli_fail("usage: kitctl person close REF --reason TEXT "
                         "[--on DATE]");
+    if (cli_text_arg("person close: --reason", reason, TEXT_FREE) == -1)
+        return 1;
     if ((found = person_load(cli, args, &p)) != 1)
         return found == 0 ? cli_fail("no person %s", p.ref) : 1;
     p.closed_on = cli->today;

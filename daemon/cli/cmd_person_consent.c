@@ -65,6 +65,11 @@ person_consent(struct cli *cli, const struct cli_args *args)
     if ((found = store_person_get(cli->st, args->pos[1], &p, &err)) != 1)
         return found == 0 ? cli_fail("no person %s", args->pos[1])
                           : cli_fail("%s", err.msg);
+    if (cli_text_arg("person consent: --how", cli_arg(args, "how"),
+                     TEXT_NAME) == -1 ||
+        cli_text_arg("person consent: --by", cli_arg(args, "by"),
+                     TEXT_NAME) == -1)
+        return 1;
     if (cli_arg(args, "sms") != NULL || cli_arg(args, "email") != NULL) {
         if (cli_write_begin(cli) == -1 ||
             (changed = consent_change(cli, args, &p)) == -1 ||

@@ -208,6 +208,8 @@ report_args(const struct cli *cli, int argc, char **argv, struct report_opts *o)
         return cli_fail("report: --html: a file name is needed"), -1;
     if (strlen(o->title) > 200)
         return cli_fail("report: --title: at most 200 characters"), -1;
+    if (cli_text_arg("report: --title", o->title, TEXT_NAME) == -1)
+        return -1;
     return report_period_args(cli, &a, o);
 }
 

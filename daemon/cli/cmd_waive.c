@@ -43,6 +43,8 @@ waive_run(struct cli *cli, int argc, char **argv)
     if (reason == NULL || strlen(reason) < 3)
         return cli_fail("waive: --reason is required (say why the duty will "
                         "not be met)");
+    if (cli_text_arg("waive: --reason", reason, TEXT_FREE) == -1)
+        return 1;
     if ((due = cli_arg(&args, "due")) && cli_date_arg("--due", due, &w.due))
         return 2;
     w.rule = args.pos[1];

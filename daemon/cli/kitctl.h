@@ -68,6 +68,9 @@ int cli_plan_current(struct cli *cli, int lookahead, struct kit_error *err);
 int cli_write_end(struct cli *cli, int rc);
 /* A --as-of style date argument; -1 after printing the error. */
 int cli_date_arg(const char *opt, const char *value, kit_date *out);
+/* Free text from an option (a reason, a title) through validate_text,
+ * unless value is NULL; -1 after printing "what: why". */
+int cli_text_arg(const char *what, const char *value, enum text_kind kind);
 
 /* Writes path whole through write_fn (0 on success) with mode; -1 after
  * printing the error. */

@@ -12,6 +12,10 @@
 
 static const char *const kind_names[] = {"advisers", "people", "events"};
 
+/* What one read takes from the file: memory stays flat whatever the
+ * length of its lines. */
+#define IMPORT_CHUNK 65536
+
 const char *const *
 import_fields(enum import_kind kind)
 {
@@ -66,6 +70,56 @@ import_value(const struct import_file *f, int i)
     return col >= 0 && col < f->nfields ? f->fields[col] : "";
 }
 
+/* The name errors give column col: its field's, once the header is read. */
+static void
+import_column_name(const struct import_file *f, int col, char *buf,
+                   size_t len)
+{
+    const char *const *names = import_fields(f->kind);
+    int k;
+
+    if (!f->header_done) {
+        snprintf(buf, len, "header");
+        return;
+    }
+    for (k = 0; names[k]; k++)
+        if (f->col_of[k] == col) {
+            snprintf(buf, len, "%s", names[k]);
+            return;
+        }
+    snprintf(buf, len, "column %d", col + 1);
+}
+
+/* Reads no more of the file: its error is reported. A header cut short
+ * counts as read, so that the file is not also called empty. */
+static void
+import_stop(struct import_file *f)
+{
+    f->stop = true;
+    if (!f->header_done) {
+        f->kind = IMPORT_EVENTS; /* the kind with no checks after */
+        f->header_done = true;
+    }
+}
+
+/* A header cell must be plain text before it is matched to a field (a
+ * NUL would cut "first_name\0x" to a name that matches). */
+static bool
+import_header_readable(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    const char *why;
+    bool ok = true;
+    int i;
+
+    for (i = 0; i < f->nfields; i++)
+        if (validate_text(f->fields[i], f->lens[i], TEXT_CODE, &why) == -1) {
+            import_error(r, "header", "column %d %s", i + 1, why);
+            ok = false;
+        }
+    return ok;
+}
+
 /* The header row: which kind of file, and where each field is. */
 static void
 import_header(struct import_run *r)
@@ -75,6 +129,10 @@ import_header(struct import_run *r)
     int i, k, required;
     bool known;
 
+    if (!import_header_readable(r)) {
+        import_stop(f);
+        return;
+    }
     f->kind = IMPORT_EVENTS;
     for (i = 0; i < f->nfields; i++) {
         if (strcmp(f->fields[i], "code") == 0)
@@ -107,24 +165,40 @@ import_header(struct import_run *r)
                          names[k]);
 }
 
+/* Every cell through its field's text check, with its real length: 0 if
+ * all are good. */
+static int
+import_cells(struct import_run *r)
+{
+    struct import_file *f = r->f;
+    const char *why;
+    char name[32];
+    int i, bad = 0;
+
+    for (i = 0; i < f->nfields; i++) {
+        import_column_name(f, i, name, sizeof name);
+        if (record_text(name, f->fields[i], f->lens[i], &why) == -1) {
+            import_error(r, name, "%s", why);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
 static void
 import_row(struct import_run *r)
 {
     struct import_file *f = r->f;
-    int i;
 
-    for (i = 0; i < f->nfields; i++)
-        if (!validate_utf8(f->fields[i])) {
-            import_error(r, "row", "column %d is not valid UTF-8", i + 1);
-            return;
-        }
-    if (f->nfields == 1 && f->fields[0][0] == '\0')
+    if (f->nfields == 1 && f->lens[0] == 0)
         return; /* a blank line */
     if (f->too_many || f->nfields != f->ncols) {
         import_error(r, "row", "%d fields where the header has %d",
                      f->nfields, f->ncols);
         return;
     }
+    if (import_cells(r) != 0)
+        return;
     if (f->kind == IMPORT_ADVISERS)
         import_adviser_row(r);
     else if (f->kind == IMPORT_PEOPLE)
@@ -133,12 +207,30 @@ import_row(struct import_run *r)
         import_event_row(r);
 }
 
+/* Column col of the current row passed IMPORT_MAX_FIELD bytes: the rest
+ * of the file is not read (nothing of it would be imported). */
+static void
+import_too_long(struct import_run *r, int col)
+{
+    char name[32];
+
+    import_column_name(r->f, col, name, sizeof name);
+    import_error(r, name, "longer than %d bytes", IMPORT_MAX_FIELD);
+    import_stop(r->f);
+}
+
 static void
 import_cb_field(void *data, size_t len, void *arg)
 {
     struct import_run *r = arg;
     struct import_file *f = r->f;
 
+    if (f->stop || r->fatal)
+        return;
+    if (len > IMPORT_MAX_FIELD) {
+        import_too_long(r, f->nfields);
+        return;
+    }
     if (f->nfields == IMPORT_MAX_COLS) {
         f->too_many = true;
         return;
@@ -148,8 +240,9 @@ import_cb_field(void *data, size_t len, void *arg)
         f->too_many = true;
         return;
     }
-    memcpy(f->fields[f->nfields], data ? data : "", data ? len : 0);
-    f->fields[f->nfields][data ? len : 0] = '\0';
+    f->lens[f->nfields] = data ? len : 0;
+    memcpy(f->fields[f->nfields], data ? data : "", f->lens[f->nfields]);
+    f->fields[f->nfields][f->lens[f->nfields]] = '\0';
     f->nfields++;
 }
 
@@ -173,7 +266,7 @@ import_cb_row(int c, void *arg)
     struct import_file *f = r->f;
 
     (void)c;
-    if (r->fatal == 0) {
+    if (r->fatal == 0 && !f->stop) {
         if (!f->header_done) {
             import_header(r);
             f->header_done = true;
@@ -204,36 +297,71 @@ import_sniff(const char *path, enum import_kind *kind, struct kit_error *err)
     return 0;
 }
 
+/* Parses one piece of the file (at most one line, at most
+ * IMPORT_MAX_FIELD bytes). A field still open at its end is measured
+ * there, so that libcsv never holds more than twice the cap of a field
+ * before it is refused. -1: read no further. */
+static int
+import_feed(struct import_run *r, struct csv_parser *p, const char *s,
+            size_t len)
+{
+    if (csv_parse(p, s, len, import_cb_field, import_cb_row, r) != len) {
+        import_error(r, "csv", "%s", csv_strerror(csv_error(p)));
+        import_stop(r->f);
+    } else if (p->entry_pos > IMPORT_MAX_FIELD && !r->f->stop)
+        import_too_long(r, r->f->nfields);
+    return r->fatal || r->f->stop ? -1 : 0;
+}
+
+/* Reads the file IMPORT_CHUNK bytes at a time (never a whole line, which
+ * may be any length) and feeds libcsv a line or less at a time, so that
+ * callbacks know the line they are on. */
 static int
 import_parse(struct import_run *r, FILE *fp, long total)
 {
     struct csv_parser p;
-    char *line = NULL;
-    size_t cap = 0, off;
-    ssize_t n;
-    long done = 0;
+    char *buf = malloc(IMPORT_CHUNK);
+    const char *nl;
+    size_t n, off, len;
+    bool line_start = true;
+    long done = 0, chunks = 0;
 
+    if (buf == NULL) {
+        r->fatal = 1;
+        return kit_err(r->err, "import: out of memory");
+    }
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    while (r->fatal == 0 && (n = getline(&line, &cap, fp)) > 0) {
-        off = (r->f->line == 0 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+    csv_set_blk_size(&p, 1024); /* not 128 bytes a realloc */
+    while (!r->fatal && !r->f->stop &&
+           (n = fread(buf, 1, IMPORT_CHUNK, fp)) > 0) {
+        off = (done == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
                   ? 3 : 0; /* a byte-order mark */
-        r->f->line++;
-        if (csv_parse(&p, line + off, (size_t)n - off, import_cb_field,
-                      import_cb_row, r) != (size_t)n - off) {
-            import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
-            break;
+        for (; off < n; off += len) {
+            len = n - off < IMPORT_MAX_FIELD ? n - off : IMPORT_MAX_FIELD;
+            if ((nl = memchr(buf + off, '\n', len)) != NULL)
+                len = (size_t)(nl - (buf + off)) + 1;
+            if (line_start)
+                r->f->line++;
+            line_start = nl != NULL;
+            if (import_feed(r, &p, buf + off, len) == -1)
+                break;
         }
-        done += n;
-        if (r->opts->progress && (r->f->line & 0xffff) == 0)
+        done += (long)n;
+        if (r->opts->progress && (++chunks & 15) == 0)
             r->opts->progress(r->opts->arg, r->f->path, done, total);
     }
-    if (csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
+    if (ferror(fp)) {
+        import_error(r, "file", "cannot be read: %s", strerror(errno));
+        import_stop(r->f);
+    }
+    if (!r->fatal && !r->f->stop &&
+        csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
         import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
     if (r->opts->progress)
         r->opts->progress(r->opts->arg, r->f->path, total, total);
     csv_free(&p);
-    import_row_clear(r->f); /* a row the error cut short */
-    free(line);
+    import_row_clear(r->f); /* a row an error cut short */
+    free(buf);
     return 0;
 }
 

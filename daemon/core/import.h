@@ -13,9 +13,13 @@
 #include "store.h"
 
 #define IMPORT_MAX_LISTED 500 /* errors kept; the rest are counted */
+/* A field longer than this is refused as soon as it is seen, so that one
+ * huge line cannot take the memory of the machine. */
+#define IMPORT_MAX_FIELD 4096
 
 struct import_report {
     long advisers, people, events, events_unchanged;
+    long cleared; /* stored values an empty cell cleared */
     char **errors; /* "file:line: field: reason" */
     size_t n_errors, n_more;
 };

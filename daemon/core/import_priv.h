@@ -18,10 +18,12 @@ struct import_file {
     int ncols;
     int col_of[IMPORT_MAX_COLS]; /* canonical field -> column, or -1 */
     char *fields[IMPORT_MAX_COLS];
+    size_t lens[IMPORT_MAX_COLS]; /* each field's bytes, NULs included */
     int nfields;
     bool too_many;
     long line, row_line; /* current line; where the row began */
     bool header_done;
+    bool stop; /* a field too long or a header unreadable: read no more */
 };
 
 struct import_run {

@@ -31,23 +31,37 @@ import_duplicate(struct import_run *r, const char *prefix, const char *key,
     return rc != 0;
 }
 
-/* Applies every present column through set; 0 if all were good. */
+/* Applies every present column of the row through set to rec (size
+ * bytes). A column the file lacks leaves rec as it is; for a record
+ * already stored, an empty cell that changes rec clears a stored value
+ * and is counted in *cleared. 0 if every cell was good. */
 static int
 import_apply(struct import_run *r,
              int (*set)(struct import_run *, const char *, const char *,
-                        const char **))
+                        const char **),
+             void *rec, size_t size, bool stored, long *cleared)
 {
     const char *const *names = import_fields(r->f->kind);
-    const char *why;
+    union {
+        struct person p;
+        struct adviser a;
+        struct event_row e;
+    } before;
+    const char *why, *v;
     int k, bad = 0;
 
+    *cleared = 0;
     for (k = 0; names[k]; k++) {
         if (r->f->col_of[k] < 0)
             continue;
-        if (set(r, names[k], import_value(r->f, k), &why) == -1) {
+        v = import_value(r->f, k);
+        if (stored && *v == '\0')
+            memcpy(&before, rec, size);
+        if (set(r, names[k], v, &why) == -1) {
             import_error(r, names[k], "%s", why);
             bad = 1;
-        }
+        } else if (stored && *v == '\0' && memcmp(&before, rec, size) != 0)
+            (*cleared)++;
     }
     return bad;
 }
@@ -62,21 +76,34 @@ set_adviser(struct import_run *r, const char *f, const char *v,
 void
 import_adviser_row(struct import_run *r)
 {
+    struct adviser *a = &r->adviser;
     const char *field, *why;
+    long cleared;
+    int found;
 
-    memset(&r->adviser, 0, sizeof r->adviser);
-    if (import_apply(r, set_adviser) != 0)
+    /* Start from what is stored: a column the file lacks keeps it. */
+    memset(a, 0, sizeof *a);
+    if ((found = store_adviser_get(r->st, import_value(r->f, 0), a,
+                                   r->err)) == -1) {
+        import_fatal(r);
         return;
-    if (record_adviser_check(&r->adviser, &field, &why) == -1) {
+    }
+    if (found == 0)
+        memset(a, 0, sizeof *a);
+    if (import_apply(r, set_adviser, a, sizeof *a, found, &cleared) != 0)
+        return;
+    if (record_adviser_check(a, &field, &why) == -1) {
         import_error(r, field, "%s", why);
         return;
     }
-    if (import_duplicate(r, "a", r->adviser.code, "code"))
+    if (import_duplicate(r, "a", a->code, "code"))
         return;
-    if (store_adviser_upsert(r->st, &r->adviser, r->err) == -1)
+    if (store_adviser_upsert(r->st, a, r->err) == -1)
         import_fatal(r);
-    else
+    else {
         r->rep->advisers++;
+        r->rep->cleared += cleared;
+    }
 }
 
 static int
@@ -109,49 +136,27 @@ set_person(struct import_run *r, const char *f, const char *v,
     return record_person_set(r->c, &r->person, f, v, why);
 }
 
-/* The column for field, or -1 when the file has none. */
-static int
-import_column(const struct import_run *r, const char *field)
-{
-    const char *const *names = import_fields(r->f->kind);
-    int i;
-
-    for (i = 0; names[i] != NULL; i++)
-        if (strcmp(names[i], field) == 0)
-            return r->f->col_of[i];
-    return -1;
-}
-
-/* Re-importing keeps what the case system does not send: our own dates,
- * and consent or language when the file has no such column. */
-static void
-import_person_keep(const struct import_run *r, struct person *p,
-                   const struct person *old)
-{
-    p->tracked_from = old->tracked_from;
-    p->closed_on = old->closed_on;
-    memcpy(p->closed_reason, old->closed_reason, sizeof p->closed_reason);
-    if (import_column(r, "sms_consent") < 0)
-        p->sms_consent = old->sms_consent;
-    if (import_column(r, "email_consent") < 0)
-        p->email_consent = old->email_consent;
-    if (import_column(r, "language") < 0)
-        memcpy(p->language, old->language, sizeof p->language);
-}
-
 void
 import_person_row(struct import_run *r)
 {
     struct person *p = &r->person;
-    struct person old;
     const char *field, *why, *base = strrchr(r->f->path, '/');
     char how[128];
     const struct consent_via via = {how, r->opts->by};
+    long cleared;
     int found;
 
     snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
-    record_person_init(p, r->opts->today);
-    if (import_apply(r, set_person) != 0)
+    /* Start from what is stored: a column the file lacks keeps it, and
+     * so do our own dates (tracked_from, closed_on) and consent changes. */
+    if ((found = store_person_get(r->st, import_value(r->f, 0), p,
+                                  r->err)) == -1) {
+        import_fatal(r);
+        return;
+    }
+    if (found == 0)
+        record_person_init(p, r->opts->today);
+    if (import_apply(r, set_person, p, sizeof *p, found, &cleared) != 0)
         return;
     if (record_person_check(p, r->opts->today, &field, &why) == -1) {
         import_error(r, field, "%s", why);
@@ -167,17 +172,12 @@ import_person_row(struct import_run *r)
             import_error(r, "adviser", "no adviser '%s'", p->adviser_code);
         return;
     }
-    /* Re-importing keeps what the case system does not send. */
-    if ((found = store_person_get(r->st, p->ref, &old, r->err)) == -1) {
-        import_fatal(r);
-        return;
-    }
-    if (found)
-        import_person_keep(r, p, &old);
     if (store_person_upsert(r->st, p, &via, NULL, r->err) == -1)
         import_fatal(r);
-    else
+    else {
         r->rep->people++;
+        r->rep->cleared += cleared;
+    }
 }
 
 static int
@@ -215,11 +215,12 @@ import_event_row(struct import_run *r)
     const char *field, *why;
     int64_t id;
     bool changed;
+    long cleared;
     int rc;
 
     record_event_init(r->c, e, r->opts->today);
     r->event_ref[0] = '\0';
-    if (import_apply(r, set_event) != 0)
+    if (import_apply(r, set_event, e, sizeof *e, false, &cleared) != 0)
         return;
     if (e->source_id[0] == '\0') {
         import_error(r, "id", "is required (the case system's event id)");

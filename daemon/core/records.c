@@ -15,6 +15,29 @@ const char *const record_person_fields[] = {
 const char *const record_event_fields[] = {
     "id", "ref", "kind", "date", "in_touch", "method", NULL};
 
+int
+record_text(const char *field, const char *value, size_t len,
+            const char **why)
+{
+    enum text_kind kind = TEXT_CODE;
+
+    if (strcmp(field, "first_name") == 0 || strcmp(field, "name") == 0)
+        kind = TEXT_NAME;
+    return validate_text(value, len, kind, why);
+}
+
+/* A field of the list: its text checked (0 or -1); any other field:
+ * RECORD_UNKNOWN_FIELD. */
+static int
+record_screen(const char *const *fields, const char *f, const char *v,
+              const char **why)
+{
+    for (; *fields != NULL; fields++)
+        if (strcmp(*fields, f) == 0)
+            return record_text(f, v, strlen(v), why);
+    return RECORD_UNKNOWN_FIELD;
+}
+
 /* Copies value into dst (size len) if it fits. */
 static int
 record_copy(char *dst, size_t len, const char *value, const char **why)
@@ -68,6 +91,10 @@ int
 record_adviser_set(struct adviser *a, const char *f, const char *v,
                    const char **why)
 {
+    int rc = record_screen(record_adviser_fields, f, v, why);
+
+    if (rc != 0)
+        return rc;
     if (strcmp(f, "code") == 0)
         return record_code(a->code, sizeof a->code, v, false, why);
     if (strcmp(f, "name") == 0)
@@ -112,8 +139,11 @@ int
 record_person_set(const struct conf *c, struct person *p, const char *f,
                   const char *v, const char **why)
 {
+    int rc = record_screen(record_person_fields, f, v, why);
     bool b;
 
+    if (rc != 0)
+        return rc;
     if (strcmp(f, "ref") == 0)
         return record_code(p->ref, sizeof p->ref, v, false, why);
     if (strcmp(f, "first_name") == 0)
@@ -132,8 +162,8 @@ record_person_set(const struct conf *c, struct person *p, const char *f,
         return record_date(&p->care_start, v, true, why);
     if (strcmp(f, "left_care") == 0)
         return record_date(&p->left_care, v, true, why);
-    if (strcmp(f, "tracked_from") == 0)
-        return record_date(&p->tracked_from, v, false, why);
+    if (strcmp(f, "tracked_from") == 0) /* empty: as stored, or today */
+        return *v == '\0' ? 0 : record_date(&p->tracked_from, v, false, why);
     if (strcmp(f, "adviser") == 0)
         return record_code(p->adviser_code, sizeof p->adviser_code, v, true,
                            why);
@@ -166,6 +196,10 @@ int
 record_event_set(const struct conf *c, struct event_row *e, char *ref,
                  size_t reflen, const char *f, const char *v, const char **why)
 {
+    int rc = record_screen(record_event_fields, f, v, why);
+
+    if (rc != 0)
+        return rc;
     if (strcmp(f, "id") == 0)
         return record_code(e->source_id, sizeof e->source_id, v, true, why);
     if (strcmp(f, "ref") == 0)
@@ -236,6 +270,12 @@ record_person_check(const struct person *p, kit_date today,
     if (p->care_start != DATE_NONE && p->left_care != DATE_NONE &&
         p->left_care < p->care_start)
         return *field = "left_care", *why = "is before care_start", -1;
+    /* A later day would hide every duty until then. */
+    if (p->tracked_from != DATE_NONE && p->tracked_from > today)
+        return *field = "tracked_from", *why = "is in the future", -1;
+    if (p->tracked_from != DATE_NONE && p->tracked_from < p->dob)
+        return *field = "tracked_from", *why = "is before the date of birth",
+               -1;
     return 0;
 }
 

@@ -11,6 +11,11 @@
 
 #define RECORD_UNKNOWN_FIELD -2
 
+/* The check every field's text passes first (validate_text: no NUL,
+ * control or bidirectional control character; names may hold direction
+ * marks): len bytes, so that a CSV cell's NUL is seen. */
+int record_text(const char *field, const char *value, size_t len,
+                const char **why);
 /* Sets one field from text: 0, -1 with *why, or RECORD_UNKNOWN_FIELD. */
 int record_adviser_set(struct adviser *a, const char *field,
                        const char *value, const char **why);

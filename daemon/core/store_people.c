@@ -20,7 +20,7 @@ static const char SQL_PERSON_UPSERT[] =
     "LIMIT 1) IN ('reply STOP', 'provider opt-out') THEN 0 "
     "ELSE excluded.sms_consent END, "
     "email_consent = excluded.email_consent, flags = excluded.flags, "
-    "closed_on = excluded.closed_on, closed_reason = excluded.closed_reason, "
+    "tracked_from = excluded.tracked_from, closed_on = excluded.closed_on, closed_reason = excluded.closed_reason, "
     "language = excluded.language, consent_how = excluded.consent_how, "
     "consent_by = excluded.consent_by, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";

@@ -81,52 +81,92 @@ validate_ref(const char *in, const char **why)
     return 0;
 }
 
+/* The code point at p (before end) into *cp: its length in bytes, or 0
+ * if the bytes there are not UTF-8 (overlong, surrogate, cut short). */
+static size_t
+utf8_next(const unsigned char *p, const unsigned char *end, unsigned *cp)
+{
+    size_t need, i;
+    unsigned min;
+
+    if (*p < 0x80)
+        return *cp = *p, 1;
+    if ((*p & 0xe0) == 0xc0)
+        need = 1, *cp = *p & 0x1f, min = 0x80;
+    else if ((*p & 0xf0) == 0xe0)
+        need = 2, *cp = *p & 0x0f, min = 0x800;
+    else if ((*p & 0xf8) == 0xf0)
+        need = 3, *cp = *p & 0x07, min = 0x10000;
+    else
+        return 0;
+    if ((size_t)(end - p) <= need)
+        return 0;
+    for (i = 1; i <= need; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (p[i] & 0x3f);
+    }
+    if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+        return 0;
+    return need + 1;
+}
+
 bool
 validate_utf8(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    int need;
-    unsigned cp, min;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    size_t n;
+    unsigned cp;
 
-    while (*p) {
-        if (*p < 0x80) {
-            p++;
-            continue;
-        } else if ((*p & 0xe0) == 0xc0)
-            need = 1, cp = *p & 0x1f, min = 0x80;
-        else if ((*p & 0xf0) == 0xe0)
-            need = 2, cp = *p & 0x0f, min = 0x800;
-        else if ((*p & 0xf8) == 0xf0)
-            need = 3, cp = *p & 0x07, min = 0x10000;
-        else
+    for (; p < end; p += n)
+        if ((n = utf8_next(p, end, &cp)) == 0)
             return false;
-        for (p++; need > 0; need--, p++) {
-            if ((*p & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (*p & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-    }
     return true;
+}
+
+/* Why code point cp may not stand in text of this kind, or NULL. */
+static const char *
+text_refuse(unsigned cp, enum text_kind kind)
+{
+    if (cp == 0)
+        return "contains a NUL byte";
+    if ((cp == '\t' || cp == '\n') && kind == TEXT_FREE)
+        return NULL;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+        cp == 0x2029)
+        return "contains a control character";
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+        return "contains a bidirectional control character";
+    if ((cp == 0x200e || cp == 0x200f || cp == 0x061c) && kind == TEXT_CODE)
+        return "contains a bidirectional control character";
+    return NULL;
+}
+
+int
+validate_text(const char *s, size_t len, enum text_kind kind,
+              const char **why)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n;
+    unsigned cp;
+
+    for (; p < end; p += n) {
+        if ((n = utf8_next(p, end, &cp)) == 0)
+            return *why = "is not valid UTF-8", -1;
+        if ((*why = text_refuse(cp, kind)) != NULL)
+            return -1;
+    }
+    return 0;
 }
 
 int
 validate_name(const char *in, size_t max, const char **why)
 {
-    const unsigned char *p;
-
     if (*in == '\0')
         return *why = "must not be empty", -1;
     if (strlen(in) > max)
         return *why = "too long", -1;
-    if (!validate_utf8(in))
-        return *why = "not valid UTF-8", -1;
-    for (p = (const unsigned char *)in; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 &&
-                                        p[1] <= 0x9f)) /* C0, DEL, C1 */
-            return *why = "contains a control character", -1;
-    return 0;
+    return validate_text(in, strlen(in), TEXT_NAME, why);
 }
 
 int

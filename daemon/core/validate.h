@@ -15,7 +15,23 @@ int validate_phone(const char *in, char out[PHONE_MAX + 1], const char **why);
 int validate_email(const char *in, const char **why);
 /* A case or staff reference: 1-32 of A-Z a-z 0-9 - _ / . */
 int validate_ref(const char *in, const char **why);
-/* A person's or adviser's name: 1-max bytes of UTF-8, no control chars. */
+/* What a piece of outside text may hold besides printable characters. */
+enum text_kind {
+    TEXT_CODE, /* refs, codes, phones, emails, dates, words: nothing else */
+    TEXT_NAME, /* a name: also the marks U+200E, U+200F and U+061C, which
+                  set the direction of the digits or brackets beside them
+                  in a right-to-left name and reorder nothing else */
+    TEXT_FREE, /* free text (a reason): also tab and newline */
+};
+/* The one check for every value from a CSV cell or a kitctl argument:
+ * len bytes of valid UTF-8 with no NUL byte (which would cut the value
+ * short), no control character (C0, DEL, C1, U+2028, U+2029) and no
+ * bidirectional embedding, override or isolate (U+202A-U+202E,
+ * U+2066-U+2069: they make text display in another order than it is
+ * stored). */
+int validate_text(const char *s, size_t len, enum text_kind kind,
+                  const char **why);
+/* A person's or adviser's name: 1-max bytes, validate_text's TEXT_NAME. */
 int validate_name(const char *in, size_t max, const char **why);
 bool validate_utf8(const char *s);
 /* "yes"/"no", "true"/"false", "1"/"0", "y"/"n" (any case). */

@@ -156,8 +156,9 @@ importdir_run(struct kitd *k, struct importdir_batch *b)
                   "see failed/*.errors)",
                   b->n, rep.n_errors + rep.n_more);
     } else
-        log_info("import: %d files: %ld advisers, %ld people, %ld events",
-                 b->n, rep.advisers, rep.people, rep.events);
+        log_info("import: %d files: %ld advisers, %ld people, %ld events, "
+                 "%ld values cleared",
+                 b->n, rep.advisers, rep.people, rep.events, rep.cleared);
     for (i = 0; i < b->n; i++)
         if (importdir_move(dir, ok ? "done" : "failed", b->names[i], moved,
                            sizeof moved) == 0 && !ok)

@@ -219,6 +219,105 @@ test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn(void **state)
     free(o), free(e);
 }
 
+/* Issue 15: person update --tracked-from was silently ignored, and any
+ * date was taken (2199-12-31 hid every duty). */
+static void
+test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today(
+    void **state)
+{
+    static const char *const bad[] = {"2199-12-31", "2026-11-24",
+                                      "2006-12-19"};
+    char *o, *e;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(kit(&o, &e, "person", "update", "YP1",
+                             "--tracked-from", bad[i]), 1);
+        assert_non_null(strstr(e, "kitctl: person YP1: tracked_from "));
+        free(o), free(e);
+    }
+    assert_int_equal(kit(&o, &e, "person", "update", "YP1", "--tracked-from",
+                         "2025-06-01"), 0);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "show", "YP1", NULL, NULL), 0);
+    assert_non_null(strstr(o, "tracked from 2025-06-01"));
+    free(o), free(e);
+}
+
+/* Issue 15: bidirectional overrides and terminal escapes were accepted in
+ * names; every option that is stored goes through one check. */
+static void
+test_arguments_with_bidi_or_control_characters_are_refused(void **state)
+{
+    static const struct {
+        const char *args[5], *want;
+    } rows[] = {
+        {{"person", "add", "YP9", "--first-name=\xe2\x80\xaeoJ", NULL},
+         "person: --first_name: contains a bidirectional control character"},
+        {{"person", "update", "YP1", "--first-name", "Jo\x1b[2J"},
+         "person: --first_name: contains a control character"},
+        {{"person", "update", "YP1", "--email", "j\xe2\x80\x8f@example.org"},
+         "person: --email: contains a bidirectional control character"},
+        {{"adviser", "update", "PA1", "--name", "Sam\x07"},
+         "adviser: --name: contains a control character"},
+        {{"adviser", "update", "PA1", "--phone", "07700\t900001"},
+         "adviser: --phone: contains a control character"},
+        {{"event", "record", "YP1", "contact", "--method=ph\x1bone"},
+         "event: --method: contains a control character"},
+        {{"waive", "YP1", "keep-in-touch", "--reason", "ok\x1b]0;x\x07"},
+         "waive: --reason: contains a control character"},
+        {{"person", "close", "YP1", "--reason", "moved \xe2\x81\xa6" "away"},
+         "person close: --reason: contains a bidirectional control "
+         "character"},
+        {{"person", "consent", "YP1", "--sms=no", "--how=call\r\nBcc"},
+         "person consent: --how: contains a control character"},
+    };
+    char *o, *e;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(kit(&o, &e, rows[i].args[0], rows[i].args[1],
+                             rows[i].args[2], rows[i].args[3],
+                             rows[i].args[4]),
+                         1);
+        if (strstr(e, rows[i].want) == NULL)
+            fail_msg("row %zu: want '%s', got '%s'", i, rows[i].want, e);
+        free(o), free(e);
+    }
+    assert_int_equal(kit(&o, &e, "person", "show", "YP1", NULL, NULL), 0);
+    assert_non_null(strstr(o, "YP1  Jo  "));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "person", "consent", "YP1", NULL, NULL), 0);
+    assert_null(strstr(o, "Bcc"));
+    free(o), free(e);
+}
+
+/* Issue 15: a re-import with fewer columns wiped stored facts; now the
+ * summary says how many values empty cells cleared. */
+static void
+test_import_summary_counts_the_values_cleared(void **state)
+{
+    char *path, *o, *e;
+
+    (void)state;
+    path = th_write(dir, "few.csv", "ref,first_name,dob,status\n"
+                                    "YP2,Zo,2009-03-10,relevant\n");
+    assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "0 values cleared"));
+    free(o), free(e), free(path);
+    assert_int_equal(kit(&o, &e, "person", "show", "YP2", NULL, NULL), 0);
+    assert_non_null(strstr(o, "adviser: PA1"));
+    assert_non_null(strstr(o, "to 2025-09-01"));
+    free(o), free(e);
+    path = th_write(dir, "empty.csv", "ref,first_name,dob,status,adviser\n"
+                                      "YP2,Zo,2009-03-10,relevant,\n");
+    assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "1 values cleared"));
+    free(o), free(e), free(path);
+}
+
 static void
 test_closing_a_person_takes_them_off_the_due_list(void **state)
 {
@@ -449,6 +548,11 @@ main(void)
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
         cmocka_unit_test(
             test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),
+        cmocka_unit_test(
+            test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today),
+        cmocka_unit_test(
+            test_arguments_with_bidi_or_control_characters_are_refused),
+        cmocka_unit_test(test_import_summary_counts_the_values_cleared),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
         cmocka_unit_test(
             test_commands_refuse_a_missing_empty_or_foreign_database),

@@ -318,6 +318,70 @@ test_name_rejects_c1_control_characters(void **state)
     assert_int_equal(validate_name("Jane\xc2\xa0Smith", 64, &why), 0);
 }
 
+/* --- text: NUL, controls and direction --------------------------- */
+
+/* Each row: bytes (with their length, NULs included), kind, and the
+ * reason expected (NULL: accepted). */
+static void
+test_text_refuses_nul_controls_bidi_and_bad_utf8_per_kind(void **state)
+{
+#define T(s) s, sizeof s - 1
+    static const struct {
+        const char *in;
+        size_t len;
+        enum text_kind kind;
+        const char *want;
+    } rows[] = {
+        {T("Ann"), TEXT_CODE, NULL},
+        {T("Zo\xc3\xab \xe2\x80\x94 \xf0\x9f\x98\x80"), TEXT_NAME, NULL},
+        {T(""), TEXT_CODE, NULL},
+        {T("Ann\0EVIL"), TEXT_NAME, "contains a NUL byte"},
+        {T("07700 900123\0junk"), TEXT_CODE, "contains a NUL byte"},
+        {T("\0"), TEXT_FREE, "contains a NUL byte"},
+        {T("a\x1b[2J"), TEXT_FREE, "contains a control character"},
+        {T("a\rb"), TEXT_FREE, "contains a control character"},
+        {T("a\x7f"), TEXT_NAME, "contains a control character"},
+        {T("a\xc2\x85"), TEXT_NAME, "contains a control character"},
+        {T("a\xe2\x80\xa8"), TEXT_NAME, "contains a control character"},
+        {T("a\xe2\x80\xa9"), TEXT_FREE, "contains a control character"},
+        {T("a\nb"), TEXT_NAME, "contains a control character"},
+        {T("a\tb"), TEXT_CODE, "contains a control character"},
+        {T("line one\nline\ttwo"), TEXT_FREE, NULL},
+        /* embeddings, overrides, isolates: never */
+        {T("\xe2\x80\xaa"), TEXT_FREE, "contains a bidirectional control character"},
+        {T("\xe2\x80\xae" "evil"), TEXT_NAME, "contains a bidirectional control character"},
+        {T("\xe2\x81\xa6"), TEXT_NAME, "contains a bidirectional control character"},
+        {T("\xe2\x81\xa9"), TEXT_FREE, "contains a bidirectional control character"},
+        /* marks: in names and free text, not in codes */
+        {T("\xd8\xb3\xd8\xa7\xd9\x85\xe2\x80\x8f (2)"), TEXT_NAME, NULL},
+        {T("a\xe2\x80\x8e"), TEXT_FREE, NULL},
+        {T("a\xd8\x9c"), TEXT_NAME, NULL},
+        {T("j\xe2\x80\x8f@example.org"), TEXT_CODE, "contains a bidirectional control character"},
+        {T("a\xd8\x9c"), TEXT_CODE, "contains a bidirectional control character"},
+        /* UTF-8, length-aware: a sequence cut by the end of the value */
+        {T("Hal\xc3"), TEXT_NAME, "is not valid UTF-8"},
+        {"Zo\xc3\xab", 3, TEXT_NAME, "is not valid UTF-8"},
+        {T("\xc0\xaf"), TEXT_FREE, "is not valid UTF-8"},
+        {T("\xed\xa0\x80"), TEXT_FREE, "is not valid UTF-8"},
+    };
+#undef T
+    const char *why;
+    size_t i;
+    int rc;
+
+    (void)state;
+    for (i = 0; i < N_ELEMS(rows); i++) {
+        why = NULL;
+        rc = validate_text(rows[i].in, rows[i].len, rows[i].kind, &why);
+        if (rows[i].want == NULL && rc != 0)
+            fail_msg("row %zu refused: %s", i, why);
+        if (rows[i].want != NULL &&
+            (rc != -1 || why == NULL || strcmp(why, rows[i].want) != 0))
+            fail_msg("row %zu: want '%s', got %d '%s'", i, rows[i].want, rc,
+                     why ? why : "");
+    }
+}
+
 /* --- booleans ------------------------------------------------------- */
 
 static void
@@ -479,6 +543,8 @@ main(void)
         cmocka_unit_test(
             test_name_rejects_empty_long_invalid_utf8_and_control_characters),
         cmocka_unit_test(test_name_rejects_c1_control_characters),
+        cmocka_unit_test(
+            test_text_refuses_nul_controls_bidi_and_bad_utf8_per_kind),
         cmocka_unit_test(test_bool_reads_yes_and_no_words_in_any_case),
         cmocka_unit_test(test_bool_rejects_other_words),
         cmocka_unit_test(
