@@ -304,6 +304,19 @@ store_begin(struct store *st, struct kit_error *err)
     return 0;
 }
 
+bool
+store_idle(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (!sqlite3_get_autocommit(st->db))
+        return false;
+    while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
+        if (sqlite3_stmt_busy(s))
+            return false;
+    return true;
+}
+
 /* After a nosync transaction: every other commit waits for the disk. */
 static void
 store_sync_full(struct store *st)

@@ -74,9 +74,7 @@ struct kitd {
     int store_fails;         /* passes the database refused in a row */
     int sync_fails;          /* syncs refused in a row: said once */
 
-    ev_stat import_stat;
-    ev_timer import_timer;
-    bool import_recheck;
+    struct importdir *importdir; /* importdir.c's, while a folder is set */
 
     bool stopping;
     ev_timer stop_timer;
@@ -126,8 +124,16 @@ void inbound_track(struct adapter *a, int64_t id, const char *provider_id);
 /* At start and after a reload: what was sent but not yet settled. */
 void inbound_track_unsettled(struct kitd *k);
 
-/* importdir.c */
+/* importdir.c. start watches the configured folder (after a reload too:
+ * what was set aside is tried again); pause stops watching for a reload,
+ * an import running goes on; stop ends a running import too (its
+ * transaction is not committed: the files are imported at the next
+ * start). */
 void importdir_start(struct kitd *k);
+void importdir_pause(struct kitd *k);
 void importdir_stop(struct kitd *k);
+/* An import process holds the database's write lock: the dispatcher and
+ * the planner wait for its end, which kicks them. */
+bool importdir_busy(const struct kitd *k);
 
 #endif
