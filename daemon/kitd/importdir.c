@@ -184,8 +184,13 @@ importdir_wait(const struct kitd *k, struct importdir_file *f, double now,
 {
     double settle = k->conf.import_settle_s;
 
-    if (k->conf.import_require_ready)
-        return -1; /* only its marker will do: the folder's watch says */
+    if (k->conf.import_require_ready) {
+        if (!f->warned)
+            log_info("import: %s waits for its marker %s.ready", f->name,
+                     f->name);
+        f->warned = true;
+        return -1; /* only the marker will do: the folder's watch says */
+    }
     if (now - f->first < IMPORTDIR_HOLD * settle)
         *holding = true;
     else if (!f->warned) {
