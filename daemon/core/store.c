@@ -305,7 +305,7 @@ store_begin(struct store *st, struct kit_error *err)
 }
 
 bool
-store_idle(struct store *st)
+store_quiesce(struct store *st)
 {
     sqlite3_stmt *s = NULL;
 
@@ -313,7 +313,7 @@ store_idle(struct store *st)
         return false;
     while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
         if (sqlite3_stmt_busy(s))
-            return false;
+            sqlite3_reset(s);
     return true;
 }
 

@@ -302,8 +302,8 @@ importdir_fork(struct kitd *k, const struct importdir_batch *b)
     struct importdir *d = k->importdir;
     pid_t parent = getpid(), pid;
 
-    if (!store_idle(k->st)) { /* see importdir_run.c */
-        log_debug("import: the database is in use; trying again in 1s");
+    if (!store_quiesce(k->st)) { /* see importdir_run.c */
+        log_warnx("import: a transaction is open; trying again in 1s");
         importdir_arm(k, 1);
         return;
     }

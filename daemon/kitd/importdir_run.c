@@ -7,10 +7,12 @@
  * forked process (importdir.c watches it). That process never touches
  * the parent's SQLite connection: it opens its own, runs the import and
  * the planning in one transaction, and exits with its status. It is
- * forked between transactions, so the parent holds no lock SQLite's
- * per-process bookkeeping could mistake for the child's, and it dies
- * with the parent (PR_SET_PDEATHSIG) so it never outlives the locks the
- * parent holds for both.
+ * forked between transactions with every statement reset
+ * (store_quiesce), so the parent holds no lock SQLite's per-process
+ * bookkeeping (inherited by the child) could take for the child's own;
+ * and it dies with the parent (PR_SET_PDEATHSIG), so it never outlives
+ * the locks on the database file and its shared memory that the parent
+ * holds for both.
  *
  * A committed import must never be found in the folder again: each file
  * is linked into done/ before the commit and its folder name removed
