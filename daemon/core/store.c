@@ -314,6 +314,10 @@ store_quiesce(struct store *st)
     while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
         if (sqlite3_stmt_busy(s))
             sqlite3_reset(s);
+    /* The page cache, all unpinned now, is read again as needed: a
+     * forked process inherits none of it (memcheck would call each page
+     * possibly lost when that process exits: only reached inside). */
+    sqlite3_db_release_memory(st->db);
     return true;
 }
 

@@ -90,9 +90,10 @@ int store_schema_version(struct store *st);
 /* Migrates to version target (tests use it to build old databases). */
 int store_migrate_to(struct store *st, int target, struct kit_error *err);
 int store_begin(struct store *st, struct kit_error *err);
-/* Ends every statement's read (a reset, as before each use): with no
- * transaction open (else false) the connection then holds no lock
- * beyond its open file. kitd forks its import process then. */
+/* Ends every statement's read (a reset, as before each use) and frees
+ * the page cache: with no transaction open (else false) the connection
+ * then holds no lock beyond its open file. kitd forks its import
+ * process then. */
 bool store_quiesce(struct store *st);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
