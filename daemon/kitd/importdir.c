@@ -23,7 +23,8 @@
  * once and set aside: never part of a batch again until it changes or
  * kitd is reloaded or restarted (then it is tried once more; it was
  * never imported, as a file is linked into done/ before its import is
- * committed).
+ * committed). The files of an import that crashed, or ran for an hour
+ * and was stopped, are set aside the same way.
  */
 #include "importdir.h"
 
@@ -43,6 +44,9 @@
 
 #define IMPORTDIR_HOLD 10     /* times settle_seconds a change holds back */
 #define IMPORTDIR_AGAIN_S 60  /* after the database was busy or full */
+/* Sending waits while an import holds the write lock: one stuck (a hung
+ * network share) must not stop it for good. A 512 MB file takes minutes. */
+#define IMPORTDIR_LIMIT_S 3600
 
 static bool
 importdir_is_csv(const char *name)
@@ -272,6 +276,7 @@ importdir_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 
     (void)revents;
     ev_child_stop(loop, w);
+    ev_timer_stop(loop, &d->limit_w);
     d->child = 0;
     if (WIFEXITED(st) && WEXITSTATUS(st) == IMPORTDIR_AGAIN)
         importdir_arm(k, IMPORTDIR_AGAIN_S);
@@ -293,6 +298,19 @@ importdir_child_cb(struct ev_loop *loop, ev_child *w, int revents)
     planner_kick(k, 0);
     dispatch_kick(k);
     service_status_kick(k, true);
+}
+
+static void
+importdir_limit_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct kitd *k = w->data;
+    struct importdir *d = k->importdir;
+
+    (void)loop, (void)revents;
+    log_warnx("import: the import of %d files has run for %ds; it is "
+              "stopped and its files set aside",
+              d->batch.n, IMPORTDIR_LIMIT_S);
+    kill(d->child, SIGKILL); /* its end sets them aside */
 }
 
 /* Starts the import of b in a process of its own. */
@@ -326,6 +344,9 @@ importdir_fork(struct kitd *k, const struct importdir_batch *b)
     ev_child_init(&d->child_w, importdir_child_cb, pid, 0);
     d->child_w.data = k;
     ev_child_start(k->loop, &d->child_w);
+    ev_timer_init(&d->limit_w, importdir_limit_cb, IMPORTDIR_LIMIT_S, 0);
+    d->limit_w.data = k;
+    ev_timer_start(k->loop, &d->limit_w);
     log_info("import: importing %d file%s in process %ld", b->n,
              b->n == 1 ? "" : "s", (long)pid);
 }
@@ -451,6 +472,7 @@ importdir_stop(struct kitd *k)
         /* Uncommitted, it leaves the database as it was; the files stay
          * and are imported at the next start. */
         ev_child_stop(k->loop, &d->child_w);
+        ev_timer_stop(k->loop, &d->limit_w);
         kill(d->child, SIGKILL);
         waitpid(d->child, NULL, 0);
         log_notice("import: the import of %d files was stopped; they are "

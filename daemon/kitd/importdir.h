@@ -55,6 +55,7 @@ struct importdir {
     bool recheck;        /* look once more (one-second stat times) */
     pid_t child;         /* the import process, or 0 */
     ev_child child_w;
+    ev_timer limit_w;    /* an import stuck this long is stopped */
     double child_start;
     struct importdir_batch batch; /* what it imports */
 };
