@@ -349,17 +349,17 @@ importdir_child(const struct conf *c, const char *db, const char *dir,
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = importdir_import(c, db, dir, b, &rep);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    /* The wording kitd always had: people grep their logs for it. */
     if (rc == IMPORTDIR_DONE)
-        log_info("import: %d file%s: %ld advisers, %ld people, %ld events "
-                 "in %.1fs",
-                 b->n, b->n == 1 ? "" : "s", rep.advisers, rep.people,
-                 rep.events,
+        log_info("import: %d files: %ld advisers, %ld people, %ld events "
+                 "(in %.1fs)",
+                 b->n, rep.advisers, rep.people, rep.events,
                  (double)(t1.tv_sec - t0.tv_sec) +
                      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     else if (rc == IMPORTDIR_REFUSED)
-        log_warnx("import: %d file%s refused, nothing imported (%zu errors; "
+        log_warnx("import: %d files refused, nothing imported (%zu errors; "
                   "see failed/*.errors)",
-                  b->n, b->n == 1 ? "" : "s", rep.n_errors + rep.n_more);
+                  b->n, rep.n_errors + rep.n_more);
     import_report_free(&rep);
     _exit(rc);
 }

@@ -583,7 +583,7 @@ test_a_large_import_leaves_the_loop_running(void **state)
     assert_true(gap < th_secs(1.0));
     assert_int_equal(
         kd_wait_sql(&t->k, "SELECT count(*) FROM events", rows, 10), rows);
-    assert_true(kd_log_has(&t->k, "import: 1 file: ", 10));
+    assert_true(kd_log_has(&t->k, "import: 1 files: ", 10));
     idir_stop(t);
 }
 

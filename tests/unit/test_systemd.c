@@ -387,7 +387,7 @@ ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
     kd_people_csv(k, "in/more2.csv", 5, 1);
     snprintf(path, sizeof path, "%s/in/link.csv", k->dir);
     assert_int_equal(symlink("/etc/passwd", path), 0);
-    assert_true(kd_log_has(k, "import: 1 file: ", 20));
+    assert_true(kd_log_has(k, "import: 1 files: ", 20));
     assert_true(kd_log_has(k, "link.csv: a symbolic link", 0));
     kill(tracee, SIGHUP);
     assert_true(kd_log_has(k, "reloaded", 10));
