@@ -116,7 +116,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     if (conf_load(conf, &import_conf, &err) == -1)
         import_die("config", &err);
     db = fuzz_write("fuzz.db", "", 0);
-    if (store_open(db, true, &import_st, &err) == -1)
+    if (store_open(db, STORE_CREATE, &import_st, &err) == -1)
         import_die("database", &err);
     atexit(import_close); /* after fuzz_dir's: runs first */
     import_base();

@@ -36,7 +36,11 @@ static int
 import_run(struct cli *cli, int argc, char **argv)
 {
     static const char *const sw[] = {"no_plan", NULL};
-    struct import_opts opts = {.today = cli->today, .by = cli->user};
+    /* A file the user names is followed if it is a link (it is theirs
+     * to name), but must be a regular file within the size limit. */
+    struct import_opts opts = {
+        .today = cli->today, .by = cli->user,
+        .max_bytes = (long long)cli->conf.import_max_mb * 1024 * 1024};
     struct import_report rep;
     struct plan_stats ps = {0};
     struct kit_error err;

@@ -129,6 +129,9 @@ struct conf {
     int routes[CH_COUNT][CONF_MAX_ADAPTERS];
     size_t n_routes[CH_COUNT];
     char *import_folder;  /* NULL: off */
+    int import_settle_s;  /* unchanged this long between two looks */
+    int import_max_mb;    /* a larger file is refused (folder, kitctl) */
+    bool import_require_ready; /* only files with a NAME.ready marker */
     int suppress_below;   /* reports: smaller counts are not published */
 };
 

@@ -391,14 +391,25 @@ conf_adapter_opt(const struct adapter_conf *a, const char *key, int *line)
 static int
 conf_load_import(struct conf *c, config_t *cf, struct kit_error *err)
 {
-    static const char *const known[] = {"folder", NULL};
+    static const char *const known[] = {"folder", "settle_seconds",
+                                        "max_file_mb", "require_ready", NULL};
     config_setting_t *g = config_lookup(cf, "import");
     const char *s;
 
+    /* Ten seconds: a writer's pause on a slow share is taken for the end
+     * of its file only if it is longer (a rename or a marker is surer). */
+    c->import_settle_s = 10;
+    c->import_max_mb = 512;
     if (g == NULL)
         return 0;
     if (conf_check_keys(c, g, "import", known, err) == -1 ||
-        conf_get_string(c, g, "folder", &s, err) == -1)
+        conf_get_string(c, g, "folder", &s, err) == -1 ||
+        conf_get_int(c, g, "settle_seconds", 1, 3600, &c->import_settle_s,
+                     err) == -1 ||
+        conf_get_int(c, g, "max_file_mb", 1, 1024 * 1024, &c->import_max_mb,
+                     err) == -1 ||
+        conf_get_bool(c, g, "require_ready", &c->import_require_ready, err) ==
+            -1)
         return -1;
     if (s != NULL && *s != '\0')
         c->import_folder = conf_resolve(c, s);

@@ -153,9 +153,15 @@ import_header(struct import_run *r)
                                  names[k]);
                 f->col_of[k] = i;
             }
-        if (!known)
+        /* Shown only if it looks like a name: the first line of a file
+         * that is no export at all is not repeated into a report. */
+        if (!known && validate_plain(f->fields[i], IMPORT_SHOWN_MAX))
             import_error(r, "header", "unknown column '%s' in %s file",
                          f->fields[i], kind_names[f->kind]);
+        else if (!known)
+            import_error(r, "header", "unknown column %d in %s file (name "
+                                      "not shown)",
+                         i + 1, kind_names[f->kind]);
     }
     /* The first columns of each list are the required ones. */
     required = f->kind == IMPORT_ADVISERS ? 2 : 4;
@@ -277,24 +283,29 @@ import_cb_row(int c, void *arg)
     f->row_line = f->line + 1;
 }
 
-/* Reads the header only, to learn the kind of file. */
-static int
-import_sniff(const char *path, enum import_kind *kind, struct kit_error *err)
+/* One file to read, opened once: its kind and its rows come from the
+ * same file, however the name is changed meanwhile. */
+struct import_input {
+    const char *path;
+    FILE *fp;
+    struct stat sb; /* when opened */
+    enum import_kind kind;
+};
+
+/* Reads the header only, to learn the kind of file, and rewinds. */
+static void
+import_sniff(struct import_input *in)
 {
     char line[1024];
-    FILE *fp = fopen(path, "r");
 
-    if (fp == NULL)
-        return kit_err(err, "%s: %s", path, strerror(errno));
-    *kind = IMPORT_EVENTS;
-    if (fgets(line, sizeof line, fp) != NULL) {
+    in->kind = IMPORT_EVENTS;
+    if (fgets(line, sizeof line, in->fp) != NULL) {
         if (strstr(line, "code") != NULL)
-            *kind = IMPORT_ADVISERS;
+            in->kind = IMPORT_ADVISERS;
         else if (strstr(line, "dob") != NULL)
-            *kind = IMPORT_PEOPLE;
+            in->kind = IMPORT_PEOPLE;
     }
-    fclose(fp);
-    return 0;
+    rewind(in->fp);
 }
 
 /* Parses one piece of the file (at most one line, at most
@@ -365,24 +376,55 @@ import_parse(struct import_run *r, FILE *fp, long total)
     return 0;
 }
 
-static int
-import_one(struct import_run *r, const char *path)
+/* A file that could not be read to its end, or that changed while it
+ * was read (a writer still at it), is refused: never half-imported. */
+static void
+import_check_read(struct import_run *r, const struct import_input *in)
 {
-    struct import_file f = {.path = path, .row_line = 1};
-    struct stat sb;
-    FILE *fp;
+    struct stat after;
+    char msg[1200];
 
-    if ((fp = fopen(path, "r")) == NULL)
-        return kit_err(r->err, "%s: %s", path, strerror(errno));
+    if (ferror(in->fp))
+        snprintf(msg, sizeof msg, "%s: could not be read to its end",
+                 in->path);
+    else if (fstat(fileno(in->fp), &after) == -1 ||
+             import_changed(&in->sb, &after))
+        snprintf(msg, sizeof msg, "%s: changed while it was read", in->path);
+    else
+        return;
+    import_report_add(r->rep, msg);
+}
+
+static int
+import_one(struct import_run *r, const struct import_input *in)
+{
+    struct import_file f = {.path = in->path, .row_line = 1};
+
     r->f = &f;
-    import_parse(r, fp, fstat(fileno(fp), &sb) == 0 ? (long)sb.st_size : 0);
-    fclose(fp);
+    import_parse(r, in->fp, (long)in->sb.st_size);
+    import_check_read(r, in);
     if (!f.header_done)
         import_error(r, "header", "the file is empty");
     else if (f.kind == IMPORT_ADVISERS && r->fatal == 0)
         import_check_managers(r);
     r->f = NULL;
     return r->fatal ? -1 : 0;
+}
+
+/* Opens every file (import_open's checks) before anything is read. */
+static int
+import_open_all(struct import_input *in, const char *const *paths, int n,
+                const struct import_opts *opts, struct kit_error *err)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        in[i].path = paths[i];
+        if ((in[i].fp = import_open(paths[i], opts, &in[i].sb, err)) == NULL)
+            return -1;
+        import_sniff(&in[i]);
+    }
+    return 0;
 }
 
 int
@@ -392,24 +434,28 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
 {
     static struct import_run zero;
     struct import_run *r = malloc(sizeof *r);
-    enum import_kind kind;
+    struct import_input *in = calloc(n_paths > 0 ? (size_t)n_paths : 1,
+                                     sizeof *in);
     int pass, i, rc = 0;
 
     memset(rep, 0, sizeof *rep);
-    if (r == NULL)
+    if (r == NULL || in == NULL) {
+        free(r), free(in);
         return kit_err(err, "import: out of memory");
+    }
     *r = zero;
     r->st = st, r->c = c, r->opts = opts, r->rep = rep, r->err = err;
-    if (store_import_reset(st, err) == -1)
+    if (import_open_all(in, paths, n_paths, opts, err) == -1 ||
+        store_import_reset(st, err) == -1)
         rc = -1;
-    for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++) {
-        for (i = 0; i < n_paths && rc == 0; i++) {
-            if (import_sniff(paths[i], &kind, err) == -1)
-                rc = -1;
-            else if (kind == (enum import_kind)pass)
-                rc = import_one(r, paths[i]);
-        }
-    }
+    for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++)
+        for (i = 0; i < n_paths && rc == 0; i++)
+            if (in[i].kind == (enum import_kind)pass)
+                rc = import_one(r, &in[i]);
+    for (i = 0; i < n_paths; i++)
+        if (in[i].fp != NULL)
+            fclose(in[i].fp);
+    free(in);
     free(r);
     return rc;
 }

@@ -127,8 +127,12 @@ record_person_flags(const struct conf *c, struct person *p, const char *v,
     uint32_t bits;
 
     if (conf_flags_parse(c, v, &bits, bad, sizeof bad) == -1) {
-        snprintf(msg, sizeof msg, "unknown flag '%s' (configured: see flags "
-                                  "in kitd.conf)", bad);
+        /* A word that is no flag name is not repeated (see import.h). */
+        snprintf(msg, sizeof msg, "unknown flag %s%s%s (configured: see "
+                                  "flags in kitd.conf)",
+                 validate_plain(bad, 32) ? "'" : "",
+                 validate_plain(bad, 32) ? bad : "(not shown)",
+                 validate_plain(bad, 32) ? "'" : "");
         return *why = msg, -1;
     }
     conf_flags_format(c, bits, p->flags, sizeof p->flags);

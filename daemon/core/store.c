@@ -441,6 +441,23 @@ store_begin_read(struct store *st, struct kit_error *err)
     return 0;
 }
 
+bool
+store_quiesce(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (!sqlite3_get_autocommit(st->db))
+        return false;
+    while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
+        if (sqlite3_stmt_busy(s))
+            sqlite3_reset(s);
+    /* The page cache, all unpinned now, is read again as needed: a
+     * forked process inherits none of it (memcheck would call each page
+     * possibly lost when that process exits: only reached inside). */
+    sqlite3_db_release_memory(st->db);
+    return true;
+}
+
 /* After a nosync transaction: every other commit waits for the disk. */
 static void
 store_sync_full(struct store *st)

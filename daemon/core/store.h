@@ -108,6 +108,11 @@ int store_begin(struct store *st, struct kit_error *err);
  * the database (a read-only connection can begin no other); end it with
  * store_commit or store_rollback. */
 int store_begin_read(struct store *st, struct kit_error *err);
+/* Ends every statement's read (a reset, as before each use) and frees
+ * the page cache: with no transaction open (else false) the connection
+ * then holds no lock beyond its open file. kitd forks its import
+ * process then. */
+bool store_quiesce(struct store *st);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
 /* A transaction whose commit reaches the operating system but not yet the

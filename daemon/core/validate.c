@@ -212,6 +212,19 @@ mask_email(const char *email, char *buf, size_t len)
     return buf;
 }
 
+bool
+validate_plain(const char *s, size_t max)
+{
+    size_t i, n = strlen(s);
+
+    if (n == 0 || n > max)
+        return false;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && strchr(" _-.", s[i]) == NULL)
+            return false;
+    return true;
+}
+
 int
 validate_language(const char *in, char out[LANG_MAX + 1])
 {

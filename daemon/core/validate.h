@@ -40,6 +40,11 @@ int validate_bool(const char *in, bool *out, const char **why);
  * letters or digits), lowercased into out; -1 if it is not one. */
 int validate_language(const char *in, char out[LANG_MAX + 1]);
 
+/* True if s is 1-max bytes of letters, digits, space, '_', '-' and '.'
+ * only: a word from a file that a report may repeat (a name, not a line
+ * of some other file). */
+bool validate_plain(const char *s, size_t max);
+
 /* Masks for logs: "+44*******123", "j***@example.org". */
 char *mask_phone(const char *phone, char *buf, size_t len);
 char *mask_email(const char *email, char *buf, size_t len);

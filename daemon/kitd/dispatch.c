@@ -508,7 +508,9 @@ dispatch_kick(struct kitd *k)
     struct kit_error err;
     size_t i;
 
-    if (k->stopping)
+    /* An import holds the write lock: finished sends wait in memory
+     * until its end kicks us, rather than the loop in SQLite's wait. */
+    if (k->stopping || importdir_busy(k))
         return;
     if ((k->conf.delivery.sync_ms > 0 ? store_begin_nosync(k->st, &err)
                                        : store_begin(k->st, &err)) == -1)

@@ -75,9 +75,7 @@ struct kitd {
     int store_fails;         /* passes the database refused in a row */
     int sync_fails;          /* syncs refused in a row: said once */
 
-    ev_stat import_stat;
-    ev_timer import_timer;
-    bool import_recheck;
+    struct importdir *importdir; /* importdir.c's, while a folder is set */
 
     bool stopping;
     ev_timer stop_timer;
@@ -144,8 +142,16 @@ typedef int (*perms_warn_fn)(void *arg, const char *msg);
 int perms_check(const char *path, enum perms_file what, perms_warn_fn warn,
                 void *arg, struct kit_error *err);
 
-/* importdir.c */
+/* importdir.c. start watches the configured folder (after a reload too:
+ * what was set aside is tried again); pause stops watching for a reload,
+ * an import running goes on; stop ends a running import too (its
+ * transaction is not committed: the files are imported at the next
+ * start). */
 void importdir_start(struct kitd *k);
+void importdir_pause(struct kitd *k);
 void importdir_stop(struct kitd *k);
+/* An import process holds the database's write lock: the dispatcher and
+ * the planner wait for its end, which kicks them. */
+bool importdir_busy(const struct kitd *k);
 
 #endif

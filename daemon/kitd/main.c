@@ -71,7 +71,7 @@ kitd_reload(struct kitd *k)
         log_warnx("reload: a new database takes a restart; still using %s",
                   store_path(k->st));
     replan = c.rules_hash != k->conf.rules_hash;
-    importdir_stop(k);
+    importdir_pause(k);
     conf_free(&k->conf);
     k->conf = c;
     kitd_log_level(k);
@@ -371,6 +371,7 @@ main(int argc, char **argv)
                store_path(k.st), k.ad.n);
     service_ready(&k);
     ev_run(k.loop, 0);
+    importdir_stop(&k);
     dispatch_close_adapters(&k.ad);
     dispatch_close_adapters(&k.retiring);
     net_free(k.net);

@@ -80,6 +80,8 @@ planner_run(struct kitd *k)
     time_t now = clock_now();
     int n;
 
+    if (importdir_busy(k))
+        return; /* its end kicks us */
     store_data_version(k->st, &k->data_version);
     if (planner_duties(k, now, &rs) == -1 ||
         (n = planner_reminders(k, now, &rs)) == -1) {

@@ -126,6 +126,26 @@ test_bad_rows_are_all_listed_and_nothing_is_written(void **state)
     free(o), free(e), free(path);
 }
 
+/* kitctl import /dev/zero ran until memory was gone and a folder was
+ * "the file is empty": what is not a regular file is refused by name. */
+static void
+test_import_refuses_what_is_not_a_regular_file(void **state)
+{
+    static const char *const paths[] = {"/etc", "/dev/null"};
+    char *o, *e, want[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        assert_int_equal(kit(&o, &e, "import", paths[i], NULL, NULL, NULL),
+                         1);
+        snprintf(want, sizeof want, "%s: not a regular file", paths[i]);
+        if (strstr(e, want) == NULL)
+            fail_msg("kitctl import %s: %s", paths[i], e);
+        free(o), free(e);
+    }
+}
+
 static void
 test_due_lists_what_is_due_and_recording_the_review_clears_it(void **s)
 {
@@ -544,6 +564,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import_in_any_order_then_reimport_changes_nothing),
         cmocka_unit_test(test_bad_rows_are_all_listed_and_nothing_is_written),
+        cmocka_unit_test(test_import_refuses_what_is_not_a_regular_file),
         cmocka_unit_test(test_due_lists_what_is_due_and_recording_the_review_clears_it),
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
         cmocka_unit_test(

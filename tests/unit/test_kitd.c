@@ -216,7 +216,8 @@ test_import_folder_all_or_nothing(void **state)
     snprintf(folder, sizeof folder, "%s/in", k.dir);
     {
         char *text = th_read(k.conf), *more;
-        assert_true(asprintf(&more, "%s\nimport = { folder = \"%s\"; };\n",
+        assert_true(asprintf(&more, "%s\nimport = { folder = \"%s\"; "
+                                    "settle_seconds = 1; };\n",
                              text, folder) > 0);
         free(th_write(k.dir, "kitd.conf", more));
         free(text), free(more);

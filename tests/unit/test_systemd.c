@@ -342,8 +342,8 @@ ts_trace_refused(const char *path)
 }
 
 /* kitd under strace -f, through the file adapter and a webhook on
- * localhost (a name to resolve), telling a service manager, reloading,
- * planning after kitctl writes, stopping. */
+ * localhost (a name to resolve), telling a service manager, importing
+ * from its folder, reloading, planning after kitctl writes, stopping. */
 static void
 ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
 {
@@ -366,8 +366,9 @@ ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
         "   directory = \"%s\"; },\n"
         " { name = \"hook\"; type = \"webhook\"; channels = [ \"email\" ];\n"
         "   url = \"http://localhost:%d/\"; signing_key_file = \"%s\"; }"
-        ");\n",
-        k->out, p->port, key);
+        ");\n"
+        "import = { folder = \"%s/in\"; settle_seconds = 1; };\n",
+        k->out, p->port, key, k->dir);
     kd_setup_with(k, 3, adapters);
     snprintf(sock, sizeof sock, "%s/notify", k->dir);
     setenv("NOTIFY_SOCKET", sock, 1); /* nobody listens: sent all the same */
@@ -381,6 +382,13 @@ ts_traced_run(struct kd *k, struct th_peer *p, const char *trace)
     snprintf(path, sizeof path, "%s/more.csv", k->dir);
     assert_int_equal(kd_kitctl(k, "import", path, NULL), 0);
     assert_true(kd_log_has(k, "by hook", 20));
+    /* The import folder: a link refused alone, a file imported by a
+     * process of kitd's own. */
+    kd_people_csv(k, "in/more2.csv", 5, 1);
+    snprintf(path, sizeof path, "%s/in/link.csv", k->dir);
+    assert_int_equal(symlink("/etc/passwd", path), 0);
+    assert_true(kd_log_has(k, "import: 1 files: ", 20));
+    assert_true(kd_log_has(k, "link.csv: a symbolic link", 0));
     kill(tracee, SIGHUP);
     assert_true(kd_log_has(k, "reloaded", 10));
     kill(tracee, SIGTERM);
