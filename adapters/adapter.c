@@ -1,7 +1,7 @@
 /* adapter.c: the table of adapters and what they share. */
-#include "adapter.h"
+#include "adapters/adapter.h"
 
-#include "net.h"
+#include "adapters/net/net.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -6,8 +6,8 @@
 #ifndef KIT_ADAPTER_H
 #define KIT_ADAPTER_H
 
-#include "conf.h"
-#include "error.h"
+#include "conf/conf.h"
+#include "base/error.h"
 
 #include <stdint.h>
 #include <time.h>

@@ -7,11 +7,11 @@
  * created new (O_EXCL | O_NOFOLLOW), so a symlink planted at its name
  * cannot make kitd overwrite another file with a digest.
  */
-#include "adapter.h"
+#include "adapters/adapter.h"
 
-#include "log.h"
-#include "mime.h"
-#include "validate.h"
+#include "base/log.h"
+#include "adapters/net/mime.h"
+#include "base/validate.h"
 
 #include <errno.h>
 #include <fcntl.h>

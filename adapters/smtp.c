@@ -9,11 +9,11 @@
  * transfers, so a busy relay sees few handshakes. The provider id is the
  * Message-ID, which the relay's own logs will show.
  */
-#include "adapter.h"
+#include "adapters/adapter.h"
 
-#include "mime.h"
-#include "net.h"
-#include "validate.h"
+#include "adapters/net/mime.h"
+#include "adapters/net/net.h"
+#include "base/validate.h"
 
 #include <inttypes.h>
 #include <stdio.h>

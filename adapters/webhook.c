@@ -6,9 +6,9 @@
  *   X-Keepintouch-Signature: sha256=HEX(HMAC-SHA256(key, timestamp "." body))
  *   Idempotency-Key: kit-<outbox id>   (the same on a repeat after a crash)
  */
-#include "webhook.h"
+#include "adapters/webhook.h"
 
-#include "sign.h"
+#include "adapters/net/sign.h"
 
 #include <inttypes.h>
 #include <jansson.h>

@@ -2,8 +2,8 @@
 #ifndef KIT_WEBHOOK_H
 #define KIT_WEBHOOK_H
 
-#include "adapter.h"
-#include "net.h"
+#include "adapters/adapter.h"
+#include "adapters/net/net.h"
 
 #include <stddef.h>
 #include <stdint.h>

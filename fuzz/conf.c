@@ -9,10 +9,10 @@
  * (notify-key, twilio-secret, smtp-password, webhook-key), so a file that
  * names them gets as far as a real one.
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "adapter.h"
-#include "conf.h"
+#include "adapters/adapter.h"
+#include "conf/conf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* fuzz.c: the scratch folder, files and set-up the fuzz targets share. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "clock.h"
-#include "log.h"
+#include "base/clock.h"
+#include "base/log.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -16,12 +16,12 @@
  * transaction with every event unchanged (re-importing updates in
  * place).
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "conf.h"
-#include "import.h"
-#include "records.h"
-#include "store.h"
+#include "conf/conf.h"
+#include "intake/import.h"
+#include "intake/records.h"
+#include "store/store.h"
 
 #include <csv.h>
 #include <ctype.h>

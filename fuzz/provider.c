@@ -10,12 +10,12 @@
  * address unmasked, replies reach the sink whole, a next page stays on
  * our account.
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "notify.h"
-#include "reply.h"
-#include "twilio.h"
-#include "webhook.h"
+#include "adapters/notify/notify.h"
+#include "store/store_reply.h"
+#include "adapters/twilio/twilio.h"
+#include "adapters/webhook.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -3,9 +3,9 @@
  * text a phone can send must classify without overrunning a buffer, and
  * the answer must not depend on case, spaces or . ! ? around the word.
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "reply.h"
+#include "store/store_reply.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -8,11 +8,11 @@
  * comes out unchanged; UTF-8 in gives UTF-8 out; the part count agrees
  * with the units counted (sms.h's 160/153 and 70/67).
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "sms.h"
-#include "template.h"
-#include "validate.h"
+#include "text/sms.h"
+#include "text/template.h"
+#include "base/validate.h"
 
 #include <stdlib.h>
 #include <string.h>

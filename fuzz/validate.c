@@ -9,13 +9,13 @@
  * in a CSV cell (cell.c: never one a spreadsheet runs, the value itself
  * after at most one quote).
  */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
-#include "cell.h"
-#include "sms.h"
-#include "store.h"
-#include "validate.h"
-#include "visible.h"
+#include "text/cell.h"
+#include "text/sms.h"
+#include "store/store.h"
+#include "base/validate.h"
+#include "text/visible.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -7,12 +7,12 @@
  * a crash of kitd loses none of them, a power cut at worst sends the last
  * few again.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "clock.h"
-#include "log.h"
-#include "policy.h"
-#include "remind.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "outbox/policy.h"
+#include "outbox/remind.h"
 
 #include <inttypes.h>
 #include <stdio.h>

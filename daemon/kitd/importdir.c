@@ -26,10 +26,10 @@
  * committed). The files of an import that crashed, or ran for an hour
  * and was stopped, are set aside the same way.
  */
-#include "importdir.h"
+#include "kitd/importdir.h"
 
-#include "import.h"
-#include "log.h"
+#include "intake/import.h"
+#include "base/log.h"
 
 #include <dirent.h>
 #include <errno.h>

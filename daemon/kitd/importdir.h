@@ -6,7 +6,7 @@
 #ifndef KIT_IMPORTDIR_H
 #define KIT_IMPORTDIR_H
 
-#include "kitd.h"
+#include "kitd/kitd.h"
 
 #include <limits.h>
 #include <stdbool.h>

@@ -19,12 +19,12 @@
  * after, so a crash in between imports it again (at least once), and a
  * done/ that cannot be written refuses the import rather than commit it.
  */
-#include "importdir.h"
+#include "kitd/importdir.h"
 
-#include "clock.h"
-#include "import.h"
-#include "log.h"
-#include "plan.h"
+#include "base/clock.h"
+#include "intake/import.h"
+#include "base/log.h"
+#include "plan/plan.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,14 +5,14 @@
  * young person's consent at once; a provider's opt-out does the same.
  * Each report is one transaction. Logs carry masked numbers, never text.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "clock.h"
-#include "log.h"
-#include "remind.h"
-#include "reply.h"
-#include "respond.h"
-#include "validate.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "outbox/remind.h"
+#include "store/store_reply.h"
+#include "outbox/respond.h"
+#include "base/validate.h"
 
 #include <ctype.h>
 #include <inttypes.h>

@@ -8,10 +8,10 @@
 #ifndef KIT_KITD_H
 #define KIT_KITD_H
 
-#include "adapter.h"
-#include "conf.h"
-#include "outbox.h"
-#include "store.h"
+#include "adapters/adapter.h"
+#include "conf/conf.h"
+#include "store/store_outbox.h"
+#include "store/store.h"
 
 #include <ev.h>
 

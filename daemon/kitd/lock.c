@@ -14,9 +14,9 @@
  * an import in a child) holds it too, which is what we want: it works
  * on the same database. O_CLOEXEC keeps it from anything exec'd.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "log.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,11 +2,11 @@
  * main.c: kitd's start, signals and reload. The work is in planner.c,
  * dispatch.c and importdir.c, all on one libev loop.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "clock.h"
-#include "log.h"
-#include "net.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "adapters/net/net.h"
 
 #include <getopt.h>
 #include <malloc.h>

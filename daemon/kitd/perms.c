@@ -14,7 +14,7 @@
  *   (its owner can change what kitd does).
  * A file that is not there is left to whoever opens it.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
 #include <errno.h>
 #include <pwd.h>

@@ -5,12 +5,12 @@
  * data_version says whether anything was committed, without a scan.
  * Only stale people are planned, a batch per loop turn.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "clock.h"
-#include "log.h"
-#include "plan.h"
-#include "remind.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "plan/plan.h"
+#include "outbox/remind.h"
 
 #include <stdio.h>
 

@@ -13,10 +13,10 @@
  * commit within a second and a minute at most. Without a service manager
  * (no NOTIFY_SOCKET) nothing is counted.
  */
-#include "kitd.h"
+#include "kitd/kitd.h"
 
-#include "clock.h"
-#include "log.h"
+#include "base/clock.h"
+#include "base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* fault.c: seeds, peer logs, rows, CPU and tmpfs for the fault tests. */
-#include "fault.h"
+#include "tests/faults/fault.h"
 
-#include "peer.h"
+#include "tests/lib/peer.h"
 
 #include <errno.h>
 #include <fcntl.h>

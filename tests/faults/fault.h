@@ -8,7 +8,7 @@
 #ifndef KIT_TEST_FAULT_H
 #define KIT_TEST_FAULT_H
 
-#include "kd.h"
+#include "tests/lib/kd.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

@@ -11,8 +11,8 @@
  * logs (kitd's, the peer's) live elsewhere so they can still be written.
  * Mounting needs root: without it each test says why and is skipped.
  */
-#include "fault.h"
-#include "peer.h"
+#include "tests/faults/fault.h"
+#include "tests/lib/peer.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -24,8 +24,8 @@
  * The plan (failures, kill points, who opts out) comes from a seed,
  * printed; KIT_FAULTS_SEED=N replays it (thread timing still varies).
  */
-#include "fault.h"
-#include "peer.h"
+#include "tests/faults/fault.h"
+#include "tests/lib/peer.h"
 
 #include <signal.h>
 #include <stdio.h>

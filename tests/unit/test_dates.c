@@ -1,7 +1,7 @@
 /* test_dates.c: civil dates, working days, durations and the holiday file. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "holidays.h"
+#include "base/holidays.h"
 
 #include <stdio.h>
 #include <stdlib.h>

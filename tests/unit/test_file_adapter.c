@@ -1,7 +1,7 @@
 /* test_file_adapter.c: the file adapter writes each message itself, mode
  * 0600, and never through a name someone else planted in its folder. */
-#include "helpers.h"
-#include "peer.h"
+#include "tests/lib/helpers.h"
+#include "tests/lib/peer.h"
 
 #include <errno.h>
 #include <stdio.h>

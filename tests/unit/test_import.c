@@ -1,10 +1,10 @@
 /* test_import.c: import_files in this process, so that under check-asan
  * LeakSanitizer sees what a bad file leaves behind. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "conf.h"
-#include "import.h"
-#include "store.h"
+#include "conf/conf.h"
+#include "intake/import.h"
+#include "store/store.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,10 +1,10 @@
 /* test_plan.c: planning a batch of stale people (plan_stale) gives exactly
  * the duties that planning each of them alone (plan_person) gives. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "conf.h"
-#include "plan.h"
-#include "store.h"
+#include "conf/conf.h"
+#include "plan/plan.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

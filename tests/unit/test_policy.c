@@ -1,10 +1,10 @@
 /* test_policy.c: the reminder timetable, retries and templates. Pure:
  * dates and times are given, the zone is Europe/London. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "clock.h"
-#include "policy.h"
-#include "template.h"
+#include "base/clock.h"
+#include "outbox/policy.h"
+#include "text/template.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,15 +1,15 @@
 /* test_remind.c: the reminder planner on a real database: stages,
  * digests, escalation, one message a day, and cancellation. Times are
  * given; the zone is Europe/London. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "clock.h"
-#include "conf.h"
-#include "outbox.h"
-#include "plan.h"
-#include "remind.h"
-#include "reply.h"
-#include "store.h"
+#include "base/clock.h"
+#include "conf/conf.h"
+#include "store/store_outbox.h"
+#include "plan/plan.h"
+#include "outbox/remind.h"
+#include "store/store_reply.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,15 +1,15 @@
 /* test_reply.c: young people's side: keywords, language tags, template
  * choice by language, neutral defaults, consent history and what a reply
  * makes kitd do (respond.c). */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "clock.h"
-#include "conf.h"
-#include "outbox.h"
-#include "reply.h"
-#include "respond.h"
-#include "store.h"
-#include "template.h"
+#include "base/clock.h"
+#include "conf/conf.h"
+#include "store/store_outbox.h"
+#include "store/store_reply.h"
+#include "outbox/respond.h"
+#include "store/store.h"
+#include "text/template.h"
 
 #include <stdio.h>
 #include <stdlib.h>

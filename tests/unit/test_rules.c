@@ -1,8 +1,8 @@
 /* test_rules.c: the shipped English rules against hand-worked cases. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "conf.h"
-#include "rules.h"
+#include "conf/conf.h"
+#include "plan/rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>

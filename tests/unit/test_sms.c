@@ -1,9 +1,9 @@
 /* test_sms.c: texts counted as networks count them (sms.c), and what
  * kitd --check says about templates (conf_lint.c). */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "conf.h"
-#include "sms.h"
+#include "conf/conf.h"
+#include "text/sms.h"
 
 #include <stdio.h>
 #include <stdlib.h>

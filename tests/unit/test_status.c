@@ -1,7 +1,7 @@
 /* test_status.c: legal status and anchor facts from age and care dates. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "status.h"
+#include "plan/status.h"
 
 #include <string.h>
 

@@ -1,10 +1,10 @@
 /* test_store.c: creation mode, migrations, and bad configurations. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "conf.h"
-#include "store.h"
-#include "store_priv.h" /* the connection, to read its settings */
-#include "store_schema.h"
+#include "conf/conf.h"
+#include "store/store.h"
+#include "store/store_priv.h" /* the connection, to read its settings */
+#include "store/store_schema.h"
 
 #include <sqlite3.h>
 

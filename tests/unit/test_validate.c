@@ -1,8 +1,8 @@
 /* test_validate.c: checks, normal forms and masks for outside values. */
-#include "helpers.h"
+#include "tests/lib/helpers.h"
 
-#include "net.h"
-#include "validate.h"
+#include "adapters/net/net.h"
+#include "base/validate.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,0 +1,250 @@
+/* validate.c: input checks, normal forms and masks for personal data. */
+#include "base/validate.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int
+validate_phone(const char *in, char out[PHONE_MAX + 1], const char **why)
+{
+    char digits[32];
+    size_t n = 0;
+    bool plus = false;
+    const char *p;
+
+    for (p = in; *p; p++) {
+        if (plus && strncmp(p, "(0)", 3) == 0) {
+            p += 2; /* "+44 (0)7700 ...": the trunk 0 is not dialled */
+            continue;
+        }
+        if (*p == '+' && p == in)
+            plus = true;
+        else if (isdigit((unsigned char)*p)) {
+            if (n + 1 >= sizeof digits)
+                return *why = "too many digits", -1;
+            digits[n++] = *p;
+        } else if (strchr(" -()", *p) == NULL)
+            return *why = "only digits, spaces, '-', '(' ')' and a leading '+' "
+                          "are allowed",
+                   -1;
+    }
+    digits[n] = '\0';
+    if (!plus && n == 11 && digits[0] == '0')
+        snprintf(out, PHONE_MAX + 1, "+44%s", digits + 1);
+    else if (plus && n >= 8 && n <= 15 && digits[0] != '0')
+        snprintf(out, PHONE_MAX + 1, "+%s", digits);
+    else
+        return *why = "not a phone number (use 07xxx xxxxxx or +country "
+                      "code and number)",
+               -1;
+    if (strncmp(out, "+44", 3) == 0 && strlen(out) != 13)
+        return *why = "a UK number has 10 digits after +44", -1;
+    return 0;
+}
+
+int
+validate_email(const char *in, const char **why)
+{
+    const char *at = strchr(in, '@'), *p, *dot;
+
+    if (strlen(in) > 254)
+        return *why = "longer than 254 characters", -1;
+    if (at == NULL || at == in || strchr(at + 1, '@') != NULL)
+        return *why = "not an email address (one '@' with text before it)",
+               -1;
+    for (p = in; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p) != NULL)
+            return *why = "contains a space or a character not allowed in "
+                          "an address",
+                   -1;
+    dot = strrchr(at + 1, '.');
+    if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
+        strstr(at + 1, "..") != NULL)
+        return *why = "the domain after '@' must look like example.org", -1;
+    return 0;
+}
+
+int
+validate_ref(const char *in, const char **why)
+{
+    size_t n = strlen(in), i;
+
+    if (n == 0 || n > 32)
+        return *why = "must be 1 to 32 characters", -1;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)in[i]) && strchr("-_/.", in[i]) == NULL)
+            return *why = "only letters, digits, '-', '_', '/' and '.' are "
+                          "allowed",
+                   -1;
+    return 0;
+}
+
+/* The code point at p (before end) into *cp: its length in bytes, or 0
+ * if the bytes there are not UTF-8 (overlong, surrogate, cut short). */
+static size_t
+utf8_next(const unsigned char *p, const unsigned char *end, unsigned *cp)
+{
+    size_t need, i;
+    unsigned min;
+
+    if (*p < 0x80)
+        return *cp = *p, 1;
+    if ((*p & 0xe0) == 0xc0)
+        need = 1, *cp = *p & 0x1f, min = 0x80;
+    else if ((*p & 0xf0) == 0xe0)
+        need = 2, *cp = *p & 0x0f, min = 0x800;
+    else if ((*p & 0xf8) == 0xf0)
+        need = 3, *cp = *p & 0x07, min = 0x10000;
+    else
+        return 0;
+    if ((size_t)(end - p) <= need)
+        return 0;
+    for (i = 1; i <= need; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (p[i] & 0x3f);
+    }
+    if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+        return 0;
+    return need + 1;
+}
+
+bool
+validate_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    size_t n;
+    unsigned cp;
+
+    for (; p < end; p += n)
+        if ((n = utf8_next(p, end, &cp)) == 0)
+            return false;
+    return true;
+}
+
+/* Why code point cp may not stand in text of this kind, or NULL. */
+static const char *
+text_refuse(unsigned cp, enum text_kind kind)
+{
+    if (cp == 0)
+        return "contains a NUL byte";
+    if ((cp == '\t' || cp == '\n') && kind == TEXT_FREE)
+        return NULL;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+        cp == 0x2029)
+        return "contains a control character";
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+        return "contains a bidirectional control character";
+    if ((cp == 0x200e || cp == 0x200f || cp == 0x061c) && kind == TEXT_CODE)
+        return "contains a bidirectional control character";
+    return NULL;
+}
+
+int
+validate_text(const char *s, size_t len, enum text_kind kind,
+              const char **why)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t n;
+    unsigned cp;
+
+    for (; p < end; p += n) {
+        if ((n = utf8_next(p, end, &cp)) == 0)
+            return *why = "is not valid UTF-8", -1;
+        if ((*why = text_refuse(cp, kind)) != NULL)
+            return -1;
+    }
+    return 0;
+}
+
+int
+validate_name(const char *in, size_t max, const char **why)
+{
+    if (*in == '\0')
+        return *why = "must not be empty", -1;
+    if (strlen(in) > max)
+        return *why = "too long", -1;
+    return validate_text(in, strlen(in), TEXT_NAME, why);
+}
+
+int
+validate_bool(const char *in, bool *out, const char **why)
+{
+    static const char *yes[] = {"yes", "y", "true", "1"};
+    static const char *no[] = {"no", "n", "false", "0", ""};
+    size_t i;
+
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcasecmp(in, yes[i]) == 0)
+            return *out = true, 0;
+    for (i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcasecmp(in, no[i]) == 0)
+            return *out = false, 0;
+    return *why = "must be yes or no", -1;
+}
+
+char *
+mask_phone(const char *phone, char *buf, size_t len)
+{
+    size_t n = strlen(phone), i, o = 0;
+
+    if (n <= 6) {
+        snprintf(buf, len, "******");
+        return buf;
+    }
+    for (i = 0; i < n && o + 1 < len; i++)
+        buf[o++] = (i < 3 || i >= n - 3) ? phone[i] : '*';
+    buf[o] = '\0';
+    return buf;
+}
+
+char *
+mask_email(const char *email, char *buf, size_t len)
+{
+    const char *at = strchr(email, '@');
+
+    if (at == NULL || at == email)
+        snprintf(buf, len, "***");
+    else
+        snprintf(buf, len, "%c***%s", email[0], at);
+    return buf;
+}
+
+bool
+validate_plain(const char *s, size_t max)
+{
+    size_t i, n = strlen(s);
+
+    if (n == 0 || n > max)
+        return false;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && strchr(" _-.", s[i]) == NULL)
+            return false;
+    return true;
+}
+
+int
+validate_language(const char *in, char out[LANG_MAX + 1])
+{
+    size_t i, n = strlen(in), run = 0;
+    bool primary = true; /* 2-3 letters; subtags may hold digits */
+
+    if (n < 2 || n > LANG_MAX)
+        return -1;
+    for (i = 0; i <= n; i++) {
+        if (in[i] == '-' || in[i] == '\0') {
+            if (run == 0 || (primary && (run < 2 || run > 3)))
+                return -1;
+            primary = false;
+            run = 0;
+        } else if (isalpha((unsigned char)in[i]) ||
+                   (!primary && isdigit((unsigned char)in[i]))) {
+            run++;
+        } else
+            return -1;
+        out[i] = (char)tolower((unsigned char)in[i]);
+    }
+    return 0;
+}

@@ -1,0 +1,175 @@
+/* conf.h: kitd.conf, read once into plain structs (libconfig syntax). */
+#ifndef KIT_CONF_H
+#define KIT_CONF_H
+
+#include "base/error.h"
+#include "base/holidays.h"
+#include "plan/rules.h"
+#include "base/validate.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CONF_DEFAULT_PATH "/etc/keepintouch/kitd.conf"
+#define CONF_DEFAULT_DATABASE "/var/lib/keepintouch/keepintouch.db"
+#define CONF_MAX_KINDS 32
+#define CONF_MAX_FLAGS 32
+#define CONF_MAX_ADAPTERS 16
+/* Published figures show counts from 1 to this minus one as "<N". */
+#define CONF_DEFAULT_SUPPRESS_BELOW 5
+
+struct event_kind {
+    char *name, *title;
+    bool in_touch; /* recorded as reaching the person unless told otherwise */
+};
+
+enum kit_channel { CH_EMAIL, CH_SMS, CH_COUNT };
+
+/* Message templates; conf_policy.c lists each one's placeholders. */
+enum tmpl {
+    TMPL_DIGEST_SUBJECT, TMPL_DIGEST_BODY, TMPL_DIGEST_ITEM,
+    TMPL_OPEN_SUBJECT, TMPL_OPEN_BODY,
+    TMPL_CLOSING_SUBJECT, TMPL_CLOSING_BODY,
+    TMPL_YP_SMS, TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY,
+    TMPL_ESCALATE_SUBJECT, TMPL_ESCALATE_BODY,
+    TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
+    TMPL_ACK_STOP, TMPL_ACK_START, TMPL_ACK_CALL, TMPL_ACK_TEXT,
+    TMPL_ALERT_SUBJECT, TMPL_ALERT_BODY, TMPL_ALERT_SMS,
+    TMPL_COUNT
+};
+
+/* One language's translations of young people's templates (NULL: not
+ * translated, English is used). */
+struct conf_lang {
+    char code[LANG_MAX + 1];
+    char *templates[TMPL_COUNT];
+    int line;
+};
+
+/* What kitd does with young people's replies (see respond.h). */
+struct replies_conf {
+    char **call_words;     /* normalised: letters only, upper case */
+    size_t n_call_words;
+    bool alert_on_text;    /* other texts alert the adviser too */
+    bool acknowledge;      /* answer STOP, START, CALL and texts */
+    int event_kind;        /* recorded as this event kind; -1: not */
+};
+
+/* Who is reminded of what, and when (times are minutes of the local day). */
+struct policy {
+    int send_minute;          /* per-duty messages go at this time */
+    bool digest;              /* advisers: one daily list, not per duty */
+    int digest_minute;
+    bool digest_working_days; /* no digest at weekends and bank holidays */
+    enum kit_channel adviser_channel;
+    int closing_days;         /* remind this long before a window closes */
+    bool yp_enabled;
+    int yp_offset_days;       /* after the window opens */
+    int sms_max_segments;     /* kitd --check warns past this many parts */
+    int quiet_start, quiet_end; /* young people hear nothing outside */
+    enum kit_channel yp_channels[CH_COUNT]; /* preference order */
+    int n_yp_channels;
+    bool *yp_rules;           /* per rule: young people are reminded */
+    int escalate_days;        /* 0: managers are never told */
+    enum kit_channel manager_channel;
+    int horizon_days;         /* reminders are queued this far ahead */
+};
+
+/* How hard the dispatcher tries. */
+struct delivery {
+    int lifetime_s;           /* then the message is dead */
+    int retry_min_s, retry_max_s;
+    int shutdown_s;           /* SIGTERM waits this long for sends */
+    int sync_ms;              /* the outbox's commits reach the disk within
+                               * this; 0: each before kitd goes on */
+};
+
+/* One adapters ( { ... } ) entry; its own settings are kept as text for
+ * the adapter to check. */
+struct conf_option {
+    char *key, *value;
+    int line;
+};
+
+struct adapter_conf {
+    char *name, *type;
+    uint32_t channels;        /* bit (1 << enum kit_channel) */
+    int concurrency;          /* sends in flight at once */
+    int per_minute;           /* 0: no limit */
+    int line;
+    struct conf_option *opts;
+    size_t n_opts;
+};
+
+struct conf {
+    char *path;           /* the file read */
+    char *database;       /* absolute or relative to the working directory */
+    char *holidays_path;  /* resolved against the configuration's folder */
+    char *timezone;
+    int log_level;        /* enum log_level; 0 when the file does not say */
+    int horizon_days;     /* plan windows opening this far ahead */
+    int due_soon_days;    /* kitctl due: default look-ahead */
+    struct holidays holidays;
+    struct event_kind kinds[CONF_MAX_KINDS];
+    size_t n_kinds;
+    char *flags[CONF_MAX_FLAGS];
+    size_t n_flags;
+    struct rule *rules;
+    size_t n_rules;
+    uint64_t rules_hash;  /* changes when any rule or holiday changes */
+    struct policy policy;
+    struct delivery delivery;
+    char *templates[TMPL_COUNT];
+    struct conf_lang *langs;
+    size_t n_langs;
+    struct replies_conf replies;
+    struct adapter_conf *adapters;
+    size_t n_adapters;
+    /* Per channel, indexes into adapters in the order to try them. */
+    int routes[CH_COUNT][CONF_MAX_ADAPTERS];
+    size_t n_routes[CH_COUNT];
+    char *import_folder;  /* NULL: off */
+    int import_settle_s;  /* unchanged this long between two looks */
+    int import_max_mb;    /* a larger file is refused (folder, kitctl) */
+    bool import_require_ready; /* only files with a NAME.ready marker */
+    int suppress_below;   /* reports: smaller counts are not published */
+};
+
+/* The text of template t for a reader of lang ("" or NULL: English);
+ * young people's templates fall back to English when not translated. */
+const char *conf_template(const struct conf *c, enum tmpl t,
+                          const char *lang);
+/* lang's translations ("pt-br" falls back to "pt"), or NULL. */
+const struct conf_lang *conf_language(const struct conf *c,
+                                      const char *lang);
+/* templates.GROUP.KEY of t: returns GROUP, *key KEY. */
+const char *conf_template_key(enum tmpl t, const char **key);
+/* True if young people read t (so it may be translated). */
+bool conf_template_for_yp(enum tmpl t);
+
+/* Warnings about a configuration that loads (conf_lint.c): texts longer
+ * than reminders.young_people.sms_max_segments parts, characters that
+ * make a text UCS-2, missing translations. warn gets each; how many. */
+int conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
+              void *arg);
+
+/* Reads and checks path; every error names the file and line. */
+int conf_load(const char *path, struct conf *c, struct kit_error *err);
+void conf_free(struct conf *c);
+/* Index of the event kind, or -1. */
+int conf_kind_index(const struct conf *c, const char *name);
+/* Index of the rule, or -1. */
+int conf_rule_index(const struct conf *c, const char *name);
+/* "a,b" or "a;b" or "a b" into bits; -1 with *bad pointing at the word. */
+int conf_flags_parse(const struct conf *c, const char *list, uint32_t *out,
+                     char *bad, size_t badlen);
+const char *channel_name(enum kit_channel ch);
+int channel_parse(const char *name, enum kit_channel *out);
+/* The adapter setting key of a, or NULL; *line says where it was. */
+const char *conf_adapter_opt(const struct adapter_conf *a, const char *key,
+                             int *line);
+/* Bits back to "a,b". */
+char *conf_flags_format(const struct conf *c, uint32_t bits, char *buf,
+                        size_t len);
+
+#endif

@@ -1,0 +1,51 @@
+/* cli_file.c: files kitctl writes whole (a report page, a calendar). */
+#include "kitctl/kitctl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Written to a temporary name beside path with the given mode, flushed to
+ * disk and renamed over path: a reader (or a calendar polling the file)
+ * never sees half a file, and an older file's wider mode is not kept.
+ */
+int
+cli_write_file(const char *path, mode_t mode,
+               int (*write_fn)(FILE *f, void *arg), void *arg)
+{
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    FILE *f = NULL;
+    int fd, rc = -1;
+
+    if (tmp == NULL)
+        return cli_fail("out of memory"), -1;
+    snprintf(tmp, len, "%s.tmpXXXXXX", path);
+    if ((fd = mkstemp(tmp)) == -1) {
+        cli_fail("%s: cannot create a file there: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    errno = 0;
+    if (fchmod(fd, mode) == 0 && (f = fdopen(fd, "w")) != NULL &&
+        write_fn(f, arg) == 0 && fflush(f) == 0 && fsync(fd) == 0)
+        rc = 0;
+    if (f != NULL) {
+        if (fclose(f) != 0)
+            rc = -1;
+    } else
+        close(fd);
+    if (rc == 0 && rename(tmp, path) == -1)
+        rc = -1;
+    if (rc == -1) {
+        cli_fail("%s: cannot write: %s", path,
+                 errno ? strerror(errno) : "output error");
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}

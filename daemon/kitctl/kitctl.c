@@ -1,0 +1,157 @@
+/* kitctl.c: global options, the command table, and dispatch. */
+#include "kitctl/kitctl.h"
+
+#include "base/clock.h"
+#include "base/log.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct cli_cmd *const commands[] = {
+    &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,
+    &cmd_waive,  &cmd_due,     &cmd_rules,        &cmd_check_config,
+    &cmd_import, &cmd_plan,    &cmd_outbox,       &cmd_report,
+    &cmd_calendar, &cmd_reply, NULL,
+};
+
+static void
+kitctl_help(FILE *f)
+{
+    const struct cli_cmd *const *c;
+
+    fprintf(f,
+            "usage: kitctl [--db FILE] [--config FILE] [--as-of YYYY-MM-DD]\n"
+            "              [--json | --csv] COMMAND [ARGS]\n\n"
+            "Keeps the statutory dates of young people leaving care.\n\n"
+            "options (anywhere on the line):\n"
+            "  --db FILE       the database (default: 'database' in the "
+            "configuration)\n"
+            "  --config FILE   configuration (default: $KIT_CONFIG, then %s)\n"
+            "  --as-of DATE    act as if today were DATE\n"
+            "  --json, --csv   machine-readable output\n\ncommands:\n",
+            CONF_DEFAULT_PATH);
+    for (c = commands; *c; c++)
+        fprintf(f, "  %-52s %s\n", (*c)->usage, (*c)->summary);
+}
+
+/* Takes the global options out of argv wherever they are. */
+static int
+kitctl_globals(struct cli *cli, int *argc, char **argv, const char **as_of)
+{
+    int i, o = 0;
+
+    for (i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        const char **dst = strcmp(a, "--db") == 0       ? &cli->db_path
+                           : strcmp(a, "--config") == 0 ? &cli->conf_path
+                           : strcmp(a, "--as-of") == 0  ? as_of
+                                                        : NULL;
+        if (dst != NULL) {
+            if (i + 1 >= *argc)
+                return cli_fail("%s needs a value", a), -1;
+            *dst = argv[++i];
+        } else if (strcmp(a, "--json") == 0)
+            cli->fmt = OUT_JSON;
+        else if (strcmp(a, "--csv") == 0)
+            cli->fmt = OUT_CSV;
+        else
+            argv[o++] = argv[i];
+    }
+    *argc = o;
+    return 0;
+}
+
+/* Today in the configured time zone from the clock module (which honours
+ * KIT_CLOCK, as kitd does), unless --as-of says otherwise. */
+static int
+kitctl_today(struct cli *cli, const char *as_of)
+{
+    const char *start = getenv("KIT_CLOCK");
+    struct kit_error err;
+
+    if (as_of != NULL)
+        return cli_date_arg("--as-of", as_of, &cli->today);
+    if (clock_set_zone(cli->conf.timezone, &err) == -1 ||
+        (start != NULL && clock_set_start(start, &err) == -1)) {
+        cli_fail("%s", err.msg);
+        return -1;
+    }
+    cli->today = clock_local_date(clock_now());
+    return cli->today == DATE_NONE ? -1 : 0;
+}
+
+/* The person behind the command: sudo's caller, else the login. */
+static void
+kitctl_user(struct cli *cli)
+{
+    const char *sudo = getenv("SUDO_USER");
+    struct passwd *pw;
+
+    if (geteuid() == 0 && sudo != NULL && *sudo != '\0')
+        snprintf(cli->user, sizeof cli->user, "%s", sudo);
+    else if ((pw = getpwuid(getuid())) != NULL)
+        snprintf(cli->user, sizeof cli->user, "%s", pw->pw_name);
+    else
+        snprintf(cli->user, sizeof cli->user, "uid %u", (unsigned)getuid());
+}
+
+static int
+kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
+           const char *as_of)
+{
+    struct kit_error err;
+    int rc;
+
+    if (cli->conf_path == NULL)
+        cli->conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
+                                              : CONF_DEFAULT_PATH;
+    if (conf_load(cli->conf_path, &cli->conf, &err) == -1)
+        return cli_fail("%s", err.msg);
+    if (cli->db_path == NULL)
+        cli->db_path = cli->conf.database;
+    if (kitctl_today(cli, as_of) == -1) {
+        conf_free(&cli->conf);
+        return 2;
+    }
+    if ((cmd->needs & CLI_NEEDS_STORE) &&
+        store_open(cli->db_path, STORE_READ, &cli->st, &err) == -1) {
+        conf_free(&cli->conf);
+        return cli_fail("%s", err.msg);
+    }
+    rc = cmd->run(cli, argc, argv);
+    store_close(cli->st);
+    conf_free(&cli->conf);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli cli = {.fmt = OUT_TABLE};
+    const struct cli_cmd *const *c;
+    const char *as_of = NULL;
+
+    log_init("kitctl", LOG_LEVEL_WARN);
+    argc--, argv++;
+    if (kitctl_globals(&cli, &argc, argv, &as_of) == -1)
+        return 2;
+    if (argc == 0 || strcmp(argv[0], "help") == 0 ||
+        strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+        kitctl_help(argc == 0 ? stderr : stdout);
+        return argc == 0 ? 2 : 0;
+    }
+    if (strcmp(argv[0], "--version") == 0) {
+        printf("kitctl %s\n", KIT_VERSION);
+        return 0;
+    }
+    cli.progress = isatty(STDERR_FILENO);
+    kitctl_user(&cli);
+    for (c = commands; *c; c++)
+        if (strcmp((*c)->name, argv[0]) == 0)
+            return kitctl_run(&cli, *c, argc - 1, argv + 1, as_of);
+    cli_fail("unknown command '%s' (see kitctl --help)", argv[0]);
+    return 2;
+}

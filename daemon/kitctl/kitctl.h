@@ -1,0 +1,96 @@
+/*
+ * kitctl.h: the command-line tool. Each command is one `const struct
+ * cli_cmd` in its own cmd_*.c file; kitctl.c lists them in one table, so
+ * the help text is generated from the table and cannot drift.
+ */
+#ifndef KIT_KITCTL_H
+#define KIT_KITCTL_H
+
+#include "conf/conf.h"
+#include "kitctl/output.h"
+#include "plan/plan.h"
+#include "intake/records.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Open the database (a keepintouch one at the current schema), read-only
+ * until the command's first write (cli_write_begin). */
+#define CLI_NEEDS_STORE 0x1
+
+struct cli {
+    const char *conf_path, *db_path;
+    struct conf conf;
+    struct store *st;
+    bool st_writes; /* st was opened to write */
+    kit_date today; /* --as-of, or the local date in the configured zone */
+    enum out_format fmt;
+    bool progress;  /* stderr is a terminal */
+    char user[64];  /* who runs kitctl: recorded with consent changes */
+};
+
+struct cli_cmd {
+    const char *name;
+    const char *usage;   /* after "kitctl [options] " */
+    const char *summary; /* one line for --help */
+    unsigned needs;
+    int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+/* A command's words: positional ones and --field value pairs. */
+#define CLI_MAX_ARGS 32
+struct cli_args {
+    const char *pos[CLI_MAX_ARGS];
+    int npos;
+    struct {
+        char field[40];    /* "--first-name" becomes "first_name" */
+        const char *value; /* "1" for a switch */
+    } kv[CLI_MAX_ARGS];
+    int nkv;
+};
+
+/* Splits argv (after the command word); switches take no value. */
+int cli_args_parse(int argc, char **argv, const char *const *switches,
+                   struct cli_args *a);
+/* The value of --field, or NULL. */
+const char *cli_arg(const struct cli_args *a, const char *field);
+/* Prints "kitctl: ..." to stderr and returns 1 (the exit status). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage(const struct cli_cmd *cmd);
+/* Begins a write (opening the database to write first); cli_write_end
+ * plans what changed and commits. */
+int cli_write_begin(struct cli *cli);
+/* Brings the stored plan up to today plus lookahead days for a command
+ * that shows it: writes (in a transaction of its own) only when
+ * plan_needed says so, so a look at a current plan never writes. */
+int cli_plan_current(struct cli *cli, int lookahead, struct kit_error *err);
+int cli_write_end(struct cli *cli, int rc);
+/* A --as-of style date argument; -1 after printing the error. */
+int cli_date_arg(const char *opt, const char *value, kit_date *out);
+/* Free text from an option (a reason, a title) through validate_text,
+ * unless value is NULL; -1 after printing "what: why". */
+int cli_text_arg(const char *what, const char *value, enum text_kind kind);
+
+/* Writes path whole through write_fn (0 on success) with mode; -1 after
+ * printing the error. */
+int cli_write_file(const char *path, mode_t mode,
+                   int (*write_fn)(FILE *f, void *arg), void *arg);
+
+/* How a duty stands on as_of: "overdue", "due", "upcoming", "met",
+ * "met late" or "waived". */
+const char *cli_duty_status(const struct duty_row *d, kit_date as_of);
+/* The rule's title, or its name when the rule is no longer configured. */
+const char *cli_rule_title(const struct cli *cli, const char *rule);
+
+/* person show and person list live in cmd_person_show.c. */
+int person_show(struct cli *cli, const struct cli_args *args);
+int person_list(struct cli *cli, const struct cli_args *args);
+/* person consent: cmd_person_consent.c. */
+int person_consent(struct cli *cli, const struct cli_args *args);
+
+extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
+    cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply;
+
+#endif

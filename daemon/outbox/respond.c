@@ -1,0 +1,238 @@
+/* respond.c: acknowledgements, adviser alerts and contact events for
+ * young people's replies (see respond.h). */
+#include "outbox/respond.h"
+
+#include "base/clock.h"
+#include "store/store_outbox.h"
+#include "text/template.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* What a reply is about, for the templates' {what}. */
+static const char *
+respond_what(enum reply_keyword k)
+{
+    return k == REPLY_CALL ? "asked you to call" : "replied to a text";
+}
+
+/* Everything a reply template may say. */
+struct respond_vars {
+    struct template_var v[9];
+    char adv_first[STORE_NAME_MAX + 1], received[64], day[DATE_BUFSZ];
+};
+
+static void
+respond_vars_init(struct respond_vars *rv, const struct person *p,
+                  const struct adviser *a, const struct reply_row *r)
+{
+    kit_date d = clock_local_date(r->received_at);
+    int m = clock_local_minute(r->received_at);
+    char date[48];
+
+    template_first_word(a ? a->name : "", rv->adv_first,
+                        sizeof rv->adv_first);
+    snprintf(rv->received, sizeof rv->received, "%02d:%02d on %s", m / 60,
+             m % 60, date_format_words(d, date, sizeof date));
+    date_format(d, rv->day);
+    rv->v[0] = (struct template_var){"first_name", p->first_name};
+    rv->v[1] = (struct template_var){"ref", p->ref};
+    rv->v[2] = (struct template_var){"adviser_name", a ? a->name : ""};
+    rv->v[3] = (struct template_var){"adviser_first_name", rv->adv_first};
+    rv->v[4] = (struct template_var){"adviser_phone", a ? a->phone : ""};
+    rv->v[5] = (struct template_var){"what", respond_what(r->keyword)};
+    rv->v[6] = (struct template_var){"phone", r->sender};
+    rv->v[7] = (struct template_var){"received", rv->received};
+    rv->v[8] = (struct template_var){"reply", r->body};
+}
+
+/* Renders and queues r (due now) with the given templates (subj < 0: no
+ * subject). */
+static int
+respond_queue(struct store *st, const struct conf *c, struct outbox_row *r,
+              int subj, int body, const char *lang,
+              const struct respond_vars *rv, bool *queued,
+              struct kit_error *err)
+{
+    const size_t n = 9;
+    int rc;
+
+    r->subject = subj < 0 ? NULL
+                          : template_render(conf_template(c, subj, lang),
+                                            rv->v, n);
+    r->body = template_render(conf_template(c, body, lang), rv->v, n);
+    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
+        rc = kit_err(err, "respond: out of memory");
+    else
+        rc = store_outbox_queue(st, r, queued, err);
+    outbox_row_free(r);
+    return rc;
+}
+
+/* The adviser hears at once, on the team's channel for advisers or, when
+ * they have no address there, the other. */
+static int
+respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
+              const struct respond_vars *rv, int64_t reply_id,
+              int64_t person_id, struct kit_error *err)
+{
+    struct outbox_row r = {.person_id = person_id, .adviser_id = a->id};
+    const char *to;
+    bool queued;
+
+    r.channel = c->policy.adviser_channel;
+    to = r.channel == CH_SMS ? a->phone : a->email;
+    if (*to == '\0') {
+        r.channel = r.channel == CH_SMS ? CH_EMAIL : CH_SMS;
+        to = r.channel == CH_SMS ? a->phone : a->email;
+    }
+    if (*to == '\0')
+        return 0;
+    snprintf(r.recipient, sizeof r.recipient, "%s", to);
+    snprintf(r.audience, sizeof r.audience, "adviser");
+    snprintf(r.stage, sizeof r.stage, "reply");
+    snprintf(r.key, sizeof r.key, "reply%" PRId64 ":a%" PRId64 ":%s",
+             reply_id, a->id, channel_name(r.channel));
+    if (respond_queue(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
+                      r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
+                      NULL, rv, &queued, err) == -1)
+        return -1;
+    return 1;
+}
+
+/* One acknowledgement by text to the number that wrote; key makes it
+ * once (per reply, or per kind and day). */
+static int
+respond_ack(struct store *st, const struct conf *c, const struct person *p,
+            const struct reply_row *r, enum tmpl t, const char *key,
+            const struct respond_vars *rv, struct kit_error *err)
+{
+    struct outbox_row o = {.person_id = p->id, .channel = CH_SMS};
+    bool queued = false;
+
+    snprintf(o.recipient, sizeof o.recipient, "%s", r->sender);
+    snprintf(o.audience, sizeof o.audience, "young-person");
+    snprintf(o.stage, sizeof o.stage, "ack");
+    snprintf(o.key, sizeof o.key, "%s", key);
+    if (respond_queue(st, c, &o, -1, t, p->language, rv, &queued, err) == -1)
+        return -1;
+    return queued;
+}
+
+/* A call or text is a contact the adviser can see (and a rule may count
+ * if the council makes the kind in touch). */
+static int
+respond_event(struct store *st, const struct conf *c,
+              const struct reply_row *r, int64_t person_id,
+              struct kit_error *err)
+{
+    const struct event_kind *k = &c->kinds[c->replies.event_kind];
+    struct event_row e = {.date = clock_local_date(r->received_at),
+                          .in_touch = k->in_touch};
+    bool changed;
+    int64_t id;
+
+    snprintf(e.kind, sizeof e.kind, "%s", k->name);
+    snprintf(e.method, sizeof e.method, "text reply");
+    snprintf(e.source_id, sizeof e.source_id, "reply:%s:%s", r->adapter,
+             r->provider_id);
+    if (store_event_upsert(st, person_id, &e, &id, &changed, err) == -1)
+        return -1;
+    return changed ? store_person_mark_stale(st, person_id, err) : 0;
+}
+
+static int
+respond_consent(struct store *st, const struct reply_row *r,
+                const int64_t *ids, int n, struct kit_error *err)
+{
+    const struct consent_via via = {
+        r->keyword == REPLY_STOP ? "reply STOP" : "reply START",
+        "the young person"};
+    int i, rc, changed = 0;
+
+    for (i = 0; i < n; i++) {
+        if ((rc = store_consent_set(st, ids[i], CH_SMS,
+                                    r->keyword == REPLY_START, &via, err)) ==
+            -1)
+            return -1;
+        changed += rc;
+    }
+    return changed;
+}
+
+/* CALL or a text: alert, acknowledge (once a day), record. */
+static int
+respond_reach(struct store *st, const struct conf *c,
+              const struct reply_row *r, int64_t reply_id,
+              const struct adviser *a, const struct respond_vars *rv,
+              struct respond_result *out, struct kit_error *err)
+{
+    bool call = r->keyword == REPLY_CALL;
+    char key[160];
+    int rc = 0;
+
+    if (call || c->replies.alert_on_text) {
+        out->no_adviser = a == NULL;
+        if (a != NULL && (rc = respond_alert(st, c, a, rv, reply_id,
+                                             out->p.id, err)) == -1)
+            return -1;
+        out->alerted = a != NULL && rc == 1;
+    }
+    if (c->replies.acknowledge && out->p.sms_consent) {
+        snprintf(key, sizeof key, "ack:%s:p%" PRId64 ":%s",
+                 call ? "call" : "text", out->p.id, rv->day);
+        if ((rc = respond_ack(st, c, &out->p, r,
+                              call ? TMPL_ACK_CALL : TMPL_ACK_TEXT, key, rv,
+                              err)) == -1)
+            return -1;
+        out->acknowledged = rc == 1;
+    }
+    if (c->replies.event_kind >= 0) {
+        if (respond_event(st, c, r, out->p.id, err) == -1)
+            return -1;
+        out->event_recorded = true;
+    }
+    return 0;
+}
+
+int
+respond_reply(struct store *st, const struct conf *c,
+              const struct reply_row *r, int64_t reply_id,
+              const int64_t *ids, int n, struct respond_result *out,
+              struct kit_error *err)
+{
+    struct respond_vars rv;
+    struct adviser a;
+    char key[160];
+    int has_a = 0, rc;
+
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return 0;
+    if ((rc = store_person_get_id(st, ids[0], &out->p, err)) != 1)
+        return rc == 0 ? 0 : -1;
+    out->known = true;
+    if (out->p.adviser_code[0] &&
+        (has_a = store_adviser_get(st, out->p.adviser_code, &a, err)) == -1)
+        return -1;
+    respond_vars_init(&rv, &out->p, has_a ? &a : NULL, r);
+    if (r->keyword == REPLY_STOP || r->keyword == REPLY_START) {
+        if ((out->consent_changed = respond_consent(st, r, ids, n, err)) == -1)
+            return -1;
+        if (!c->replies.acknowledge || out->consent_changed == 0)
+            return 0; /* a repeat: acknowledged the first time */
+        snprintf(key, sizeof key, "ack:r%" PRId64, reply_id);
+        if ((rc = respond_ack(st, c, &out->p, r,
+                              r->keyword == REPLY_STOP ? TMPL_ACK_STOP
+                                                       : TMPL_ACK_START,
+                              key, &rv, err)) == -1)
+            return -1;
+        out->acknowledged = rc == 1;
+        return 0;
+    }
+    if (r->body[strspn(r->body, " \t\r\n")] == '\0')
+        return 0; /* an empty text asks nothing */
+    return respond_reach(st, c, r, reply_id, has_a ? &a : NULL, &rv, out,
+                         err);
+}

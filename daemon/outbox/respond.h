@@ -1,0 +1,39 @@
+/*
+ * respond.h: what a young person's reply makes kitd do, inside the
+ * caller's transaction (the one that recorded the reply):
+ *
+ *   STOP     their texts stop (everyone on that number), waiting ones are
+ *            cancelled, and one acknowledgement goes back;
+ *   START    texts start again, acknowledged;
+ *   CALL     (replies.call_words) their adviser is alerted at once and
+ *            the young person told someone will ring;
+ *   a text   the same, as a text rather than a call (replies.alert_on_text).
+ *
+ * A call or text is also recorded as a contact event (replies.event_kind,
+ * not "in touch" unless the council says so). Acknowledgements of the same
+ * kind go at most once a day; STOP and START only when consent changed.
+ */
+#ifndef KIT_RESPOND_H
+#define KIT_RESPOND_H
+
+#include "conf/conf.h"
+#include "store/store_reply.h"
+#include "store/store.h"
+
+#include <time.h>
+
+struct respond_result {
+    struct person p;          /* the first person with the number */
+    bool known;               /* someone has the number */
+    int consent_changed;      /* people whose text consent changed */
+    bool alerted, no_adviser; /* the adviser was told / there is none */
+    bool acknowledged, event_recorded;
+};
+
+/* Acts on reply r (recorded as reply_id) from the people ids[0..n). */
+int respond_reply(struct store *st, const struct conf *c,
+                  const struct reply_row *r, int64_t reply_id,
+                  const int64_t *ids, int n, struct respond_result *out,
+                  struct kit_error *err);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * plan.h: keep the stored duties equal to what the rules say.
+ *
+ * Writes mark a person stale; planning re-evaluates stale people only, so
+ * one recorded event touches one person. Callers own the transaction.
+ */
+#ifndef KIT_PLAN_H
+#define KIT_PLAN_H
+
+#include "conf/conf.h"
+#include "store/store.h"
+
+struct plan_stats {
+    long people, inserted, updated, deleted;
+};
+
+/* Re-plans one person now (inside the caller's transaction). */
+int plan_person(struct store *st, const struct conf *c, int64_t person_id,
+                struct plan_stats *stats, struct kit_error *err);
+/* Re-plans every stale person; progress (if set) is told every 1000. */
+int plan_stale(struct store *st, const struct conf *c,
+               void (*progress)(void *arg, long done), void *arg,
+               struct plan_stats *stats, struct kit_error *err);
+/*
+ * Makes sure the stored plan answers for as_of: when the rules changed or
+ * the plan does not reach as_of plus look-ahead days, everyone is marked
+ * stale and the horizon moves to max(today, as_of) + horizon_days.
+ */
+int plan_ensure(struct store *st, const struct conf *c, kit_date today,
+                kit_date as_of, int lookahead, struct kit_error *err);
+/* 1 if plan_ensure and plan_stale would change anything for as_of plus
+ * lookahead days (the rules changed, the plan falls short, someone
+ * awaits planning), 0 if the stored plan answers as it is, -1 error.
+ * Reads only: a command that shows the plan writes only when it must. */
+int plan_needed(struct store *st, const struct conf *c, kit_date as_of,
+                int lookahead, struct kit_error *err);
+/* The last day the stored plan covers, or DATE_NONE. */
+kit_date plan_horizon(struct store *st);
+
+#endif

@@ -1,0 +1,151 @@
+/* status.c: legal status and anchor facts from age and care dates. */
+#include "plan/status.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *status_names[ST__COUNT] = {
+    "none",     "looked-after",    "eligible",
+    "relevant", "former-relevant", "qualifying",
+};
+
+const char *
+status_name(enum legal_status st)
+{
+    return st < ST__COUNT ? status_names[st] : "?";
+}
+
+int
+status_parse(const char *s, enum legal_status *out)
+{
+    int i;
+
+    for (i = ST_LOOKED_AFTER; i < ST__COUNT; i++)
+        if (strcmp(s, status_names[i]) == 0)
+            return *out = (enum legal_status)i, 0;
+    return -1;
+}
+
+static int
+status_recorded_in_care(const struct person_facts *p)
+{
+    return p->recorded == ST_LOOKED_AFTER || p->recorded == ST_ELIGIBLE;
+}
+
+/* In care on d: between known care dates, or recorded as in care within
+ * the dates we know. Nobody is looked after from their 18th birthday. */
+static int
+status_in_care(const struct person_facts *p, kit_date d)
+{
+    if (d >= date_birthday(p->dob, 18))
+        return 0;
+    if (p->care_start != DATE_NONE && p->left_care != DATE_NONE)
+        return p->care_start <= d && d < p->left_care;
+    if (!status_recorded_in_care(p))
+        return 0;
+    if (p->care_start != DATE_NONE && d < p->care_start)
+        return 0;
+    return p->left_care == DATE_NONE || d < p->left_care;
+}
+
+/*
+ * Eligible from: the 16th birthday, or later once 13 weeks in care since
+ * the 14th birthday are complete, provided care had not ended by then.
+ * A status recorded as eligible or later is trusted even without dates.
+ */
+static kit_date
+status_eligible_from(const struct person_facts *p)
+{
+    kit_date b14 = date_birthday(p->dob, 14), b16 = date_birthday(p->dob, 16);
+    kit_date from = DATE_NONE, start;
+
+    if (p->care_start != DATE_NONE && p->recorded != ST_QUALIFYING) {
+        start = p->care_start > b14 ? p->care_start : b14;
+        from = start + 91 > b16 ? start + 91 : b16;
+        /* Care ends at 18 at the latest: the 13 weeks must be done by then. */
+        if ((p->left_care != DATE_NONE && p->left_care <= from) ||
+            from >= date_birthday(p->dob, 18))
+            from = DATE_NONE;
+    }
+    if (from == DATE_NONE && p->recorded >= ST_ELIGIBLE &&
+        p->recorded <= ST_FORMER_RELEVANT)
+        from = b16;
+    return from;
+}
+
+enum legal_status
+status_on(const struct person_facts *p, kit_date d)
+{
+    kit_date ef;
+    int age = date_age_on(p->dob, d);
+
+    if (age < 0 || age >= 25)
+        return ST_NONE;
+    if (p->recorded == ST_QUALIFYING)
+        return age >= 16 ? ST_QUALIFYING : ST_NONE;
+    ef = status_eligible_from(p);
+    if (ef != DATE_NONE && d >= ef) {
+        if (age >= 18)
+            return ST_FORMER_RELEVANT;
+        return status_in_care(p, d) ? ST_ELIGIBLE : ST_RELEVANT;
+    }
+    return status_in_care(p, d) ? ST_LOOKED_AFTER : ST_NONE;
+}
+
+kit_date
+status_fact(const struct person_facts *p, enum fact f, int age)
+{
+    kit_date ef = status_eligible_from(p), b18 = date_birthday(p->dob, 18);
+
+    switch (f) {
+    case FACT_CARE_START:
+        return p->care_start;
+    case FACT_LEFT_CARE:
+        return p->left_care;
+    case FACT_ELIGIBLE_FROM:
+        return ef;
+    case FACT_RELEVANT_FROM:
+        if (ef == DATE_NONE || p->left_care == DATE_NONE ||
+            p->left_care < ef || p->left_care >= b18)
+            return DATE_NONE;
+        return p->left_care;
+    case FACT_FORMER_RELEVANT_FROM:
+        return ef != DATE_NONE ? b18 : DATE_NONE;
+    case FACT_BIRTHDAY:
+        return date_birthday(p->dob, age);
+    }
+    return DATE_NONE;
+}
+
+int
+status_fact_parse(const char *s, enum fact *f, int *age)
+{
+    static const struct {
+        const char *name;
+        enum fact f;
+    } facts[] = {
+        {"care-start", FACT_CARE_START},
+        {"left-care", FACT_LEFT_CARE},
+        {"eligible-from", FACT_ELIGIBLE_FROM},
+        {"relevant-from", FACT_RELEVANT_FROM},
+        {"former-relevant-from", FACT_FORMER_RELEVANT_FROM},
+    };
+    size_t i;
+    char *end;
+    long n;
+
+    *age = 0;
+    for (i = 0; i < sizeof facts / sizeof facts[0]; i++)
+        if (strcmp(s, facts[i].name) == 0)
+            return *f = facts[i].f, 0;
+    if (strncmp(s, "birthday-", 9) == 0 && isdigit((unsigned char)s[9])) {
+        n = strtol(s + 9, &end, 10);
+        if (end != s + 9 && *end == '\0' && n >= 0 && n <= 30) {
+            *f = FACT_BIRTHDAY;
+            *age = (int)n;
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,259 @@
+/*
+ * store.h: the SQLite database both programs share. All SQL lives in the
+ * store_*.c files as named prepared statements; nothing else writes SQL.
+ */
+#ifndef KIT_STORE_H
+#define KIT_STORE_H
+
+#include "base/dates.h"
+#include "base/error.h"
+#include "plan/rules.h"
+#include "plan/status.h"
+#include "base/validate.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+#define STORE_CODE_MAX 32
+#define STORE_NAME_MAX 128
+#define STORE_EMAIL_MAX 254
+#define STORE_TEXT_MAX 512
+
+struct adviser {
+    int64_t id;
+    char code[STORE_CODE_MAX + 1];
+    char name[STORE_NAME_MAX + 1];
+    char email[STORE_EMAIL_MAX + 1];
+    char phone[PHONE_MAX + 1];
+    char role[16]; /* "adviser" or "manager" */
+    char manager_code[STORE_CODE_MAX + 1];
+    int caseload;  /* filled by store_adviser_each only */
+};
+
+struct person {
+    int64_t id;
+    char ref[STORE_CODE_MAX + 1];
+    char first_name[STORE_NAME_MAX + 1];
+    kit_date dob, care_start, left_care, tracked_from, closed_on;
+    enum legal_status status; /* as recorded */
+    char adviser_code[STORE_CODE_MAX + 1];
+    char phone[PHONE_MAX + 1];
+    char email[STORE_EMAIL_MAX + 1];
+    bool sms_consent, email_consent;
+    char flags[STORE_TEXT_MAX];
+    char closed_reason[STORE_TEXT_MAX];
+    char language[LANG_MAX + 1]; /* "cy", "pl", ... ("": English) */
+};
+
+/* Who changes a person's consent, and how ("kitctl", "import FILE",
+ * "reply STOP", "provider opt-out"): the store records both with each
+ * change (see store_schema.c). */
+struct consent_via {
+    const char *how, *by;
+};
+
+struct event_row {
+    int64_t id, person_id;
+    char source_id[STORE_CODE_MAX * 2 + 1]; /* the case system's id, or "" */
+    char kind[STORE_CODE_MAX + 1];
+    kit_date date;
+    bool in_touch;
+    char method[STORE_CODE_MAX + 1];
+};
+
+/* A stored duty with what the due list shows beside it. */
+struct duty_row {
+    int64_t id, person_id;
+    char rule[STORE_NAME_MAX + 1];
+    kit_date due, opens, closes, arises, resolved_on;
+    enum duty_state state;
+    int64_t met_event;
+    char reason[STORE_TEXT_MAX];
+    char ref[STORE_CODE_MAX + 1];
+    char first_name[STORE_NAME_MAX + 1];
+    char adviser_code[STORE_CODE_MAX + 1];
+};
+
+struct due_query {
+    kit_date as_of, until;    /* open on as_of, or opening by until */
+    const char *adviser_code; /* NULL for everyone */
+};
+
+/*
+ * How store_open opens a database. Only kitctl init creates or upgrades
+ * one; every other open refuses a file that is missing, empty, another
+ * program's, or at another schema version, naming it and what to do.
+ * (0 and 1 are what the bool `create` this replaced meant.)
+ */
+enum store_mode {
+    STORE_WRITE = 0,  /* read-write, at the current schema */
+    STORE_CREATE = 1, /* kitctl init: creates a missing or empty file
+                       * (0600), upgrades an older schema */
+    STORE_READ = 2,   /* read-only (SQLITE_OPEN_READONLY): never writes */
+};
+
+int store_open(const char *path, enum store_mode mode, struct store **out,
+               struct kit_error *err);
+/* The schema version the file had when it was opened (0: new or empty). */
+int store_found_version(const struct store *st);
+void store_close(struct store *st);
+const char *store_path(const struct store *st);
+int store_schema_version(struct store *st);
+/* Migrates to version target (tests use it to build old databases). */
+int store_migrate_to(struct store *st, int target, struct kit_error *err);
+int store_begin(struct store *st, struct kit_error *err);
+/* A transaction that only reads, so every read in it sees one moment of
+ * the database (a read-only connection can begin no other); end it with
+ * store_commit or store_rollback. */
+int store_begin_read(struct store *st, struct kit_error *err);
+/* Ends every statement's read (a reset, as before each use) and frees
+ * the page cache: with no transaction open (else false) the connection
+ * then holds no lock beyond its open file. kitd forks its import
+ * process then. */
+bool store_quiesce(struct store *st);
+int store_commit(struct store *st, struct kit_error *err);
+void store_rollback(struct store *st);
+/* A transaction whose commit reaches the operating system but not yet the
+ * disk (WAL, synchronous=NORMAL): a crash of kitd loses none of it, a
+ * power cut the part not yet synced. The caller syncs it with store_sync
+ * soon after; store_commit and store_rollback end it as usual. */
+int store_begin_nosync(struct store *st, struct kit_error *err);
+/* Every commit so far to the disk (the WAL's fdatasync). */
+int store_sync(struct store *st, struct kit_error *err);
+/* A number that changes when another process commits to the database. */
+int store_data_version(struct store *st, uint64_t *version);
+int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
+int store_meta_set(struct store *st, const char *key, const char *value,
+                   struct kit_error *err);
+
+/* Advisers, by their staff code. A change to one marks their people's
+ * reminders for planning again. */
+int store_adviser_upsert(struct store *st, const struct adviser *a,
+                         struct kit_error *err);
+/* 1 found, 0 not found, -1 error. */
+int store_adviser_get(struct store *st, const char *code, struct adviser *a,
+                      struct kit_error *err);
+int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
+                         struct kit_error *err);
+int store_adviser_each(struct store *st,
+                       int (*fn)(void *arg, const struct adviser *a),
+                       void *arg, struct kit_error *err);
+/* Advisers whose manager code names nobody: fn gets each one. */
+int store_adviser_dangling(struct store *st,
+                           int (*fn)(void *arg, const struct adviser *a),
+                           void *arg, struct kit_error *err);
+/* 1 if an adviser has this code, 0 if not, -1 error: store_adviser_get
+ * without counting the caseload, which reads each of their people. */
+int store_adviser_known(struct store *st, const char *code,
+                        struct kit_error *err);
+
+/* People, by case reference. Upsert marks the person for re-planning. */
+int store_person_upsert(struct store *st, const struct person *p,
+                        const struct consent_via *via, int64_t *id,
+                        struct kit_error *err);
+int store_person_get(struct store *st, const char *ref, struct person *p,
+                     struct kit_error *err);
+int store_person_get_id(struct store *st, int64_t id, struct person *p,
+                        struct kit_error *err);
+int store_person_each(struct store *st, const char *adviser_code,
+                      bool include_closed,
+                      int (*fn)(void *arg, const struct person *p), void *arg,
+                      struct kit_error *err);
+int store_person_mark_stale(struct store *st, int64_t id,
+                            struct kit_error *err);
+/* Up to max ids of people awaiting re-planning, above after. */
+int store_person_stale(struct store *st, int64_t after, int64_t *ids,
+                       int max, struct kit_error *err);
+int store_person_mark_all_stale(struct store *st, struct kit_error *err);
+int store_person_mark_planned(struct store *st, int64_t id,
+                              struct kit_error *err);
+/* One statement for a batch: every stale person with first <= id <= last. */
+int store_person_mark_planned_range(struct store *st, int64_t first,
+                                    int64_t last, struct kit_error *err);
+
+/* Reminders: people whose reminders need planning again (set when they
+ * are planned, or their adviser changes). */
+int store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
+                              int max, struct kit_error *err);
+int store_person_mark_all_remind_stale(struct store *st,
+                                       struct kit_error *err);
+int store_person_remind_done(struct store *st, int64_t first, int64_t last,
+                             struct kit_error *err);
+/* Marks people with an open duty opening or closing in the ranges;
+ * returns how many. */
+int store_person_remind_window(struct store *st, kit_date opens_from,
+                               kit_date opens_to, kit_date closes_from,
+                               kit_date closes_to, struct kit_error *err);
+
+/* Events. Insert with a source id replaces the earlier import of it;
+ * *changed says whether anything differs from what was stored. */
+int store_event_upsert(struct store *st, int64_t person_id,
+                       const struct event_row *e, int64_t *id, bool *changed,
+                       struct kit_error *err);
+int store_event_each(struct store *st, int64_t person_id,
+                     int (*fn)(void *arg, const struct event_row *e),
+                     void *arg, struct kit_error *err);
+
+/* Duties. */
+int store_duty_each_for_person(struct store *st, int64_t person_id,
+                               int (*fn)(void *arg, const struct duty_row *d),
+                               void *arg, struct kit_error *err);
+int store_duty_insert(struct store *st, const struct duty_row *d,
+                      struct kit_error *err);
+int store_duty_update(struct store *st, const struct duty_row *d,
+                      struct kit_error *err);
+int store_duty_delete(struct store *st, int64_t id, struct kit_error *err);
+int store_duty_waive(struct store *st, int64_t id, kit_date on,
+                     const char *reason, struct kit_error *err);
+int store_duty_due(struct store *st, const struct due_query *q,
+                   int (*fn)(void *arg, const struct duty_row *d), void *arg,
+                   struct kit_error *err);
+
+/* The planner's bulk reads (store_plan.c), each in person order and with
+ * only the columns planning reads. store_plan_people gives fn up to max
+ * stale people with ids above after and returns how many; the others give
+ * the events, or the stored duties, of the stale people with ids in
+ * [first, last]. */
+int store_plan_people(struct store *st, int64_t after, int max,
+                      int (*fn)(void *arg, const struct person *p), void *arg,
+                      struct kit_error *err);
+int store_plan_events(struct store *st, int64_t first, int64_t last,
+                      int (*fn)(void *arg, const struct event_row *e),
+                      void *arg, struct kit_error *err);
+int store_plan_duties(struct store *st, int64_t first, int64_t last,
+                      int (*fn)(void *arg, const struct duty_row *d), void *arg,
+                      struct kit_error *err);
+
+/* Import bookkeeping: 1 with *first_line if key was seen in this import
+ * already, else records it and returns 0. store_import_reset forgets. */
+int store_import_seen(struct store *st, const char *key, long line,
+                      long *first_line, struct kit_error *err);
+int store_import_reset(struct store *st, struct kit_error *err);
+
+/* Reports (store_report.c). The duties kitctl report counts: those of open
+ * cases whose window closed before as_of, from `from` on, or earlier and
+ * still not met on as_of. */
+int store_report_duties(struct store *st, kit_date from, kit_date as_of,
+                        int (*fn)(void *arg, const struct duty_row *d),
+                        void *arg, struct kit_error *err);
+/* An adviser's calendar: their open cases' duties not met on as_of whose
+ * window opens by until, soonest first, with each person's ref. */
+int store_report_calendar(struct store *st, const char *adviser_code,
+                          kit_date as_of, kit_date until,
+                          int (*fn)(void *arg, const struct duty_row *d),
+                          void *arg, struct kit_error *err);
+
+/* The daemon's status line (store_status.c). store_status_people fills
+ * people (not closed) and the open duties due today and overdue;
+ * store_status_outbox the messages waiting to be sent. */
+struct store_status {
+    long people, due, overdue, waiting;
+};
+int store_status_people(struct store *st, kit_date today,
+                        struct store_status *out, struct kit_error *err);
+int store_status_outbox(struct store *st, struct store_status *out,
+                        struct kit_error *err);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * store_schema.c: every version of the schema, as the step that makes it.
+ * Never edit a released step: add a new one. Dates are 'YYYY-MM-DD' text
+ * (readable in the sqlite3 shell, and they sort); instants are epoch seconds.
+ */
+#include "store/store_schema.h"
+
+static const char schema_v1[] =
+    "CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE advisers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  email TEXT, phone TEXT,"
+    "  role TEXT NOT NULL DEFAULT 'adviser'"
+    "    CHECK (role IN ('adviser', 'manager')),"
+    "  manager_code TEXT);"
+    "CREATE TABLE people ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  first_name TEXT NOT NULL,"
+    "  dob TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  care_start TEXT, left_care TEXT,"
+    "  adviser_id INTEGER REFERENCES advisers(id),"
+    "  phone TEXT, email TEXT,"
+    "  sms_consent INTEGER NOT NULL DEFAULT 0,"
+    "  email_consent INTEGER NOT NULL DEFAULT 0,"
+    "  flags TEXT NOT NULL DEFAULT '',"
+    "  tracked_from TEXT NOT NULL,"
+    "  closed_on TEXT, closed_reason TEXT,"
+    "  plan_stale INTEGER NOT NULL DEFAULT 1,"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE INDEX people_adviser ON people(adviser_id);"
+    "CREATE INDEX people_stale ON people(id) WHERE plan_stale = 1;"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  source_id TEXT UNIQUE,"
+    "  kind TEXT NOT NULL,"
+    "  date TEXT NOT NULL,"
+    "  in_touch INTEGER NOT NULL,"
+    "  method TEXT,"
+    "  recorded_at INTEGER NOT NULL DEFAULT (unixepoch()));"
+    "CREATE INDEX events_person ON events(person_id, date);"
+    "CREATE TABLE duties ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  rule TEXT NOT NULL,"
+    "  due TEXT NOT NULL, opens TEXT NOT NULL, closes TEXT NOT NULL,"
+    "  arises TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'met', 'waived')),"
+    "  met_event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,"
+    "  resolved_on TEXT,"
+    "  reason TEXT,"
+    "  UNIQUE (person_id, rule, due));"
+    "CREATE INDEX duties_open ON duties(opens) WHERE state = 'open';"
+    "CREATE INDEX duties_resolved ON duties(resolved_on)"
+    "  WHERE state <> 'open';";
+
+static const char schema_v2[] =
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  duty_id INTEGER REFERENCES duties(id) ON DELETE SET NULL,"
+    "  person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,"
+    "  adviser_id INTEGER REFERENCES advisers(id),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  recipient TEXT NOT NULL,"
+    "  subject TEXT, body TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+    "    ('pending', 'sending', 'sent', 'failed', 'cancelled', 'dead')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  not_before INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  provider_id TEXT, last_error TEXT);"
+    "CREATE INDEX outbox_pending ON outbox(not_before)"
+    "  WHERE state IN ('pending', 'failed');";
+
+/* The daemon's side: which people need their reminders re-planned, what
+ * each outbox row is for, and cancellation that cannot be forgotten: a
+ * duty that is met, waived or deleted cancels its waiting reminders in the
+ * same transaction, whoever wrote it. */
+static const char schema_v3[] =
+    "ALTER TABLE people ADD COLUMN remind_stale INTEGER NOT NULL DEFAULT 1;"
+    "CREATE INDEX people_remind ON people(id) WHERE remind_stale = 1;"
+    "ALTER TABLE outbox ADD COLUMN audience TEXT NOT NULL DEFAULT 'adviser'"
+    "  CHECK (audience IN ('adviser', 'young-person', 'manager'));"
+    "ALTER TABLE outbox ADD COLUMN stage TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN first_attempt INTEGER;"
+    /* Each channel's adapter asks for its own earliest message. */
+    "DROP INDEX outbox_pending;"
+    "CREATE INDEX outbox_due ON outbox(channel, not_before)"
+    "  WHERE state IN ('pending', 'failed');"
+    "CREATE INDEX outbox_person ON outbox(person_id, audience, not_before);"
+    "CREATE INDEX outbox_duty ON outbox(duty_id)"
+    "  WHERE state IN ('pending', 'failed');"
+    "CREATE INDEX duties_open_closes ON duties(closes) WHERE state = 'open';"
+    "CREATE TRIGGER duty_resolved_cancels AFTER UPDATE OF state ON duties"
+    "  WHEN NEW.state <> 'open' BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'duty ' || NEW.state"
+    "    WHERE duty_id = NEW.id AND state IN ('pending', 'failed');"
+    "  END;"
+    "CREATE TRIGGER duty_deleted_cancels BEFORE DELETE ON duties BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'duty no longer owed'"
+    "    WHERE duty_id = OLD.id AND state IN ('pending', 'failed');"
+    "  END;";
+
+/* What providers tell us after a send: which adapter sent each message
+ * and how it ended; replies (kept whole: they are a young person reaching
+ * out, and repeats of one provider id are ignored); every change of a
+ * young person's consent with when and how. */
+static const char schema_v4[] =
+    "ALTER TABLE outbox ADD COLUMN adapter TEXT;"
+    "ALTER TABLE outbox ADD COLUMN delivery TEXT CHECK (delivery IN"
+    "  ('delivered', 'undelivered', 'opted-out'));"
+    "ALTER TABLE outbox ADD COLUMN settled_at INTEGER;"
+    "CREATE INDEX outbox_unsettled ON outbox(adapter, updated_at)"
+    "  WHERE state = 'sent' AND delivery IS NULL;"
+    "CREATE INDEX people_phone ON people(phone) WHERE phone IS NOT NULL;"
+    "CREATE INDEX people_email ON people(email) WHERE email IS NOT NULL;"
+    "CREATE TABLE replies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  adapter TEXT NOT NULL,"
+    "  provider_id TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  sender TEXT NOT NULL,"
+    "  person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,"
+    "  keyword TEXT,"
+    "  body TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+    "  UNIQUE (adapter, provider_id));"
+    "CREATE INDEX replies_person ON replies(person_id, received_at);"
+    "CREATE TABLE consent_changes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+    "  consent INTEGER NOT NULL,"
+    "  how TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX consent_person ON consent_changes(person_id, at);";
+
+/* The young person's side: the language they read, and consent that
+ * cannot change unrecorded. Whoever writes people (kitctl, an import, a
+ * reply, a provider) says how and by whom in consent_how and consent_by;
+ * the triggers record each change and, on withdrawal, cancel the waiting
+ * messages to them on that channel in the same transaction. Stage 'ack'
+ * (the answer to the STOP itself) is the one message that still goes. */
+#define SCHEMA_CONSENT_TRIGGER(ch)                                             \
+    "CREATE TRIGGER people_" ch "_consent AFTER UPDATE OF " ch "_consent "     \
+    "  ON people WHEN OLD." ch "_consent IS NOT NEW." ch "_consent BEGIN"      \
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom," \
+    "    at) VALUES (NEW.id, '" ch "', NEW." ch "_consent,"                    \
+    "    coalesce(NEW.consent_how, 'not recorded'), NEW.consent_by,"           \
+    "    unixepoch());"                                                        \
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"       \
+    "    last_error = 'consent withdrawn (' ||"                                \
+    "      coalesce(NEW.consent_how, 'not recorded') || ')'"                   \
+    "    WHERE NEW." ch "_consent = 0 AND person_id = NEW.id AND"              \
+    "    channel = '" ch "' AND audience = 'young-person' AND stage <> 'ack'"  \
+    "    AND state IN ('pending', 'failed');"                                  \
+    "  END;"
+static const char schema_v5[] =
+    "ALTER TABLE people ADD COLUMN language TEXT;"
+    "ALTER TABLE people ADD COLUMN consent_how TEXT;"
+    "ALTER TABLE people ADD COLUMN consent_by TEXT;"
+    "ALTER TABLE consent_changes ADD COLUMN by_whom TEXT;"
+    SCHEMA_CONSENT_TRIGGER("sms")
+    SCHEMA_CONSENT_TRIGGER("email")
+    "CREATE TRIGGER people_consent_new AFTER INSERT ON people"
+    "  WHEN NEW.sms_consent OR NEW.email_consent BEGIN"
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
+    "    at) SELECT NEW.id, 'sms', 1, coalesce(NEW.consent_how,"
+    "    'not recorded'), NEW.consent_by, unixepoch() WHERE NEW.sms_consent;"
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
+    "    at) SELECT NEW.id, 'email', 1, coalesce(NEW.consent_how,"
+    "    'not recorded'), NEW.consent_by, unixepoch()"
+    "    WHERE NEW.email_consent;"
+    "  END;";
+
+/* The triggers above leave a message that is being sent when consent is
+ * withdrawn: it is in the adapter's hands. But it must not go again: if
+ * it comes back to wait (its send failed, kitd restarted after a crash,
+ * someone requeued it), it is cancelled in the same statement. */
+static const char schema_v6[] =
+    "CREATE TRIGGER outbox_consent_withdrawn AFTER UPDATE OF state ON outbox"
+    "  WHEN NEW.state IN ('pending', 'failed') AND"
+    "  NEW.audience = 'young-person' AND NEW.stage <> 'ack' AND"
+    "  (SELECT CASE NEW.channel WHEN 'sms' THEN sms_consent"
+    "    ELSE email_consent END FROM people WHERE id = NEW.person_id) = 0"
+    "  BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'consent withdrawn (' || coalesce((SELECT consent_how"
+    "      FROM people WHERE id = NEW.person_id), 'not recorded') || ')'"
+    "    WHERE id = NEW.id;"
+    "  END;";
+
+const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+};
