@@ -75,10 +75,9 @@ KITD_SRC := $(wildcard daemon/kitd/*.c)
 KITCTL_SRC := $(wildcard daemon/kitctl/*.c)
 KITD_OBJ := $(KITD_SRC:%.c=$(BUILD)/%.o)
 KITCTL_OBJ := $(KITCTL_SRC:%.c=$(BUILD)/%.o)
-# Link order: a library before the ones it calls. Some lower layers still
-# call higher ones (store -> conf, plan; conf -> plan; adapters -> conf):
-# until the vocabulary moves to base/kit.h they link as one group.
-LINK_LIBS = $(filter %.o,$^) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group
+# Link order: a library before the ones it calls, each searched once, so
+# a call from a lower layer into a higher one does not link.
+LINK_LIBS = $(filter %.o,$^) $(filter %.a,$^)
 KITD_LIBS := $(patsubst %,$(BUILD)/lib/lib%.a,intake outbox plan conf store adapters base text)
 KITCTL_LIBS := $(patsubst %,$(BUILD)/lib/lib%.a,report intake outbox plan conf store adapters base text)
 ALL_LIBS := $(KITCTL_LIBS)

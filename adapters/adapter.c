@@ -62,8 +62,24 @@ adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
     return 0;
 }
 
+const char *
+adapter_opt(const struct adapter_conf *a, const char *key, int *line)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_opts; i++)
+        if (strcmp(a->opts[i].key, key) == 0) {
+            if (line != NULL)
+                *line = a->opts[i].line;
+            return a->opts[i].value;
+        }
+    if (line != NULL)
+        *line = a->line;
+    return NULL;
+}
+
 int
-adapter_open(const struct conf *c, const struct adapter_conf *ac,
+adapter_open(const char *conf_path, const struct adapter_conf *ac,
              const struct adapter_env *env, struct adapter **out,
              struct kit_error *err)
 {
@@ -74,7 +90,7 @@ adapter_open(const struct conf *c, const struct adapter_conf *ac,
         if (strcmp(adapter_table[i]->type, ac->type) == 0)
             break;
     if (i == sizeof adapter_table / sizeof adapter_table[0])
-        return kit_err(err, "%s:%d: adapter %s: unknown type '%s'", c->path,
+        return kit_err(err, "%s:%d: adapter %s: unknown type '%s'", conf_path,
                        ac->line, ac->name, ac->type);
     if ((a = calloc(1, sizeof *a)) == NULL)
         return kit_err(err, "adapter: out of memory");
@@ -84,7 +100,7 @@ adapter_open(const struct conf *c, const struct adapter_conf *ac,
         a->net = env->net;
         a->sink = env->sink;
     }
-    a->conf_path = c->path;
+    a->conf_path = conf_path;
     snprintf(a->name, sizeof a->name, "%s", ac->name);
     a->channels = ac->channels;
     a->concurrency = ac->concurrency;

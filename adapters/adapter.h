@@ -6,14 +6,36 @@
 #ifndef KIT_ADAPTER_H
 #define KIT_ADAPTER_H
 
-#include "conf/conf.h"
 #include "base/error.h"
+#include "base/kit.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 struct ev_loop;
 struct net;
+
+/* One adapters ( { ... } ) entry; its own settings are kept as text for
+ * the adapter to check. */
+struct conf_option {
+    char *key, *value;
+    int line;
+};
+
+struct adapter_conf {
+    char *name, *type;
+    uint32_t channels;        /* bit (1 << enum kit_channel) */
+    int concurrency;          /* sends in flight at once */
+    int per_minute;           /* 0: no limit */
+    int line;
+    struct conf_option *opts;
+    size_t n_opts;
+};
+
+/* The adapter setting key of a, or NULL; *line says where it was. */
+const char *adapter_opt(const struct adapter_conf *a, const char *key,
+                        int *line);
 
 /* What the core hands over; the adapter copies what it keeps. */
 struct kit_message {
@@ -115,8 +137,9 @@ struct adapter {
     void *priv;
 };
 
-/* Creates and opens the adapter ac describes; env NULL checks only. */
-int adapter_open(const struct conf *c, const struct adapter_conf *ac,
+/* Creates and opens the adapter ac describes (errors name conf_path, the
+ * configuration file); env NULL checks only. */
+int adapter_open(const char *conf_path, const struct adapter_conf *ac,
                  const struct adapter_env *env, struct adapter **out,
                  struct kit_error *err);
 void adapter_close(struct adapter *a);

@@ -43,7 +43,7 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
 
     if (adapter_check_keys(a, ac, known, err) == -1)
         return -1;
-    if ((dir = conf_adapter_opt(ac, "directory", &line)) == NULL)
+    if ((dir = adapter_opt(ac, "directory", &line)) == NULL)
         return adapter_fail(a, line, err, "directory is required");
     if (dir[0] != '/')
         return adapter_fail(a, line, err, "directory: '%s' must be an "
@@ -51,10 +51,10 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return adapter_fail(a, line, err, "directory: %s is not a folder",
                             dir);
-    from = conf_adapter_opt(ac, "from", &line);
+    from = adapter_opt(ac, "from", &line);
     if (from != NULL && validate_email(from, &why) == -1)
         return adapter_fail(a, line, err, "from: %s", why);
-    sync = conf_adapter_opt(ac, "fsync", &line);
+    sync = adapter_opt(ac, "fsync", &line);
     if (sync != NULL && strcmp(sync, "true") != 0 && strcmp(sync, "false") != 0)
         return adapter_fail(a, line, err, "fsync: true or false");
     if (a->loop == NULL)

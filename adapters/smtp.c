@@ -46,7 +46,7 @@ smtp_url_check(const struct adapter *a, const struct adapter_conf *ac,
     CURLU *u = curl_url();
     int line, rc = 0;
 
-    conf_adapter_opt(ac, "url", &line);
+    adapter_opt(ac, "url", &line);
     if (u == NULL)
         return kit_err(err, "adapter %s: out of memory", a->name);
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
@@ -78,14 +78,14 @@ smtp_identity(const struct adapter *a, const struct adapter_conf *ac,
     const char *from, *user, *why;
     int line;
 
-    if ((from = conf_adapter_opt(ac, "from", &line)) == NULL)
+    if ((from = adapter_opt(ac, "from", &line)) == NULL)
         return adapter_fail(a, ac->line, err, "from is required");
     if (validate_email(from, &why) == -1)
         return adapter_fail(a, line, err, "from: %s", why);
     snprintf(s->from, sizeof s->from, "%s", from);
-    if ((user = conf_adapter_opt(ac, "username", &line)) == NULL) {
-        if (conf_adapter_opt(ac, "password_file", &line) != NULL ||
-            conf_adapter_opt(ac, "password_credential", &line) != NULL)
+    if ((user = adapter_opt(ac, "username", &line)) == NULL) {
+        if (adapter_opt(ac, "password_file", &line) != NULL ||
+            adapter_opt(ac, "password_credential", &line) != NULL)
             return adapter_fail(a, line, err, "a password needs a username");
         return 0;
     }
@@ -112,7 +112,7 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
 
     if (adapter_check_keys(a, ac, known, err) == -1)
         return -1;
-    if ((url = conf_adapter_opt(ac, "url", &line)) == NULL)
+    if ((url = adapter_opt(ac, "url", &line)) == NULL)
         return adapter_fail(a, ac->line, err, "url is required");
     if (smtp_url_check(a, ac, url, err) == -1 ||
         net_opts_parse(a, ac, "smtp,smtps", &s.net, err) == -1 ||

@@ -43,7 +43,7 @@ webhook_open(struct adapter *a, const struct adapter_conf *ac,
 
     if (adapter_check_keys(a, ac, known, err) == -1)
         return -1;
-    if ((url = conf_adapter_opt(ac, "url", &line)) == NULL)
+    if ((url = adapter_opt(ac, "url", &line)) == NULL)
         return adapter_fail(a, line, err, "url is required");
     if (net_url_check(a, ac, "url", url, err) == -1 ||
         net_opts_parse(a, ac, "https,http", &w.net, err) == -1 ||

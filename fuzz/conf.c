@@ -92,7 +92,7 @@ conf_check_loaded(const struct conf *c)
     conf_lint(c, conf_warn, &warnings);
     for (i = 0; i < c->n_adapters; i++) {
         err.msg[0] = '\0';
-        if (adapter_open(c, &c->adapters[i], NULL, &a, &err) == 0)
+        if (adapter_open(c->path, &c->adapters[i], NULL, &a, &err) == 0)
             adapter_close(a);
         else if (err.msg[0] == '\0')
             abort(); /* refused without saying why */

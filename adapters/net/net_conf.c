@@ -21,7 +21,7 @@ net_seconds(const struct adapter *a, const struct adapter_conf *ac,
     long s;
     int line;
 
-    if ((v = conf_adapter_opt(ac, key, &line)) == NULL) {
+    if ((v = adapter_opt(ac, key, &line)) == NULL) {
         *ms = def * 1000;
         return 0;
     }
@@ -48,7 +48,7 @@ net_opts_parse(const struct adapter *a, const struct adapter_conf *ac,
         net_seconds(a, ac, "timeout_seconds", 30, 600, &o->total_ms, err) ==
             -1)
         return -1;
-    if ((ca = conf_adapter_opt(ac, "ca_file", &line)) != NULL) {
+    if ((ca = adapter_opt(ac, "ca_file", &line)) != NULL) {
         if (ca[0] != '/')
             return adapter_fail(a, line, err, "ca_file: '%s' must be an "
                                               "absolute path", ca);
@@ -74,7 +74,7 @@ net_url_check(const struct adapter *a, const struct adapter_conf *ac,
     CURLU *u = curl_url();
     int line, rc = 0;
 
-    conf_adapter_opt(ac, key, &line);
+    adapter_opt(ac, key, &line);
     if (u == NULL)
         return kit_err(err, "adapter %s: out of memory", a->name);
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||

@@ -54,14 +54,14 @@ adapter_secret(const struct adapter *a, const struct adapter_conf *ac,
     const char *file, *cred, *dir;
     int line, cline;
 
-    if (conf_adapter_opt(ac, name, &line) != NULL)
+    if (adapter_opt(ac, name, &line) != NULL)
         return adapter_fail(a, line, err, "%s: secrets are not kept in the "
                                           "configuration; use %s_file or "
                                           "%s_credential", name, name, name);
     snprintf(key, sizeof key, "%s_file", name);
-    file = conf_adapter_opt(ac, key, &line);
+    file = adapter_opt(ac, key, &line);
     snprintf(key, sizeof key, "%s_credential", name);
-    cred = conf_adapter_opt(ac, key, &cline);
+    cred = adapter_opt(ac, key, &cline);
     if (file != NULL && cred != NULL)
         return adapter_fail(a, line, err, "%s_file and %s_credential: give "
                                           "one", name, name);

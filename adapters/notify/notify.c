@@ -78,7 +78,7 @@ notify_uuid_opt(const struct adapter *a, const struct adapter_conf *ac,
     const char *v;
     int line;
 
-    if ((v = conf_adapter_opt(ac, key, &line)) == NULL) {
+    if ((v = adapter_opt(ac, key, &line)) == NULL) {
         if (required)
             return adapter_fail(a, ac->line, err, "%s is required (the "
                                 "adapter carries %s)", key,
@@ -102,14 +102,14 @@ notify_settings(struct adapter *a, const struct adapter_conf *ac,
     long s = 60;
     int line;
 
-    if ((v = conf_adapter_opt(ac, "base_url", &line)) == NULL)
+    if ((v = adapter_opt(ac, "base_url", &line)) == NULL)
         v = NOTIFY_BASE;
     else if (net_url_check(a, ac, "base_url", v, err) == -1)
         return -1;
     snprintf(n->base, sizeof n->base, "%s", v);
     while (n->base[0] && n->base[strlen(n->base) - 1] == '/')
         n->base[strlen(n->base) - 1] = '\0';
-    if ((v = conf_adapter_opt(ac, "poll_seconds", &line)) != NULL) {
+    if ((v = adapter_opt(ac, "poll_seconds", &line)) != NULL) {
         s = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || s < 1 || s > 3600)
             return adapter_fail(a, line, err, "poll_seconds: whole seconds "
@@ -150,8 +150,8 @@ notify_open(struct adapter *a, const struct adapter_conf *ac,
         adapter_secret(a, ac, "api_key", n->key, sizeof n->key, err) == -1)
         goto out;
     if (notify_key_split(n) == -1) {
-        if (conf_adapter_opt(ac, "api_key_file", &line) == NULL)
-            conf_adapter_opt(ac, "api_key_credential", &line);
+        if (adapter_opt(ac, "api_key_file", &line) == NULL)
+            adapter_opt(ac, "api_key_credential", &line);
         adapter_fail(a, line, err, "api_key: not a Notify API key (it "
                                    "looks like NAME-SERVICEID-SECRETKEY; "
                                    "copy it whole from Notify's API "

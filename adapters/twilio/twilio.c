@@ -47,7 +47,7 @@ twilio_sid(const struct adapter *a, const struct adapter_conf *ac,
     int line, i;
 
     out[0] = '\0';
-    if ((v = conf_adapter_opt(ac, key, &line)) == NULL)
+    if ((v = adapter_opt(ac, key, &line)) == NULL)
         return 0;
     i = 2;
     if (strncmp(v, prefix, 2) == 0)
@@ -71,8 +71,8 @@ twilio_credentials(const struct adapter *a, const struct adapter_conf *ac,
 
     if (twilio_sid(a, ac, "api_key_sid", "SK", tw->user, err) == -1)
         return -1;
-    token = conf_adapter_opt(ac, "auth_token_file", &tline) != NULL ||
-            conf_adapter_opt(ac, "auth_token_credential", &tline) != NULL;
+    token = adapter_opt(ac, "auth_token_file", &tline) != NULL ||
+            adapter_opt(ac, "auth_token_credential", &tline) != NULL;
     if (tw->user[0] != '\0') {
         if (token)
             return adapter_fail(a, tline, err, "give api_key_sid with "
@@ -81,8 +81,8 @@ twilio_credentials(const struct adapter *a, const struct adapter_conf *ac,
         return adapter_secret(a, ac, "api_key_secret", tw->secret,
                               sizeof tw->secret, err);
     }
-    if (conf_adapter_opt(ac, "api_key_secret_file", &line) != NULL ||
-        conf_adapter_opt(ac, "api_key_secret_credential", &line) != NULL)
+    if (adapter_opt(ac, "api_key_secret_file", &line) != NULL ||
+        adapter_opt(ac, "api_key_secret_credential", &line) != NULL)
         return adapter_fail(a, line, err, "api_key_secret needs "
                                           "api_key_sid");
     if (!token)
@@ -106,9 +106,9 @@ twilio_sender(const struct adapter *a, const struct adapter_conf *ac,
     if (twilio_sid(a, ac, "messaging_service_sid", "MG", tw->service,
                    err) == -1)
         return -1;
-    from = conf_adapter_opt(ac, "from", &line);
+    from = adapter_opt(ac, "from", &line);
     if (from != NULL && tw->service[0] != '\0') {
-        conf_adapter_opt(ac, "messaging_service_sid", &sline);
+        adapter_opt(ac, "messaging_service_sid", &sline);
         return adapter_fail(a, line > sline ? line : sline, err,
                             "give from or messaging_service_sid, not both");
     }
@@ -131,7 +131,7 @@ twilio_where(const struct adapter *a, const struct adapter_conf *ac,
     long s;
     int line;
 
-    if ((base = conf_adapter_opt(ac, "base_url", &line)) == NULL)
+    if ((base = adapter_opt(ac, "base_url", &line)) == NULL)
         base = "https://api.twilio.com";
     else if (net_url_check(a, ac, "base_url", base, err) == -1)
         return -1;
@@ -142,7 +142,7 @@ twilio_where(const struct adapter *a, const struct adapter_conf *ac,
     snprintf(tw->url, sizeof tw->url, "%s/2010-04-01/Accounts/%s", tw->base,
              tw->account);
     tw->poll_seconds = 60;
-    if ((v = conf_adapter_opt(ac, "poll_seconds", &line)) != NULL) {
+    if ((v = adapter_opt(ac, "poll_seconds", &line)) != NULL) {
         s = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || s < 1 || s > 3600)
             return adapter_fail(a, line, err, "poll_seconds: whole seconds "
@@ -173,7 +173,7 @@ twilio_settings(const struct adapter *a, const struct adapter_conf *ac,
     if (a->channels & (1u << CH_EMAIL))
         return adapter_fail(a, ac->line, err, "carries sms only: set "
                                               "channels = [ \"sms\" ]");
-    if (conf_adapter_opt(ac, "account_sid", &line) == NULL)
+    if (adapter_opt(ac, "account_sid", &line) == NULL)
         return adapter_fail(a, ac->line, err, "account_sid is required");
     if (twilio_sid(a, ac, "account_sid", "AC", tw->account, err) == -1 ||
         twilio_sender(a, ac, tw, err) == -1 ||

@@ -85,7 +85,7 @@ twilio_inbox_settings(const struct adapter *a, const struct adapter_conf *ac,
     int line;
 
     tw->n_inbound = 0;
-    if ((v = conf_adapter_opt(ac, "inbound_numbers", &line)) == NULL) {
+    if ((v = adapter_opt(ac, "inbound_numbers", &line)) == NULL) {
         if (tw->from[0] != '\0')
             snprintf(tw->inbound[tw->n_inbound++], PHONE_MAX + 1, "%s",
                      tw->from);

@@ -1,7 +1,8 @@
 /* reply.c: the keywords in young people's replies. */
-#include "store/store_reply.h"
+#include "base/reply.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>

@@ -2,10 +2,12 @@
 #ifndef KIT_CONF_H
 #define KIT_CONF_H
 
+#include "adapters/adapter.h"
 #include "base/error.h"
 #include "base/holidays.h"
-#include "plan/rules.h"
+#include "base/kit.h"
 #include "base/validate.h"
+#include "conf/rule.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,8 +24,6 @@ struct event_kind {
     char *name, *title;
     bool in_touch; /* recorded as reaching the person unless told otherwise */
 };
-
-enum kit_channel { CH_EMAIL, CH_SMS, CH_COUNT };
 
 /* Message templates; conf_policy.c lists each one's placeholders. */
 enum tmpl {
@@ -82,23 +82,6 @@ struct delivery {
     int shutdown_s;           /* SIGTERM waits this long for sends */
     int sync_ms;              /* the outbox's commits reach the disk within
                                * this; 0: each before kitd goes on */
-};
-
-/* One adapters ( { ... } ) entry; its own settings are kept as text for
- * the adapter to check. */
-struct conf_option {
-    char *key, *value;
-    int line;
-};
-
-struct adapter_conf {
-    char *name, *type;
-    uint32_t channels;        /* bit (1 << enum kit_channel) */
-    int concurrency;          /* sends in flight at once */
-    int per_minute;           /* 0: no limit */
-    int line;
-    struct conf_option *opts;
-    size_t n_opts;
 };
 
 struct conf {
@@ -163,11 +146,6 @@ int conf_rule_index(const struct conf *c, const char *name);
 /* "a,b" or "a;b" or "a b" into bits; -1 with *bad pointing at the word. */
 int conf_flags_parse(const struct conf *c, const char *list, uint32_t *out,
                      char *bad, size_t badlen);
-const char *channel_name(enum kit_channel ch);
-int channel_parse(const char *name, enum kit_channel *out);
-/* The adapter setting key of a, or NULL; *line says where it was. */
-const char *conf_adapter_opt(const struct adapter_conf *a, const char *key,
-                             int *line);
 /* Bits back to "a,b". */
 char *conf_flags_format(const struct conf *c, uint32_t bits, char *buf,
                         size_t len);

@@ -10,24 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *
-channel_name(enum kit_channel ch)
-{
-    return ch == CH_SMS ? "sms" : "email";
-}
-
-int
-channel_parse(const char *name, enum kit_channel *out)
-{
-    if (strcmp(name, "email") == 0)
-        *out = CH_EMAIL;
-    else if (strcmp(name, "sms") == 0)
-        *out = CH_SMS;
-    else
-        return -1;
-    return 0;
-}
-
 int
 conf_get_bool(const struct conf *c, const config_setting_t *g,
               const char *name, bool *out, struct kit_error *err)
@@ -370,22 +352,6 @@ conf_load_adapters(struct conf *c, config_t *cf, struct kit_error *err)
                                  c->adapters[i].name);
     }
     return 0;
-}
-
-const char *
-conf_adapter_opt(const struct adapter_conf *a, const char *key, int *line)
-{
-    size_t i;
-
-    for (i = 0; i < a->n_opts; i++)
-        if (strcmp(a->opts[i].key, key) == 0) {
-            if (line != NULL)
-                *line = a->opts[i].line;
-            return a->opts[i].value;
-        }
-    if (line != NULL)
-        *line = a->line;
-    return NULL;
 }
 
 static int

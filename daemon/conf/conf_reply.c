@@ -5,7 +5,7 @@
  */
 #include "conf/conf_priv.h"
 
-#include "store/store_reply.h"
+#include "base/reply.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -628,7 +628,7 @@ dispatch_open_adapters(struct kitd *k, const struct conf *c,
     if (k != NULL)
         env = (struct adapter_env){k->loop, k->net, &k->sink};
     for (i = 0; i < c->n_adapters; i++) {
-        if (adapter_open(c, &c->adapters[i], k ? &env : NULL, &out->v[i],
+        if (adapter_open(c->path, &c->adapters[i], k ? &env : NULL, &out->v[i],
                          err) == -1) {
             dispatch_close_adapters(out);
             return -1;

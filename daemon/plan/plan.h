@@ -8,6 +8,7 @@
 #define KIT_PLAN_H
 
 #include "conf/conf.h"
+#include "plan/rules.h"
 #include "store/store.h"
 
 struct plan_stats {

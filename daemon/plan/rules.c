@@ -3,14 +3,6 @@
 
 #include <stdlib.h>
 
-const char *
-duty_state_name(enum duty_state st)
-{
-    static const char *names[] = {"open", "met", "waived"};
-
-    return names[st];
-}
-
 void
 duty_list_free(struct duty_list *l)
 {

@@ -11,37 +11,13 @@
 #define KIT_RULES_H
 
 #include "base/dates.h"
+#include "base/kit.h"
+#include "conf/rule.h"
 #include "plan/status.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define RULE_MAX_INTERVALS 4
-
-enum anchor_type {
-    ANCHOR_BIRTHDAY, /* every birthday between min_age and max_age */
-    ANCHOR_FACT,     /* once, from a fact date */
-    ANCHOR_EVENT,    /* from each event of a kind, or the last one */
-};
-
-struct rule {
-    char *name, *title, *source;
-    uint32_t statuses;            /* bit (1 << enum legal_status) */
-    int min_age, max_age;         /* birthdays, or age when it arises */
-    uint32_t requires, excludes;  /* person flag bits */
-    enum anchor_type anchor;
-    enum fact fact;               /* ANCHOR_FACT, and start of ANCHOR_EVENT */
-    int fact_age;
-    bool has_start;               /* ANCHOR_EVENT: a fact before any event */
-    int anchor_kind;              /* ANCHOR_EVENT: event kind index */
-    struct duration intervals[RULE_MAX_INTERVALS];
-    int n_intervals;              /* the last one repeats */
-    bool window_from_anchor;      /* window opens on the anchor day */
-    struct duration before, after;
-    uint32_t met_by;              /* event kind bits */
-    bool in_touch_only;           /* only contacts that reached the person */
-};
 
 struct event {
     int64_t id;
@@ -54,8 +30,6 @@ struct waiver {
     int rule;
     kit_date due;
 };
-
-enum duty_state { DUTY_OPEN, DUTY_MET, DUTY_WAIVED };
 
 struct duty {
     int rule;
@@ -89,6 +63,5 @@ int rules_eval(const struct rule *rules, size_t n_rules,
 bool rules_applies(const struct rule *r, const struct person_facts *p,
                    kit_date d, int age);
 void duty_list_free(struct duty_list *l);
-const char *duty_state_name(enum duty_state st);
 
 #endif

@@ -5,28 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *status_names[ST__COUNT] = {
-    "none",     "looked-after",    "eligible",
-    "relevant", "former-relevant", "qualifying",
-};
-
-const char *
-status_name(enum legal_status st)
-{
-    return st < ST__COUNT ? status_names[st] : "?";
-}
-
-int
-status_parse(const char *s, enum legal_status *out)
-{
-    int i;
-
-    for (i = ST_LOOKED_AFTER; i < ST__COUNT; i++)
-        if (strcmp(s, status_names[i]) == 0)
-            return *out = (enum legal_status)i, 0;
-    return -1;
-}
-
 static int
 status_recorded_in_care(const struct person_facts *p)
 {
@@ -116,36 +94,4 @@ status_fact(const struct person_facts *p, enum fact f, int age)
         return date_birthday(p->dob, age);
     }
     return DATE_NONE;
-}
-
-int
-status_fact_parse(const char *s, enum fact *f, int *age)
-{
-    static const struct {
-        const char *name;
-        enum fact f;
-    } facts[] = {
-        {"care-start", FACT_CARE_START},
-        {"left-care", FACT_LEFT_CARE},
-        {"eligible-from", FACT_ELIGIBLE_FROM},
-        {"relevant-from", FACT_RELEVANT_FROM},
-        {"former-relevant-from", FACT_FORMER_RELEVANT_FROM},
-    };
-    size_t i;
-    char *end;
-    long n;
-
-    *age = 0;
-    for (i = 0; i < sizeof facts / sizeof facts[0]; i++)
-        if (strcmp(s, facts[i].name) == 0)
-            return *f = facts[i].f, 0;
-    if (strncmp(s, "birthday-", 9) == 0 && isdigit((unsigned char)s[9])) {
-        n = strtol(s + 9, &end, 10);
-        if (end != s + 9 && *end == '\0' && n >= 0 && n <= 30) {
-            *f = FACT_BIRTHDAY;
-            *age = (int)n;
-            return 0;
-        }
-    }
-    return -1;
 }

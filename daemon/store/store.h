@@ -7,8 +7,7 @@
 
 #include "base/dates.h"
 #include "base/error.h"
-#include "plan/rules.h"
-#include "plan/status.h"
+#include "base/kit.h"
 #include "base/validate.h"
 
 #include <stdbool.h>

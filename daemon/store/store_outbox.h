@@ -8,10 +8,10 @@
  *                      -> dead (rejected, or out of lifetime)
  *   pending/failed -> cancelled (duty met, consent withdrawn, by hand)
  */
-#ifndef KIT_OUTBOX_H
-#define KIT_OUTBOX_H
+#ifndef KIT_STORE_OUTBOX_H
+#define KIT_STORE_OUTBOX_H
 
-#include "conf/conf.h"
+#include "base/kit.h"
 #include "store/store.h"
 
 #include <time.h>

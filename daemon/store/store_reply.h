@@ -4,29 +4,14 @@
  * never hold a body), matched to people by number, and STOP or START
  * changes consent with a record of when and how.
  */
-#ifndef KIT_REPLY_H
-#define KIT_REPLY_H
+#ifndef KIT_STORE_REPLY_H
+#define KIT_STORE_REPLY_H
 
-#include "conf/conf.h"
+#include "base/kit.h"
+#include "base/reply.h"
 #include "store/store.h"
 
 #include <time.h>
-
-enum reply_keyword { REPLY_NONE, REPLY_STOP, REPLY_START, REPLY_CALL };
-
-#define REPLY_WORD_MAX 15 /* longer replies are never a keyword */
-
-/* body as a keyword is compared: its letters in upper case, spaces and
- * . ! ? dropped ("Call me!" -> "CALLME"); -1 if it holds anything else
- * or more than len - 1 letters. */
-int reply_normalise(const char *body, char *word, size_t len);
-/* STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT; START, UNSTOP, YES (any
- * case, spaces and . ! ? ignored); else REPLY_NONE. */
-enum reply_keyword reply_keyword(const char *body);
-/* As reply_keyword, then REPLY_CALL for one of call_words (normalised). */
-enum reply_keyword reply_classify(const char *body, char *const *call_words,
-                                  size_t n);
-const char *reply_keyword_name(enum reply_keyword k);
 
 struct reply_row {
     const char *adapter, *provider_id, *sender, *body;

@@ -561,7 +561,7 @@ test_twilio_check_mode_accepts(void **state)
     if (conf_load(path, &c, &err) == -1)
         fail_msg("%s", err.msg);
     free(path);
-    if (adapter_open(&c, &c.adapters[0], NULL, &a, &err) == -1)
+    if (adapter_open(c.path, &c.adapters[0], NULL, &a, &err) == -1)
         fail_msg("%s", err.msg);
     assert_null(a->priv);
     adapter_close(a);

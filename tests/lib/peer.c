@@ -159,7 +159,7 @@ th_adapter_open(struct th_adapter *t, const char *dir, const char *extra,
     if (rc == -1)
         return -1;
     assert_true(t->conf.n_adapters >= 1);
-    if (adapter_open(&t->conf, &t->conf.adapters[0], &env, &t->a, err) ==
+    if (adapter_open(t->conf.path, &t->conf.adapters[0], &env, &t->a, err) ==
         -1) {
         conf_free(&t->conf);
         t->conf.n_adapters = 0;

@@ -1,0 +1,86 @@
+/* kit.c: the name tables of kit.h's words. */
+#include "base/kit.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+channel_name(enum kit_channel ch)
+{
+    return ch == CH_SMS ? "sms" : "email";
+}
+
+int
+channel_parse(const char *name, enum kit_channel *out)
+{
+    if (strcmp(name, "email") == 0)
+        *out = CH_EMAIL;
+    else if (strcmp(name, "sms") == 0)
+        *out = CH_SMS;
+    else
+        return -1;
+    return 0;
+}
+
+static const char *status_names[ST__COUNT] = {
+    "none",     "looked-after",    "eligible",
+    "relevant", "former-relevant", "qualifying",
+};
+
+const char *
+status_name(enum legal_status st)
+{
+    return st < ST__COUNT ? status_names[st] : "?";
+}
+
+int
+status_parse(const char *s, enum legal_status *out)
+{
+    int i;
+
+    for (i = ST_LOOKED_AFTER; i < ST__COUNT; i++)
+        if (strcmp(s, status_names[i]) == 0)
+            return *out = (enum legal_status)i, 0;
+    return -1;
+}
+
+const char *
+duty_state_name(enum duty_state st)
+{
+    static const char *names[] = {"open", "met", "waived"};
+
+    return names[st];
+}
+
+int
+status_fact_parse(const char *s, enum fact *f, int *age)
+{
+    static const struct {
+        const char *name;
+        enum fact f;
+    } facts[] = {
+        {"care-start", FACT_CARE_START},
+        {"left-care", FACT_LEFT_CARE},
+        {"eligible-from", FACT_ELIGIBLE_FROM},
+        {"relevant-from", FACT_RELEVANT_FROM},
+        {"former-relevant-from", FACT_FORMER_RELEVANT_FROM},
+    };
+    size_t i;
+    char *end;
+    long n;
+
+    *age = 0;
+    for (i = 0; i < sizeof facts / sizeof facts[0]; i++)
+        if (strcmp(s, facts[i].name) == 0)
+            return *f = facts[i].f, 0;
+    if (strncmp(s, "birthday-", 9) == 0 && isdigit((unsigned char)s[9])) {
+        n = strtol(s + 9, &end, 10);
+        if (end != s + 9 && *end == '\0' && n >= 0 && n <= 30) {
+            *f = FACT_BIRTHDAY;
+            *age = (int)n;
+            return 0;
+        }
+    }
+    return -1;
+}

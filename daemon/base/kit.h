@@ -1,0 +1,51 @@
+/*
+ * kit.h: the words every layer shares, at the bottom so that the store,
+ * the adapters and the configuration can all say them without including
+ * each other: channels, legal statuses, the facts a rule is anchored on,
+ * the states of a duty. Each enum has its name table in kit.c; the names
+ * are what the database and kitd.conf hold. (The functions keep the names
+ * they had in conf, status and rules, so their callers did not change.)
+ */
+#ifndef KIT_KIT_H
+#define KIT_KIT_H
+
+enum kit_channel { CH_EMAIL, CH_SMS, CH_COUNT };
+
+/* "email", "sms". */
+const char *channel_name(enum kit_channel ch);
+/* -1 if name is no channel. */
+int channel_parse(const char *name, enum kit_channel *out);
+
+enum legal_status {
+    ST_NONE,            /* no leaving-care duties on that date */
+    ST_LOOKED_AFTER,    /* in care, not (yet) eligible */
+    ST_ELIGIBLE,        /* 16-17, in care 13 weeks since 14 */
+    ST_RELEVANT,        /* 16-17, left care after being eligible */
+    ST_FORMER_RELEVANT, /* 18-24, was eligible or relevant */
+    ST_QUALIFYING,      /* s.24 qualifying care leaver, 16-24 */
+    ST__COUNT
+};
+
+const char *status_name(enum legal_status st);
+/* "eligible", "former-relevant", ...; -1 if unknown. */
+int status_parse(const char *s, enum legal_status *out);
+
+/* The dates a rule may be anchored on (status.c works them out). */
+enum fact {
+    FACT_CARE_START,
+    FACT_LEFT_CARE,
+    FACT_ELIGIBLE_FROM,
+    FACT_RELEVANT_FROM,
+    FACT_FORMER_RELEVANT_FROM,
+    FACT_BIRTHDAY, /* with an age */
+};
+
+/* "care-start", "eligible-from", "birthday-21", ...; -1 if unknown. */
+int status_fact_parse(const char *s, enum fact *f, int *age);
+
+enum duty_state { DUTY_OPEN, DUTY_MET, DUTY_WAIVED };
+
+/* "open", "met", "waived". */
+const char *duty_state_name(enum duty_state st);
+
+#endif
