@@ -2,6 +2,7 @@
 #
 #   make            build kitd and kitctl
 #   make check      build and run every test (installs packages if missing)
+#   make check-layers no #include points from a layer to a higher one
 #   make check-asan the same under AddressSanitizer and UBSan
 #   make check-valgrind the same under valgrind's memcheck, kitd and kitctl
 #                   included: no error, no leak (tests/valgrind.supp)
@@ -103,10 +104,15 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 all:
 
 .PHONY: all deps check check-asan check-valgrind demo install uninstall \
-        clean bench fuzz fuzz-smoke fuzz-targets
+        clean bench fuzz fuzz-smoke fuzz-targets check-layers
 
 deps:
 	@sh scripts/deps.sh $(DEB_PACKAGES)
+
+# No #include points to a higher layer (scripts/check-layers.sh has the
+# order).
+check-layers:
+	@sh scripts/check-layers.sh
 
 # Re-enter make once the libraries are there, so pkg-config flags are read.
 ifneq ($(HAVE_DEPS),yes)
@@ -147,7 +153,7 @@ $(FAULT_BIN): $(BUILD)/tests/faults/%: $(BUILD)/tests/faults/%.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LINK_LIBS) $(LDLIBS) $(CMOCKA_LIBS)
 
 # deps first: the tests' peers need packages the build does not.
-check: deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
+check: check-layers deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
 	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh \
 	  $(TEST_BIN) $(FAULT_BIN)
 
