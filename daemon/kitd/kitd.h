@@ -51,6 +51,7 @@ struct kitd {
     struct kitd_adapters ad;
     struct kitd_adapters retiring;   /* replaced by a reload, still sending */
 
+    /* Every watcher below is listed in main.c, with what wakes it. */
     ev_signal sig_hup, sig_term, sig_int;
     int log_level_opt;       /* --log-level; 0: the configuration's */
     bool notify;             /* a service manager listens (NOTIFY_SOCKET) */

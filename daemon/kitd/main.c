@@ -1,6 +1,49 @@
 /*
  * main.c: kitd's start, signals and reload. The work is in planner.c,
  * dispatch.c and importdir.c, all on one libev loop.
+ *
+ * Everything kitd waits for, on that one loop: the fields are in kitd.h,
+ * except the adapters' own (owners under adapters/). Keep this list whole
+ * when adding a watcher.
+ *
+ *   watcher            owner                 wakes for
+ *   sig_hup (signal)   main.c                SIGHUP: reload kitd.conf
+ *   sig_term, sig_int  main.c                stop: finish sends, then exit
+ *   plan_timer         planner.c             plan soon (PLANNER_SETTLE after a
+ *                                            change: debounced)
+ *   midnight           planner.c             the next local midnight (at most
+ *                                            an hour ahead: clocks jump)
+ *   db_stat (stat)     planner.c             the database's -wal file: another
+ *                                            process (kitctl) committed
+ *   db_recheck         planner.c             1.1 s after db_stat (stat times
+ *                                            have one-second steps)
+ *   dispatch_timer     dispatch.c            the earliest waiting outbox row, a
+ *                                            rate limit's next token, or 1 s
+ *                                            while the disk refuses writes
+ *   flush_idle (idle)  dispatch.c            record finished sends in one
+ *                                            transaction once the loop is idle
+ *   sync_timer         dispatch.c            the outbox's commits reach the
+ *                                            disk (sync_milliseconds; 1 s
+ *                                            retries while a sync fails)
+ *   stop_timer         dispatch.c            shutdown_seconds after a stop:
+ *                                            give up on sends still in flight
+ *   import_stat (stat) importdir.c           the import folder changed
+ *   import_timer       importdir.c           scan the folder: 0.1 s after a
+ *                                            change, IMPORT_SETTLE while a file
+ *                                            grows, 1.1 s once more
+ *   status_timer       service.c             STATUS= to systemd every 60 s, 1 s
+ *                                            after a change (NOTIFY_SOCKET)
+ *   watchdog           service.c             WATCHDOG=1 at half WatchdogSec=
+ *   net timer          net/net.c             libcurl's timeout, for the multi
+ *                                            handle all HTTP and SMTP share
+ *   net io (io)        net/net.c             each socket libcurl asks about
+ *   notify poll        notify/notify_poll.c  poll_seconds: Notify's delivery
+ *                                            statuses and received texts
+ *   twilio poll        twilio/twilio_poll.c  poll_seconds: Twilio's delivery
+ *                                            reports and replies
+ *
+ * The file adapter writes at once and waits for nothing. inbound.c acts
+ * on what the pollers report and kicks plan_timer or dispatch_timer.
  */
 #include "kitd/kitd.h"
 
