@@ -9,11 +9,8 @@
 #include <string.h>
 
 static const struct adapter_ops *const adapter_table[] = {
-    &adapter_file,
-    &adapter_notify,
-    &adapter_webhook,
-    &adapter_twilio,
-    &adapter_smtp,
+    &adapter_file,   &adapter_notify, &adapter_webhook,
+    &adapter_twilio, &adapter_smtp,
 };
 
 int
@@ -55,7 +52,8 @@ adapter_check_keys(const struct adapter *a, const struct adapter_conf *ac,
             return adapter_fail(a, ac->opts[i].line, err,
                                 "%s: secrets are not kept in the "
                                 "configuration; use %s_file or "
-                                "%s_credential", key, key, key);
+                                "%s_credential",
+                                key, key, key);
         return adapter_fail(a, ac->opts[i].line, err, "unknown setting '%s'",
                             key);
     }

@@ -25,9 +25,9 @@ struct conf_option {
 
 struct adapter_conf {
     char *name, *type;
-    uint32_t channels;        /* bit (1 << enum kit_channel) */
-    int concurrency;          /* sends in flight at once */
-    int per_minute;           /* 0: no limit */
+    uint32_t channels; /* bit (1 << enum kit_channel) */
+    int concurrency;   /* sends in flight at once */
+    int per_minute;    /* 0: no limit */
     int line;
     struct conf_option *opts;
     size_t n_opts;
@@ -39,10 +39,10 @@ const char *adapter_opt(const struct adapter_conf *a, const char *key,
 
 /* What the core hands over; the adapter copies what it keeps. */
 struct kit_message {
-    int64_t id;              /* outbox id: our reference at the provider */
+    int64_t id; /* outbox id: our reference at the provider */
     enum kit_channel channel;
     const char *to, *subject, *body;
-    int attempt;             /* 1 on the first try; more means a repeat */
+    int attempt; /* 1 on the first try; more means a repeat */
 };
 
 enum kit_outcome {
@@ -62,8 +62,8 @@ struct adapter;
 
 /* What a provider tells us after the send, found by the adapter polling. */
 enum kit_delivery {
-    KIT_DELIVERED,       /* reached the phone or mailbox */
-    KIT_UNDELIVERED,     /* failed for good after it was accepted */
+    KIT_DELIVERED,   /* reached the phone or mailbox */
+    KIT_UNDELIVERED, /* failed for good after it was accepted */
     KIT_DELIVERY_OPTED_OUT,
 };
 
@@ -109,8 +109,8 @@ struct adapter_ops {
     /* Optional: follow a sent message until the provider settles it
      * (the core calls this after recording the send, and at start for
      * messages sent before); report through the sink's delivery. */
-    void (*track)(struct adapter *a, int64_t outbox_id,
-                  const char *provider_id, time_t sent_at);
+    void (*track)(struct adapter *a, int64_t outbox_id, const char *provider_id,
+                  time_t sent_at);
     /* Frees everything. Requests still running were cancelled by
      * adapter_close before (their done is not called: the dispatcher has
      * put their rows back). */
@@ -119,21 +119,21 @@ struct adapter_ops {
 
 struct adapter {
     const struct adapter_ops *ops;
-    struct ev_loop *loop;    /* NULL when only checking */
-    struct net *net;         /* shared by every adapter of the daemon */
+    struct ev_loop *loop; /* NULL when only checking */
+    struct net *net;      /* shared by every adapter of the daemon */
     const struct adapter_sink *sink;
-    const char *conf_path;   /* for error messages: file:line */
+    const char *conf_path; /* for error messages: file:line */
     char name[64];
     uint32_t channels;
     int concurrency, per_minute;
-    int inflight;            /* kept by the dispatcher */
-    double tokens;           /* rate limit bucket, kept by the dispatcher */
+    int inflight;  /* kept by the dispatcher */
+    double tokens; /* rate limit bucket, kept by the dispatcher */
     double tokens_at;
     /* Health, kept by the dispatcher: after some failures in a row the
      * adapter is down for a while and the next on the route sends; a
      * provider's Retry-After pauses it the same way. */
     int fails, downs;
-    double down_until;       /* ev_now time */
+    double down_until; /* ev_now time */
     void *priv;
 };
 

@@ -9,8 +9,8 @@
  */
 #include "adapters/adapter.h"
 
-#include "base/log.h"
 #include "adapters/net/mime.h"
+#include "base/log.h"
 #include "base/validate.h"
 
 #include <errno.h>
@@ -46,11 +46,12 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     if ((dir = adapter_opt(ac, "directory", &line)) == NULL)
         return adapter_fail(a, line, err, "directory is required");
     if (dir[0] != '/')
-        return adapter_fail(a, line, err, "directory: '%s' must be an "
-                                          "absolute path", dir);
-    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
-        return adapter_fail(a, line, err, "directory: %s is not a folder",
+        return adapter_fail(a, line, err,
+                            "directory: '%s' must be an "
+                            "absolute path",
                             dir);
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return adapter_fail(a, line, err, "directory: %s is not a folder", dir);
     from = adapter_opt(ac, "from", &line);
     if (from != NULL && validate_email(from, &why) == -1)
         return adapter_fail(a, line, err, "from: %s", why);
@@ -65,7 +66,8 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     if ((f = calloc(1, sizeof *f)) == NULL)
         return kit_err(err, "adapter %s: out of memory", a->name);
     snprintf(f->dir, sizeof f->dir, "%s", dir);
-    snprintf(f->from, sizeof f->from, "%s", from ? from : "keepintouch@localhost");
+    snprintf(f->from, sizeof f->from, "%s",
+             from ? from : "keepintouch@localhost");
     f->sync = sync != NULL && strcmp(sync, "true") == 0;
     a->priv = f;
     return 0;
@@ -76,17 +78,20 @@ static char *
 file_render(const struct file_adapter *f, const struct kit_message *m,
             const char **why)
 {
-    struct mime_fields mf = {.from = f->from, .to = m->to,
-                             .subject = m->subject, .body = m->body,
-                             .id = m->id, .date = time(NULL)};
+    struct mime_fields mf = {.from = f->from,
+                             .to = m->to,
+                             .subject = m->subject,
+                             .body = m->body,
+                             .id = m->id,
+                             .date = time(NULL)};
     char ref[32], *text;
     json_t *j;
 
     if (m->channel == CH_EMAIL)
         return mime_message(&mf, why);
     snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
-    j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id,
-                  "reference", ref, "to", m->to, "body", m->body);
+    j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id, "reference",
+                  ref, "to", m->to, "body", m->body);
     text = j ? json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
     json_decref(j);
     *why = "the message is not valid UTF-8 or memory ran out";

@@ -25,7 +25,7 @@ struct smtp {
     char url[1024];
     char from[256];
     char username[256];
-    char password[512];     /* "" when the relay needs no login */
+    char password[512]; /* "" when the relay needs no login */
     struct net_opts net;
 };
 
@@ -34,7 +34,7 @@ struct smtp_send {
     adapter_done_fn done;
     void *arg;
     struct curl_slist *rcpt;
-    char message_id[320];   /* the provider id */
+    char message_id[320]; /* the provider id */
 };
 
 /* url: smtp:// (STARTTLS) or smtps:// only, with no password in it. */
@@ -55,14 +55,16 @@ smtp_url_check(const struct adapter *a, const struct adapter_conf *ac,
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
         rc = adapter_fail(a, line, err, "url: '%s' is not a URL", url);
     else if (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)
-        rc = adapter_fail(a, line, err, "url: must be smtp://host:587 "
-                                        "(STARTTLS) or smtps://host:465; "
-                                        "mail is never sent in plain text");
+        rc = adapter_fail(a, line, err,
+                          "url: must be smtp://host:587 "
+                          "(STARTTLS) or smtps://host:465; "
+                          "mail is never sent in plain text");
     else if (curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK)
-        rc = adapter_fail(a, line, err, "url: secrets are not kept in the "
-                                        "configuration; use username and "
-                                        "password_file or "
-                                        "password_credential");
+        rc = adapter_fail(a, line, err,
+                          "url: secrets are not kept in the "
+                          "configuration; use username and "
+                          "password_file or "
+                          "password_credential");
     curl_free(scheme);
     curl_free(host);
     curl_free(pass);
@@ -91,8 +93,9 @@ smtp_identity(const struct adapter *a, const struct adapter_conf *ac,
     }
     if (user[0] == '\0' || strlen(user) >= sizeof s->username ||
         strpbrk(user, "\r\n") != NULL)
-        return adapter_fail(a, line, err, "username: 1 to %zu characters "
-                                          "on one line",
+        return adapter_fail(a, line, err,
+                            "username: 1 to %zu characters "
+                            "on one line",
                             sizeof s->username - 1);
     snprintf(s->username, sizeof s->username, "%s", user);
     return adapter_secret(a, ac, "password", s->password, sizeof s->password,
@@ -103,9 +106,15 @@ static int
 smtp_open(struct adapter *a, const struct adapter_conf *ac,
           struct kit_error *err)
 {
-    static const char *const known[] = {
-        "url", "from", "username", "password_file", "password_credential",
-        "timeout_seconds", "connect_timeout_seconds", "ca_file", NULL};
+    static const char *const known[] = {"url",
+                                        "from",
+                                        "username",
+                                        "password_file",
+                                        "password_credential",
+                                        "timeout_seconds",
+                                        "connect_timeout_seconds",
+                                        "ca_file",
+                                        NULL};
     struct smtp s = {0}, *p;
     const char *url;
     int line;
@@ -159,13 +168,16 @@ smtp_outcome(const struct net_req *r, char *why, size_t len)
         why[0] = '\0';
         return KIT_SENT;
     case CURLE_LOGIN_DENIED:
-        snprintf(why, len, "SMTP %ld: the relay refused our login (an "
-                           "administrator should check username and "
-                           "password)", code);
+        snprintf(why, len,
+                 "SMTP %ld: the relay refused our login (an "
+                 "administrator should check username and "
+                 "password)",
+                 code);
         return KIT_RETRY;
     case CURLE_USE_SSL_FAILED:
-        snprintf(why, len, "the relay does not offer STARTTLS (mail is "
-                           "never sent in plain text)");
+        snprintf(why, len,
+                 "the relay does not offer STARTTLS (mail is "
+                 "never sent in plain text)");
         return KIT_RETRY;
     default:
         break;
@@ -176,12 +188,11 @@ smtp_outcome(const struct net_req *r, char *why, size_t len)
     }
     if (code >= 400 && code < 600) {
         snprintf(why, len, "SMTP %ld%s", code,
-                 code >= 500 ? ": the relay refused us, not the message"
-                             : "");
+                 code >= 500 ? ": the relay refused us, not the message" : "");
         return KIT_RETRY;
     }
-    snprintf(why, len, "%s", r->errbuf[0] ? r->errbuf
-                                          : curl_easy_strerror(r->result));
+    snprintf(why, len, "%s",
+             r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->result));
     net_scrub(why);
     return KIT_RETRY;
 }
@@ -223,8 +234,8 @@ smtp_request(struct adapter *a, const struct kit_message *m, char *text)
     s = r->ctx;
     r->ctx_free = smtp_send_free;
     /* The Message-ID exactly as mime_message writes it. */
-    snprintf(s->message_id, sizeof s->message_id, "<kit-%" PRId64 "@%s>",
-             m->id, at != NULL ? at + 1 : "keepintouch.invalid");
+    snprintf(s->message_id, sizeof s->message_id, "<kit-%" PRId64 "@%s>", m->id,
+             at != NULL ? at + 1 : "keepintouch.invalid");
     if ((s->rcpt = curl_slist_append(NULL, m->to)) == NULL) {
         net_req_free(r);
         return NULL;
@@ -250,8 +261,8 @@ smtp_submit(struct adapter *a, const struct kit_message *m,
             adapter_done_fn done, void *arg)
 {
     const struct smtp *p = a->priv;
-    struct mime_fields f = {p->from, m->to, m->subject, m->body, m->id,
-                            time(NULL)};
+    struct mime_fields f = {p->from, m->to, m->subject,
+                            m->body, m->id, time(NULL)};
     const char *why;
     struct net_req *r;
     char *text;
@@ -261,8 +272,9 @@ smtp_submit(struct adapter *a, const struct kit_message *m,
         return 0;
     }
     if (validate_email(m->to, &why) == -1) {
-        done(arg, KIT_REJECTED, NULL, 0, "the recipient is not an email "
-                                         "address");
+        done(arg, KIT_REJECTED, NULL, 0,
+             "the recipient is not an email "
+             "address");
         return 0;
     }
     if ((text = mime_message(&f, &why)) == NULL) {

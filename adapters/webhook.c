@@ -34,9 +34,13 @@ static int
 webhook_open(struct adapter *a, const struct adapter_conf *ac,
              struct kit_error *err)
 {
-    static const char *const known[] = {
-        "url", "signing_key_file", "signing_key_credential",
-        "timeout_seconds", "connect_timeout_seconds", "ca_file", NULL};
+    static const char *const known[] = {"url",
+                                        "signing_key_file",
+                                        "signing_key_credential",
+                                        "timeout_seconds",
+                                        "connect_timeout_seconds",
+                                        "ca_file",
+                                        NULL};
     struct webhook w = {0}, *p;
     const char *url;
     int line;
@@ -68,9 +72,8 @@ webhook_body(const struct kit_message *m)
 
     snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
     j = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:i}", "reference", ref,
-                  "channel", channel_name(m->channel), "to", m->to,
-                  "subject", m->subject, "body", m->body, "attempt",
-                  m->attempt);
+                  "channel", channel_name(m->channel), "to", m->to, "subject",
+                  m->subject, "body", m->body, "attempt", m->attempt);
     text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     return text;
@@ -125,8 +128,7 @@ webhook_submit(struct adapter *a, const struct kit_message *m,
     if (asprintf(&signed_text, "%s.%s", ts, body) == -1)
         signed_text = NULL;
     if (signed_text == NULL ||
-        sign_hmac_sha256(w->key, signed_text, strlen(signed_text), mac) ==
-            -1 ||
+        sign_hmac_sha256(w->key, signed_text, strlen(signed_text), mac) == -1 ||
         (r = net_req_new(a->net, &w->net, w->url, a,
                          sizeof(struct webhook_send))) == NULL)
         goto fail;

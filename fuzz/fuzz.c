@@ -88,8 +88,8 @@ fuzz_dir(void)
     if (fuzz_scratch[0] != '\0')
         return fuzz_scratch;
     fuzz_sweep(base);
-    snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/kit-fuzz-%d-XXXXXX",
-             base, (int)getpid());
+    snprintf(fuzz_scratch, sizeof fuzz_scratch, "%s/kit-fuzz-%d-XXXXXX", base,
+             (int)getpid());
     if (mkdtemp(fuzz_scratch) == NULL) {
         perror("fuzz: mkdtemp");
         exit(1);

@@ -67,10 +67,10 @@ import_die(const char *what, const struct kit_error *err)
 static void
 import_base(void)
 {
-    char *paths[2] = {fuzz_write("base-advisers.csv", import_advisers,
-                                 sizeof import_advisers - 1),
-                      fuzz_write("base-people.csv", import_people,
-                                 sizeof import_people - 1)};
+    char *paths[2] = {
+        fuzz_write("base-advisers.csv", import_advisers,
+                   sizeof import_advisers - 1),
+        fuzz_write("base-people.csv", import_people, sizeof import_people - 1)};
     struct import_report rep;
     struct kit_error err;
     int i;
@@ -86,8 +86,8 @@ import_base(void)
     if (store_commit(import_st, &err) == -1)
         import_die("base import", &err);
     for (i = 0; i < 2; i++)
-        if (store_person_get(import_st, base_refs[i], &base_people[i],
-                             &err) != 1 ||
+        if (store_person_get(import_st, base_refs[i], &base_people[i], &err) !=
+                1 ||
             store_adviser_get(import_st, base_codes[i], &base_advisers[i],
                               &err) != 1)
             import_die("base records", &err);
@@ -228,8 +228,7 @@ check_language(const char *stored, const char *v)
 {
     size_t i;
 
-    if (*v == '\0' || strcasecmp(v, "en") == 0 ||
-        strncasecmp(v, "en-", 3) == 0)
+    if (*v == '\0' || strcasecmp(v, "en") == 0 || strncasecmp(v, "en-", 3) == 0)
         return *stored == '\0';
     for (i = 0; v[i] && tolower((unsigned char)v[i]) == stored[i]; i++)
         ;
@@ -286,8 +285,7 @@ check_person_field(const struct person *p, const char *name, const char *v)
 }
 
 static bool
-check_adviser_field(const struct adviser *a, const char *name,
-                    const char *v)
+check_adviser_field(const struct adviser *a, const char *name, const char *v)
 {
     if (strcmp(name, "code") == 0)
         return strcmp(a->code, v) == 0;
@@ -408,8 +406,7 @@ check_row(struct check *c)
                    c->people ? (const void *)&p : (const void *)&a, base);
     for (i = 0; i < c->n; i++)
         if (!(c->people ? check_person_field(&p, c->names[i], c->cells[i])
-                        : check_adviser_field(&a, c->names[i],
-                                              c->cells[i])))
+                        : check_adviser_field(&a, c->names[i], c->cells[i])))
             abort();
 }
 

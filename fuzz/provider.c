@@ -13,9 +13,9 @@
 #include "fuzz/fuzz.h"
 
 #include "adapters/notify/notify.h"
-#include "store/store_reply.h"
 #include "adapters/twilio/twilio.h"
 #include "adapters/webhook.h"
+#include "store/store_reply.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -43,9 +43,9 @@ provider_check_scrubbed(const char *why)
 
     for (p = why; *p; p++) {
         run = isdigit((unsigned char)*p) ? run + 1 : 0;
-        if (run >= 4 || (*p == '@' && p > why &&
-                         (isalnum((unsigned char)p[-1]) ||
-                          strchr("._%+-", p[-1]) != NULL)))
+        if (run >= 4 ||
+            (*p == '@' && p > why &&
+             (isalnum((unsigned char)p[-1]) || strchr("._%+-", p[-1]) != NULL)))
             abort();
     }
 }
@@ -76,8 +76,7 @@ static const struct adapter_sink provider_sink = {.reply = provider_reply};
 static void
 provider_sends(const struct net_req *r)
 {
-    char why[256], pid[128], sid[TWILIO_SID_LEN + 1],
-        uuid[NOTIFY_UUID_LEN + 1];
+    char why[256], pid[128], sid[TWILIO_SID_LEN + 1], uuid[NOTIFY_UUID_LEN + 1];
     enum kit_outcome o;
 
     o = notify_send_parse(r, uuid, why, sizeof why);
@@ -108,8 +107,8 @@ provider_status(const struct net_req *r)
     if (r->resp == NULL)
         return;
     rc = twilio_status_parse(r->resp, &d, why, sizeof why);
-    if (rc < -1 || rc > 1 || (rc == 1 && (d > KIT_DELIVERY_OPTED_OUT ||
-                                          why[0] == '\0')))
+    if (rc < -1 || rc > 1 ||
+        (rc == 1 && (d > KIT_DELIVERY_OPTED_OUT || why[0] == '\0')))
         abort();
 }
 
@@ -149,10 +148,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     time_t t;
 
     r.status = 200;
-    if (size >= 4 && isdigit(data[0]) && isdigit(data[1]) &&
-        isdigit(data[2]) && data[3] == '\n') {
-        r.status = (data[0] - '0') * 100 + (data[1] - '0') * 10 +
-                   (data[2] - '0');
+    if (size >= 4 && isdigit(data[0]) && isdigit(data[1]) && isdigit(data[2]) &&
+        data[3] == '\n') {
+        r.status =
+            (data[0] - '0') * 100 + (data[1] - '0') * 10 + (data[2] - '0');
         skip = 4;
     }
     r.result = r.status == 0 ? CURLE_OPERATION_TIMEDOUT : CURLE_OK;

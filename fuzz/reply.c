@@ -71,7 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reply_check_small(body, size > 0 ? data[0] % 20 + 1 : 1);
     for (p = body; *p; p++) /* any case: the same answer */
         *p = (char)(islower((unsigned char)*p) ? toupper((unsigned char)*p)
-                                                : tolower((unsigned char)*p));
+                                               : tolower((unsigned char)*p));
     if (reply_classify(body, reply_call_words, N_CALL) != c)
         abort();
     free(body);

@@ -10,22 +10,39 @@
  */
 #include "fuzz/fuzz.h"
 
+#include "base/validate.h"
 #include "text/sms.h"
 #include "text/template.h"
-#include "base/validate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Every placeholder some template may use (conf_template.c). */
-static const char *const template_names[] = {
-    "first_name", "adviser_name", "adviser_first_name", "adviser_phone",
-    "due_date",   "ref",          "duty",               "closes_date",
-    "state",      "date",         "count",              "count_overdue",
-    "items",      "manager_name", "days_overdue",       "name",
-    "channel",    "recipient",    "reason",             "attempts",
-    "what",       "phone",        "received",           "reply",
-    NULL};
+static const char *const template_names[] = {"first_name",
+                                             "adviser_name",
+                                             "adviser_first_name",
+                                             "adviser_phone",
+                                             "due_date",
+                                             "ref",
+                                             "duty",
+                                             "closes_date",
+                                             "state",
+                                             "date",
+                                             "count",
+                                             "count_overdue",
+                                             "items",
+                                             "manager_name",
+                                             "days_overdue",
+                                             "name",
+                                             "channel",
+                                             "recipient",
+                                             "reason",
+                                             "attempts",
+                                             "what",
+                                             "phone",
+                                             "received",
+                                             "reply",
+                                             NULL};
 #define N_NAMES (sizeof template_names / sizeof template_names[0] - 1)
 
 int
@@ -50,8 +67,8 @@ template_check_sms(const char *text)
         return;
     }
     if (!validate_utf8(text) || sc.segments < 1 || sc.chars > sc.units ||
-        (sc.encoding == SMS_GSM7) != (sc.first_ucs2 == 0 &&
-                                      sc.first_ucs2_at == 0) ||
+        (sc.encoding == SMS_GSM7) !=
+            (sc.first_ucs2 == 0 && sc.first_ucs2_at == 0) ||
         (sc.encoding == SMS_UCS2 && sc.first_ucs2_at >= strlen(text)))
         abort();
     one = sc.encoding == SMS_GSM7 ? 160 : 70;

@@ -11,10 +11,10 @@
  */
 #include "fuzz/fuzz.h"
 
+#include "base/validate.h"
+#include "store/store.h"
 #include "text/cell.h"
 #include "text/sms.h"
-#include "store/store.h"
-#include "base/validate.h"
 #include "text/visible.h"
 
 #include <ctype.h>

@@ -111,7 +111,8 @@ mime_message(const struct mime_fields *f, const char **why)
     fprintf(out, "X-Keepintouch-Reference: kit-%" PRId64 "\r\n", f->id);
     fputs("MIME-Version: 1.0\r\n"
           "Content-Type: text/plain; charset=UTF-8\r\n"
-          "Content-Transfer-Encoding: 8bit\r\n\r\n", out);
+          "Content-Transfer-Encoding: 8bit\r\n\r\n",
+          out);
     mime_body(out, f->body);
     if (fclose(out) != 0) {
         free(text);

@@ -7,7 +7,7 @@
 
 struct mime_fields {
     const char *from, *to, *subject, *body;
-    int64_t id;   /* outbox id: Message-ID and X-Keepintouch-Reference */
+    int64_t id; /* outbox id: Message-ID and X-Keepintouch-Reference */
     time_t date;
 };
 

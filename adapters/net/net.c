@@ -20,9 +20,10 @@
 #include <unistd.h>
 
 #define NET_RESP_MAX (1 << 20) /* a provider's answer is small; cap it */
-#define NET_SPARES 64   /* easy handles kept for reuse: no churn per send */
-#define NET_MAXCONNS 256 /* idle connections kept: more than all adapters'
-                          * concurrency, so a drained batch keeps them */
+#define NET_SPARES 64 /* easy handles kept for reuse: no churn per send */
+#define NET_MAXCONNS                                                           \
+    256 /* idle connections kept: more than all adapters'                      \
+         * concurrency, so a drained batch keeps them */
 
 struct net {
     struct ev_loop *loop;
@@ -53,8 +54,7 @@ net_collect(struct net *n)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
         r->result = m->data.result;
         curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
-        if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) ==
-                CURLE_OK &&
+        if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
             ra > 0)
             r->retry_after = (double)ra;
         curl_multi_remove_handle(n->multi, r->easy);

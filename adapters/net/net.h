@@ -18,8 +18,8 @@ struct net;
 /* Settings every network adapter shares (see net_opts_parse). */
 struct net_opts {
     long connect_ms, total_ms;
-    char ca_file[512];       /* "" for the system's CA store */
-    char protocols[32];      /* CURLOPT_PROTOCOLS_STR */
+    char ca_file[512];  /* "" for the system's CA store */
+    char protocols[32]; /* CURLOPT_PROTOCOLS_STR */
 };
 
 struct net_req;
@@ -30,20 +30,20 @@ typedef void (*net_done_fn)(struct net_req *r, void *arg);
 struct net_req {
     CURL *easy;
     struct net *net;
-    void *owner;                 /* net_cancel_owner cancels by this */
-    void *ctx;                   /* the adapter's per-request state */
+    void *owner; /* net_cancel_owner cancels by this */
+    void *ctx;   /* the adapter's per-request state */
     /* Optional: frees what ctx points to (not ctx itself) when the request
      * is freed, cancelled or not (SMTP's recipient list, say). */
     void (*ctx_free)(void *ctx);
-    struct curl_slist *headers;  /* freed with the request */
-    char *body;                  /* request body, freed with the request */
-    size_t body_len, body_off;   /* body_off: what the upload has read */
-    char *resp;                  /* response body, NUL-terminated */
+    struct curl_slist *headers; /* freed with the request */
+    char *body;                 /* request body, freed with the request */
+    size_t body_len, body_off;  /* body_off: what the upload has read */
+    char *resp;                 /* response body, NUL-terminated */
     size_t resp_len;
     /* When done: */
     CURLcode result;
-    long status;                 /* HTTP status or last SMTP reply code */
-    double retry_after;          /* seconds from Retry-After, or 0 */
+    long status;        /* HTTP status or last SMTP reply code */
+    double retry_after; /* seconds from Retry-After, or 0 */
     char errbuf[CURL_ERROR_SIZE];
     net_done_fn done;
     void *arg;

@@ -35,23 +35,23 @@ net_seconds(const struct adapter *a, const struct adapter_conf *ac,
 
 int
 net_opts_parse(const struct adapter *a, const struct adapter_conf *ac,
-               const char *protocols, struct net_opts *o,
-               struct kit_error *err)
+               const char *protocols, struct net_opts *o, struct kit_error *err)
 {
     const char *ca;
     int line;
 
     memset(o, 0, sizeof *o);
     snprintf(o->protocols, sizeof o->protocols, "%s", protocols);
-    if (net_seconds(a, ac, "connect_timeout_seconds", 10, 300,
-                    &o->connect_ms, err) == -1 ||
-        net_seconds(a, ac, "timeout_seconds", 30, 600, &o->total_ms, err) ==
-            -1)
+    if (net_seconds(a, ac, "connect_timeout_seconds", 10, 300, &o->connect_ms,
+                    err) == -1 ||
+        net_seconds(a, ac, "timeout_seconds", 30, 600, &o->total_ms, err) == -1)
         return -1;
     if ((ca = adapter_opt(ac, "ca_file", &line)) != NULL) {
         if (ca[0] != '/')
-            return adapter_fail(a, line, err, "ca_file: '%s' must be an "
-                                              "absolute path", ca);
+            return adapter_fail(a, line, err,
+                                "ca_file: '%s' must be an "
+                                "absolute path",
+                                ca);
         if (access(ca, R_OK) == -1)
             return adapter_fail(a, line, err, "ca_file: cannot read %s", ca);
         snprintf(o->ca_file, sizeof o->ca_file, "%s", ca);
@@ -83,8 +83,10 @@ net_url_check(const struct adapter *a, const struct adapter_conf *ac,
         rc = adapter_fail(a, line, err, "%s: '%s' is not a URL", key, url);
     else if (strcmp(scheme, "https") != 0 &&
              !(strcmp(scheme, "http") == 0 && net_loopback(host)))
-        rc = adapter_fail(a, line, err, "%s: must be https:// (plain http "
-                                        "only to this machine)", key);
+        rc = adapter_fail(a, line, err,
+                          "%s: must be https:// (plain http "
+                          "only to this machine)",
+                          key);
     curl_free(scheme);
     curl_free(host);
     curl_url_cleanup(u);
@@ -97,8 +99,8 @@ net_http_outcome(const struct net_req *r, char *why, size_t len)
     long s = r->status;
 
     if (r->result != CURLE_OK) {
-        snprintf(why, len, "%s", r->errbuf[0] ? r->errbuf
-                                              : curl_easy_strerror(r->result));
+        snprintf(why, len, "%s",
+                 r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->result));
         net_scrub(why);
         return KIT_RETRY;
     }
@@ -107,8 +109,10 @@ net_http_outcome(const struct net_req *r, char *why, size_t len)
         return KIT_SENT;
     }
     if (s == 401 || s == 403) {
-        snprintf(why, len, "HTTP %ld: the provider refused our credentials "
-                           "(check the key)", s);
+        snprintf(why, len,
+                 "HTTP %ld: the provider refused our credentials "
+                 "(check the key)",
+                 s);
         return KIT_RETRY;
     }
     if (s == 429) {

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 static int
-secret_read(const struct adapter *a, int line, const char *path,
-            char *buf, size_t len, struct kit_error *err)
+secret_read(const struct adapter *a, int line, const char *path, char *buf,
+            size_t len, struct kit_error *err)
 {
     struct stat sb;
     ssize_t n;
@@ -30,8 +30,10 @@ secret_read(const struct adapter *a, int line, const char *path,
     }
     if (sb.st_mode & S_IROTH) {
         close(fd);
-        return adapter_fail(a, line, err, "secret %s can be read by every "
-                                          "user: chmod 600 it", path);
+        return adapter_fail(a, line, err,
+                            "secret %s can be read by every "
+                            "user: chmod 600 it",
+                            path);
     }
     n = read(fd, buf, len);
     close(fd);
@@ -55,32 +57,43 @@ adapter_secret(const struct adapter *a, const struct adapter_conf *ac,
     int line, cline;
 
     if (adapter_opt(ac, name, &line) != NULL)
-        return adapter_fail(a, line, err, "%s: secrets are not kept in the "
-                                          "configuration; use %s_file or "
-                                          "%s_credential", name, name, name);
+        return adapter_fail(a, line, err,
+                            "%s: secrets are not kept in the "
+                            "configuration; use %s_file or "
+                            "%s_credential",
+                            name, name, name);
     snprintf(key, sizeof key, "%s_file", name);
     file = adapter_opt(ac, key, &line);
     snprintf(key, sizeof key, "%s_credential", name);
     cred = adapter_opt(ac, key, &cline);
     if (file != NULL && cred != NULL)
-        return adapter_fail(a, line, err, "%s_file and %s_credential: give "
-                                          "one", name, name);
+        return adapter_fail(a, line, err,
+                            "%s_file and %s_credential: give "
+                            "one",
+                            name, name);
     if (file != NULL) {
         if (file[0] != '/')
-            return adapter_fail(a, line, err, "%s_file: '%s' must be an "
-                                              "absolute path", name, file);
+            return adapter_fail(a, line, err,
+                                "%s_file: '%s' must be an "
+                                "absolute path",
+                                name, file);
         return secret_read(a, line, file, buf, len, err);
     }
     if (cred == NULL)
-        return adapter_fail(a, ac->line, err, "%s_file or %s_credential is "
-                                              "required", name, name);
+        return adapter_fail(a, ac->line, err,
+                            "%s_file or %s_credential is "
+                            "required",
+                            name, name);
     if (strchr(cred, '/') != NULL || cred[0] == '\0' || cred[0] == '.')
-        return adapter_fail(a, cline, err, "%s_credential: a credential "
-                                           "name, not a path", name);
+        return adapter_fail(a, cline, err,
+                            "%s_credential: a credential "
+                            "name, not a path",
+                            name);
     if ((dir = getenv("CREDENTIALS_DIRECTORY")) == NULL)
-        return adapter_fail(a, cline, err, "%s_credential: "
-                                           "$CREDENTIALS_DIRECTORY is not set "
-                                           "(LoadCredential= in the unit)",
+        return adapter_fail(a, cline, err,
+                            "%s_credential: "
+                            "$CREDENTIALS_DIRECTORY is not set "
+                            "(LoadCredential= in the unit)",
                             name);
     snprintf(path, sizeof path, "%s/%s", dir, cred);
     return secret_read(a, cline, path, buf, len, err);

@@ -12,8 +12,7 @@ sign_hmac_sha256(const char *key, const void *data, size_t len,
 {
     unsigned int n = 0;
 
-    if (HMAC(EVP_sha256(), key, (int)strlen(key), data, len, mac, &n) ==
-            NULL ||
+    if (HMAC(EVP_sha256(), key, (int)strlen(key), data, len, mac, &n) == NULL ||
         n != SIGN_SHA256_LEN)
         return -1;
     return 0;

@@ -17,8 +17,8 @@
  */
 #include "adapters/notify/notify.h"
 
-#include "base/log.h"
 #include "adapters/net/sign.h"
+#include "base/log.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -80,15 +80,19 @@ notify_uuid_opt(const struct adapter *a, const struct adapter_conf *ac,
 
     if ((v = adapter_opt(ac, key, &line)) == NULL) {
         if (required)
-            return adapter_fail(a, ac->line, err, "%s is required (the "
-                                "adapter carries %s)", key,
+            return adapter_fail(a, ac->line, err,
+                                "%s is required (the "
+                                "adapter carries %s)",
+                                key,
                                 strncmp(key, "sms", 3) == 0 ? "sms" : "email");
         out[0] = '\0';
         return 0;
     }
     if (!notify_uuid(v))
-        return adapter_fail(a, line, err, "%s: '%s' is not an id such as "
-                            "f33517ff-2a88-4f6e-b855-c550268ce08a", key, v);
+        return adapter_fail(a, line, err,
+                            "%s: '%s' is not an id such as "
+                            "f33517ff-2a88-4f6e-b855-c550268ce08a",
+                            key, v);
     snprintf(out, NOTIFY_UUID_LEN + 1, "%s", v);
     return 0;
 }
@@ -112,16 +116,17 @@ notify_settings(struct adapter *a, const struct adapter_conf *ac,
     if ((v = adapter_opt(ac, "poll_seconds", &line)) != NULL) {
         s = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || s < 1 || s > 3600)
-            return adapter_fail(a, line, err, "poll_seconds: whole seconds "
-                                              "from 1 to 3600");
+            return adapter_fail(a, line, err,
+                                "poll_seconds: whole seconds "
+                                "from 1 to 3600");
     }
     n->poll_seconds = (double)s;
     if (notify_uuid_opt(a, ac, "sms_template_id",
                         (a->channels & 1u << CH_SMS) != 0, n->sms_template,
                         err) == -1 ||
         notify_uuid_opt(a, ac, "email_template_id",
-                        (a->channels & 1u << CH_EMAIL) != 0,
-                        n->email_template, err) == -1 ||
+                        (a->channels & 1u << CH_EMAIL) != 0, n->email_template,
+                        err) == -1 ||
         notify_uuid_opt(a, ac, "sms_sender_id", false, n->sms_sender, err) ==
             -1 ||
         notify_uuid_opt(a, ac, "email_reply_to_id", false, n->email_reply_to,
@@ -135,10 +140,12 @@ notify_open(struct adapter *a, const struct adapter_conf *ac,
             struct kit_error *err)
 {
     static const char *const known[] = {
-        "api_key_file", "api_key_credential", "sms_template_id",
-        "email_template_id", "sms_sender_id", "email_reply_to_id",
-        "base_url", "poll_seconds", "timeout_seconds",
-        "connect_timeout_seconds", "ca_file", NULL};
+        "api_key_file",    "api_key_credential",
+        "sms_template_id", "email_template_id",
+        "sms_sender_id",   "email_reply_to_id",
+        "base_url",        "poll_seconds",
+        "timeout_seconds", "connect_timeout_seconds",
+        "ca_file",         NULL};
     struct notify *n;
     int line = ac->line, rc = -1;
 
@@ -152,10 +159,11 @@ notify_open(struct adapter *a, const struct adapter_conf *ac,
     if (notify_key_split(n) == -1) {
         if (adapter_opt(ac, "api_key_file", &line) == NULL)
             adapter_opt(ac, "api_key_credential", &line);
-        adapter_fail(a, line, err, "api_key: not a Notify API key (it "
-                                   "looks like NAME-SERVICEID-SECRETKEY; "
-                                   "copy it whole from Notify's API "
-                                   "integration page)");
+        adapter_fail(a, line, err,
+                     "api_key: not a Notify API key (it "
+                     "looks like NAME-SERVICEID-SECRETKEY; "
+                     "copy it whole from Notify's API "
+                     "integration page)");
         goto out;
     }
     rc = 0;
@@ -287,13 +295,13 @@ notify_body(const struct notify *n, const struct kit_message *m)
     snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
     if (m->channel == CH_SMS)
         j = json_pack("{s:s, s:s, s:{s:s}, s:s}", "phone_number", m->to,
-                      "template_id", n->sms_template, "personalisation",
-                      "body", m->body, "reference", ref);
+                      "template_id", n->sms_template, "personalisation", "body",
+                      m->body, "reference", ref);
     else
         j = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s}", "email_address", m->to,
                       "template_id", n->email_template, "personalisation",
-                      "subject", m->subject ? m->subject : "", "body",
-                      m->body, "reference", ref);
+                      "subject", m->subject ? m->subject : "", "body", m->body,
+                      "reference", ref);
     if (j != NULL && m->channel == CH_SMS && n->sms_sender[0])
         json_object_set_new(j, "sms_sender_id", json_string(n->sms_sender));
     if (j != NULL && m->channel == CH_EMAIL && n->email_reply_to[0])
@@ -315,8 +323,9 @@ notify_submit(struct adapter *a, const struct kit_message *m,
 
     if ((m->channel == CH_SMS ? n->sms_template : n->email_template)[0] ==
         '\0') {
-        done(arg, KIT_REJECTED, NULL, 0, "this adapter does not carry the "
-                                         "channel");
+        done(arg, KIT_REJECTED, NULL, 0,
+             "this adapter does not carry the "
+             "channel");
         return 0;
     }
     if ((body = notify_body(n, m)) == NULL) {

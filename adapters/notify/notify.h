@@ -15,12 +15,12 @@
 #include <time.h>
 
 #define NOTIFY_UUID_LEN 36
-#define NOTIFY_TRACK_MAX 20000     /* beyond this, new sends go unfollowed */
+#define NOTIFY_TRACK_MAX 20000 /* beyond this, new sends go unfollowed */
 #define NOTIFY_TRACK_SECONDS (72 * 3600) /* then we stop asking */
-#define NOTIFY_STATUS_INFLIGHT 4   /* status requests at once */
+#define NOTIFY_STATUS_INFLIGHT 4         /* status requests at once */
 #define NOTIFY_STATUS_PER_POLL 1000 /* Notify allows 3,000 a minute a key */
-#define NOTIFY_INBOX_PAGES 5       /* pages of received texts per poll */
-#define NOTIFY_SEEN_MAX 1024       /* received text ids remembered */
+#define NOTIFY_INBOX_PAGES 5        /* pages of received texts per poll */
+#define NOTIFY_SEEN_MAX 1024        /* received text ids remembered */
 
 /* A sent message we ask Notify about until it settles. */
 struct notify_tracked {
@@ -30,8 +30,8 @@ struct notify_tracked {
 };
 
 struct notify {
-    char base[512];                 /* no trailing '/' */
-    char key[256];                  /* the whole API key, wiped on close */
+    char base[512]; /* no trailing '/' */
+    char key[256];  /* the whole API key, wiped on close */
     char service_id[NOTIFY_UUID_LEN + 1];
     char secret[NOTIFY_UUID_LEN + 1];
     char sms_template[NOTIFY_UUID_LEN + 1];
@@ -70,8 +70,8 @@ enum kit_outcome notify_send_parse(const struct net_req *r,
 /* notify_poll.c */
 void notify_poll_start(struct adapter *a);
 void notify_poll_stop(struct adapter *a);
-void notify_track(struct adapter *a, int64_t outbox_id,
-                  const char *provider_id, time_t sent_at);
+void notify_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
+                  time_t sent_at);
 
 /* What Notify's answer to GET /v2/notifications/{id} says. */
 enum notify_answer {

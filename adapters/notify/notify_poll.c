@@ -174,8 +174,8 @@ notify_status_pump(struct adapter *a)
         t = &n->tracked[n->cursor];
         if (now - t->sent_at > NOTIFY_TRACK_SECONDS) {
             log_info("adapter %s: no final report on message %lld after "
-                     "72 hours; no longer asking", a->name,
-                     (long long)t->outbox_id);
+                     "72 hours; no longer asking",
+                     a->name, (long long)t->outbox_id);
             notify_tracked_drop(n, n->cursor);
             continue;
         }
@@ -243,8 +243,8 @@ notify_inbox_item(struct adapter *a, json_t *m)
         .provider_id = id,
         .from = json_string_value(json_object_get(m, "user_number")),
         .body = json_string_value(json_object_get(m, "content")),
-        .received_at = notify_time(
-            json_string_value(json_object_get(m, "created_at"))),
+        .received_at =
+            notify_time(json_string_value(json_object_get(m, "created_at"))),
     };
     /* Seen only once recorded: one the core could not keep (a full disk)
      * is read again at the next poll. */
@@ -277,7 +277,8 @@ notify_inbox_page(struct adapter *a, const struct net_req *r,
         *why = "an answer we cannot read";
         return -1;
     }
-    json_array_foreach(list, i, m) {
+    json_array_foreach(list, i, m)
+    {
         if (!notify_inbox_item(a, m))
             more = false; /* what follows is older: seen before */
         if ((id = json_string_value(json_object_get(m, "id"))) != NULL &&
@@ -348,8 +349,7 @@ notify_poll_start(struct adapter *a)
 {
     struct notify *n = a->priv;
 
-    ev_timer_init(&n->poll, notify_poll_cb, n->poll_seconds,
-                  n->poll_seconds);
+    ev_timer_init(&n->poll, notify_poll_cb, n->poll_seconds, n->poll_seconds);
     n->poll.data = a;
     ev_timer_start(a->loop, &n->poll);
 }

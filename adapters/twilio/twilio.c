@@ -24,12 +24,12 @@
 #include <string.h>
 
 /* Twilio's error codes we act on; the rest follow the HTTP status. */
-#define TWILIO_E_AUTH 20003        /* our credentials: retry */
-#define TWILIO_E_RATE 20429        /* too many requests: retry */
-#define TWILIO_E_INVALID_TO 21211  /* not a phone number */
-#define TWILIO_E_REGION 21408      /* country not enabled for the account */
-#define TWILIO_E_OPTED_OUT 21610   /* the recipient replied STOP */
-#define TWILIO_E_NOT_MOBILE 21614  /* a landline */
+#define TWILIO_E_AUTH 20003       /* our credentials: retry */
+#define TWILIO_E_RATE 20429       /* too many requests: retry */
+#define TWILIO_E_INVALID_TO 21211 /* not a phone number */
+#define TWILIO_E_REGION 21408     /* country not enabled for the account */
+#define TWILIO_E_OPTED_OUT 21610  /* the recipient replied STOP */
+#define TWILIO_E_NOT_MOBILE 21614 /* a landline */
 
 /* One send: where its outcome goes. */
 struct twilio_send {
@@ -54,8 +54,10 @@ twilio_sid(const struct adapter *a, const struct adapter_conf *ac,
         while (i < TWILIO_SID_LEN && isxdigit((unsigned char)v[i]))
             i++;
     if (strncmp(v, prefix, 2) != 0 || i != TWILIO_SID_LEN || v[i] != '\0')
-        return adapter_fail(a, line, err, "%s: '%s' followed by 32 hex "
-                                          "digits", key, prefix);
+        return adapter_fail(a, line, err,
+                            "%s: '%s' followed by 32 hex "
+                            "digits",
+                            key, prefix);
     snprintf(out, TWILIO_SID_LEN + 1, "%s", v);
     return 0;
 }
@@ -75,21 +77,24 @@ twilio_credentials(const struct adapter *a, const struct adapter_conf *ac,
             adapter_opt(ac, "auth_token_credential", &tline) != NULL;
     if (tw->user[0] != '\0') {
         if (token)
-            return adapter_fail(a, tline, err, "give api_key_sid with "
-                                               "api_key_secret_file, or "
-                                               "auth_token_file, not both");
+            return adapter_fail(a, tline, err,
+                                "give api_key_sid with "
+                                "api_key_secret_file, or "
+                                "auth_token_file, not both");
         return adapter_secret(a, ac, "api_key_secret", tw->secret,
                               sizeof tw->secret, err);
     }
     if (adapter_opt(ac, "api_key_secret_file", &line) != NULL ||
         adapter_opt(ac, "api_key_secret_credential", &line) != NULL)
-        return adapter_fail(a, line, err, "api_key_secret needs "
-                                          "api_key_sid");
+        return adapter_fail(a, line, err,
+                            "api_key_secret needs "
+                            "api_key_sid");
     if (!token)
-        return adapter_fail(a, ac->line, err, "api_key_sid with "
-                                              "api_key_secret_file "
-                                              "(recommended), or "
-                                              "auth_token_file, is required");
+        return adapter_fail(a, ac->line, err,
+                            "api_key_sid with "
+                            "api_key_secret_file "
+                            "(recommended), or "
+                            "auth_token_file, is required");
     snprintf(tw->user, sizeof tw->user, "%s", tw->account);
     return adapter_secret(a, ac, "auth_token", tw->secret, sizeof tw->secret,
                           err);
@@ -103,8 +108,8 @@ twilio_sender(const struct adapter *a, const struct adapter_conf *ac,
     const char *from, *why;
     int line, sline;
 
-    if (twilio_sid(a, ac, "messaging_service_sid", "MG", tw->service,
-                   err) == -1)
+    if (twilio_sid(a, ac, "messaging_service_sid", "MG", tw->service, err) ==
+        -1)
         return -1;
     from = adapter_opt(ac, "from", &line);
     if (from != NULL && tw->service[0] != '\0') {
@@ -113,9 +118,10 @@ twilio_sender(const struct adapter *a, const struct adapter_conf *ac,
                             "give from or messaging_service_sid, not both");
     }
     if (from == NULL && tw->service[0] == '\0')
-        return adapter_fail(a, ac->line, err, "from (a number) or "
-                                              "messaging_service_sid is "
-                                              "required");
+        return adapter_fail(a, ac->line, err,
+                            "from (a number) or "
+                            "messaging_service_sid is "
+                            "required");
     if (from != NULL && validate_phone(from, tw->from, &why) == -1)
         return adapter_fail(a, line, err, "from: %s", why);
     return 0;
@@ -145,34 +151,44 @@ twilio_where(const struct adapter *a, const struct adapter_conf *ac,
     if ((v = adapter_opt(ac, "poll_seconds", &line)) != NULL) {
         s = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || s < 1 || s > 3600)
-            return adapter_fail(a, line, err, "poll_seconds: whole seconds "
-                                              "from 1 to 3600");
+            return adapter_fail(a, line, err,
+                                "poll_seconds: whole seconds "
+                                "from 1 to 3600");
         tw->poll_seconds = (double)s;
     }
-    return net_opts_parse(a, ac,
-                          strncmp(base, "https:", 6) == 0 ? "https"
-                                                          : "https,http",
-                          &tw->net, err);
+    return net_opts_parse(
+        a, ac, strncmp(base, "https:", 6) == 0 ? "https" : "https,http",
+        &tw->net, err);
 }
 
 static int
 twilio_settings(const struct adapter *a, const struct adapter_conf *ac,
                 struct twilio *tw, struct kit_error *err)
 {
-    static const char *const known[] = {
-        "account_sid", "api_key_sid", "api_key_secret_file",
-        "api_key_secret_credential", "auth_token_file",
-        "auth_token_credential", "from", "messaging_service_sid",
-        "inbound_numbers", "base_url", "poll_seconds", "timeout_seconds",
-        "connect_timeout_seconds", "ca_file", NULL};
+    static const char *const known[] = {"account_sid",
+                                        "api_key_sid",
+                                        "api_key_secret_file",
+                                        "api_key_secret_credential",
+                                        "auth_token_file",
+                                        "auth_token_credential",
+                                        "from",
+                                        "messaging_service_sid",
+                                        "inbound_numbers",
+                                        "base_url",
+                                        "poll_seconds",
+                                        "timeout_seconds",
+                                        "connect_timeout_seconds",
+                                        "ca_file",
+                                        NULL};
     int line;
 
     if (adapter_check_keys(a, ac, known, err) == -1)
         return -1;
     /* The channels line is not kept; the adapter's own line will do. */
     if (a->channels & (1u << CH_EMAIL))
-        return adapter_fail(a, ac->line, err, "carries sms only: set "
-                                              "channels = [ \"sms\" ]");
+        return adapter_fail(a, ac->line, err,
+                            "carries sms only: set "
+                            "channels = [ \"sms\" ]");
     if (adapter_opt(ac, "account_sid", &line) == NULL)
         return adapter_fail(a, ac->line, err, "account_sid is required");
     if (twilio_sid(a, ac, "account_sid", "AC", tw->account, err) == -1 ||
@@ -240,14 +256,14 @@ twilio_outcome(const struct net_req *r, char *why, size_t len)
         return o;
     if ((code = twilio_error(r, msg, sizeof msg)) == 0)
         return o;
-    snprintf(why, len, "HTTP %ld: Twilio error %d: %s", r->status, code,
-             msg);
+    snprintf(why, len, "HTTP %ld: Twilio error %d: %s", r->status, code, msg);
     switch (code) {
     case TWILIO_E_OPTED_OUT:
         return KIT_OPTED_OUT;
     case TWILIO_E_AUTH:
-        snprintf(why, len, "HTTP %ld: Twilio error %d: our credentials were "
-                           "refused (check the key and its secret)",
+        snprintf(why, len,
+                 "HTTP %ld: Twilio error %d: our credentials were "
+                 "refused (check the key and its secret)",
                  r->status, code);
         return KIT_RETRY;
     case TWILIO_E_RATE:
@@ -290,7 +306,8 @@ twilio_done(struct net_req *r, void *arg)
     /* Sent all the same: a repeat would be worse than no report. */
     if (o == KIT_SENT && pid[0] == '\0')
         log_warnx("adapter %s: Twilio accepted a message but gave no sid; "
-                  "it will not be followed", a->name);
+                  "it will not be followed",
+                  a->name);
     s->done(s->arg, o, pid[0] ? pid : NULL, r->retry_after, why);
     net_req_free(r);
 }
@@ -355,8 +372,8 @@ twilio_submit(struct adapter *a, const struct kit_message *m,
                          sizeof(struct twilio_send))) == NULL)
         return -1;
     *(struct twilio_send *)r->ctx = (struct twilio_send){done, arg};
-    if ((form = twilio_form(tw, r->easy, to, m->body ? m->body : "",
-                            &len)) == NULL)
+    if ((form = twilio_form(tw, r->easy, to, m->body ? m->body : "", &len)) ==
+        NULL)
         goto fail;
     net_req_post(r, form, len);
     twilio_auth(tw, r);

@@ -7,8 +7,8 @@
 #define KIT_TWILIO_H
 
 #include "adapters/adapter.h"
-#include "base/dates.h"
 #include "adapters/net/net.h"
+#include "base/dates.h"
 #include "base/validate.h"
 
 #include <ev.h>
@@ -17,23 +17,23 @@
 #include <sys/queue.h>
 #include <time.h>
 
-#define TWILIO_SID_LEN 34          /* two letters and 32 hex digits */
-#define TWILIO_POLL_INFLIGHT 4     /* status requests at once */
-#define TWILIO_TRACK_MAX 20000     /* messages followed at once */
-#define TWILIO_TRACK_HOURS 72      /* then we stop asking */
-#define TWILIO_INBOUND_MAX 8       /* our numbers whose texts we read */
-#define TWILIO_INBOX_PAGES 5       /* pages of received texts a number a poll */
-#define TWILIO_INBOX_PAGE_SIZE 50  /* messages a page (Twilio allows 1000) */
-#define TWILIO_SEEN_MAX 1024       /* received sids remembered */
+#define TWILIO_SID_LEN 34         /* two letters and 32 hex digits */
+#define TWILIO_POLL_INFLIGHT 4    /* status requests at once */
+#define TWILIO_TRACK_MAX 20000    /* messages followed at once */
+#define TWILIO_TRACK_HOURS 72     /* then we stop asking */
+#define TWILIO_INBOUND_MAX 8      /* our numbers whose texts we read */
+#define TWILIO_INBOX_PAGES 5      /* pages of received texts a number a poll */
+#define TWILIO_INBOX_PAGE_SIZE 50 /* messages a page (Twilio allows 1000) */
+#define TWILIO_SEEN_MAX 1024      /* received sids remembered */
 
 /* A sent message we ask Twilio about until it settles. */
 struct twilio_track {
     TAILQ_ENTRY(twilio_track) entry;
-    int64_t id;                    /* outbox id */
-    char sid[TWILIO_SID_LEN + 1];  /* SM... */
+    int64_t id;                   /* outbox id */
+    char sid[TWILIO_SID_LEN + 1]; /* SM... */
     time_t sent_at;
-    unsigned round;                /* the last poll round that asked */
-    bool busy;                     /* a status request is running */
+    unsigned round; /* the last poll round that asked */
+    bool busy;      /* a status request is running */
 };
 TAILQ_HEAD(twilio_tracks, twilio_track);
 
@@ -59,8 +59,8 @@ struct twilio {
     char inbound[TWILIO_INBOUND_MAX][PHONE_MAX + 1];
     int n_inbound;
     bool inbox_running[TWILIO_INBOUND_MAX];
-    char inbox_why[200];              /* the last warning, or "" */
-    bool inbox_failing;               /* the last page could not be read */
+    char inbox_why[200]; /* the last warning, or "" */
+    bool inbox_failing;  /* the last page could not be read */
     char seen[TWILIO_SEEN_MAX][TWILIO_SID_LEN + 1];
     size_t n_seen, seen_next;
 };
@@ -87,8 +87,8 @@ int twilio_status_parse(const char *resp, enum kit_delivery *d, char *why,
                         size_t len);
 
 void twilio_poll_init(struct adapter *a, struct twilio *tw);
-void twilio_track(struct adapter *a, int64_t outbox_id,
-                  const char *provider_id, time_t sent_at);
+void twilio_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
+                  time_t sent_at);
 /* Stops the timer and forgets every tracked message (requests must be
  * cancelled first). */
 void twilio_poll_free(struct adapter *a, struct twilio *tw);

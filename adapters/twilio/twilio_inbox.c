@@ -38,14 +38,13 @@ struct twilio_page {
 /* What one listed message was to us. */
 enum twilio_item { ITEM_NEW, ITEM_SEEN, ITEM_SKIPPED, ITEM_BAD };
 
-static void twilio_inbox_fetch(struct adapter *a, struct twilio *tw,
-                               int number, const char *url, int page);
+static void twilio_inbox_fetch(struct adapter *a, struct twilio *tw, int number,
+                               const char *url, int page);
 
 /* Adds the number in text[0..len) (trimmed) to tw's; -1 on error. */
 static int
-twilio_inbound_add(const struct adapter *a, struct twilio *tw,
-                   const char *text, size_t len, int line,
-                   struct kit_error *err)
+twilio_inbound_add(const struct adapter *a, struct twilio *tw, const char *text,
+                   size_t len, int line, struct kit_error *err)
 {
     char buf[64], phone[PHONE_MAX + 1];
     const char *why;
@@ -56,19 +55,25 @@ twilio_inbound_add(const struct adapter *a, struct twilio *tw,
     while (len > 0 && isspace((unsigned char)text[len - 1]))
         len--;
     if (len == 0 || len >= sizeof buf)
-        return adapter_fail(a, line, err, "inbound_numbers: number %d is "
-                                          "empty or too long", nth);
+        return adapter_fail(a, line, err,
+                            "inbound_numbers: number %d is "
+                            "empty or too long",
+                            nth);
     snprintf(buf, sizeof buf, "%.*s", (int)len, text);
     if (validate_phone(buf, phone, &why) == -1)
-        return adapter_fail(a, line, err, "inbound_numbers: number %d: %s",
-                            nth, why);
+        return adapter_fail(a, line, err, "inbound_numbers: number %d: %s", nth,
+                            why);
     for (i = 0; i < tw->n_inbound; i++)
         if (strcmp(tw->inbound[i], phone) == 0)
-            return adapter_fail(a, line, err, "inbound_numbers: number %d "
-                                              "is listed twice", nth);
+            return adapter_fail(a, line, err,
+                                "inbound_numbers: number %d "
+                                "is listed twice",
+                                nth);
     if (tw->n_inbound == TWILIO_INBOUND_MAX)
-        return adapter_fail(a, line, err, "inbound_numbers: at most %d "
-                                          "numbers", TWILIO_INBOUND_MAX);
+        return adapter_fail(a, line, err,
+                            "inbound_numbers: at most %d "
+                            "numbers",
+                            TWILIO_INBOUND_MAX);
     snprintf(tw->inbound[tw->n_inbound++], PHONE_MAX + 1, "%s", phone);
     return 0;
 }
@@ -99,9 +104,9 @@ twilio_inbox_settings(const struct adapter *a, const struct adapter_conf *ac,
         return 0; /* read none, on purpose */
     for (;;) {
         comma = strchr(v, ',');
-        if (twilio_inbound_add(a, tw, v, comma ? (size_t)(comma - v)
-                                               : strlen(v),
-                               line, err) == -1)
+        if (twilio_inbound_add(a, tw, v,
+                               comma ? (size_t)(comma - v) : strlen(v), line,
+                               err) == -1)
             return -1;
         if (comma == NULL)
             return 0;
@@ -203,8 +208,7 @@ twilio_inbox_since(time_t now, char buf[DATE_BUFSZ])
 /* "adapter NAME: received texts" and what, unless that was the last
  * warning (a provider down for an hour is one line, not sixty). */
 static void
-twilio_inbox_warn(const struct adapter *a, struct twilio *tw,
-                  const char *what)
+twilio_inbox_warn(const struct adapter *a, struct twilio *tw, const char *what)
 {
     if (strcmp(tw->inbox_why, what) != 0)
         log_warnx("adapter %s: received texts%s", a->name, what);
@@ -215,13 +219,14 @@ twilio_inbox_warn(const struct adapter *a, struct twilio *tw,
 
 /* Warns about a page we could not read; -1. */
 static int
-twilio_inbox_fail(const struct adapter *a, struct twilio *tw,
-                  const char *why)
+twilio_inbox_fail(const struct adapter *a, struct twilio *tw, const char *why)
 {
     char what[sizeof tw->inbox_why];
 
-    snprintf(what, sizeof what, " could not be read (%s); trying again at "
-                                "the next poll", why);
+    snprintf(what, sizeof what,
+             " could not be read (%s); trying again at "
+             "the next poll",
+             why);
     twilio_inbox_warn(a, tw, what);
     tw->inbox_failing = true;
     return -1;
@@ -246,8 +251,10 @@ twilio_inbox_http(const struct net_req *r, char *why, size_t len)
     if (r->status == 200)
         snprintf(why, len, "an empty answer");
     else if (r->status == 401 || r->status == 403 || code == 20003)
-        snprintf(why, len, "HTTP %ld: our credentials were refused (check "
-                           "the key and its secret)", r->status);
+        snprintf(why, len,
+                 "HTTP %ld: our credentials were refused (check "
+                 "the key and its secret)",
+                 r->status);
     else if (code != 0)
         snprintf(why, len, "HTTP %ld: Twilio error %d: %s", r->status, code,
                  msg);
@@ -285,11 +292,12 @@ twilio_inbox_when(const struct adapter *a, json_t *m, const char *sid,
 
     if (twilio_date_parse(json_string_value(json_object_get(m, "date_sent")),
                           &t) == 0 ||
-        twilio_date_parse(
-            json_string_value(json_object_get(m, "date_created")), &t) == 0)
+        twilio_date_parse(json_string_value(json_object_get(m, "date_created")),
+                          &t) == 0)
         return t;
     log_debug("adapter %s: received text %s has no date we can read; "
-              "taking now", a->name, sid);
+              "taking now",
+              a->name, sid);
     return now;
 }
 
@@ -307,8 +315,8 @@ twilio_bad(struct twilio *tw, const char *sid, const char **why,
 /* Reports m if it is a reply we have not seen; *why says what was wrong
  * with a bad one. */
 static enum twilio_item
-twilio_inbox_item(struct adapter *a, struct twilio *tw, json_t *m,
-                  time_t now, const char **why)
+twilio_inbox_item(struct adapter *a, struct twilio *tw, json_t *m, time_t now,
+                  const char **why)
 {
     const char *sid = json_string_value(json_object_get(m, "sid"));
     const char *dir = json_string_value(json_object_get(m, "direction"));
@@ -355,7 +363,8 @@ twilio_inbox_list(struct adapter *a, struct twilio *tw, json_t *list)
     size_t i;
     json_t *m;
 
-    json_array_foreach(list, i, m) {
+    json_array_foreach(list, i, m)
+    {
         switch (twilio_inbox_item(a, tw, m, now, &why)) {
         case ITEM_SEEN:
             more = false; /* what follows is older: seen before */
@@ -369,7 +378,8 @@ twilio_inbox_list(struct adapter *a, struct twilio *tw, json_t *list)
     }
     if (bad > 0)
         log_warnx("adapter %s: received texts: %d message(s) we cannot "
-                  "read were skipped (the first: %s)", a->name, bad, first);
+                  "read were skipped (the first: %s)",
+                  a->name, bad, first);
     return more;
 }
 
@@ -395,8 +405,8 @@ twilio_inbox_next(const struct twilio *tw, const char *next, char *url,
 }
 
 int
-twilio_inbox_page(struct adapter *a, struct twilio *tw,
-                  const struct net_req *r, char *url, size_t len)
+twilio_inbox_page(struct adapter *a, struct twilio *tw, const struct net_req *r,
+                  char *url, size_t len)
 {
     json_t *j, *list, *next;
     char why[160];
@@ -409,8 +419,9 @@ twilio_inbox_page(struct adapter *a, struct twilio *tw,
     list = json_object_get(j, "messages");
     next = json_object_get(j, "next_page_uri");
     if (!json_is_array(list))
-        rc = twilio_inbox_fail(a, tw, "an answer without a list of "
-                                      "messages");
+        rc = twilio_inbox_fail(a, tw,
+                               "an answer without a list of "
+                               "messages");
     else if (next != NULL && !json_is_null(next) && !json_is_string(next))
         rc = twilio_inbox_fail(a, tw, "next_page_uri is not a string");
     else {
@@ -422,8 +433,9 @@ twilio_inbox_page(struct adapter *a, struct twilio *tw,
         rc = twilio_inbox_list(a, tw, list) && json_is_string(next);
         if (rc == 1 &&
             twilio_inbox_next(tw, json_string_value(next), url, len) == -1) {
-            twilio_inbox_warn(a, tw, ": a next page elsewhere than our "
-                                     "account's messages was not followed");
+            twilio_inbox_warn(a, tw,
+                              ": a next page elsewhere than our "
+                              "account's messages was not followed");
             rc = 0;
         }
     }

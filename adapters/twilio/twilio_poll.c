@@ -116,7 +116,8 @@ twilio_asked(struct net_req *r, void *arg)
         twilio_status(a, tw, t, r->resp);
     else if (r->result == CURLE_OK && r->status == 404) {
         log_warnx("adapter %s: Twilio does not know message %" PRId64
-                  "; no longer following it", a->name, t->id);
+                  "; no longer following it",
+                  a->name, t->id);
         twilio_forget(tw, t);
     } else
         tw->round_failed = true;
@@ -182,7 +183,8 @@ twilio_expire(struct adapter *a, struct twilio *tw)
     }
     if (n > 0)
         log_info("adapter %s: stopped following %d message(s) still "
-                 "unsettled after %d hours", a->name, n, TWILIO_TRACK_HOURS);
+                 "unsettled after %d hours",
+                 a->name, n, TWILIO_TRACK_HOURS);
 }
 
 /* A new round, unless the last is still going (a slow provider, or a
@@ -203,7 +205,8 @@ twilio_poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
     }
     if (tw->round_failed)
         log_warnx("adapter %s: some delivery reports could not be fetched; "
-                  "asking again", a->name);
+                  "asking again",
+                  a->name);
     tw->round_failed = false;
     twilio_expire(a, tw);
     if (TAILQ_EMPTY(&tw->tracked)) {
@@ -254,8 +257,8 @@ twilio_track(struct adapter *a, int64_t outbox_id, const char *provider_id,
     if (tw->n_tracked >= TWILIO_TRACK_MAX) {
         if (!tw->full_warned)
             log_warnx("adapter %s: already following %d messages; newer "
-                      "ones get no delivery report", a->name,
-                      TWILIO_TRACK_MAX);
+                      "ones get no delivery report",
+                      a->name, TWILIO_TRACK_MAX);
         tw->full_warned = true;
         return;
     }

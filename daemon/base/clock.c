@@ -17,8 +17,9 @@ clock_zone_check(const char *zone, struct kit_error *err)
     snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
     if (zone[0] == '\0' || strstr(zone, "..") != NULL ||
         access(path, R_OK) == -1)
-        return kit_err(err, "time zone '%s' is not installed (see "
-                            "/usr/share/zoneinfo; Debian package tzdata)",
+        return kit_err(err,
+                       "time zone '%s' is not installed (see "
+                       "/usr/share/zoneinfo; Debian package tzdata)",
                        zone);
     return 0;
 }
@@ -45,8 +46,7 @@ clock_set_start(const char *spec, struct kit_error *err)
              5) ||
         spec[n] != '\0' || date_from_ymd(y, mo, d, &day) == -1 || h > 23 ||
         mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
-        return kit_err(err, "clock: '%s' is not YYYY-MM-DDTHH:MM[:SS]",
-                       spec);
+        return kit_err(err, "clock: '%s' is not YYYY-MM-DDTHH:MM[:SS]", spec);
     clock_offset = clock_local_time(day, h * 60 + mi) + s - time(NULL);
     return 0;
 }

@@ -129,12 +129,11 @@ date_format(kit_date d, char buf[DATE_BUFSZ])
 char *
 date_format_words(kit_date d, char *buf, size_t len)
 {
-    static const char *days[] = {"Monday", "Tuesday", "Wednesday",
-                                 "Thursday", "Friday", "Saturday", "Sunday"};
-    static const char *months[] = {"January", "February", "March",
-                                   "April",   "May",      "June",
-                                   "July",    "August",   "September",
-                                   "October", "November", "December"};
+    static const char *days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                 "Friday", "Saturday", "Sunday"};
+    static const char *months[] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
     int y, m, dd;
 
     date_to_ymd(d, &y, &m, &dd);

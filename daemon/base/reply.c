@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const reply_stop[] = {"STOP", "STOPALL", "UNSUBSCRIBE",
-                                         "CANCEL", "END", "QUIT", NULL};
+static const char *const reply_stop[] = {
+    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", NULL};
 static const char *const reply_start[] = {"START", "UNSTOP", "YES", NULL};
 
 static bool
@@ -68,9 +68,10 @@ reply_classify(const char *body, char *const *call_words, size_t n)
 const char *
 reply_keyword_name(enum reply_keyword k)
 {
-    static const char *const names[] = {
-        [REPLY_NONE] = NULL, [REPLY_STOP] = "stop", [REPLY_START] = "start",
-        [REPLY_CALL] = "call"};
+    static const char *const names[] = {[REPLY_NONE] = NULL,
+                                        [REPLY_STOP] = "stop",
+                                        [REPLY_START] = "start",
+                                        [REPLY_CALL] = "call"};
 
     return names[k];
 }

@@ -52,8 +52,7 @@ validate_email(const char *in, const char **why)
     if (strlen(in) > 254)
         return *why = "longer than 254 characters", -1;
     if (at == NULL || at == in || strchr(at + 1, '@') != NULL)
-        return *why = "not an email address (one '@' with text before it)",
-               -1;
+        return *why = "not an email address (one '@' with text before it)", -1;
     for (p = in; *p; p++)
         if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p) != NULL)
             return *why = "contains a space or a character not allowed in "
@@ -132,8 +131,7 @@ text_refuse(unsigned cp, enum text_kind kind)
         return "contains a NUL byte";
     if ((cp == '\t' || cp == '\n') && kind == TEXT_FREE)
         return NULL;
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
-        cp == 0x2029)
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
         return "contains a control character";
     if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
         return "contains a bidirectional control character";
@@ -143,8 +141,7 @@ text_refuse(unsigned cp, enum text_kind kind)
 }
 
 int
-validate_text(const char *s, size_t len, enum text_kind kind,
-              const char **why)
+validate_text(const char *s, size_t len, enum text_kind kind, const char **why)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     size_t n;

@@ -59,9 +59,8 @@ conf_check_keys(const struct conf *c, const config_setting_t *g,
 }
 
 int
-conf_get_int(const struct conf *c, const config_setting_t *g,
-             const char *name, int min, int max, int *out,
-             struct kit_error *err)
+conf_get_int(const struct conf *c, const config_setting_t *g, const char *name,
+             int min, int max, int *out, struct kit_error *err)
 {
     config_setting_t *s = config_setting_get_member(g, name);
 
@@ -115,8 +114,7 @@ conf_load_kinds(struct conf *c, config_t *cf, struct kit_error *err)
             conf_get_string(c, g, "title", &title, err) == -1)
             return -1;
         if (name == NULL)
-            return conf_fail(c, g, err, "event_kinds[%d]: name is required",
-                             i);
+            return conf_fail(c, g, err, "event_kinds[%d]: name is required", i);
         if (conf_kind_index(c, name) != -1)
             return conf_fail(c, g, err, "event_kinds: '%s' appears twice",
                              name);
@@ -170,8 +168,8 @@ conf_load_rules(struct conf *c, config_t *cf, struct kit_error *err)
         }
         c->n_rules++;
         if (conf_rule_index(c, c->rules[i].name) != i)
-            return conf_fail(c, config_setting_get_elem(list, (unsigned)i),
-                             err, "rules: name '%s' is used twice",
+            return conf_fail(c, config_setting_get_elem(list, (unsigned)i), err,
+                             "rules: name '%s' is used twice",
                              c->rules[i].name);
     }
     return 0;
@@ -228,11 +226,11 @@ conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
         return -1;
     c->timezone = strdup(s ? s : "Europe/London");
     if (clock_zone_check(c->timezone, err) == -1)
-        return kit_err_prefix(err, "%s:%u: timezone", c->path,
-                              s ? config_setting_source_line(
-                                      config_setting_get_member(root,
-                                                                "timezone"))
-                                : 0);
+        return kit_err_prefix(
+            err, "%s:%u: timezone", c->path,
+            s ? config_setting_source_line(
+                    config_setting_get_member(root, "timezone"))
+              : 0);
     if (conf_load_log_level(c, root, err) == -1 ||
         conf_get_string(c, root, "bank_holidays", &s, err) == -1)
         return -1;
@@ -244,10 +242,10 @@ conf_load_top(struct conf *c, config_t *cf, struct kit_error *err)
     c->horizon_days = 400;
     c->due_soon_days = 28;
     if ((p = config_lookup(cf, "planning")) != NULL &&
-        (conf_get_int(c, p, "horizon_days", 31, 3660, &c->horizon_days,
-                      err) == -1 ||
-         conf_get_int(c, p, "due_soon_days", 0, 366, &c->due_soon_days,
-                      err) == -1))
+        (conf_get_int(c, p, "horizon_days", 31, 3660, &c->horizon_days, err) ==
+             -1 ||
+         conf_get_int(c, p, "due_soon_days", 0, 366, &c->due_soon_days, err) ==
+             -1))
         return -1;
     return 0;
 }
@@ -270,8 +268,10 @@ conf_load(const char *path, struct conf *c, struct kit_error *err)
                     config_error_line(&cf), config_error_text(&cf));
         goto out;
     }
-    if (conf_load_top(c, &cf, err) == -1 || conf_load_kinds(c, &cf, err) == -1 ||
-        conf_load_flags(c, &cf, err) == -1 || conf_load_rules(c, &cf, err) == -1 ||
+    if (conf_load_top(c, &cf, err) == -1 ||
+        conf_load_kinds(c, &cf, err) == -1 ||
+        conf_load_flags(c, &cf, err) == -1 ||
+        conf_load_rules(c, &cf, err) == -1 ||
         conf_load_daemon(c, &cf, err) == -1 ||
         conf_load_reports(c, &cf, err) == -1)
         goto out;

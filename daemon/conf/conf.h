@@ -27,14 +27,27 @@ struct event_kind {
 
 /* Message templates; conf_policy.c lists each one's placeholders. */
 enum tmpl {
-    TMPL_DIGEST_SUBJECT, TMPL_DIGEST_BODY, TMPL_DIGEST_ITEM,
-    TMPL_OPEN_SUBJECT, TMPL_OPEN_BODY,
-    TMPL_CLOSING_SUBJECT, TMPL_CLOSING_BODY,
-    TMPL_YP_SMS, TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY,
-    TMPL_ESCALATE_SUBJECT, TMPL_ESCALATE_BODY,
-    TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
-    TMPL_ACK_STOP, TMPL_ACK_START, TMPL_ACK_CALL, TMPL_ACK_TEXT,
-    TMPL_ALERT_SUBJECT, TMPL_ALERT_BODY, TMPL_ALERT_SMS,
+    TMPL_DIGEST_SUBJECT,
+    TMPL_DIGEST_BODY,
+    TMPL_DIGEST_ITEM,
+    TMPL_OPEN_SUBJECT,
+    TMPL_OPEN_BODY,
+    TMPL_CLOSING_SUBJECT,
+    TMPL_CLOSING_BODY,
+    TMPL_YP_SMS,
+    TMPL_YP_EMAIL_SUBJECT,
+    TMPL_YP_EMAIL_BODY,
+    TMPL_ESCALATE_SUBJECT,
+    TMPL_ESCALATE_BODY,
+    TMPL_DEAD_SUBJECT,
+    TMPL_DEAD_BODY,
+    TMPL_ACK_STOP,
+    TMPL_ACK_START,
+    TMPL_ACK_CALL,
+    TMPL_ACK_TEXT,
+    TMPL_ALERT_SUBJECT,
+    TMPL_ALERT_BODY,
+    TMPL_ALERT_SMS,
     TMPL_COUNT
 };
 
@@ -48,50 +61,50 @@ struct conf_lang {
 
 /* What kitd does with young people's replies (see respond.h). */
 struct replies_conf {
-    char **call_words;     /* normalised: letters only, upper case */
+    char **call_words; /* normalised: letters only, upper case */
     size_t n_call_words;
-    bool alert_on_text;    /* other texts alert the adviser too */
-    bool acknowledge;      /* answer STOP, START, CALL and texts */
-    int event_kind;        /* recorded as this event kind; -1: not */
+    bool alert_on_text; /* other texts alert the adviser too */
+    bool acknowledge;   /* answer STOP, START, CALL and texts */
+    int event_kind;     /* recorded as this event kind; -1: not */
 };
 
 /* Who is reminded of what, and when (times are minutes of the local day). */
 struct policy {
-    int send_minute;          /* per-duty messages go at this time */
-    bool digest;              /* advisers: one daily list, not per duty */
+    int send_minute; /* per-duty messages go at this time */
+    bool digest;     /* advisers: one daily list, not per duty */
     int digest_minute;
     bool digest_working_days; /* no digest at weekends and bank holidays */
     enum kit_channel adviser_channel;
-    int closing_days;         /* remind this long before a window closes */
+    int closing_days; /* remind this long before a window closes */
     bool yp_enabled;
-    int yp_offset_days;       /* after the window opens */
-    int sms_max_segments;     /* kitd --check warns past this many parts */
+    int yp_offset_days;         /* after the window opens */
+    int sms_max_segments;       /* kitd --check warns past this many parts */
     int quiet_start, quiet_end; /* young people hear nothing outside */
     enum kit_channel yp_channels[CH_COUNT]; /* preference order */
     int n_yp_channels;
-    bool *yp_rules;           /* per rule: young people are reminded */
-    int escalate_days;        /* 0: managers are never told */
+    bool *yp_rules;    /* per rule: young people are reminded */
+    int escalate_days; /* 0: managers are never told */
     enum kit_channel manager_channel;
-    int horizon_days;         /* reminders are queued this far ahead */
+    int horizon_days; /* reminders are queued this far ahead */
 };
 
 /* How hard the dispatcher tries. */
 struct delivery {
-    int lifetime_s;           /* then the message is dead */
+    int lifetime_s; /* then the message is dead */
     int retry_min_s, retry_max_s;
-    int shutdown_s;           /* SIGTERM waits this long for sends */
-    int sync_ms;              /* the outbox's commits reach the disk within
-                               * this; 0: each before kitd goes on */
+    int shutdown_s; /* SIGTERM waits this long for sends */
+    int sync_ms;    /* the outbox's commits reach the disk within
+                     * this; 0: each before kitd goes on */
 };
 
 struct conf {
-    char *path;           /* the file read */
-    char *database;       /* absolute or relative to the working directory */
-    char *holidays_path;  /* resolved against the configuration's folder */
+    char *path;          /* the file read */
+    char *database;      /* absolute or relative to the working directory */
+    char *holidays_path; /* resolved against the configuration's folder */
     char *timezone;
-    int log_level;        /* enum log_level; 0 when the file does not say */
-    int horizon_days;     /* plan windows opening this far ahead */
-    int due_soon_days;    /* kitctl due: default look-ahead */
+    int log_level;     /* enum log_level; 0 when the file does not say */
+    int horizon_days;  /* plan windows opening this far ahead */
+    int due_soon_days; /* kitctl due: default look-ahead */
     struct holidays holidays;
     struct event_kind kinds[CONF_MAX_KINDS];
     size_t n_kinds;
@@ -99,7 +112,7 @@ struct conf {
     size_t n_flags;
     struct rule *rules;
     size_t n_rules;
-    uint64_t rules_hash;  /* changes when any rule or holiday changes */
+    uint64_t rules_hash; /* changes when any rule or holiday changes */
     struct policy policy;
     struct delivery delivery;
     char *templates[TMPL_COUNT];
@@ -111,20 +124,18 @@ struct conf {
     /* Per channel, indexes into adapters in the order to try them. */
     int routes[CH_COUNT][CONF_MAX_ADAPTERS];
     size_t n_routes[CH_COUNT];
-    char *import_folder;  /* NULL: off */
-    int import_settle_s;  /* unchanged this long between two looks */
-    int import_max_mb;    /* a larger file is refused (folder, kitctl) */
+    char *import_folder;       /* NULL: off */
+    int import_settle_s;       /* unchanged this long between two looks */
+    int import_max_mb;         /* a larger file is refused (folder, kitctl) */
     bool import_require_ready; /* only files with a NAME.ready marker */
-    int suppress_below;   /* reports: smaller counts are not published */
+    int suppress_below;        /* reports: smaller counts are not published */
 };
 
 /* The text of template t for a reader of lang ("" or NULL: English);
  * young people's templates fall back to English when not translated. */
-const char *conf_template(const struct conf *c, enum tmpl t,
-                          const char *lang);
+const char *conf_template(const struct conf *c, enum tmpl t, const char *lang);
 /* lang's translations ("pt-br" falls back to "pt"), or NULL. */
-const struct conf_lang *conf_language(const struct conf *c,
-                                      const char *lang);
+const struct conf_lang *conf_language(const struct conf *c, const char *lang);
 /* templates.GROUP.KEY of t: returns GROUP, *key KEY. */
 const char *conf_template_key(enum tmpl t, const char **key);
 /* True if young people read t (so it may be translated). */

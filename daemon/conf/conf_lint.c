@@ -28,13 +28,13 @@ static const struct template_var lint_vars[] = {
     {"reply", "Can you call me after work tomorrow please"},
 };
 /* The texts that go by SMS, to young people or (alerts) advisers. */
-static const enum tmpl lint_sms[] = {TMPL_YP_SMS,  TMPL_ACK_STOP,
+static const enum tmpl lint_sms[] = {TMPL_YP_SMS,    TMPL_ACK_STOP,
                                      TMPL_ACK_START, TMPL_ACK_CALL,
-                                     TMPL_ACK_TEXT, TMPL_ALERT_SMS};
+                                     TMPL_ACK_TEXT,  TMPL_ALERT_SMS};
 
 static void
-lint_warn(int (*warn)(void *, const char *), void *arg, int *n,
-          const char *fmt, ...)
+lint_warn(int (*warn)(void *, const char *), void *arg, int *n, const char *fmt,
+          ...)
 {
     char msg[512];
     va_list ap;
@@ -60,16 +60,18 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
 
     group = conf_template_key(t, &key);
     if (l != NULL)
-        snprintf(where, sizeof where, "%s:%d: translations.%s.%s.%s",
-                 c->path, l->line, l->code, group, key);
+        snprintf(where, sizeof where, "%s:%d: translations.%s.%s.%s", c->path,
+                 l->line, l->code, group, key);
     else
         snprintf(where, sizeof where, "%s: templates.%s.%s", c->path, group,
                  key);
     if (out == NULL) /* no memory: nothing to say */
         return;
     if (sms_count(out, &sc) == -1) {
-        lint_warn(warn, arg, n, "%s: not valid UTF-8 (saved in another "
-                                "encoding?)", where);
+        lint_warn(warn, arg, n,
+                  "%s: not valid UTF-8 (saved in another "
+                  "encoding?)",
+                  where);
         free(out);
         return;
     }
@@ -77,8 +79,8 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
         lint_warn(warn, arg, n,
                   "%s: about %zu characters, %zu texts (%s); "
                   "sms_max_segments is %d",
-                  where, sc.chars, sc.segments,
-                  sms_encoding_name(sc.encoding), c->policy.sms_max_segments);
+                  where, sc.chars, sc.segments, sms_encoding_name(sc.encoding),
+                  c->policy.sms_max_segments);
     /* Where in the template itself (placeholders are plain ASCII). */
     if (sms_count(text, &sc) == 0 && sc.encoding == SMS_UCS2)
         lint_warn(warn, arg, n,
@@ -102,8 +104,8 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
         for (l = 0; l < c->n_langs; l++)
             if (c->langs[l].templates[lint_sms[i]] != NULL)
                 lint_sms_text(c, lint_sms[i],
-                              c->langs[l].templates[lint_sms[i]],
-                              &c->langs[l], warn, arg, &n);
+                              c->langs[l].templates[lint_sms[i]], &c->langs[l],
+                              warn, arg, &n);
     }
     for (l = 0; l < c->n_langs; l++)
         for (t = 0; t < TMPL_COUNT; t++) {

@@ -11,8 +11,8 @@
 #include <string.h>
 
 int
-conf_get_bool(const struct conf *c, const config_setting_t *g,
-              const char *name, bool *out, struct kit_error *err)
+conf_get_bool(const struct conf *c, const config_setting_t *g, const char *name,
+              bool *out, struct kit_error *err)
 {
     config_setting_t *s = config_setting_get_member(g, name);
 
@@ -25,8 +25,8 @@ conf_get_bool(const struct conf *c, const config_setting_t *g,
 }
 
 static int
-conf_get_hhmm(const struct conf *c, const config_setting_t *g,
-              const char *name, int *out, struct kit_error *err)
+conf_get_hhmm(const struct conf *c, const config_setting_t *g, const char *name,
+              int *out, struct kit_error *err)
 {
     const char *s;
 
@@ -40,8 +40,7 @@ conf_get_hhmm(const struct conf *c, const config_setting_t *g,
 
 static int
 conf_get_channel(const struct conf *c, const config_setting_t *g,
-                 const char *name, enum kit_channel *out,
-                 struct kit_error *err)
+                 const char *name, enum kit_channel *out, struct kit_error *err)
 {
     const char *s;
 
@@ -67,15 +66,18 @@ conf_get_channels(const struct conf *c, const config_setting_t *g,
     if (arr == NULL)
         return 0;
     if (!config_setting_is_array(arr) || config_setting_length(arr) == 0)
-        return conf_fail(c, arr, err, "channels: an array such as "
-                                      "[ \"sms\", \"email\" ]");
+        return conf_fail(c, arr, err,
+                         "channels: an array such as "
+                         "[ \"sms\", \"email\" ]");
     *bits = 0;
     *n = 0;
     for (i = 0; i < config_setting_length(arr); i++) {
         name = config_setting_get_string_elem(arr, i);
         if (name == NULL || channel_parse(name, &ch) == -1)
-            return conf_fail(c, arr, err, "channels: '%s' is not email or "
-                                          "sms", name ? name : "?");
+            return conf_fail(c, arr, err,
+                             "channels: '%s' is not email or "
+                             "sms",
+                             name ? name : "?");
         if (*bits & (1u << ch))
             continue;
         *bits |= 1u << ch;
@@ -90,22 +92,22 @@ conf_load_advisers(struct conf *c, const config_setting_t *g,
                    struct kit_error *err)
 {
     static const char *const known[] = {
-        "digest", "digest_at", "working_days_only", "channel",
-        "closing_days", NULL};
+        "digest",  "digest_at",    "working_days_only",
+        "channel", "closing_days", NULL};
     struct policy *p = &c->policy;
 
     if (g == NULL)
         return 0;
     return conf_check_keys(c, g, "reminders.advisers", known, err) == -1 ||
                    conf_get_bool(c, g, "digest", &p->digest, err) == -1 ||
-                   conf_get_hhmm(c, g, "digest_at", &p->digest_minute,
-                                 err) == -1 ||
+                   conf_get_hhmm(c, g, "digest_at", &p->digest_minute, err) ==
+                       -1 ||
                    conf_get_bool(c, g, "working_days_only",
                                  &p->digest_working_days, err) == -1 ||
                    conf_get_channel(c, g, "channel", &p->adviser_channel,
                                     err) == -1 ||
-                   conf_get_int(c, g, "closing_days", 0, 366,
-                                &p->closing_days, err) == -1
+                   conf_get_int(c, g, "closing_days", 0, 366, &p->closing_days,
+                                err) == -1
                ? -1
                : 0;
 }
@@ -138,8 +140,8 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
                        struct kit_error *err)
 {
     static const char *const known[] = {
-        "enabled", "days_after_open", "quiet_from", "quiet_until",
-        "channels", "rules", "sms_max_segments", NULL};
+        "enabled",  "days_after_open", "quiet_from",       "quiet_until",
+        "channels", "rules",           "sms_max_segments", NULL};
     struct policy *p = &c->policy;
     uint32_t bits;
 
@@ -158,16 +160,18 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
         conf_load_yp_rules(c, g, err) == -1)
         return -1;
     if (p->quiet_start >= p->quiet_end)
-        return conf_fail(c, g, err, "quiet_until must be earlier in the day "
-                                    "than quiet_from");
+        return conf_fail(c, g, err,
+                         "quiet_until must be earlier in the day "
+                         "than quiet_from");
     return 0;
 }
 
 static int
 conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
 {
-    static const char *const known[] = {"send_at", "horizon_days", "advisers",
-                                        "young_people", "managers", NULL};
+    static const char *const known[] = {"send_at",  "horizon_days",
+                                        "advisers", "young_people",
+                                        "managers", NULL};
     static const char *const mknown[] = {"escalate_after_days", "channel",
                                          NULL};
     config_setting_t *g = config_lookup(cf, "reminders"), *m;
@@ -179,8 +183,8 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
         conf_get_hhmm(c, g, "send_at", &p->send_minute, err) == -1 ||
         conf_get_int(c, g, "horizon_days", 1, 60, &p->horizon_days, err) ==
             -1 ||
-        conf_load_advisers(c, config_setting_get_member(g, "advisers"),
-                           err) == -1 ||
+        conf_load_advisers(c, config_setting_get_member(g, "advisers"), err) ==
+            -1 ||
         conf_load_young_people(c, config_setting_get_member(g, "young_people"),
                                err) == -1)
         return -1;
@@ -196,10 +200,9 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
 static int
 conf_load_delivery(struct conf *c, config_t *cf, struct kit_error *err)
 {
-    static const char *const known[] = {"lifetime_hours", "first_retry_seconds",
-                                        "max_retry_seconds",
-                                        "shutdown_seconds",
-                                        "sync_milliseconds", NULL};
+    static const char *const known[] = {
+        "lifetime_hours",   "first_retry_seconds", "max_retry_seconds",
+        "shutdown_seconds", "sync_milliseconds",   NULL};
     config_setting_t *g = config_lookup(cf, "delivery");
     struct delivery *d = &c->delivery;
     int hours = d->lifetime_s / 3600;
@@ -219,8 +222,9 @@ conf_load_delivery(struct conf *c, config_t *cf, struct kit_error *err)
         return -1;
     d->lifetime_s = hours * 3600;
     if (d->retry_max_s < d->retry_min_s)
-        return conf_fail(c, g, err, "max_retry_seconds is less than "
-                                    "first_retry_seconds");
+        return conf_fail(c, g, err,
+                         "max_retry_seconds is less than "
+                         "first_retry_seconds");
     return 0;
 }
 
@@ -264,8 +268,8 @@ static int
 conf_adapter_options(struct conf *c, const config_setting_t *g,
                      struct adapter_conf *a, struct kit_error *err)
 {
-    static const char *const common[] = {"name", "type", "channels",
-                                         "concurrency", "per_minute", NULL};
+    static const char *const common[] = {
+        "name", "type", "channels", "concurrency", "per_minute", NULL};
     const config_setting_t *m;
     const char *const *k;
     char num[32];
@@ -285,9 +289,10 @@ conf_adapter_options(struct conf *c, const config_setting_t *g,
             snprintf(num, sizeof num, "%s",
                      config_setting_get_bool(m) ? "true" : "false");
         else if (config_setting_type(m) != CONFIG_TYPE_STRING)
-            return conf_fail(c, m, err, "adapter %s: %s: a string, number "
-                                        "or true/false", a->name,
-                             config_setting_name(m));
+            return conf_fail(c, m, err,
+                             "adapter %s: %s: a string, number "
+                             "or true/false",
+                             a->name, config_setting_name(m));
         a->opts[a->n_opts].key = strdup(config_setting_name(m));
         a->opts[a->n_opts].value =
             strdup(config_setting_type(m) == CONFIG_TYPE_STRING
@@ -318,10 +323,8 @@ conf_load_adapter(struct conf *c, const config_setting_t *g,
     a->channels = 1u << CH_EMAIL | 1u << CH_SMS;
     a->concurrency = 4;
     if (conf_get_channels(c, g, &a->channels, NULL, &n, err) == -1 ||
-        conf_get_int(c, g, "concurrency", 1, 256, &a->concurrency, err) ==
-            -1 ||
-        conf_get_int(c, g, "per_minute", 0, 600000, &a->per_minute, err) ==
-            -1)
+        conf_get_int(c, g, "concurrency", 1, 256, &a->concurrency, err) == -1 ||
+        conf_get_int(c, g, "per_minute", 0, 600000, &a->per_minute, err) == -1)
         return -1;
     return conf_adapter_options(c, g, a, err);
 }
@@ -347,8 +350,9 @@ conf_load_adapters(struct conf *c, config_t *cf, struct kit_error *err)
             return -1;
         for (j = 0; j < i; j++)
             if (strcmp(c->adapters[j].name, c->adapters[i].name) == 0)
-                return conf_fail(c, list, err, "adapters: two are named "
-                                               "'%s' (give each a name)",
+                return conf_fail(c, list, err,
+                                 "adapters: two are named "
+                                 "'%s' (give each a name)",
                                  c->adapters[i].name);
     }
     return 0;

@@ -31,7 +31,8 @@ conf_add_call_word(struct conf *c, const config_setting_t *e,
     if (reply_keyword(word) != REPLY_NONE)
         return conf_fail(c, e, err,
                          "replies.call_words: '%s' already means STOP or "
-                         "START", s);
+                         "START",
+                         s);
     if ((r->call_words[r->n_call_words++] = strdup(word)) == NULL)
         return kit_err(err, "%s: out of memory", c->path);
     return 0;
@@ -41,8 +42,7 @@ static int
 conf_load_call_words(struct conf *c, const config_setting_t *g,
                      struct kit_error *err)
 {
-    config_setting_t *a = g ? config_setting_get_member(g, "call_words")
-                            : NULL;
+    config_setting_t *a = g ? config_setting_get_member(g, "call_words") : NULL;
     static const char *const dflt[] = {"CALL", "RING", "CALL ME", "RING ME"};
     size_t i;
     int n;
@@ -63,8 +63,9 @@ conf_load_call_words(struct conf *c, const config_setting_t *g,
     }
     if (!config_setting_is_array(a) ||
         (n = config_setting_length(a)) > CONF_MAX_CALL_WORDS)
-        return conf_fail(c, a, err, "replies.call_words: a list of up to %d "
-                                    "words, [ \"CALL\", ... ]",
+        return conf_fail(c, a, err,
+                         "replies.call_words: a list of up to %d "
+                         "words, [ \"CALL\", ... ]",
                          CONF_MAX_CALL_WORDS);
     for (i = 0; i < (size_t)n; i++)
         if (conf_add_call_word(c, config_setting_get_elem(a, (unsigned)i),
@@ -93,12 +94,12 @@ conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err)
              (c->replies.event_kind = conf_kind_index(c, kind)) == -1)
         return conf_fail(c, config_setting_get_member(g, "event_kind"), err,
                          "replies.event_kind: no event kind '%s' (see "
-                         "event_kinds)", kind);
-    if (g != NULL &&
-        (conf_get_bool(c, g, "alert_on_text", &c->replies.alert_on_text,
-                       err) == -1 ||
-         conf_get_bool(c, g, "acknowledge", &c->replies.acknowledge, err) ==
-             -1))
+                         "event_kinds)",
+                         kind);
+    if (g != NULL && (conf_get_bool(c, g, "alert_on_text",
+                                    &c->replies.alert_on_text, err) == -1 ||
+                      conf_get_bool(c, g, "acknowledge",
+                                    &c->replies.acknowledge, err) == -1))
         return -1;
     return conf_load_call_words(c, g, err);
 }

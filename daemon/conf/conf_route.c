@@ -30,23 +30,28 @@ conf_load_route(struct conf *c, const config_setting_t *arr,
     int i, j, a;
 
     if (!config_setting_is_array(arr) || config_setting_length(arr) == 0)
-        return conf_fail(c, arr, err, "routes: %s: a list of adapter names "
-                                      "such as [ \"notify\", \"twilio\" ]",
+        return conf_fail(c, arr, err,
+                         "routes: %s: a list of adapter names "
+                         "such as [ \"notify\", \"twilio\" ]",
                          channel_name(ch));
     for (i = 0; i < config_setting_length(arr); i++) {
         name = config_setting_get_string_elem(arr, i);
         if (name == NULL || (a = conf_adapter_index(c, name)) == -1)
-            return conf_fail(c, arr, err, "routes: %s: no adapter is named "
-                                          "'%s'", channel_name(ch),
-                             name ? name : "?");
+            return conf_fail(c, arr, err,
+                             "routes: %s: no adapter is named "
+                             "'%s'",
+                             channel_name(ch), name ? name : "?");
         if (!(c->adapters[a].channels & (1u << ch)))
-            return conf_fail(c, arr, err, "routes: %s: adapter %s does not "
-                                          "carry %s (see its channels)",
+            return conf_fail(c, arr, err,
+                             "routes: %s: adapter %s does not "
+                             "carry %s (see its channels)",
                              channel_name(ch), name, channel_name(ch));
         for (j = 0; j < i; j++)
             if (c->routes[ch][j] == a)
-                return conf_fail(c, arr, err, "routes: %s: %s is listed "
-                                              "twice", channel_name(ch), name);
+                return conf_fail(c, arr, err,
+                                 "routes: %s: %s is listed "
+                                 "twice",
+                                 channel_name(ch), name);
         c->routes[ch][c->n_routes[ch]++] = a;
     }
     return 0;

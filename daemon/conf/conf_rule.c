@@ -9,8 +9,9 @@
 /* Reads an array of names into bits via lookup; unknown names are errors. */
 static int
 conf_rule_bits(struct conf *c, const config_setting_t *g, const char *rname,
-               const char *key, int (*lookup)(const struct conf *, const char *),
-               uint32_t *out, struct kit_error *err)
+               const char *key,
+               int (*lookup)(const struct conf *, const char *), uint32_t *out,
+               struct kit_error *err)
 {
     config_setting_t *arr = config_setting_get_member(g, key), *e;
     const char *name;
@@ -99,8 +100,7 @@ conf_rule_anchor(struct conf *c, const config_setting_t *g, struct rule *r,
 
 static int
 conf_rule_duration(struct conf *c, const config_setting_t *s, struct rule *r,
-                   const char *key, struct duration *out,
-                   struct kit_error *err)
+                   const char *key, struct duration *out, struct kit_error *err)
 {
     const char *v = config_setting_get_string(s);
 
@@ -121,9 +121,8 @@ conf_rule_intervals(struct conf *c, const config_setting_t *g, struct rule *r,
 
     if (r->anchor == ANCHOR_BIRTHDAY) {
         if (s != NULL)
-            return conf_fail(c, s, err,
-                             "rule %s: a birthday rule has no interval",
-                             r->name);
+            return conf_fail(
+                c, s, err, "rule %s: a birthday rule has no interval", r->name);
         return 0;
     }
     if (s == NULL)
@@ -134,11 +133,12 @@ conf_rule_intervals(struct conf *c, const config_setting_t *g, struct rule *r,
         return conf_fail(c, s, err, "rule %s: interval: 1 to %d lengths",
                          r->name, RULE_MAX_INTERVALS);
     for (i = 0; i < n; i++) {
-        if (conf_rule_duration(
-                c, n == 1 && config_setting_type(s) == CONFIG_TYPE_STRING
-                       ? s
-                       : config_setting_get_elem(s, (unsigned)i),
-                r, "interval", &r->intervals[i], err) == -1)
+        if (conf_rule_duration(c,
+                               n == 1 && config_setting_type(s) ==
+                                             CONFIG_TYPE_STRING
+                                   ? s
+                                   : config_setting_get_elem(s, (unsigned)i),
+                               r, "interval", &r->intervals[i], err) == -1)
             return -1;
         if (r->intervals[i].n <= 0)
             return conf_fail(c, s, err,
@@ -212,17 +212,17 @@ conf_rule_scope(struct conf *c, const config_setting_t *g, struct rule *r,
 
 /* A misspelt key would silently change a legal duty: refuse it. */
 static const char *const conf_rule_known[] = {
-    "name",     "title",   "source",        "applies_to",   "min_age",
-    "max_age",  "requires", "excludes",     "anchor",       "start",
-    "interval", "window_before", "window_after", "met_by", "in_touch_only",
-    NULL,
+    "name",         "title",   "source",        "applies_to",
+    "min_age",      "max_age", "requires",      "excludes",
+    "anchor",       "start",   "interval",      "window_before",
+    "window_after", "met_by",  "in_touch_only", NULL,
 };
 
 /* The title (or the name, when there is no title) goes into email
  * subjects as {duty}: one line, no control character. */
 static int
-conf_rule_one_line(struct conf *c, const config_setting_t *g,
-                   const char *rule, const char *key, struct kit_error *err)
+conf_rule_one_line(struct conf *c, const config_setting_t *g, const char *rule,
+                   const char *key, struct kit_error *err)
 {
     const config_setting_t *s = config_setting_get_member(g, key);
     const char *text = s ? config_setting_get_string(s) : NULL, *why;
@@ -230,8 +230,9 @@ conf_rule_one_line(struct conf *c, const config_setting_t *g,
     if (text == NULL || *text == '\0' ||
         validate_name(text, strlen(text), &why) == 0)
         return 0;
-    return conf_fail(c, s, err, "rule %s: %s: %s (it is put into email "
-                                "subjects, which are one line)",
+    return conf_fail(c, s, err,
+                     "rule %s: %s: %s (it is put into email "
+                     "subjects, which are one line)",
                      rule, key, why);
 }
 

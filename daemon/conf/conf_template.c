@@ -6,109 +6,124 @@
  */
 #include "conf/conf_priv.h"
 
-#include "text/template.h"
 #include "base/validate.h"
+#include "text/template.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Placeholders each kind of template may use. */
 #define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name", "date", "count",
+static const char *const vars_digest[] = {"adviser_name",  "date",  "count",
                                           "count_overdue", "items", NULL};
 static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
 static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
 /* Young people never see the legal wording ({duty}) or a case number. */
-static const char *const vars_yp[] = {"first_name", "adviser_name",
+static const char *const vars_yp[] = {"first_name",         "adviser_name",
                                       "adviser_first_name", "adviser_phone",
-                                      "due_date", NULL};
+                                      "due_date",           NULL};
 static const char *const vars_escalate[] = {
     DUTY_VARS, "adviser_name", "manager_name", "days_overdue", NULL};
-static const char *const vars_dead[] = {"name",    "ref",       "first_name",
-                                        "channel", "recipient", "reason",
+static const char *const vars_dead[] = {"name",     "ref",       "first_name",
+                                        "channel",  "recipient", "reason",
                                         "attempts", NULL};
-static const char *const vars_ack[] = {"first_name", "adviser_name",
-                                       "adviser_first_name", "adviser_phone",
-                                       NULL};
+static const char *const vars_ack[] = {
+    "first_name", "adviser_name", "adviser_first_name", "adviser_phone", NULL};
 /* {reply} is there for a council that wants the text in the alert; the
  * defaults leave it out. */
-static const char *const vars_alert[] = {"adviser_name", "ref", "first_name",
-                                         "what", "phone", "received",
-                                         "reply", NULL};
+static const char *const vars_alert[] = {"adviser_name", "ref",   "first_name",
+                                         "what",         "phone", "received",
+                                         "reply",        NULL};
 
 /* The defaults never name care status, the service or a reason: a text
  * can be read over a shoulder. */
 static const struct {
     const char *group, *key; /* templates.GROUP.KEY */
     const char *const *vars;
-    bool yp;                 /* read by young people: translatable */
-    const char *text;        /* the default */
+    bool yp;          /* read by young people: translatable */
+    const char *text; /* the default */
 } conf_tmpls[TMPL_COUNT] = {
-    [TMPL_DIGEST_SUBJECT] = {"adviser_digest", "subject", vars_digest, false,
-        "keepintouch: {count} duties due, {count_overdue} overdue"},
-    [TMPL_DIGEST_BODY] = {"adviser_digest", "body", vars_digest, false,
-        "Hello {adviser_name},\n\n"
-        "These duties for your young people are due or overdue on "
-        "{date}:\n\n{items}\n\n"
-        "Record each contact or review in the case system or with "
-        "kitctl event record.\n"},
-    [TMPL_DIGEST_ITEM] = {"adviser_digest", "item", vars_item, false,
-        "- {ref} {first_name}: {duty}, due {due_date}, window closes "
-        "{closes_date} ({state})"},
+    [TMPL_DIGEST_SUBJECT] =
+        {"adviser_digest", "subject", vars_digest, false,
+         "keepintouch: {count} duties due, {count_overdue} overdue"},
+    [TMPL_DIGEST_BODY] =
+        {"adviser_digest", "body", vars_digest, false,
+         "Hello {adviser_name},\n\n"
+         "These duties for your young people are due or overdue on "
+         "{date}:\n\n{items}\n\n"
+         "Record each contact or review in the case system or with "
+         "kitctl event record.\n"},
+    [TMPL_DIGEST_ITEM] =
+        {"adviser_digest", "item", vars_item, false,
+         "- {ref} {first_name}: {duty}, due {due_date}, window closes "
+         "{closes_date} ({state})"},
     [TMPL_OPEN_SUBJECT] = {"adviser_open", "subject", vars_adviser, false,
-        "{duty} for {ref} is now due"},
-    [TMPL_OPEN_BODY] = {"adviser_open", "body", vars_adviser, false,
-        "Dear {adviser_name},\n\nThe window for {duty} for {first_name} "
-        "({ref}) is open. It is due on {due_date}; the window closes on "
-        "{closes_date}.\n"},
-    [TMPL_CLOSING_SUBJECT] = {"adviser_closing", "subject", vars_adviser,
-        false, "{duty} for {ref}: the window closes on {closes_date}"},
-    [TMPL_CLOSING_BODY] = {"adviser_closing", "body", vars_adviser, false,
-        "Dear {adviser_name},\n\n{duty} for {first_name} ({ref}) is not "
-        "yet recorded. It was due on {due_date} and its window closes on "
-        "{closes_date}.\n"},
-    [TMPL_YP_SMS] = {"young_person", "sms", vars_yp, true,
-        "Hi {first_name}, it's {adviser_first_name}. Fancy a catch-up this "
-        "month? Reply CALL and I'll ring you, or STOP to stop these texts."},
+                           "{duty} for {ref} is now due"},
+    [TMPL_OPEN_BODY] =
+        {"adviser_open", "body", vars_adviser, false,
+         "Dear {adviser_name},\n\nThe window for {duty} for {first_name} "
+         "({ref}) is open. It is due on {due_date}; the window closes on "
+         "{closes_date}.\n"},
+    [TMPL_CLOSING_SUBJECT] =
+        {"adviser_closing", "subject", vars_adviser, false,
+         "{duty} for {ref}: the window closes on {closes_date}"},
+    [TMPL_CLOSING_BODY] =
+        {"adviser_closing", "body", vars_adviser, false,
+         "Dear {adviser_name},\n\n{duty} for {first_name} ({ref}) is not "
+         "yet recorded. It was due on {due_date} and its window closes on "
+         "{closes_date}.\n"},
+    [TMPL_YP_SMS] =
+        {"young_person", "sms", vars_yp, true,
+         "Hi {first_name}, it's {adviser_first_name}. Fancy a catch-up this "
+         "month? Reply CALL and I'll ring you, or STOP to stop these texts."},
     [TMPL_YP_EMAIL_SUBJECT] = {"young_person", "subject", vars_yp, true,
-        "Fancy a catch-up, {first_name}?"},
-    [TMPL_YP_EMAIL_BODY] = {"young_person", "body", vars_yp, true,
-        "Hi {first_name},\n\nIt's {adviser_first_name}. Fancy a catch-up "
-        "this month? Call or text me on {adviser_phone} when it suits you "
-        "and we'll find a time.\n\nIf you'd rather not get these emails, "
-        "just let me know.\n"},
-    [TMPL_ESCALATE_SUBJECT] = {"manager_escalation", "subject",
-        vars_escalate, false, "Overdue {days_overdue} days: {duty} for {ref}"},
-    [TMPL_ESCALATE_BODY] = {"manager_escalation", "body", vars_escalate,
-        false,
-        "Dear {manager_name},\n\n{duty} for {first_name} ({ref}), adviser "
-        "{adviser_name}, was due on {due_date}. Its window closed on "
-        "{closes_date}, {days_overdue} days ago, and it is not met.\n"},
-    [TMPL_DEAD_SUBJECT] = {"undelivered", "subject", vars_dead, false,
-        "keepintouch could not deliver a message about {ref}"},
-    [TMPL_DEAD_BODY] = {"undelivered", "body", vars_dead, false,
-        "Dear {name},\n\nA {channel} message to {recipient} about "
-        "{first_name} ({ref}) could not be delivered after {attempts} "
-        "attempts ({reason}). Please make contact another way.\n"},
-    [TMPL_ACK_STOP] = {"replies", "stop_ack", vars_ack, true,
-        "OK, you won't get any more texts from us. Reply START if you "
-        "change your mind."},
-    [TMPL_ACK_START] = {"replies", "start_ack", vars_ack, true,
-        "Thanks, you'll get our texts again. Reply STOP at any time to "
-        "stop them."},
-    [TMPL_ACK_CALL] = {"replies", "call_ack", vars_ack, true,
-        "Thanks {first_name}, we got your message and will call you soon."},
-    [TMPL_ACK_TEXT] = {"replies", "text_ack", vars_ack, true,
-        "Thanks {first_name}, we got your message and will get back to you "
-        "soon."},
+                               "Fancy a catch-up, {first_name}?"},
+    [TMPL_YP_EMAIL_BODY] =
+        {"young_person", "body", vars_yp, true,
+         "Hi {first_name},\n\nIt's {adviser_first_name}. Fancy a catch-up "
+         "this month? Call or text me on {adviser_phone} when it suits you "
+         "and we'll find a time.\n\nIf you'd rather not get these emails, "
+         "just let me know.\n"},
+    [TMPL_ESCALATE_SUBJECT] = {"manager_escalation", "subject", vars_escalate,
+                               false,
+                               "Overdue {days_overdue} days: {duty} for {ref}"},
+    [TMPL_ESCALATE_BODY] =
+        {"manager_escalation", "body", vars_escalate, false,
+         "Dear {manager_name},\n\n{duty} for {first_name} ({ref}), adviser "
+         "{adviser_name}, was due on {due_date}. Its window closed on "
+         "{closes_date}, {days_overdue} days ago, and it is not met.\n"},
+    [TMPL_DEAD_SUBJECT] =
+        {"undelivered", "subject", vars_dead, false,
+         "keepintouch could not deliver a message about {ref}"},
+    [TMPL_DEAD_BODY] =
+        {"undelivered", "body", vars_dead, false,
+         "Dear {name},\n\nA {channel} message to {recipient} about "
+         "{first_name} ({ref}) could not be delivered after {attempts} "
+         "attempts ({reason}). Please make contact another way.\n"},
+    [TMPL_ACK_STOP] =
+        {"replies", "stop_ack", vars_ack, true,
+         "OK, you won't get any more texts from us. Reply START if you "
+         "change your mind."},
+    [TMPL_ACK_START] =
+        {"replies", "start_ack", vars_ack, true,
+         "Thanks, you'll get our texts again. Reply STOP at any time to "
+         "stop them."},
+    [TMPL_ACK_CALL] =
+        {"replies", "call_ack", vars_ack, true,
+         "Thanks {first_name}, we got your message and will call you soon."},
+    [TMPL_ACK_TEXT] =
+        {"replies", "text_ack", vars_ack, true,
+         "Thanks {first_name}, we got your message and will get back to you "
+         "soon."},
     [TMPL_ALERT_SUBJECT] = {"replies", "alert_subject", vars_alert, false,
-        "{first_name} ({ref}) {what}"},
-    [TMPL_ALERT_BODY] = {"replies", "alert_body", vars_alert, false,
-        "Dear {adviser_name},\n\n{first_name} ({ref}) {what} at {received}. "
-        "Their number is {phone}.\n\nThe reply is kept in keepintouch: "
-        "kitctl person show {ref}\n"},
+                            "{first_name} ({ref}) {what}"},
+    [TMPL_ALERT_BODY] =
+        {"replies", "alert_body", vars_alert, false,
+         "Dear {adviser_name},\n\n{first_name} ({ref}) {what} at {received}. "
+         "Their number is {phone}.\n\nThe reply is kept in keepintouch: "
+         "kitctl person show {ref}\n"},
     [TMPL_ALERT_SMS] = {"replies", "alert_sms", vars_alert, false,
-        "keepintouch: {first_name} ({ref}) {what} ({phone})."},
+                        "keepintouch: {first_name} ({ref}) {what} ({phone})."},
 };
 
 const char *
@@ -139,8 +154,9 @@ conf_template_one_line(struct conf *c, const config_setting_t *s, int t,
     if (n < 7 || strcmp(key + n - 7, "subject") != 0 || *text == '\0' ||
         validate_name(text, strlen(text), &why) == 0)
         return 0;
-    return conf_fail(c, s, err, "%s.%s.%s: %s (a subject is one line: write "
-                                "no \\r or \\n)",
+    return conf_fail(c, s, err,
+                     "%s.%s.%s: %s (a subject is one line: write "
+                     "no \\r or \\n)",
                      what, conf_tmpls[t].group, key, why);
 }
 
@@ -148,8 +164,7 @@ conf_template_one_line(struct conf *c, const config_setting_t *s, int t,
  * per template given; others are left alone. Checks placeholders. */
 static int
 conf_read_templates(struct conf *c, config_setting_t *g, const char *what,
-                    bool yp_only, char *out[TMPL_COUNT],
-                    struct kit_error *err)
+                    bool yp_only, char *out[TMPL_COUNT], struct kit_error *err)
 {
     config_setting_t *t, *s;
     char bad[128];
@@ -180,9 +195,8 @@ conf_read_templates(struct conf *c, config_setting_t *g, const char *what,
 
 /* Misspelt groups and keys under a templates group are errors too. */
 static int
-conf_check_template_keys(struct conf *c, config_setting_t *g,
-                         const char *what, bool yp_only,
-                         struct kit_error *err)
+conf_check_template_keys(struct conf *c, config_setting_t *g, const char *what,
+                         bool yp_only, struct kit_error *err)
 {
     const char *keys[TMPL_COUNT + 1], *groups[TMPL_COUNT + 1];
     config_setting_t *t;
@@ -196,8 +210,8 @@ conf_check_template_keys(struct conf *c, config_setting_t *g,
         return -1;
     for (i = 0; (t = config_setting_get_elem(g, i)) != NULL; i++) {
         if (!config_setting_is_group(t))
-            return conf_fail(c, t, err, "%s.%s: must be a group { ... }",
-                             what, config_setting_name(t));
+            return conf_fail(c, t, err, "%s.%s: must be a group { ... }", what,
+                             config_setting_name(t));
         for (j = 0, n = 0; j < TMPL_COUNT; j++)
             if ((!yp_only || conf_tmpls[j].yp) &&
                 strcmp(conf_tmpls[j].group, config_setting_name(t)) == 0)
@@ -238,8 +252,9 @@ conf_load_translations(struct conf *c, config_t *cf, struct kit_error *err)
     if (g == NULL)
         return 0;
     if (!config_setting_is_group(g))
-        return conf_fail(c, g, err, "translations: must be a group { cy = "
-                                    "{ ... }; }");
+        return conf_fail(c, g, err,
+                         "translations: must be a group { cy = "
+                         "{ ... }; }");
     n = config_setting_length(g);
     if ((c->langs = calloc(n ? (size_t)n : 1, sizeof *c->langs)) == NULL)
         return kit_err(err, "%s: out of memory", c->path);
@@ -248,8 +263,9 @@ conf_load_translations(struct conf *c, config_t *cf, struct kit_error *err)
         if (conf_load_language(c, t, &c->langs[c->n_langs++], err) == -1)
             return -1;
         if (strcmp(c->langs[i].code, "en") == 0)
-            return conf_fail(c, t, err, "translations.en: English is the "
-                                        "templates section itself");
+            return conf_fail(c, t, err,
+                             "translations.en: English is the "
+                             "templates section itself");
     }
     return 0;
 }
@@ -263,8 +279,7 @@ conf_load_templates(struct conf *c, config_t *cf, struct kit_error *err)
     if (g != NULL &&
         conf_check_template_keys(c, g, "templates", false, err) == -1)
         return -1;
-    if (conf_read_templates(c, g, "templates", false, c->templates, err) ==
-        -1)
+    if (conf_read_templates(c, g, "templates", false, c->templates, err) == -1)
         return -1;
     for (i = 0; i < TMPL_COUNT; i++)
         if (c->templates[i] == NULL &&

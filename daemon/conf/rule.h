@@ -22,20 +22,20 @@ enum anchor_type {
 
 struct rule {
     char *name, *title, *source;
-    uint32_t statuses;            /* bit (1 << enum legal_status) */
-    int min_age, max_age;         /* birthdays, or age when it arises */
-    uint32_t requires, excludes;  /* person flag bits */
+    uint32_t statuses;           /* bit (1 << enum legal_status) */
+    int min_age, max_age;        /* birthdays, or age when it arises */
+    uint32_t requires, excludes; /* person flag bits */
     enum anchor_type anchor;
-    enum fact fact;               /* ANCHOR_FACT, and start of ANCHOR_EVENT */
+    enum fact fact; /* ANCHOR_FACT, and start of ANCHOR_EVENT */
     int fact_age;
-    bool has_start;               /* ANCHOR_EVENT: a fact before any event */
-    int anchor_kind;              /* ANCHOR_EVENT: event kind index */
+    bool has_start;  /* ANCHOR_EVENT: a fact before any event */
+    int anchor_kind; /* ANCHOR_EVENT: event kind index */
     struct duration intervals[RULE_MAX_INTERVALS];
-    int n_intervals;              /* the last one repeats */
-    bool window_from_anchor;      /* window opens on the anchor day */
+    int n_intervals;         /* the last one repeats */
+    bool window_from_anchor; /* window opens on the anchor day */
     struct duration before, after;
-    uint32_t met_by;              /* event kind bits */
-    bool in_touch_only;           /* only contacts that reached the person */
+    uint32_t met_by;    /* event kind bits */
+    bool in_touch_only; /* only contacts that reached the person */
 };
 
 #endif

@@ -72,8 +72,7 @@ import_value(const struct import_file *f, int i)
 
 /* The name errors give column col: its field's, once the header is read. */
 static void
-import_column_name(const struct import_file *f, int col, char *buf,
-                   size_t len)
+import_column_name(const struct import_file *f, int col, char *buf, size_t len)
 {
     const char *const *names = import_fields(f->kind);
     int k;
@@ -159,8 +158,9 @@ import_header(struct import_run *r)
             import_error(r, "header", "unknown column '%s' in %s file",
                          f->fields[i], kind_names[f->kind]);
         else if (!known)
-            import_error(r, "header", "unknown column %d in %s file (name "
-                                      "not shown)",
+            import_error(r, "header",
+                         "unknown column %d in %s file (name "
+                         "not shown)",
                          i + 1, kind_names[f->kind]);
     }
     /* The first columns of each list are the required ones. */
@@ -199,8 +199,8 @@ import_row(struct import_run *r)
     if (f->nfields == 1 && f->lens[0] == 0)
         return; /* a blank line */
     if (f->too_many || f->nfields != f->ncols) {
-        import_error(r, "row", "%d fields where the header has %d",
-                     f->nfields, f->ncols);
+        import_error(r, "row", "%d fields where the header has %d", f->nfields,
+                     f->ncols);
         return;
     }
     if (import_cells(r) != 0)
@@ -346,7 +346,8 @@ import_parse(struct import_run *r, FILE *fp, long total)
     while (!r->fatal && !r->f->stop &&
            (n = fread(buf, 1, IMPORT_CHUNK, fp)) > 0) {
         off = (done == 0 && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-                  ? 3 : 0; /* a byte-order mark */
+                  ? 3
+                  : 0; /* a byte-order mark */
         for (; off < n; off += len) {
             len = n - off < IMPORT_MAX_FIELD ? n - off : IMPORT_MAX_FIELD;
             if ((nl = memchr(buf + off, '\n', len)) != NULL)
@@ -385,8 +386,7 @@ import_check_read(struct import_run *r, const struct import_input *in)
     char msg[1200];
 
     if (ferror(in->fp))
-        snprintf(msg, sizeof msg, "%s: could not be read to its end",
-                 in->path);
+        snprintf(msg, sizeof msg, "%s: could not be read to its end", in->path);
     else if (fstat(fileno(in->fp), &after) == -1 ||
              import_changed(&in->sb, &after))
         snprintf(msg, sizeof msg, "%s: changed while it was read", in->path);
@@ -434,8 +434,8 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
 {
     static struct import_run zero;
     struct import_run *r = malloc(sizeof *r);
-    struct import_input *in = calloc(n_paths > 0 ? (size_t)n_paths : 1,
-                                     sizeof *in);
+    struct import_input *in =
+        calloc(n_paths > 0 ? (size_t)n_paths : 1, sizeof *in);
     int pass, i, rc = 0;
 
     memset(rep, 0, sizeof *rep);

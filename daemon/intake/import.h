@@ -23,7 +23,7 @@
 
 struct import_report {
     long advisers, people, events, events_unchanged;
-    long cleared; /* stored values an empty cell cleared */
+    long cleared;  /* stored values an empty cell cleared */
     char **errors; /* "file:line: field: reason" */
     size_t n_errors, n_more;
 };

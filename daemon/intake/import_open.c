@@ -30,12 +30,14 @@ import_check_stat(const char *path, const struct stat *sb,
     if (!S_ISREG(sb->st_mode))
         return kit_err(err, "%s: not a regular file", path);
     if (o->owner_check && sb->st_uid != geteuid() && sb->st_uid != 0)
-        return kit_err(err, "%s: owned by uid %ld, not by this service's "
-                            "user (uid %ld) or root",
+        return kit_err(err,
+                       "%s: owned by uid %ld, not by this service's "
+                       "user (uid %ld) or root",
                        path, (long)sb->st_uid, (long)geteuid());
     if (o->max_bytes > 0 && sb->st_size > o->max_bytes)
-        return kit_err(err, "%s: %.1f MB is larger than import.max_file_mb "
-                            "(%lld MB)",
+        return kit_err(err,
+                       "%s: %.1f MB is larger than import.max_file_mb "
+                       "(%lld MB)",
                        path, (double)sb->st_size / IMPORT_MB,
                        (long long)(o->max_bytes / (1024 * 1024)));
     return 0;

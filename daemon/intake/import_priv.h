@@ -47,8 +47,8 @@ struct import_run {
 };
 
 /* Adds "path:line: field: why" to the report. */
-void import_error(struct import_run *r, const char *field, const char *fmt,
-                  ...) __attribute__((format(printf, 3, 4)));
+void import_error(struct import_run *r, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The value of canonical field i in the current row ("" when absent). */
 const char *import_value(const struct import_file *f, int i);
 const char *const *import_fields(enum import_kind kind);

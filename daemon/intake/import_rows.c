@@ -83,8 +83,8 @@ import_adviser_row(struct import_run *r)
 
     /* Start from what is stored: a column the file lacks keeps it. */
     memset(a, 0, sizeof *a);
-    if ((found = store_adviser_get(r->st, import_value(r->f, 0), a,
-                                   r->err)) == -1) {
+    if ((found = store_adviser_get(r->st, import_value(r->f, 0), a, r->err)) ==
+        -1) {
         import_fatal(r);
         return;
     }
@@ -117,8 +117,8 @@ import_dangling(void *arg, const struct adviser *a)
     if (store_import_seen(r->st, k, 0, &line, r->err) == -1)
         return -1;
     r->f->row_line = line;
-    import_error(r, "manager", "no adviser '%s' (adviser %s)",
-                 a->manager_code, a->code);
+    import_error(r, "manager", "no adviser '%s' (adviser %s)", a->manager_code,
+                 a->code);
     return 0;
 }
 
@@ -130,8 +130,7 @@ import_check_managers(struct import_run *r)
 }
 
 static int
-set_person(struct import_run *r, const char *f, const char *v,
-           const char **why)
+set_person(struct import_run *r, const char *f, const char *v, const char **why)
 {
     return record_person_set(r->c, &r->person, f, v, why);
 }
@@ -149,8 +148,8 @@ import_person_row(struct import_run *r)
     snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
     /* Start from what is stored: a column the file lacks keeps it, and
      * so do our own dates (tracked_from, closed_on) and consent changes. */
-    if ((found = store_person_get(r->st, import_value(r->f, 0), p,
-                                  r->err)) == -1) {
+    if ((found = store_person_get(r->st, import_value(r->f, 0), p, r->err)) ==
+        -1) {
         import_fatal(r);
         return;
     }
@@ -181,11 +180,10 @@ import_person_row(struct import_run *r)
 }
 
 static int
-set_event(struct import_run *r, const char *f, const char *v,
-          const char **why)
+set_event(struct import_run *r, const char *f, const char *v, const char **why)
 {
-    return record_event_set(r->c, &r->event, r->event_ref,
-                            sizeof r->event_ref, f, v, why);
+    return record_event_set(r->c, &r->event, r->event_ref, sizeof r->event_ref,
+                            f, v, why);
 }
 
 /* The id of the row's young person: 1 found, 0 reported, -1 store error. */

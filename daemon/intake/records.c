@@ -8,16 +8,14 @@
 const char *const record_adviser_fields[] = {
     "code", "name", "email", "phone", "role", "manager", NULL};
 const char *const record_person_fields[] = {
-    "ref",   "first_name",  "dob",           "status",
-    "care_start", "left_care", "adviser",    "phone",
-    "email", "sms_consent", "email_consent", "flags",
-    "tracked_from", "language", NULL};
-const char *const record_event_fields[] = {
-    "id", "ref", "kind", "date", "in_touch", "method", NULL};
+    "ref",           "first_name", "dob",          "status",   "care_start",
+    "left_care",     "adviser",    "phone",        "email",    "sms_consent",
+    "email_consent", "flags",      "tracked_from", "language", NULL};
+const char *const record_event_fields[] = {"id",       "ref",    "kind", "date",
+                                           "in_touch", "method", NULL};
 
 int
-record_text(const char *field, const char *value, size_t len,
-            const char **why)
+record_text(const char *field, const char *value, size_t len, const char **why)
 {
     enum text_kind kind = TEXT_CODE;
 
@@ -128,8 +126,9 @@ record_person_flags(const struct conf *c, struct person *p, const char *v,
 
     if (conf_flags_parse(c, v, &bits, bad, sizeof bad) == -1) {
         /* A word that is no flag name is not repeated (see import.h). */
-        snprintf(msg, sizeof msg, "unknown flag %s%s%s (configured: see "
-                                  "flags in kitd.conf)",
+        snprintf(msg, sizeof msg,
+                 "unknown flag %s%s%s (configured: see "
+                 "flags in kitd.conf)",
                  validate_plain(bad, 32) ? "'" : "",
                  validate_plain(bad, 32) ? bad : "(not shown)",
                  validate_plain(bad, 32) ? "'" : "");
@@ -221,9 +220,9 @@ record_event_set(const struct conf *c, struct event_row *e, char *ref,
     if (strcmp(f, "in_touch") == 0)
         return *v == '\0' ? 0 : validate_bool(v, &e->in_touch, why);
     if (strcmp(f, "method") == 0)
-        return *v == '\0' ? (*e->method = '\0', 0)
-                          : record_code(e->method, sizeof e->method, v, false,
-                                        why);
+        return *v == '\0'
+                   ? (*e->method = '\0', 0)
+                   : record_code(e->method, sizeof e->method, v, false, why);
     return RECORD_UNKNOWN_FIELD;
 }
 
@@ -242,8 +241,8 @@ record_adviser_check(const struct adviser *a, const char **field,
 }
 
 int
-record_person_check(const struct person *p, kit_date today,
-                    const char **field, const char **why)
+record_person_check(const struct person *p, kit_date today, const char **field,
+                    const char **why)
 {
     static const struct {
         const char *name;

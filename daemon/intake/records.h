@@ -17,10 +17,10 @@
 int record_text(const char *field, const char *value, size_t len,
                 const char **why);
 /* Sets one field from text: 0, -1 with *why, or RECORD_UNKNOWN_FIELD. */
-int record_adviser_set(struct adviser *a, const char *field,
-                       const char *value, const char **why);
-int record_person_set(const struct conf *c, struct person *p,
-                      const char *field, const char *value, const char **why);
+int record_adviser_set(struct adviser *a, const char *field, const char *value,
+                       const char **why);
+int record_person_set(const struct conf *c, struct person *p, const char *field,
+                      const char *value, const char **why);
 /* The event's person reference is written to ref. */
 int record_event_set(const struct conf *c, struct event_row *e, char *ref,
                      size_t reflen, const char *field, const char *value,

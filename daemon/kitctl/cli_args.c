@@ -60,8 +60,8 @@ cli_args_parse(int argc, char **argv, const char *const *switches,
         if (n >= sizeof a->kv[0].field)
             return cli_fail("unknown option %s", argv[i]), -1;
         for (k = 0; k < n; k++)
-            a->kv[a->nkv].field[k] = argv[i][2 + k] == '-' ? '_'
-                                                           : argv[i][2 + k];
+            a->kv[a->nkv].field[k] =
+                argv[i][2 + k] == '-' ? '_' : argv[i][2 + k];
         if (eq != NULL)
             a->kv[a->nkv].value = eq + 1;
         else if (cli_is_switch(a->kv[a->nkv].field, switches))
@@ -133,8 +133,7 @@ cli_write_begin(struct cli *cli)
 {
     struct kit_error err;
 
-    if (cli_store_writable(cli, &err) == -1 ||
-        store_begin(cli->st, &err) == -1)
+    if (cli_store_writable(cli, &err) == -1 || store_begin(cli->st, &err) == -1)
         return cli_fail("%s", err.msg), -1;
     return 0;
 }

@@ -77,8 +77,8 @@ static int
 adviser_list_row(void *arg, const struct adviser *a)
 {
     char load[16], email[STORE_EMAIL_MAX + 1];
-    const char *row[6] = {a->code, a->name, a->role, a->manager_code,
-                          email, load};
+    const char *row[6] = {a->code,         a->name, a->role,
+                          a->manager_code, email,   load};
 
     snprintf(email, sizeof email, "%s", a->email);
     snprintf(load, sizeof load, "%d", a->caseload);

@@ -39,9 +39,9 @@ static int
 due_run(struct cli *cli, int argc, char **argv)
 {
     static const struct out_col cols[] = {
-        {"status", false}, {"ref", false},   {"first_name", false},
-        {"adviser", false}, {"duty", false}, {"due", false},
-        {"opens", false},  {"closes", false}, {"days_left", true},
+        {"status", false},  {"ref", false},    {"first_name", false},
+        {"adviser", false}, {"duty", false},   {"due", false},
+        {"opens", false},   {"closes", false}, {"days_left", true},
     };
     struct due_ctx c = {.cli = cli};
     struct due_query q = {.as_of = cli->today};

@@ -77,8 +77,8 @@ event_record(struct cli *cli, const struct cli_args *args)
                           : cli_fail("%s", err.msg);
     if (cli_write_begin(cli) == -1)
         return 1;
-    if (store_event_upsert(cli->st, p.id, &e, &met.event_id, &changed,
-                           &err) == -1 ||
+    if (store_event_upsert(cli->st, p.id, &e, &met.event_id, &changed, &err) ==
+            -1 ||
         store_person_mark_stale(cli->st, p.id, &err) == -1) {
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);

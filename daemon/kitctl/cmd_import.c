@@ -38,9 +38,10 @@ import_run(struct cli *cli, int argc, char **argv)
     static const char *const sw[] = {"no_plan", NULL};
     /* A file the user names is followed if it is a link (it is theirs
      * to name), but must be a regular file within the size limit. */
-    struct import_opts opts = {
-        .today = cli->today, .by = cli->user,
-        .max_bytes = (long long)cli->conf.import_max_mb * 1024 * 1024};
+    struct import_opts opts = {.today = cli->today,
+                               .by = cli->user,
+                               .max_bytes = (long long)cli->conf.import_max_mb *
+                                            1024 * 1024};
     struct import_report rep;
     struct plan_stats ps = {0};
     struct kit_error err;
@@ -55,8 +56,8 @@ import_run(struct cli *cli, int argc, char **argv)
         opts.progress = import_progress;
     if (cli_write_begin(cli) == -1)
         return 1;
-    if (import_files(cli->st, &cli->conf, a.pos, a.npos, &opts, &rep,
-                     &err) == -1) {
+    if (import_files(cli->st, &cli->conf, a.pos, a.npos, &opts, &rep, &err) ==
+        -1) {
         store_rollback(cli->st);
         import_report_free(&rep);
         return cli_fail("import: %s; nothing was imported", err.msg);
@@ -65,9 +66,10 @@ import_run(struct cli *cli, int argc, char **argv)
         store_rollback(cli->st);
         return import_fail(&rep);
     }
-    if (plan && (plan_ensure(cli->st, &cli->conf, cli->today, cli->today,
-                             cli->conf.due_soon_days, &err) == -1 ||
-                 plan_stale(cli->st, &cli->conf, NULL, NULL, &ps, &err) == -1)) {
+    if (plan &&
+        (plan_ensure(cli->st, &cli->conf, cli->today, cli->today,
+                     cli->conf.due_soon_days, &err) == -1 ||
+         plan_stale(cli->st, &cli->conf, NULL, NULL, &ps, &err) == -1)) {
         store_rollback(cli->st);
         import_report_free(&rep);
         return cli_fail("%s; nothing was imported", err.msg);

@@ -26,8 +26,8 @@ init_run(struct cli *cli, int argc, char **argv)
         printf("kitctl: database %s upgraded from schema version %d to %d\n",
                cli->db_path, found, version);
     else
-        printf("kitctl: database %s ready (schema version %d)\n",
-               cli->db_path, version);
+        printf("kitctl: database %s ready (schema version %d)\n", cli->db_path,
+               version);
     return 0;
 }
 

@@ -32,8 +32,8 @@ outbox_list_row(void *arg, const struct outbox_row *r)
     v[3] = r->stage;
     v[4] = channel_name(r->channel);
     v[5] = outbox_masked(r, to, sizeof to);
-    v[6] = out_when(r->state == OB_SENT ? r->updated_at : r->not_before,
-                       when, sizeof when);
+    v[6] = out_when(r->state == OB_SENT ? r->updated_at : r->not_before, when,
+                    sizeof when);
     v[7] = attempts;
     v[8] = r->last_error;
     return out_row(arg, v);
@@ -43,9 +43,9 @@ static int
 outbox_list(struct cli *cli, const struct cli_args *a)
 {
     static const struct out_col cols[] = {
-        {"id", true},   {"state", false},   {"audience", false},
+        {"id", true},     {"state", false},   {"audience", false},
         {"stage", false}, {"channel", false}, {"to", false},
-        {"when", false}, {"attempts", true}, {"error", false},
+        {"when", false},  {"attempts", true}, {"error", false},
     };
     const char *state = cli_arg(a, "state"), *limit = cli_arg(a, "limit");
     enum outbox_state want;
@@ -56,11 +56,13 @@ outbox_list(struct cli *cli, const struct cli_args *a)
 
     if (state != NULL && outbox_state_parse(state, &want) == -1)
         return cli_fail("outbox: --state: '%s' is not pending, sending, "
-                        "sent, failed, cancelled or dead", state);
+                        "sent, failed, cancelled or dead",
+                        state);
     if (limit != NULL &&
         ((n = strtol(limit, &end, 10)) < 1 || n > 1000000 || *end != '\0'))
         return cli_fail("outbox: --limit: '%s' is not a number from 1 to "
-                        "1000000", limit);
+                        "1000000",
+                        limit);
     out_begin(&o, cli->fmt, stdout, cols, 9);
     if (store_outbox_list(cli->st, state ? (int)want : -1, (int)n,
                           outbox_list_row, &o, &err) == -1) {
@@ -148,9 +150,9 @@ outbox_change(struct cli *cli, int64_t id, bool retry)
 
     if (cli_write_begin(cli) == -1)
         return 1;
-    rc = retry ? store_outbox_requeue(cli->st, id, time(NULL), &err)
-               : store_outbox_cancel(cli->st, id, OUTBOX_CANCELLED_BY_HAND,
-                                     &err);
+    rc = retry
+             ? store_outbox_requeue(cli->st, id, time(NULL), &err)
+             : store_outbox_cancel(cli->st, id, OUTBOX_CANCELLED_BY_HAND, &err);
     if (rc == 1 && retry && outbox_kept_cancelled(cli, id)) {
         store_rollback(cli->st);
         return 1;
@@ -168,8 +170,7 @@ outbox_change(struct cli *cli, int64_t id, bool retry)
     if (cli_write_end(cli, 0) != 0)
         return 1;
     printf("message %" PRId64 " %s\n", id,
-           retry ? "will be sent again now (kitd picks it up)"
-                 : "cancelled");
+           retry ? "will be sent again now (kitd picks it up)" : "cancelled");
     return 0;
 }
 

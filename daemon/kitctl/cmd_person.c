@@ -45,7 +45,8 @@ person_save(struct cli *cli, const struct person *p, const char *how)
         return cli_fail("person %s: adviser: no adviser '%s'", p->ref,
                         p->adviser_code);
     }
-    if (found == -1 || store_person_upsert(cli->st, p, &via, NULL, &err) == -1) {
+    if (found == -1 ||
+        store_person_upsert(cli->st, p, &via, NULL, &err) == -1) {
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);
     }
@@ -83,8 +84,8 @@ person_add_update(struct cli *cli, const struct cli_args *args, bool add)
     if (!add && !found)
         return cli_fail("no person %s", p.ref);
     if (person_apply(cli, &p, args) != 0 ||
-        person_save(cli, &p, add ? "kitctl person add" : "kitctl person update") !=
-            0)
+        person_save(cli, &p,
+                    add ? "kitctl person add" : "kitctl person update") != 0)
         return 1;
     printf("person %s %s\n", p.ref, add ? "added" : "updated");
     return 0;

@@ -67,8 +67,8 @@ person_consent(struct cli *cli, const struct cli_args *args)
                           : cli_fail("%s", err.msg);
     if (cli_text_arg("person consent: --how", cli_arg(args, "how"),
                      TEXT_NAME) == -1 ||
-        cli_text_arg("person consent: --by", cli_arg(args, "by"),
-                     TEXT_NAME) == -1)
+        cli_text_arg("person consent: --by", cli_arg(args, "by"), TEXT_NAME) ==
+            -1)
         return 1;
     if (cli_arg(args, "sms") != NULL || cli_arg(args, "email") != NULL) {
         if (cli_write_begin(cli) == -1 ||
@@ -79,8 +79,7 @@ person_consent(struct cli *cli, const struct cli_args *args)
     }
     if (cli->fmt == OUT_TABLE)
         printf("%s: sms %s, email %s%s\n", p.ref, p.sms_consent ? "yes" : "no",
-               p.email_consent ? "yes" : "no",
-               changed ? " (changed now)" : "");
+               p.email_consent ? "yes" : "no", changed ? " (changed now)" : "");
     out_begin(&o, cli->fmt, stdout, cols, 5);
     if (store_consent_history(cli->st, p.id, consent_row, &o, &err) == -1) {
         out_end(&o);

@@ -27,15 +27,14 @@ show_duty_row(void *arg, const struct duty_row *d)
     struct show_duties *s = arg;
     char due[DATE_BUFSZ], opens[DATE_BUFSZ], closes[DATE_BUFSZ],
         done[DATE_BUFSZ];
-    const char *row[7] = {d->rule,
-                          date_format(d->due, due),
-                          date_format(d->opens, opens),
-                          date_format(d->closes, closes),
-                          cli_duty_status(d, s->cli->today),
-                          d->resolved_on == DATE_NONE
-                              ? ""
-                              : date_format(d->resolved_on, done),
-                          d->reason};
+    const char *row[7] = {
+        d->rule,
+        date_format(d->due, due),
+        date_format(d->opens, opens),
+        date_format(d->closes, closes),
+        cli_duty_status(d, s->cli->today),
+        d->resolved_on == DATE_NONE ? "" : date_format(d->resolved_on, done),
+        d->reason};
 
     return out_row(&s->o, row);
 }
@@ -105,7 +104,7 @@ person_show(struct cli *cli, const struct cli_args *args)
         {"method", false}, {"id", false},
     };
     static const struct out_col dcols[] = {
-        {"rule", false},   {"due", false},  {"opens", false},
+        {"rule", false},   {"due", false},    {"opens", false},
         {"closes", false}, {"status", false}, {"resolved", false},
         {"reason", false},
     };
@@ -148,8 +147,11 @@ list_row(void *arg, const struct person *p)
                              .care_start = p->care_start,
                              .left_care = p->left_care,
                              .recorded = p->status};
-    const char *row[6] = {p->ref, p->first_name, date_format(p->dob, dob),
-                          age, status_name(status_on(&f, l->cli->today)),
+    const char *row[6] = {p->ref,
+                          p->first_name,
+                          date_format(p->dob, dob),
+                          age,
+                          status_name(status_on(&f, l->cli->today)),
                           p->adviser_code};
 
     snprintf(age, sizeof age, "%d", date_age_on(p->dob, l->cli->today));

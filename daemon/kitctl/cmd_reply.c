@@ -40,8 +40,7 @@ reply_list(struct cli *cli, const struct cli_args *args)
     if (lim != NULL &&
         ((limit = strtol(lim, &end, 10)) < 1 || limit > 100000 || *end))
         return cli_fail("reply list: --limit: a number from 1 to 100000");
-    if (ref != NULL &&
-        (found = store_person_get(cli->st, ref, &p, &err)) != 1)
+    if (ref != NULL && (found = store_person_get(cli->st, ref, &p, &err)) != 1)
         return found == 0 ? cli_fail("no person %s", ref)
                           : cli_fail("%s", err.msg);
     out_begin(&o, cli->fmt, stdout, cols, 6);

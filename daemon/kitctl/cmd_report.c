@@ -2,8 +2,8 @@
  * terminal, other tools (--csv, --json) or a board paper (--html FILE). */
 #include "kitctl/kitctl.h"
 
-#include "report/report_html.h"
 #include "kitctl/report_text.h"
+#include "report/report_html.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,8 +18,7 @@ rules_describe_anchor(const struct conf *c, const struct rule *r, char *buf,
     if (r->anchor == ANCHOR_FACT)
         snprintf(buf, len, "%s after a fact", iv);
     else
-        snprintf(buf, len, "%s after %s%s", iv,
-                 c->kinds[r->anchor_kind].name,
+        snprintf(buf, len, "%s after %s%s", iv, c->kinds[r->anchor_kind].name,
                  r->n_intervals > 1 ? " (staged)" : "");
 }
 

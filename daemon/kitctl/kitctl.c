@@ -11,10 +11,9 @@
 #include <unistd.h>
 
 static const struct cli_cmd *const commands[] = {
-    &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,
-    &cmd_waive,  &cmd_due,     &cmd_rules,        &cmd_check_config,
-    &cmd_import, &cmd_plan,    &cmd_outbox,       &cmd_report,
-    &cmd_calendar, &cmd_reply, NULL,
+    &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,  &cmd_waive,
+    &cmd_due,    &cmd_rules,   &cmd_check_config, &cmd_import, &cmd_plan,
+    &cmd_outbox, &cmd_report,  &cmd_calendar,     &cmd_reply,  NULL,
 };
 
 static void
@@ -106,8 +105,8 @@ kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
     int rc;
 
     if (cli->conf_path == NULL)
-        cli->conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
-                                              : CONF_DEFAULT_PATH;
+        cli->conf_path =
+            getenv("KIT_CONFIG") ? getenv("KIT_CONFIG") : CONF_DEFAULT_PATH;
     if (conf_load(cli->conf_path, &cli->conf, &err) == -1)
         return cli_fail("%s", err.msg);
     if (cli->db_path == NULL)

@@ -7,9 +7,9 @@
 #define KIT_KITCTL_H
 
 #include "conf/conf.h"
+#include "intake/records.h"
 #include "kitctl/output.h"
 #include "plan/plan.h"
-#include "intake/records.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -26,8 +26,8 @@ struct cli {
     bool st_writes; /* st was opened to write */
     kit_date today; /* --as-of, or the local date in the configured zone */
     enum out_format fmt;
-    bool progress;  /* stderr is a terminal */
-    char user[64];  /* who runs kitctl: recorded with consent changes */
+    bool progress; /* stderr is a terminal */
+    char user[64]; /* who runs kitctl: recorded with consent changes */
 };
 
 struct cli_cmd {

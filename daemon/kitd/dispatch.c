@@ -20,9 +20,9 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define DISPATCH_BATCH 64 /* rows claimed per adapter per pass */
-#define DISPATCH_DOWN_FAILS 3   /* failures in a row that make it down */
-#define DISPATCH_DOWN_FIRST 30  /* seconds down the first time; doubles */
+#define DISPATCH_BATCH 64      /* rows claimed per adapter per pass */
+#define DISPATCH_DOWN_FAILS 3  /* failures in a row that make it down */
+#define DISPATCH_DOWN_FIRST 30 /* seconds down the first time; doubles */
 #define DISPATCH_DOWN_MAX 600
 
 static void dispatch_done(void *arg, enum kit_outcome outcome,
@@ -89,8 +89,7 @@ dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
         log_warnx("%s", err.msg);
         return 0;
     }
-    log_debug("outbox %" PRId64 ": held for the young person's hours",
-              r->id);
+    log_debug("outbox %" PRId64 ": held for the young person's hours", r->id);
     return 1;
 }
 
@@ -152,8 +151,8 @@ dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
     if (++a->fails < DISPATCH_DOWN_FAILS || a->down_until > now)
         return a->down_until <= now;
     pause = DISPATCH_DOWN_FIRST << (a->downs < 5 ? a->downs : 5);
-    a->down_until = now + (pause < DISPATCH_DOWN_MAX ? pause
-                                                     : DISPATCH_DOWN_MAX);
+    a->down_until =
+        now + (pause < DISPATCH_DOWN_MAX ? pause : DISPATCH_DOWN_MAX);
     a->downs++;
     a->fails = 0;
     *went_down = true;
@@ -197,9 +196,12 @@ static void
 dispatch_submit(struct kitd *k, struct kitd_send *s)
 {
     const struct outbox_row *r = s->row;
-    struct kit_message m = {.id = r->id, .channel = r->channel,
-                            .to = r->recipient, .subject = r->subject,
-                            .body = r->body, .attempt = r->attempts};
+    struct kit_message m = {.id = r->id,
+                            .channel = r->channel,
+                            .to = r->recipient,
+                            .subject = r->subject,
+                            .body = r->body,
+                            .attempt = r->attempts};
 
     s->next = k->sending;
     k->sending = s;
@@ -281,15 +283,15 @@ dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
     k->finished = s;
     s->adapter->inflight--;
     k->inflight--;
-    s->adapter_up = dispatch_health(k, s->adapter, outcome, retry_after,
-                                    &s->went_down);
+    s->adapter_up =
+        dispatch_health(k, s->adapter, outcome, retry_after, &s->went_down);
     ev_idle_start(k->loop, &k->flush_idle);
 }
 
 /* A message that will not go: dead, and its people told another way. */
 static int
-dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why,
-              time_t now, struct kit_error *err)
+dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why, time_t now,
+              struct kit_error *err)
 {
     char masked[STORE_EMAIL_MAX + 1];
 
@@ -318,7 +320,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
                  s->adapter->name);
         return store_outbox_sent(k->st, r->id, s->provider_id, s->adapter->name,
                                  now, err) < 0
-                   ? -1 : 0;
+                   ? -1
+                   : 0;
     case KIT_RETRY:
         if (policy_expired(&k->conf.delivery, r->first_attempt, now)) {
             snprintf(why, sizeof why, "gave up after %d attempts: %s",
@@ -335,8 +338,7 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
             next = now;
         log_warnx("outbox %" PRId64 ": %s: %s; trying again in %lds", r->id,
                   s->adapter->name, s->why, (long)(next - now));
-        return store_outbox_retry(k->st, r->id, next, s->why, err) < 0 ? -1
-                                                                       : 0;
+        return store_outbox_retry(k->st, r->id, next, s->why, err) < 0 ? -1 : 0;
     case KIT_REJECTED:
         return dispatch_dead(k, s, s->why[0] ? s->why : "rejected", now, err);
     case KIT_OPTED_OUT:
@@ -513,7 +515,7 @@ dispatch_kick(struct kitd *k)
     if (k->stopping || importdir_busy(k))
         return;
     if ((k->conf.delivery.sync_ms > 0 ? store_begin_nosync(k->st, &err)
-                                       : store_begin(k->st, &err)) == -1)
+                                      : store_begin(k->st, &err)) == -1)
         goto later;
     if (dispatch_record_all(k, now, &err) == -1) {
         store_rollback(k->st);
@@ -597,8 +599,8 @@ dispatch_stop(struct kitd *k)
     }
     log_info("waiting up to %ds for %d sends in flight",
              k->conf.delivery.shutdown_s, k->inflight);
-    ev_timer_init(&k->stop_timer, dispatch_stop_cb,
-                  k->conf.delivery.shutdown_s, 0);
+    ev_timer_init(&k->stop_timer, dispatch_stop_cb, k->conf.delivery.shutdown_s,
+                  0);
     k->stop_timer.data = k;
     ev_timer_start(k->loop, &k->stop_timer);
 }

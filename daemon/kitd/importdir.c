@@ -28,8 +28,8 @@
  */
 #include "kitd/importdir.h"
 
-#include "intake/import.h"
 #include "base/log.h"
+#include "intake/import.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -42,8 +42,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define IMPORTDIR_HOLD 10     /* times settle_seconds a change holds back */
-#define IMPORTDIR_AGAIN_S 60  /* after the database was busy or full */
+#define IMPORTDIR_HOLD 10    /* times settle_seconds a change holds back */
+#define IMPORTDIR_AGAIN_S 60 /* after the database was busy or full */
 /* Sending waits while an import holds the write lock: one stuck (a hung
  * network share) must not stop it for good. A 512 MB file takes minutes. */
 #define IMPORTDIR_LIMIT_S 3600
@@ -166,8 +166,8 @@ static bool
 importdir_refused(struct importdir *d, const char *dir,
                   struct importdir_file *f, long long max_bytes)
 {
-    struct import_opts o = {.no_follow = true, .owner_check = true,
-                            .max_bytes = max_bytes};
+    struct import_opts o = {
+        .no_follow = true, .owner_check = true, .max_bytes = max_bytes};
     char path[PATH_MAX];
     struct kit_error err;
 
@@ -282,8 +282,8 @@ importdir_child_cb(struct ev_loop *loop, ev_child *w, int revents)
         importdir_arm(k, IMPORTDIR_AGAIN_S);
     else {
         if (!WIFEXITED(st) || WEXITSTATUS(st) > IMPORTDIR_REFUSED)
-            log_warnx("import: the import of %d files ended with %s %d",
-                      b->n, WIFEXITED(st) ? "status" : "signal",
+            log_warnx("import: the import of %d files ended with %s %d", b->n,
+                      WIFEXITED(st) ? "status" : "signal",
                       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
         for (i = 0; i < b->n; i++) {
             snprintf(path, sizeof path, "%s/%s", d->folder, b->names[i]);
@@ -427,7 +427,7 @@ importdir_start(struct kitd *k)
         return;
     }
     importdir_pause(k); /* a running import's end may have armed it */
-    d->n_aside = 0;   /* a reload tries what was set aside once more */
+    d->n_aside = 0;     /* a reload tries what was set aside once more */
     d->n_files = 0;
     d->recheck = true;
     ev_timer_init(&d->timer, importdir_timer_cb, 0, 0);

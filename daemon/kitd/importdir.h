@@ -27,11 +27,11 @@ enum importdir_status {
 /* A file in the folder as the last look saw it. */
 struct importdir_file {
     char name[NAME_MAX + 1];
-    struct stat sb;  /* lstat: size and time are compared look to look */
-    double since;    /* loop time of the look that first saw it so */
-    double first;    /* loop time it was first seen */
-    bool seen;       /* by the current look */
-    bool warned;     /* said it holds nothing back any more */
+    struct stat sb; /* lstat: size and time are compared look to look */
+    double since;   /* loop time of the look that first saw it so */
+    double first;   /* loop time it was first seen */
+    bool seen;      /* by the current look */
+    bool warned;    /* said it holds nothing back any more */
 };
 
 /* Files imported together, all or nothing. */
@@ -50,12 +50,12 @@ struct importdir {
      * skipped until they change, kitd is reloaded or restarted. */
     struct stat aside[IMPORTDIR_MAX_ASIDE];
     int n_aside;
-    ev_stat stat_w;      /* the folder's own times: a file came in */
-    ev_timer timer;      /* the next look */
-    bool recheck;        /* look once more (one-second stat times) */
-    pid_t child;         /* the import process, or 0 */
+    ev_stat stat_w; /* the folder's own times: a file came in */
+    ev_timer timer; /* the next look */
+    bool recheck;   /* look once more (one-second stat times) */
+    pid_t child;    /* the import process, or 0 */
     ev_child child_w;
-    ev_timer limit_w;    /* an import stuck this long is stopped */
+    ev_timer limit_w; /* an import stuck this long is stopped */
     double child_start;
     struct importdir_batch batch; /* what it imports */
 };

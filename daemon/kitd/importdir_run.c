@@ -22,8 +22,8 @@
 #include "kitd/importdir.h"
 
 #include "base/clock.h"
-#include "intake/import.h"
 #include "base/log.h"
+#include "intake/import.h"
 #include "plan/plan.h"
 
 #include <errno.h>
@@ -142,8 +142,7 @@ importdir_fail_one(const char *dir, const char *name,
 {
     char base[NAME_MAX + 1];
 
-    if (importdir_place(dir, "failed", name, false, base, sizeof base) ==
-        -1) {
+    if (importdir_place(dir, "failed", name, false, base, sizeof base) == -1) {
         log_warn("import: %s cannot be moved to %s/failed/", name, dir);
         return -1;
     }
@@ -184,8 +183,9 @@ importdir_link_all(const char *dir, const struct importdir_batch *b,
             links[i][0] = '\0'; /* no hard links here: renamed after */
             continue;
         }
-        snprintf(msg, sizeof msg, "%s/%s: cannot be moved to done/ (%s): "
-                                  "nothing was imported",
+        snprintf(msg, sizeof msg,
+                 "%s/%s: cannot be moved to done/ (%s): "
+                 "nothing was imported",
                  dir, b->names[i], strerror(errno));
         import_report_add(rep, msg);
         for (j = 0; j < i; j++) {
@@ -209,10 +209,10 @@ importdir_done_all(const char *dir, const struct importdir_batch *b,
 
     for (i = 0; i < b->n; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, b->names[i]);
-        if (links[i][0] != '\0' ? unlink(path) == -1
-                                : importdir_place(dir, "done", b->names[i],
-                                                  false, base,
-                                                  sizeof base) == -1)
+        if (links[i][0] != '\0'
+                ? unlink(path) == -1
+                : importdir_place(dir, "done", b->names[i], false, base,
+                                  sizeof base) == -1)
             log_warn("import: %s was imported but cannot be moved to done/",
                      path);
         importdir_unmark(dir, b->names[i]);
@@ -242,18 +242,19 @@ importdir_load(struct store *st, const struct conf *c, const char *dir,
                const struct importdir_batch *b, struct import_report *rep,
                struct kit_error *err)
 {
-    struct import_opts opts = {
-        .today = clock_local_date(clock_now()), .by = "kitd import folder",
-        .no_follow = true, .owner_check = true,
-        .max_bytes = (long long)c->import_max_mb * 1024 * 1024};
+    struct import_opts opts = {.today = clock_local_date(clock_now()),
+                               .by = "kitd import folder",
+                               .no_follow = true,
+                               .owner_check = true,
+                               .max_bytes =
+                                   (long long)c->import_max_mb * 1024 * 1024};
     char *paths[IMPORTDIR_MAX_FILES];
     int i, rc;
 
     for (i = 0; i < b->n; i++)
         if (asprintf(&paths[i], "%s/%s", dir, b->names[i]) == -1)
             paths[i] = NULL;
-    rc = import_files(st, c, (const char *const *)paths, b->n, &opts, rep,
-                      err);
+    rc = import_files(st, c, (const char *const *)paths, b->n, &opts, rep, err);
     for (i = 0; i < b->n; i++)
         free(paths[i]);
     if (rc == -1 || rep->n_errors > 0 || rep->n_more > 0)

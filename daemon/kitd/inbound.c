@@ -9,18 +9,18 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "outbox/remind.h"
-#include "store/store_reply.h"
-#include "outbox/respond.h"
 #include "base/validate.h"
+#include "outbox/remind.h"
+#include "outbox/respond.h"
+#include "store/store_reply.h"
 
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#define INBOUND_MAX_PEOPLE 8   /* people sharing one number */
-#define INBOUND_TRACK_DAYS 3   /* providers settle within hours */
+#define INBOUND_MAX_PEOPLE 8 /* people sharing one number */
+#define INBOUND_TRACK_DAYS 3 /* providers settle within hours */
 
 static const char *const inbound_delivery_names[] = {
     [KIT_DELIVERED] = "delivered",
@@ -45,8 +45,8 @@ inbound_phone(const char *in, char out[PHONE_MAX + 1])
 }
 
 static void
-inbound_delivery(void *arg, struct adapter *a, int64_t id,
-                 enum kit_delivery d, const char *why)
+inbound_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
+                 const char *why)
 {
     struct kitd *k = arg;
     struct outbox_row r;
@@ -57,8 +57,8 @@ inbound_delivery(void *arg, struct adapter *a, int64_t id,
 
     if (store_begin(k->st, &err) == -1)
         goto fail;
-    rc = store_outbox_settle(k->st, id, a->name, inbound_delivery_names[d],
-                             why, now, &r, &err);
+    rc = store_outbox_settle(k->st, id, a->name, inbound_delivery_names[d], why,
+                             now, &r, &err);
     if (rc == -1)
         goto rollback;
     if (rc == 0) { /* settled before, or not ours */
@@ -100,8 +100,10 @@ inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
 {
     char phone[PHONE_MAX + 1] = "";
     int64_t ids[INBOUND_MAX_PEOPLE], id;
-    struct reply_row r = {.adapter = a->name, .provider_id = in->provider_id,
-                          .sender = in->from, .body = in->body,
+    struct reply_row r = {.adapter = a->name,
+                          .provider_id = in->provider_id,
+                          .sender = in->from,
+                          .body = in->body,
                           .channel = in->channel,
                           .received_at = in->received_at};
     int n = 0, rc;
@@ -117,8 +119,8 @@ inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
     }
     if ((rc = store_reply_add(k->st, &r, &id, err)) <= 0)
         return rc; /* seen before: acted on then */
-    return respond_reply(k->st, &k->conf, &r, id, ids, n, res, err) == -1
-               ? -1 : 1;
+    return respond_reply(k->st, &k->conf, &r, id, ids, n, res, err) == -1 ? -1
+                                                                          : 1;
 }
 
 /* What happened, for the log: reference and masked number, never text. */
@@ -171,7 +173,8 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     return 0;
 fail:
     log_warnx("adapter %s: a reply could not be recorded (it will be read "
-              "again): %s", a->name, err.msg);
+              "again): %s",
+              a->name, err.msg);
     return -1;
 }
 
@@ -227,7 +230,8 @@ inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
         return 0;
     return store_consent_set(k->st, r->person_id, r->channel, false, &via,
                              err) < 0
-               ? -1 : 0;
+               ? -1
+               : 0;
 }
 
 void
@@ -264,7 +268,8 @@ inbound_track_unsettled(struct kitd *k)
             log_warnx("%s", err.msg);
         else if (n > 0)
             log_info("adapter %s: following %d sent messages until the "
-                     "provider reports on them", k->ad.v[i]->name, n);
+                     "provider reports on them",
+                     k->ad.v[i]->name, n);
     }
 }
 

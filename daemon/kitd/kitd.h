@@ -10,8 +10,8 @@
 
 #include "adapters/adapter.h"
 #include "conf/conf.h"
-#include "store/store_outbox.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
 
 #include <ev.h>
 
@@ -27,8 +27,8 @@ struct kitd_send {
     char why[256];
     double retry_after;
     bool done;
-    bool adapter_up;         /* after this outcome */
-    bool went_down;          /* this outcome made its adapter down */
+    bool adapter_up; /* after this outcome */
+    bool went_down;  /* this outcome made its adapter down */
     struct kitd_send *next;
 };
 
@@ -45,36 +45,36 @@ struct kitd {
     const char *conf_path;
     struct conf conf;
     struct store *st;
-    int lock_fd;                     /* DB.lock, held for life (lock.c) */
-    struct net *net;                 /* every adapter's HTTP and SMTP */
-    struct adapter_sink sink;        /* what adapters find out later */
+    int lock_fd;              /* DB.lock, held for life (lock.c) */
+    struct net *net;          /* every adapter's HTTP and SMTP */
+    struct adapter_sink sink; /* what adapters find out later */
     struct kitd_adapters ad;
-    struct kitd_adapters retiring;   /* replaced by a reload, still sending */
+    struct kitd_adapters retiring; /* replaced by a reload, still sending */
 
     /* Every watcher below is listed in main.c, with what wakes it. */
     ev_signal sig_hup, sig_term, sig_int;
-    int log_level_opt;       /* --log-level; 0: the configuration's */
-    bool notify;             /* a service manager listens (NOTIFY_SOCKET) */
-    ev_timer status_timer;   /* STATUS= every minute, soon after changes */
+    int log_level_opt;          /* --log-level; 0: the configuration's */
+    bool notify;                /* a service manager listens (NOTIFY_SOCKET) */
+    ev_timer status_timer;      /* STATUS= every minute, soon after changes */
     struct store_status status; /* the counts last told */
-    bool status_recount;     /* planning ran: count people and duties */
-    ev_timer watchdog;       /* WATCHDOG=1 at half of WatchdogSec= */
-    ev_timer plan_timer;     /* planning soon (debounced) */
-    ev_timer midnight;       /* the next local midnight */
-    ev_stat db_stat;         /* the WAL file: another process wrote */
+    bool status_recount;        /* planning ran: count people and duties */
+    ev_timer watchdog;          /* WATCHDOG=1 at half of WatchdogSec= */
+    ev_timer plan_timer;        /* planning soon (debounced) */
+    ev_timer midnight;          /* the next local midnight */
+    ev_stat db_stat;            /* the WAL file: another process wrote */
     char wal_path[1024];
-    ev_timer db_recheck;     /* stat has one-second resolution */
+    ev_timer db_recheck; /* stat has one-second resolution */
     uint64_t data_version;
-    kit_date planned_day;    /* digests for this day are queued */
-    bool bulk;               /* many people re-planned: refresh every digest */
+    kit_date planned_day; /* digests for this day are queued */
+    bool bulk;            /* many people re-planned: refresh every digest */
 
     ev_timer dispatch_timer; /* the earliest waiting message */
     ev_idle flush_idle;      /* record finished sends in one transaction */
     ev_timer sync_timer;     /* the outbox's commits to the disk */
     struct kitd_send *sending, *finished;
     int inflight;
-    int store_fails;         /* passes the database refused in a row */
-    int sync_fails;          /* syncs refused in a row: said once */
+    int store_fails; /* passes the database refused in a row */
+    int sync_fails;  /* syncs refused in a row: said once */
 
     struct importdir *importdir; /* importdir.c's, while a folder is set */
 

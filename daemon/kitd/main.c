@@ -47,9 +47,9 @@
  */
 #include "kitd/kitd.h"
 
+#include "adapters/net/net.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "adapters/net/net.h"
 
 #include <getopt.h>
 #include <malloc.h>
@@ -68,10 +68,11 @@ struct kitd_opts {
 static void
 kitd_usage(void)
 {
-    fprintf(stderr, "usage: kitd [--config FILE] [--check] [--foreground] "
-                    "[--log-level LEVEL] [--verbose] [--version]\n"
-                    "  LEVEL: " LOG_LEVEL_NAMES "\n"
-                    "  default configuration: %s\n",
+    fprintf(stderr,
+            "usage: kitd [--config FILE] [--check] [--foreground] "
+            "[--log-level LEVEL] [--verbose] [--version]\n"
+            "  LEVEL: " LOG_LEVEL_NAMES "\n"
+            "  default configuration: %s\n",
             CONF_DEFAULT_PATH);
     exit(2);
 }
@@ -83,9 +84,8 @@ kitd_log_level(const struct kitd *k)
     if (k->log_level_opt != 0)
         log_set_level((enum log_level)k->log_level_opt);
     else
-        log_set_level(k->conf.log_level != 0
-                          ? (enum log_level)k->conf.log_level
-                          : LOG_LEVEL_INFO);
+        log_set_level(k->conf.log_level != 0 ? (enum log_level)k->conf.log_level
+                                             : LOG_LEVEL_INFO);
 }
 
 /* SIGHUP: the new configuration takes over whole, or not at all. */
@@ -189,8 +189,7 @@ kitd_recover(struct kitd *k, struct kit_error *err)
 static int
 kitd_try_open(struct kitd *k, struct kit_error *err)
 {
-    if (k->lock_fd == -1 &&
-        lock_take(k->conf.database, &k->lock_fd, err) == -1)
+    if (k->lock_fd == -1 && lock_take(k->conf.database, &k->lock_fd, err) == -1)
         return -1;
     if (store_open(k->conf.database, STORE_WRITE, &k->st, err) == -1)
         return -1;
@@ -367,8 +366,10 @@ kitd_options(struct kitd *k, struct kitd_opts *o, int argc, char **argv)
             break;
         case 'l':
             if (log_level_parse(optarg, &level) == -1) {
-                fprintf(stderr, "kitd: --log-level: '%s' is not one of "
-                                LOG_LEVEL_NAMES "\n", optarg);
+                fprintf(stderr,
+                        "kitd: --log-level: '%s' is not one of " LOG_LEVEL_NAMES
+                        "\n",
+                        optarg);
                 exit(2);
             }
             k->log_level_opt = (int)level;
@@ -394,8 +395,8 @@ main(int argc, char **argv)
     struct kitd_opts o = {0};
     struct kit_error err;
 
-    k.conf_path = getenv("KIT_CONFIG") ? getenv("KIT_CONFIG")
-                                       : CONF_DEFAULT_PATH;
+    k.conf_path =
+        getenv("KIT_CONFIG") ? getenv("KIT_CONFIG") : CONF_DEFAULT_PATH;
     k.lock_fd = -1;
     kitd_options(&k, &o, argc, argv);
     log_init("kitd", k.log_level_opt ? (enum log_level)k.log_level_opt

@@ -56,12 +56,14 @@ perms_owner(const char *path, const struct stat *sb, enum perms_file what,
     perms_user(sb->st_uid, owner, sizeof owner);
     perms_user(uid, me, sizeof me);
     if (what == PERMS_CONFIG)
-        snprintf(msg, sizeof msg, "%s is owned by %s, who can change what "
-                                  "kitd does (chown root %s)",
+        snprintf(msg, sizeof msg,
+                 "%s is owned by %s, who can change what "
+                 "kitd does (chown root %s)",
                  path, owner, path);
     else
-        snprintf(msg, sizeof msg, "%s is owned by %s, but kitd runs as %s: "
-                                  "run kitd as the database's owner",
+        snprintf(msg, sizeof msg,
+                 "%s is owned by %s, but kitd runs as %s: "
+                 "run kitd as the database's owner",
                  path, owner, me);
     warn(arg, msg);
     return 1;
@@ -77,17 +79,19 @@ perms_check(const char *path, enum perms_file what, perms_warn_fn warn,
     int n = 0;
 
     if (stat(path, &sb) == -1)
-        return errno == ENOENT ? 0 : kit_err(err, "%s: %s", path,
-                                             strerror(errno));
+        return errno == ENOENT ? 0
+                               : kit_err(err, "%s: %s", path, strerror(errno));
     mode = (unsigned)sb.st_mode & 0777;
     fix = what == PERMS_CONFIG ? mode & ~022u : perms_db_mode(sb.st_mode);
     if (mode & 022)
-        return kit_err(err, "%s: its group or others can write it (mode "
-                            "%04o); kitd will not use it: chmod %04o %s",
+        return kit_err(err,
+                       "%s: its group or others can write it (mode "
+                       "%04o); kitd will not use it: chmod %04o %s",
                        path, mode, fix, path);
     if (what == PERMS_DATABASE && (mode & S_IROTH)) {
-        snprintf(msg, sizeof msg, "others can read %s (mode %04o), which "
-                                  "names young people: chmod %04o %s",
+        snprintf(msg, sizeof msg,
+                 "others can read %s (mode %04o), which "
+                 "names young people: chmod %04o %s",
                  path, mode, fix, path);
         warn(arg, msg);
         n++;

@@ -9,13 +9,13 @@
 
 #include "base/clock.h"
 #include "base/log.h"
-#include "plan/plan.h"
 #include "outbox/remind.h"
+#include "plan/plan.h"
 
 #include <stdio.h>
 
-#define PLANNER_BATCH 500     /* people per transaction and loop turn */
-#define PLANNER_SETTLE 0.2    /* seconds to let a burst of writes finish */
+#define PLANNER_BATCH 500  /* people per transaction and loop turn */
+#define PLANNER_SETTLE 0.2 /* seconds to let a burst of writes finish */
 
 /* Duties, the reminder horizon and (once a day) the digests. */
 static int
@@ -155,8 +155,8 @@ static void
 planner_arm_midnight(struct kitd *k)
 {
     time_t now = clock_now();
-    double delay = (double)(clock_local_time(clock_local_date(now) + 1, 0) -
-                            now) + 1;
+    double delay =
+        (double)(clock_local_time(clock_local_date(now) + 1, 0) - now) + 1;
 
     if (delay > 3600)
         delay = 3600; /* wall clocks jump (NTP, suspend): look hourly */

@@ -112,8 +112,9 @@ service_waiting(const char *why, unsigned next_s)
 {
     if (getenv("NOTIFY_SOCKET") == NULL)
         return;
-    sd_notifyf(0, "STATUS=waiting for the database: %s\n"
-                  "EXTEND_TIMEOUT_USEC=%llu",
+    sd_notifyf(0,
+               "STATUS=waiting for the database: %s\n"
+               "EXTEND_TIMEOUT_USEC=%llu",
                why, (unsigned long long)(next_s + 30) * 1000000ULL);
 }
 

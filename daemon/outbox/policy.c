@@ -3,8 +3,8 @@
 
 #include "base/clock.h"
 
-static const char *const policy_stages[STAGE_COUNT] = {
-    "open", "closing", "remind", "escalate"};
+static const char *const policy_stages[STAGE_COUNT] = {"open", "closing",
+                                                       "remind", "escalate"};
 
 const char *
 policy_stage_name(enum stage s)
@@ -24,8 +24,7 @@ policy_stage_day(const struct policy *p, enum stage s, kit_date opens,
     case STAGE_CLOSING:
         /* A window shorter than the notice needs no second reminder. */
         d = closes - p->closing_days;
-        return p->digest || p->closing_days == 0 || d <= opens ? DATE_NONE
-                                                               : d;
+        return p->digest || p->closing_days == 0 || d <= opens ? DATE_NONE : d;
     case STAGE_REMIND:
         if (!p->yp_enabled)
             return DATE_NONE;
@@ -71,8 +70,7 @@ policy_quiet_next(const struct policy *p, time_t t)
 }
 
 bool
-policy_digest_day(const struct policy *p, kit_date d,
-                  const struct holidays *h)
+policy_digest_day(const struct policy *p, kit_date d, const struct holidays *h)
 {
     return p->digest && (!p->digest_working_days || date_is_working_day(d, h));
 }

@@ -21,8 +21,8 @@ enum stage {
 const char *policy_stage_name(enum stage s);
 /* The day stage falls on for a window [opens, closes], or DATE_NONE when
  * the policy has no such reminder. */
-kit_date policy_stage_day(const struct policy *p, enum stage s,
-                          kit_date opens, kit_date closes);
+kit_date policy_stage_day(const struct policy *p, enum stage s, kit_date opens,
+                          kit_date closes);
 /* Whether stage is still worth sending on day today. */
 bool policy_stage_live(enum stage s, kit_date today, kit_date closes);
 /* The local instant a message of stage goes on day d. */
@@ -39,7 +39,6 @@ bool policy_digest_day(const struct policy *p, kit_date d,
 time_t policy_retry_at(const struct delivery *d, int attempts,
                        double retry_after, uint32_t rnd, time_t now);
 /* Whether a message first tried at first_attempt has run out of time. */
-bool policy_expired(const struct delivery *d, time_t first_attempt,
-                    time_t now);
+bool policy_expired(const struct delivery *d, time_t first_attempt, time_t now);
 
 #endif

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REMIND_DIGEST_AHEAD 7      /* digests also list what opens this week */
-#define REMIND_DIGEST_GRACE 4 * 3600 /* a missed digest still goes this late */
-#define REMIND_MAX_ADVISERS 1024   /* digests refreshed per batch */
+/* Digests also list what opens this week; a missed digest still goes
+ * this late. */
+#define REMIND_DIGEST_AHEAD 7
+#define REMIND_DIGEST_GRACE (4 * 3600)
+#define REMIND_MAX_ADVISERS 1024 /* digests refreshed per batch */
 
 /* One person's planning: who they are, who looks after them, what to keep. */
 struct remind_ctx {
@@ -77,19 +79,19 @@ static int
 remind_queue(struct remind_ctx *x, struct outbox_row *r, int subj, int body,
              const struct template_var *vars, size_t n)
 {
-    const char *lang = strcmp(r->audience, "young-person") == 0
-                           ? x->p.language : NULL;
+    const char *lang =
+        strcmp(r->audience, "young-person") == 0 ? x->p.language : NULL;
     bool queued = false;
     int rc = -1;
 
-    r->subject = subj < 0 ? NULL
-                          : template_render(conf_template(x->c, subj, lang),
-                                            vars, n);
+    r->subject =
+        subj < 0 ? NULL
+                 : template_render(conf_template(x->c, subj, lang), vars, n);
     r->body = template_render(conf_template(x->c, body, lang), vars, n);
     if (r->body == NULL || (subj >= 0 && r->subject == NULL))
         kit_err(x->err, "remind: out of memory");
-    else if (remind_grow((void **)&x->wanted, &x->cap_wanted,
-                         x->n_wanted + 1, sizeof *x->wanted) == -1)
+    else if (remind_grow((void **)&x->wanted, &x->cap_wanted, x->n_wanted + 1,
+                         sizeof *x->wanted) == -1)
         kit_err(x->err, "remind: out of memory");
     else if (store_outbox_queue(x->st, r, &queued, x->err) == 0) {
         snprintf(x->wanted[x->n_wanted++], sizeof *x->wanted, "%s", r->key);
@@ -127,8 +129,8 @@ remind_recipient(struct remind_ctx *x, enum stage s, int rule,
     const char *to;
 
     if (s == STAGE_REMIND) {
-        if (!p->yp_rules[rule] || remind_yp_channel(x->c, &x->p,
-                                                    &r->channel) == -1)
+        if (!p->yp_rules[rule] ||
+            remind_yp_channel(x->c, &x->p, &r->channel) == -1)
             return -1;
         snprintf(r->audience, sizeof r->audience, "young-person");
         snprintf(r->recipient, sizeof r->recipient, "%s",
@@ -171,8 +173,8 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
              r.stage, s == STAGE_REMIND ? 'p' : 'a',
              s == STAGE_REMIND ? x->p.id : r.adviser_id,
              channel_name(r.channel));
-    if (s == STAGE_REMIND && (rc = remind_yp_day(x, r.key, &day,
-                                                 d->closes)) != 0)
+    if (s == STAGE_REMIND &&
+        (rc = remind_yp_day(x, r.key, &day, d->closes)) != 0)
         return rc < 0 ? -1 : 0;
     r.not_before = policy_stage_time(&x->c->policy, s, day);
     snprintf(late, sizeof late, "%d",
@@ -183,8 +185,8 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
             {"first_name", x->p.first_name},
             {"duty", x->c->rules[rule].title},
             {"due_date", date_format_words(d->due, due, sizeof due)},
-            {"closes_date", date_format_words(d->closes, closes,
-                                              sizeof closes)},
+            {"closes_date",
+             date_format_words(d->closes, closes, sizeof closes)},
             {"adviser_name", x->has_adv ? x->adv.name : ""},
             {"adviser_phone", x->has_adv ? x->adv.phone : ""},
             {"adviser_first_name",
@@ -239,12 +241,12 @@ remind_load(struct remind_ctx *x, int64_t person_id)
 
     if ((rc = store_person_get_id(x->st, person_id, &x->p, x->err)) <= 0)
         return rc;
-    x->has_adv = x->p.adviser_code[0] &&
-                 store_adviser_get(x->st, x->p.adviser_code, &x->adv,
-                                   x->err) == 1;
-    x->has_mgr = x->has_adv && x->adv.manager_code[0] &&
-                 store_adviser_get(x->st, x->adv.manager_code, &x->mgr,
-                                   x->err) == 1;
+    x->has_adv =
+        x->p.adviser_code[0] &&
+        store_adviser_get(x->st, x->p.adviser_code, &x->adv, x->err) == 1;
+    x->has_mgr =
+        x->has_adv && x->adv.manager_code[0] &&
+        store_adviser_get(x->st, x->adv.manager_code, &x->mgr, x->err) == 1;
     return 1;
 }
 
@@ -258,8 +260,8 @@ remind_person_ctx(struct remind_ctx *x, int64_t person_id)
     if ((rc = remind_load(x, person_id)) <= 0)
         return rc;
     if (x->p.closed_on == DATE_NONE &&
-        store_duty_each_for_person(x->st, person_id, remind_duty, x,
-                                   x->err) == -1)
+        store_duty_each_for_person(x->st, person_id, remind_duty, x, x->err) ==
+            -1)
         return -1;
     if (store_outbox_waiting(x->st, person_id, remind_unwanted, x, x->err) ==
         -1)
@@ -286,9 +288,12 @@ remind_person(struct store *st, const struct conf *c, int64_t person_id,
               time_t now, struct remind_stats *stats, struct kit_error *err)
 {
     struct remind_stats local = {0};
-    struct remind_ctx x = {.st = st, .c = c, .now = now,
+    struct remind_ctx x = {.st = st,
+                           .c = c,
+                           .now = now,
                            .today = clock_local_date(now),
-                           .stats = stats ? stats : &local, .err = err};
+                           .stats = stats ? stats : &local,
+                           .err = err};
     int rc = remind_person_ctx(&x, person_id);
 
     remind_ctx_free(&x);
@@ -315,10 +320,13 @@ remind_stale(struct store *st, const struct conf *c, time_t now, int max,
              struct remind_stats *stats, struct kit_error *err)
 {
     struct remind_stats local = {0};
-    struct remind_ctx x = {.st = st, .c = c, .now = now,
+    struct remind_ctx x = {.st = st,
+                           .c = c,
+                           .now = now,
                            .today = clock_local_date(now),
-                           .stats = stats ? stats : &local, .err = err};
-    char (*codes)[STORE_CODE_MAX + 1] = NULL;
+                           .stats = stats ? stats : &local,
+                           .err = err};
+    char(*codes)[STORE_CODE_MAX + 1] = NULL;
     int64_t *ids = calloc((size_t)max, sizeof *ids);
     size_t n_codes = 0, i;
     int n, k, rc = -1;
@@ -373,10 +381,9 @@ remind_sweep(struct store *st, const struct conf *c, time_t now,
      * from a window opening or closing near them. A first run has every
      * person stale already. */
     if (through != DATE_NONE &&
-        (n = store_person_remind_window(
-             st, through + 1 - p->yp_offset_days, target,
-             through + 1 - p->escalate_days, target + p->closing_days,
-             err)) == -1)
+        (n = store_person_remind_window(st, through + 1 - p->yp_offset_days,
+                                        target, through + 1 - p->escalate_days,
+                                        target + p->closing_days, err)) == -1)
         return -1;
     if (store_meta_set(st, "remind_through", date_format(target, buf), err) ==
         -1)
@@ -416,8 +423,8 @@ remind_digest_item(void *arg, const struct duty_row *d)
             {"first_name", d->first_name},
             {"duty", rule < 0 ? d->rule : g->c->rules[rule].title},
             {"due_date", date_format_words(d->due, due, sizeof due)},
-            {"closes_date", date_format_words(d->closes, closes,
-                                              sizeof closes)},
+            {"closes_date",
+             date_format_words(d->closes, closes, sizeof closes)},
             {"state", state},
         };
         if ((line = template_render(g->c->templates[TMPL_DIGEST_ITEM], v,
@@ -436,12 +443,13 @@ remind_digest_one(struct store *st, const struct conf *c,
 {
     kit_date today = clock_local_date(now);
     struct remind_digest g = {.c = c, .today = today};
-    struct due_query q = {.as_of = today, .until = today + REMIND_DIGEST_AHEAD,
+    struct due_query q = {.as_of = today,
+                          .until = today + REMIND_DIGEST_AHEAD,
                           .adviser_code = a->code};
-    struct outbox_row r = {.adviser_id = a->id,
-                           .channel = c->policy.adviser_channel,
-                           .not_before = clock_local_time(
-                               today, c->policy.digest_minute)};
+    struct outbox_row r = {
+        .adviser_id = a->id,
+        .channel = c->policy.adviser_channel,
+        .not_before = clock_local_time(today, c->policy.digest_minute)};
     const char *to = remind_address(a, r.channel);
     char *items = NULL, date[64], count[16], overdue[16];
     size_t len;
@@ -472,8 +480,8 @@ remind_digest_one(struct store *st, const struct conf *c,
             snprintf(r.audience, sizeof r.audience, "adviser");
             snprintf(r.stage, sizeof r.stage, "digest");
             snprintf(r.recipient, sizeof r.recipient, "%s", to);
-            r.subject = template_render(c->templates[TMPL_DIGEST_SUBJECT], v,
-                                        5);
+            r.subject =
+                template_render(c->templates[TMPL_DIGEST_SUBJECT], v, 5);
             r.body = template_render(c->templates[TMPL_DIGEST_BODY], v, 5);
         }
         if (r.subject == NULL || r.body == NULL)
@@ -532,11 +540,10 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
 static int
 remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
             const char *audience, const struct outbox_row *dead,
-            const struct person *p, const char *masked,
-            struct kit_error *err)
+            const struct person *p, const char *masked, struct kit_error *err)
 {
-    struct outbox_row r = {.person_id = dead->person_id, .adviser_id = a->id,
-                           .not_before = 0};
+    struct outbox_row r = {
+        .person_id = dead->person_id, .adviser_id = a->id, .not_before = 0};
     enum kit_channel other = dead->channel == CH_SMS ? CH_EMAIL : CH_SMS;
     const char *to = remind_address(a, other);
     char attempts[16];
@@ -604,8 +611,8 @@ remind_undelivered(struct store *st, const struct conf *c,
         mask_phone(dead->recipient, masked, sizeof masked);
     else
         mask_email(dead->recipient, masked, sizeof masked);
-    if (has_adv && remind_tell(st, c, &adv, "adviser", dead,
-                               has_p ? &p : NULL, masked, err) == -1)
+    if (has_adv && remind_tell(st, c, &adv, "adviser", dead, has_p ? &p : NULL,
+                               masked, err) == -1)
         return -1;
     if (has_adv && adv.manager_code[0] &&
         store_adviser_get(st, adv.manager_code, &mgr, err) == 1 &&

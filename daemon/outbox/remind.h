@@ -9,8 +9,8 @@
 #define KIT_REMIND_H
 
 #include "conf/conf.h"
-#include "store/store_outbox.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
 
 #include <time.h>
 

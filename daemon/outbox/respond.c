@@ -31,8 +31,7 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
     int m = clock_local_minute(r->received_at);
     char date[48];
 
-    template_first_word(a ? a->name : "", rv->adv_first,
-                        sizeof rv->adv_first);
+    template_first_word(a ? a->name : "", rv->adv_first, sizeof rv->adv_first);
     snprintf(rv->received, sizeof rv->received, "%02d:%02d on %s", m / 60,
              m % 60, date_format_words(d, date, sizeof date));
     date_format(d, rv->day);
@@ -58,9 +57,9 @@ respond_queue(struct store *st, const struct conf *c, struct outbox_row *r,
     const size_t n = 9;
     int rc;
 
-    r->subject = subj < 0 ? NULL
-                          : template_render(conf_template(c, subj, lang),
-                                            rv->v, n);
+    r->subject = subj < 0
+                     ? NULL
+                     : template_render(conf_template(c, subj, lang), rv->v, n);
     r->body = template_render(conf_template(c, body, lang), rv->v, n);
     if (r->body == NULL || (subj >= 0 && r->subject == NULL))
         rc = kit_err(err, "respond: out of memory");
@@ -92,8 +91,8 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
     snprintf(r.audience, sizeof r.audience, "adviser");
     snprintf(r.stage, sizeof r.stage, "reply");
-    snprintf(r.key, sizeof r.key, "reply%" PRId64 ":a%" PRId64 ":%s",
-             reply_id, a->id, channel_name(r.channel));
+    snprintf(r.key, sizeof r.key, "reply%" PRId64 ":a%" PRId64 ":%s", reply_id,
+             a->id, channel_name(r.channel));
     if (respond_queue(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
                       r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
                       NULL, rv, &queued, err) == -1)
@@ -123,9 +122,8 @@ respond_ack(struct store *st, const struct conf *c, const struct person *p,
 /* A call or text is a contact the adviser can see (and a rule may count
  * if the council makes the kind in touch). */
 static int
-respond_event(struct store *st, const struct conf *c,
-              const struct reply_row *r, int64_t person_id,
-              struct kit_error *err)
+respond_event(struct store *st, const struct conf *c, const struct reply_row *r,
+              int64_t person_id, struct kit_error *err)
 {
     const struct event_kind *k = &c->kinds[c->replies.event_kind];
     struct event_row e = {.date = clock_local_date(r->received_at),
@@ -143,12 +141,12 @@ respond_event(struct store *st, const struct conf *c,
 }
 
 static int
-respond_consent(struct store *st, const struct reply_row *r,
-                const int64_t *ids, int n, struct kit_error *err)
+respond_consent(struct store *st, const struct reply_row *r, const int64_t *ids,
+                int n, struct kit_error *err)
 {
-    const struct consent_via via = {
-        r->keyword == REPLY_STOP ? "reply STOP" : "reply START",
-        "the young person"};
+    const struct consent_via via = {r->keyword == REPLY_STOP ? "reply STOP"
+                                                             : "reply START",
+                                    "the young person"};
     int i, rc, changed = 0;
 
     for (i = 0; i < n; i++) {
@@ -163,10 +161,10 @@ respond_consent(struct store *st, const struct reply_row *r,
 
 /* CALL or a text: alert, acknowledge (once a day), record. */
 static int
-respond_reach(struct store *st, const struct conf *c,
-              const struct reply_row *r, int64_t reply_id,
-              const struct adviser *a, const struct respond_vars *rv,
-              struct respond_result *out, struct kit_error *err)
+respond_reach(struct store *st, const struct conf *c, const struct reply_row *r,
+              int64_t reply_id, const struct adviser *a,
+              const struct respond_vars *rv, struct respond_result *out,
+              struct kit_error *err)
 {
     bool call = r->keyword == REPLY_CALL;
     char key[160];
@@ -174,8 +172,8 @@ respond_reach(struct store *st, const struct conf *c,
 
     if (call || c->replies.alert_on_text) {
         out->no_adviser = a == NULL;
-        if (a != NULL && (rc = respond_alert(st, c, a, rv, reply_id,
-                                             out->p.id, err)) == -1)
+        if (a != NULL &&
+            (rc = respond_alert(st, c, a, rv, reply_id, out->p.id, err)) == -1)
             return -1;
         out->alerted = a != NULL && rc == 1;
     }
@@ -197,10 +195,9 @@ respond_reach(struct store *st, const struct conf *c,
 }
 
 int
-respond_reply(struct store *st, const struct conf *c,
-              const struct reply_row *r, int64_t reply_id,
-              const int64_t *ids, int n, struct respond_result *out,
-              struct kit_error *err)
+respond_reply(struct store *st, const struct conf *c, const struct reply_row *r,
+              int64_t reply_id, const int64_t *ids, int n,
+              struct respond_result *out, struct kit_error *err)
 {
     struct respond_vars rv;
     struct adviser a;
@@ -233,6 +230,5 @@ respond_reply(struct store *st, const struct conf *c,
     }
     if (r->body[strspn(r->body, " \t\r\n")] == '\0')
         return 0; /* an empty text asks nothing */
-    return respond_reach(st, c, r, reply_id, has_a ? &a : NULL, &rv, out,
-                         err);
+    return respond_reach(st, c, r, reply_id, has_a ? &a : NULL, &rv, out, err);
 }

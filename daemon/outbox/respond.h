@@ -17,8 +17,8 @@
 #define KIT_RESPOND_H
 
 #include "conf/conf.h"
-#include "store/store_reply.h"
 #include "store/store.h"
+#include "store/store_reply.h"
 
 #include <time.h>
 

@@ -151,8 +151,8 @@ rules_eval_once(const struct rule *r, int ri, kit_date anchor,
     if (d.opens > in->horizon || d.closes < p->tracked_from)
         return 0;
     d.arises = anchor;
-    return rules_emit(in, ri, &d,
-                      rules_first_event(r, in, anchor, INT32_MAX), out);
+    return rules_emit(in, ri, &d, rules_first_event(r, in, anchor, INT32_MAX),
+                      out);
 }
 
 /*
@@ -206,17 +206,16 @@ rules_eval_chain(const struct rule *r, int ri, const struct rules_input *in,
             return -1;
         if (out->v[out->n - 1].state == DUTY_OPEN)
             return 0;
-        anchor = e != NULL && out->v[out->n - 1].state == DUTY_MET ? e->date
-                                                                  : d.due;
+        anchor =
+            e != NULL && out->v[out->n - 1].state == DUTY_MET ? e->date : d.due;
     }
     return 0;
 }
 
 /* Each event of the anchor kind triggers one duty (a visit after a move). */
 static int
-rules_eval_triggered(const struct rule *r, int ri,
-                     const struct rules_input *in, const struct holidays *h,
-                     struct duty_list *out)
+rules_eval_triggered(const struct rule *r, int ri, const struct rules_input *in,
+                     const struct holidays *h, struct duty_list *out)
 {
     size_t i;
 

@@ -34,7 +34,7 @@ struct waiver {
 struct duty {
     int rule;
     kit_date due, opens, closes;
-    kit_date arises;   /* the day it came to exist: as-of views need it */
+    kit_date arises; /* the day it came to exist: as-of views need it */
     enum duty_state state;
     int64_t met_event; /* 0 unless met */
     kit_date met_on;

@@ -84,8 +84,8 @@ status_fact(const struct person_facts *p, enum fact f, int age)
     case FACT_ELIGIBLE_FROM:
         return ef;
     case FACT_RELEVANT_FROM:
-        if (ef == DATE_NONE || p->left_care == DATE_NONE ||
-            p->left_care < ef || p->left_care >= b18)
+        if (ef == DATE_NONE || p->left_care == DATE_NONE || p->left_care < ef ||
+            p->left_care >= b18)
             return DATE_NONE;
         return p->left_care;
     case FACT_FORMER_RELEVANT_FROM:

@@ -110,8 +110,7 @@ store_bind_date(sqlite3_stmt *s, int idx, kit_date d)
 
     if (d == DATE_NONE)
         return sqlite3_bind_null(s, idx);
-    return sqlite3_bind_text(s, idx, date_format(d, buf), -1,
-                             SQLITE_TRANSIENT);
+    return sqlite3_bind_text(s, idx, date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
 int
@@ -180,19 +179,22 @@ store_check_file(const char *path, enum store_mode mode, bool *empty,
     if (stat(path, &sb) == -1)
         return errno != ENOENT
                    ? kit_err(err, "store: %s: %s", path, strerror(errno))
-                   : kit_err(err, "store: %s: no database here (check --db "
-                                  "or 'database' in the configuration; "
-                                  "'kitctl init' creates one)",
+                   : kit_err(err,
+                             "store: %s: no database here (check --db "
+                             "or 'database' in the configuration; "
+                             "'kitctl init' creates one)",
                              path);
     if (!S_ISREG(sb.st_mode))
-        return kit_err(err, "store: %s: not a regular file, so not a "
-                            "keepintouch database (see 'kitctl init')",
+        return kit_err(err,
+                       "store: %s: not a regular file, so not a "
+                       "keepintouch database (see 'kitctl init')",
                        path);
     *empty = sb.st_size == 0;
     if (*empty && mode != STORE_CREATE)
-        return kit_err(err, "store: %s: the file is empty, not a "
-                            "keepintouch database ('kitctl init' makes it "
-                            "one)",
+        return kit_err(err,
+                       "store: %s: the file is empty, not a "
+                       "keepintouch database ('kitctl init' makes it "
+                       "one)",
                        path);
     return 0;
 }
@@ -224,16 +226,18 @@ store_identify(struct store *st, enum store_mode mode, struct kit_error *err)
     }
     sqlite3_finalize(s);
     if ((rc & 0xff) == SQLITE_NOTADB)
-        return kit_err(err, "store: %s: not a keepintouch database (%s); "
-                            "check --db or 'database' in the configuration "
-                            "('kitctl init' creates one where no file is)",
+        return kit_err(err,
+                       "store: %s: not a keepintouch database (%s); "
+                       "check --db or 'database' in the configuration "
+                       "('kitctl init' creates one where no file is)",
                        st->path, sqlite3_errstr(rc));
     if (rc != SQLITE_ROW)
         return store_fail(st, err, "open");
     if ((app != 0 && app != STORE_APPLICATION_ID) ||
         (app == 0 && tables > 0 && (version < 1 || known < 5)))
-        return kit_err(err, "store: %s: not a keepintouch database (it holds "
-                            "another program's tables)%s",
+        return kit_err(err,
+                       "store: %s: not a keepintouch database (it holds "
+                       "another program's tables)%s",
                        st->path,
                        mode == STORE_CREATE
                            ? "; kitctl init will not take it over: choose "
@@ -254,18 +258,21 @@ store_check_version(struct store *st, enum store_mode mode,
     int v = st->found_version;
 
     if (v > STORE_SCHEMA_VERSION)
-        return kit_err(err, "store: %s: schema version %d was written by a "
-                            "newer keepintouch (this one knows %d); upgrade "
-                            "keepintouch",
+        return kit_err(err,
+                       "store: %s: schema version %d was written by a "
+                       "newer keepintouch (this one knows %d); upgrade "
+                       "keepintouch",
                        st->path, v, STORE_SCHEMA_VERSION);
     if (mode == STORE_CREATE || v == STORE_SCHEMA_VERSION)
         return 0;
     if (v == 0)
-        return kit_err(err, "store: %s: an empty database, not yet "
-                            "keepintouch's ('kitctl init' makes it one)",
+        return kit_err(err,
+                       "store: %s: an empty database, not yet "
+                       "keepintouch's ('kitctl init' makes it one)",
                        st->path);
-    return kit_err(err, "store: %s: schema version %d is older than this "
-                        "keepintouch's (%d): run 'kitctl init' to upgrade it",
+    return kit_err(err,
+                   "store: %s: schema version %d is older than this "
+                   "keepintouch's (%d): run 'kitctl init' to upgrade it",
                    st->path, v, STORE_SCHEMA_VERSION);
 }
 
@@ -301,9 +308,9 @@ store_pragmas(struct store *st, enum store_mode mode, struct kit_error *err)
 static int
 store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
 {
-    int flags = (mode == STORE_READ ? SQLITE_OPEN_READONLY
-                                    : SQLITE_OPEN_READWRITE) |
-                SQLITE_OPEN_NOMUTEX;
+    int flags =
+        (mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+        SQLITE_OPEN_NOMUTEX;
 
     if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
         return store_fail(st, err, "open");
@@ -398,8 +405,9 @@ store_migrate_to(struct store *st, int target, struct kit_error *err)
     v = store_schema_version(st);
     if (v > STORE_SCHEMA_VERSION) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return kit_err(err, "store: schema version %d is newer than this "
-                            "program (%d); upgrade keepintouch",
+        return kit_err(err,
+                       "store: schema version %d is newer than this "
+                       "program (%d); upgrade keepintouch",
                        v, STORE_SCHEMA_VERSION);
     }
     for (; v >= 0 && v < target; v++) {
@@ -413,8 +421,9 @@ store_migrate_to(struct store *st, int target, struct kit_error *err)
     }
     /* Stamped with the version, so an upgraded database made before
      * there was an application id gets one too. */
-    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; "
-                              "PRAGMA application_id=%d",
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version=%d; "
+             "PRAGMA application_id=%d",
              v, STORE_APPLICATION_ID);
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -462,9 +471,8 @@ store_quiesce(struct store *st)
 static void
 store_sync_full(struct store *st)
 {
-    if (st->nosync &&
-        sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) ==
-            SQLITE_OK)
+    if (st->nosync && sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL,
+                                   NULL, NULL) == SQLITE_OK)
         st->nosync = false;
 }
 

@@ -28,7 +28,7 @@ struct adviser {
     char phone[PHONE_MAX + 1];
     char role[16]; /* "adviser" or "manager" */
     char manager_code[STORE_CODE_MAX + 1];
-    int caseload;  /* filled by store_adviser_each only */
+    int caseload; /* filled by store_adviser_each only */
 };
 
 struct person {
@@ -137,8 +137,8 @@ int store_adviser_get(struct store *st, const char *code, struct adviser *a,
 int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
                          struct kit_error *err);
 int store_adviser_each(struct store *st,
-                       int (*fn)(void *arg, const struct adviser *a),
-                       void *arg, struct kit_error *err);
+                       int (*fn)(void *arg, const struct adviser *a), void *arg,
+                       struct kit_error *err);
 /* Advisers whose manager code names nobody: fn gets each one. */
 int store_adviser_dangling(struct store *st,
                            int (*fn)(void *arg, const struct adviser *a),
@@ -163,8 +163,8 @@ int store_person_each(struct store *st, const char *adviser_code,
 int store_person_mark_stale(struct store *st, int64_t id,
                             struct kit_error *err);
 /* Up to max ids of people awaiting re-planning, above after. */
-int store_person_stale(struct store *st, int64_t after, int64_t *ids,
-                       int max, struct kit_error *err);
+int store_person_stale(struct store *st, int64_t after, int64_t *ids, int max,
+                       struct kit_error *err);
 int store_person_mark_all_stale(struct store *st, struct kit_error *err);
 int store_person_mark_planned(struct store *st, int64_t id,
                               struct kit_error *err);
@@ -176,8 +176,7 @@ int store_person_mark_planned_range(struct store *st, int64_t first,
  * are planned, or their adviser changes). */
 int store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
                               int max, struct kit_error *err);
-int store_person_mark_all_remind_stale(struct store *st,
-                                       struct kit_error *err);
+int store_person_mark_all_remind_stale(struct store *st, struct kit_error *err);
 int store_person_remind_done(struct store *st, int64_t first, int64_t last,
                              struct kit_error *err);
 /* Marks people with an open duty opening or closing in the ranges;
@@ -192,8 +191,8 @@ int store_event_upsert(struct store *st, int64_t person_id,
                        const struct event_row *e, int64_t *id, bool *changed,
                        struct kit_error *err);
 int store_event_each(struct store *st, int64_t person_id,
-                     int (*fn)(void *arg, const struct event_row *e),
-                     void *arg, struct kit_error *err);
+                     int (*fn)(void *arg, const struct event_row *e), void *arg,
+                     struct kit_error *err);
 
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,

@@ -113,7 +113,6 @@ store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
     return store_adviser_one(st, s, a, err);
 }
 
-
 static int
 store_adviser_walk(struct store *st, const char *sql,
                    int (*fn)(void *, const struct adviser *), void *arg,

@@ -160,8 +160,8 @@ store_duty_delete(struct store *st, int64_t id, struct kit_error *err)
 }
 
 int
-store_duty_waive(struct store *st, int64_t id, kit_date on,
-                 const char *reason, struct kit_error *err)
+store_duty_waive(struct store *st, int64_t id, kit_date on, const char *reason,
+                 struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_DUTY_WAIVE, err);
 

@@ -29,8 +29,8 @@ store_event_bind(sqlite3_stmt *s, int64_t person_id, const struct event_row *e)
 
 /* Looks the source id up: 1 with the stored row and owner, 0 if new. */
 static int
-store_event_find(struct store *st, const char *source_id,
-                 struct event_row *old, int64_t *owner, struct kit_error *err)
+store_event_find(struct store *st, const char *source_id, struct event_row *old,
+                 int64_t *owner, struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_EVENT_BY_SOURCE, err);
     int rc;

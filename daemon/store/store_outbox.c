@@ -8,7 +8,7 @@
 #define OB_COLS                                                                \
     "id, key, duty_id, person_id, adviser_id, channel, recipient, subject, "   \
     "body, state, attempts, not_before, first_attempt, created_at, "           \
-    "updated_at, provider_id, last_error, audience, stage, adapter, "         \
+    "updated_at, provider_id, last_error, audience, stage, adapter, "          \
     "delivery "
 #define OB_WAITING "state IN ('pending', 'failed')"
 
@@ -175,8 +175,8 @@ store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
 }
 
 int
-store_outbox_queue(struct store *st, const struct outbox_row *r,
-                   bool *queued, struct kit_error *err)
+store_outbox_queue(struct store *st, const struct outbox_row *r, bool *queued,
+                   struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_OB_QUEUE, err);
     int rc;

@@ -20,15 +20,20 @@
 #define OUTBOX_CANCELLED_BY_HAND "cancelled by administrator"
 
 enum outbox_state {
-    OB_PENDING, OB_SENDING, OB_SENT, OB_FAILED, OB_CANCELLED, OB_DEAD
+    OB_PENDING,
+    OB_SENDING,
+    OB_SENT,
+    OB_FAILED,
+    OB_CANCELLED,
+    OB_DEAD
 };
 
 struct outbox_row {
     int64_t id, duty_id, person_id, adviser_id; /* 0 when none */
     char key[160];
     enum kit_channel channel;
-    char audience[16];   /* "adviser", "young-person", "manager" */
-    char stage[16];      /* "digest", "open", "closing", "remind", ... */
+    char audience[16]; /* "adviser", "young-person", "manager" */
+    char stage[16];    /* "digest", "open", "closing", "remind", ... */
     char recipient[STORE_EMAIL_MAX + 1];
     char *subject, *body; /* malloc'd by the store's readers */
     enum outbox_state state;
@@ -36,8 +41,8 @@ struct outbox_row {
     time_t not_before, first_attempt, created_at, updated_at;
     char provider_id[128];
     char last_error[256];
-    char adapter[64];    /* which sent it */
-    char delivery[16];   /* "delivered", "undelivered", "opted-out" or "" */
+    char adapter[64];  /* which sent it */
+    char delivery[16]; /* "delivered", "undelivered", "opted-out" or "" */
 };
 
 const char *outbox_state_name(enum outbox_state s);
@@ -58,12 +63,11 @@ int store_outbox_waiting(struct store *st, int64_t person_id,
 /* Cancels a waiting row with why; 1 if it was waiting, else 0. */
 int store_outbox_cancel(struct store *st, int64_t id, const char *why,
                         struct kit_error *err);
-int store_outbox_cancel_key(struct store *st, const char *key,
-                            const char *why, struct kit_error *err);
+int store_outbox_cancel_key(struct store *st, const char *key, const char *why,
+                            struct kit_error *err);
 /* Rows to young person person_id (other than key) meant for [from, to). */
-int store_outbox_count_yp(struct store *st, int64_t person_id,
-                          const char *key, time_t from, time_t to,
-                          struct kit_error *err);
+int store_outbox_count_yp(struct store *st, int64_t person_id, const char *key,
+                          time_t from, time_t to, struct kit_error *err);
 /* Messages sent to the young person in [from, to). */
 int store_outbox_sent_yp(struct store *st, int64_t person_id, time_t from,
                          time_t to, struct kit_error *err);
@@ -103,8 +107,7 @@ int store_outbox_settle(struct store *st, int64_t id, const char *adapter,
                         const char *delivery, const char *why, time_t now,
                         struct outbox_row *r, struct kit_error *err);
 /* Rows adapter sent since since and has not settled: fn gets each. */
-int store_outbox_unsettled(struct store *st, const char *adapter,
-                           time_t since,
+int store_outbox_unsettled(struct store *st, const char *adapter, time_t since,
                            int (*fn)(void *arg, int64_t id,
                                      const char *provider_id, time_t sent_at),
                            void *arg, struct kit_error *err);

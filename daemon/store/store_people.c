@@ -20,7 +20,8 @@ static const char SQL_PERSON_UPSERT[] =
     "LIMIT 1) IN ('reply STOP', 'provider opt-out') THEN 0 "
     "ELSE excluded.sms_consent END, "
     "email_consent = excluded.email_consent, flags = excluded.flags, "
-    "tracked_from = excluded.tracked_from, closed_on = excluded.closed_on, closed_reason = excluded.closed_reason, "
+    "tracked_from = excluded.tracked_from, closed_on = excluded.closed_on, "
+    "closed_reason = excluded.closed_reason, "
     "language = excluded.language, consent_how = excluded.consent_how, "
     "consent_by = excluded.consent_by, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";
@@ -30,8 +31,7 @@ static const char SQL_PERSON_UPSERT[] =
     "p.tracked_from, p.closed_on, p.closed_reason, p.language "                \
     "FROM people p LEFT JOIN advisers a ON a.id = p.adviser_id "
 static const char SQL_PERSON_GET[] = "SELECT " PERSON_COLS "WHERE p.ref = ?1";
-static const char SQL_PERSON_GET_ID[] =
-    "SELECT " PERSON_COLS "WHERE p.id = ?1";
+static const char SQL_PERSON_GET_ID[] = "SELECT " PERSON_COLS "WHERE p.id = ?1";
 static const char SQL_PERSON_EACH[] =
     "SELECT " PERSON_COLS "WHERE (?1 IS NULL OR a.code = ?1) "
     "AND (?2 OR p.closed_on IS NULL) ORDER BY p.ref";
@@ -65,8 +65,8 @@ static const char SQL_PERSON_MARK_RANGE[] =
 
 /* Up to max ids from a "... WHERE id > ?1 ORDER BY id LIMIT ?2" query. */
 static int
-store_person_ids(struct store *st, const char *sql, int64_t after,
-                 int64_t *ids, int max, struct kit_error *err)
+store_person_ids(struct store *st, const char *sql, int64_t after, int64_t *ids,
+                 int max, struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, sql, err);
     int n = 0, rc = SQLITE_DONE;
@@ -203,9 +203,8 @@ store_person_get_id(struct store *st, int64_t id, struct person *p,
 
 int
 store_person_each(struct store *st, const char *adviser_code,
-                  bool include_closed,
-                  int (*fn)(void *, const struct person *), void *arg,
-                  struct kit_error *err)
+                  bool include_closed, int (*fn)(void *, const struct person *),
+                  void *arg, struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_PERSON_EACH, err);
     struct person p;
@@ -277,8 +276,7 @@ int
 store_person_remind_stale(struct store *st, int64_t after, int64_t *ids,
                           int max, struct kit_error *err)
 {
-    return store_person_ids(st, SQL_PERSON_REMIND_STALE, after, ids, max,
-                            err);
+    return store_person_ids(st, SQL_PERSON_REMIND_STALE, after, ids, max, err);
 }
 
 int

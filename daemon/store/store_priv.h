@@ -11,7 +11,7 @@
 struct store {
     sqlite3 *db;
     char *path;
-    bool nosync; /* in a store_begin_nosync transaction */
+    bool nosync;       /* in a store_begin_nosync transaction */
     int found_version; /* the schema version at open */
     struct {
         const char *sql; /* identity: each statement is a named constant */

@@ -1,8 +1,7 @@
 /* store_reply.c: the replies and consent_changes tables (see store_reply.h). */
-#include "store/store_outbox.h"
 #include "store/store_reply.h"
+#include "store/store_outbox.h"
 #include "store/store_priv.h"
-
 
 static const char SQL_REPLY_ADD[] =
     "INSERT INTO replies(adapter, provider_id, channel, sender, person_id, "
@@ -77,13 +76,11 @@ store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
 
 int
 store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
-                  bool on, const struct consent_via *via,
-                  struct kit_error *err)
+                  bool on, const struct consent_via *via, struct kit_error *err)
 {
     sqlite3_stmt *s;
 
-    s = store_stmt(st, ch == CH_SMS ? SQL_CONSENT_SMS : SQL_CONSENT_EMAIL,
-                   err);
+    s = store_stmt(st, ch == CH_SMS ? SQL_CONSENT_SMS : SQL_CONSENT_EMAIL, err);
     if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, person_id);

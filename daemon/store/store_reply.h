@@ -16,7 +16,7 @@
 struct reply_row {
     const char *adapter, *provider_id, *sender, *body;
     enum kit_channel channel;
-    int64_t person_id;           /* 0: nobody has that number */
+    int64_t person_id; /* 0: nobody has that number */
     enum reply_keyword keyword;
     time_t received_at;
 };
@@ -48,9 +48,9 @@ int store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
 /* Sets the person's consent on ch; the store records how and by whom,
  * and on withdrawal cancels their waiting messages on ch at once (see
  * store_schema.c). 1 if it changed. */
-int store_consent_set(struct store *st, int64_t person_id,
-                      enum kit_channel ch, bool on,
-                      const struct consent_via *via, struct kit_error *err);
+int store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
+                      bool on, const struct consent_via *via,
+                      struct kit_error *err);
 
 struct consent_change {
     enum kit_channel channel;

@@ -169,19 +169,21 @@ static const char schema_v5[] =
     "ALTER TABLE people ADD COLUMN language TEXT;"
     "ALTER TABLE people ADD COLUMN consent_how TEXT;"
     "ALTER TABLE people ADD COLUMN consent_by TEXT;"
-    "ALTER TABLE consent_changes ADD COLUMN by_whom TEXT;"
-    SCHEMA_CONSENT_TRIGGER("sms")
-    SCHEMA_CONSENT_TRIGGER("email")
-    "CREATE TRIGGER people_consent_new AFTER INSERT ON people"
-    "  WHEN NEW.sms_consent OR NEW.email_consent BEGIN"
-    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
-    "    at) SELECT NEW.id, 'sms', 1, coalesce(NEW.consent_how,"
-    "    'not recorded'), NEW.consent_by, unixepoch() WHERE NEW.sms_consent;"
-    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom,"
-    "    at) SELECT NEW.id, 'email', 1, coalesce(NEW.consent_how,"
-    "    'not recorded'), NEW.consent_by, unixepoch()"
-    "    WHERE NEW.email_consent;"
-    "  END;";
+    "ALTER TABLE consent_changes ADD COLUMN by_whom "
+    "TEXT;" SCHEMA_CONSENT_TRIGGER("sms") SCHEMA_CONSENT_TRIGGER(
+        "email") "CREATE TRIGGER people_consent_new AFTER INSERT ON people"
+                 "  WHEN NEW.sms_consent OR NEW.email_consent BEGIN"
+                 "  INSERT INTO consent_changes(person_id, channel, consent, "
+                 "how, by_whom,"
+                 "    at) SELECT NEW.id, 'sms', 1, coalesce(NEW.consent_how,"
+                 "    'not recorded'), NEW.consent_by, unixepoch() WHERE "
+                 "NEW.sms_consent;"
+                 "  INSERT INTO consent_changes(person_id, channel, consent, "
+                 "how, by_whom,"
+                 "    at) SELECT NEW.id, 'email', 1, coalesce(NEW.consent_how,"
+                 "    'not recorded'), NEW.consent_by, unixepoch()"
+                 "    WHERE NEW.email_consent;"
+                 "  END;";
 
 /* The triggers above leave a message that is being sent when consent is
  * withdrawn: it is in the adapter's hands. But it must not go again: if
@@ -201,10 +203,5 @@ static const char schema_v6[] =
     "  END;";
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
-    schema_v1,
-    schema_v2,
-    schema_v3,
-    schema_v4,
-    schema_v5,
-    schema_v6,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
 };

@@ -12,16 +12,15 @@
 /* The GSM 03.38 default alphabet beyond printable ASCII, and the ASCII
  * characters it lacks. */
 static const uint32_t sms_gsm_extra[] = {
-    0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7,
-    0x00D8, 0x00F8, 0x00C5, 0x00E5, 0x0394, 0x03A6, 0x0393, 0x039B,
-    0x03A9, 0x03A0, 0x03A8, 0x03A3, 0x0398, 0x039E, 0x00C6, 0x00E6,
-    0x00DF, 0x00C9, 0x00A4, 0x00A1, 0x00C4, 0x00D6, 0x00D1, 0x00DC,
-    0x00A7, 0x00BF, 0x00E4, 0x00F6, 0x00F1, 0x00FC, 0x00E0, '\n',
-    '\r'};
+    0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7, 0x00D8,
+    0x00F8, 0x00C5, 0x00E5, 0x0394, 0x03A6, 0x0393, 0x039B, 0x03A9, 0x03A0,
+    0x03A8, 0x03A3, 0x0398, 0x039E, 0x00C6, 0x00E6, 0x00DF, 0x00C9, 0x00A4,
+    0x00A1, 0x00C4, 0x00D6, 0x00D1, 0x00DC, 0x00A7, 0x00BF, 0x00E4, 0x00F6,
+    0x00F1, 0x00FC, 0x00E0, '\n',   '\r'};
 static const char sms_ascii_missing[] = "`^{}\\[~]|";
 /* The extension table: an escape and a code, two septets. */
-static const uint32_t sms_gsm_ext[] = {'^', '{', '}', '\\', '[', '~',
-                                       ']', '|', 0x20AC, 0x000C};
+static const uint32_t sms_gsm_ext[] = {'^', '{', '}', '\\',   '[',
+                                       '~', ']', '|', 0x20AC, 0x000C};
 
 /* Septets cp costs in GSM-7, or 0 if it has none. */
 static int
@@ -81,8 +80,7 @@ sms_parts(const char *utf8, bool gsm, size_t total, size_t one, size_t part)
     if (total <= one)
         return 1;
     while (*s && (cp = sms_next(&s)) >= 0) {
-        cost = gsm ? (size_t)sms_gsm_cost((uint32_t)cp)
-                   : (cp > 0xFFFF ? 2 : 1);
+        cost = gsm ? (size_t)sms_gsm_cost((uint32_t)cp) : (cp > 0xFFFF ? 2 : 1);
         if (used + cost > part) {
             parts++;
             used = 0;
@@ -117,12 +115,12 @@ sms_count(const char *utf8, struct sms_count *out)
     }
     if (out->encoding == SMS_GSM7) {
         out->units = septets;
-        out->segments = sms_parts(utf8, true, septets, SMS_GSM_ONE,
-                                  SMS_GSM_PART);
+        out->segments =
+            sms_parts(utf8, true, septets, SMS_GSM_ONE, SMS_GSM_PART);
     } else {
         out->units = units;
-        out->segments = sms_parts(utf8, false, units, SMS_UCS2_ONE,
-                                  SMS_UCS2_PART);
+        out->segments =
+            sms_parts(utf8, false, units, SMS_UCS2_ONE, SMS_UCS2_PART);
     }
     return 0;
 }

@@ -42,8 +42,9 @@ template_check(const char *text, const char *const *allowed, char *bad,
             continue;
         }
         if ((len = template_name(text + 1, name)) == -1) {
-            snprintf(bad, badlen, "'{' without a placeholder name and '}' "
-                                  "(write '{{' for a brace)");
+            snprintf(bad, badlen,
+                     "'{' without a placeholder name and '}' "
+                     "(write '{{' for a brace)");
             return -1;
         }
         for (a = allowed; *a && strcmp(*a, name) != 0; a++)

@@ -22,18 +22,17 @@ static const char people_csv[] =
     "sms_consent\n"
     "YP1,Jo,2006-12-20,former-relevant,2024-12-20,PA1,07700 900123,yes\n"
     "YP2,\"Zoë, \"\"Zo\"\"\",2009-03-10,relevant,2025-09-01,PA1,,no\n";
-static const char events_csv[] =
-    "id,ref,kind,date,in_touch,method\n"
-    "E1,YP1,contact,2026-11-20,yes,phone\n"
-    "E2,YP2,pathway-plan-review,2026-06-01,,\n";
+static const char events_csv[] = "id,ref,kind,date,in_touch,method\n"
+                                 "E1,YP1,contact,2026-11-20,yes,phone\n"
+                                 "E2,YP2,pathway-plan-review,2026-06-01,,\n";
 
 /* Runs kitctl with the test's --db, --config and --as-of plus args. */
 static int
 kit(char **out, char **err, const char *a1, const char *a2, const char *a3,
     const char *a4, const char *a5)
 {
-    char *argv[16] = {kitctl, "--db", db, "--config", conf,
-                      "--as-of", "2026-11-23"};
+    char *argv[16] = {kitctl, "--db",    db,          "--config",
+                      conf,   "--as-of", "2026-11-23"};
     const char *extra[] = {a1, a2, a3, a4, a5};
     int n = 7, i;
 
@@ -96,20 +95,22 @@ test_import_in_any_order_then_reimport_changes_nothing(void **state)
 static void
 test_bad_rows_are_all_listed_and_nothing_is_written(void **state)
 {
-    static const char bad[] =
-        "ref,first_name,dob,status,adviser,phone,email\n"
-        "YP3,Ann,2008-02-30,relevant,PA1,,\n"
-        "YP4,Ben,2008-01-01,orphan,PA1,,\n"
-        "YP5,Cat,2008-01-01,relevant,PA9,,\n"
-        "YP6,Dan,2008-01-01,relevant,PA1,12345,\n"
-        "YP7,Eve,2008-01-01,relevant,PA1,,not-an-email\n"
-        "YP8,Fay,2008-01-01,relevant,PA1,,\n"
-        "YP8,Fay,2008-01-01,relevant,PA1,,\n";
+    static const char bad[] = "ref,first_name,dob,status,adviser,phone,email\n"
+                              "YP3,Ann,2008-02-30,relevant,PA1,,\n"
+                              "YP4,Ben,2008-01-01,orphan,PA1,,\n"
+                              "YP5,Cat,2008-01-01,relevant,PA9,,\n"
+                              "YP6,Dan,2008-01-01,relevant,PA1,12345,\n"
+                              "YP7,Eve,2008-01-01,relevant,PA1,,not-an-email\n"
+                              "YP8,Fay,2008-01-01,relevant,PA1,,\n"
+                              "YP8,Fay,2008-01-01,relevant,PA1,,\n";
     char *path = th_write(dir, "bad.csv", bad), *o, *e, want[700];
-    static const char *expect[] = {
-        ":2: dob:", ":3: status:", ":4: adviser: no adviser 'PA9'",
-        ":5: phone:", ":6: email:", ":8: ref: 'YP8' appears twice (first on "
-                                     "line 7)"};
+    static const char *expect[] = {":2: dob:",
+                                   ":3: status:",
+                                   ":4: adviser: no adviser 'PA9'",
+                                   ":5: phone:",
+                                   ":6: email:",
+                                   ":8: ref: 'YP8' appears twice (first on "
+                                   "line 7)"};
     size_t i;
 
     (void)state;
@@ -137,8 +138,7 @@ test_import_refuses_what_is_not_a_regular_file(void **state)
 
     (void)state;
     for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-        assert_int_equal(kit(&o, &e, "import", paths[i], NULL, NULL, NULL),
-                         1);
+        assert_int_equal(kit(&o, &e, "import", paths[i], NULL, NULL, NULL), 1);
         snprintf(want, sizeof want, "%s: not a regular file", paths[i]);
         if (strstr(e, want) == NULL)
             fail_msg("kitctl import %s: %s", paths[i], e);
@@ -156,8 +156,7 @@ test_due_lists_what_is_due_and_recording_the_review_clears_it(void **s)
     int found = 0;
 
     (void)s;
-    assert_int_equal(kit(&o, &e, "due", "--json", "--within", "120", NULL),
-                     0);
+    assert_int_equal(kit(&o, &e, "due", "--json", "--within", "120", NULL), 0);
     arr = json_loads(o, 0, &jerr);
     assert_non_null(arr);
     for (i = 0; i < json_array_size(arr); i++) {
@@ -177,7 +176,8 @@ test_due_lists_what_is_due_and_recording_the_review_clears_it(void **s)
     json_decref(arr);
     free(o), free(e);
     assert_int_equal(kit(&o, &e, "event", "record", "YP2",
-                         "pathway-plan-review", "--date=2026-11-22"), 0);
+                         "pathway-plan-review", "--date=2026-11-22"),
+                     0);
     assert_non_null(strstr(o, "meets Pathway plan review (due 2026-12-01"));
     free(o), free(e);
     assert_int_equal(kit(&o, &e, "due", "--csv", "--adviser", "PA1", NULL), 0);
@@ -218,8 +218,7 @@ test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn(void **state)
     char *o, *e;
 
     (void)state;
-    assert_int_equal(kit(&o, &e, "person", "consent", "YP1", "--sms", "no"),
-                     0);
+    assert_int_equal(kit(&o, &e, "person", "consent", "YP1", "--sms", "no"), 0);
     free(o), free(e);
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     assert_int_equal(
@@ -245,20 +244,21 @@ static void
 test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today(
     void **state)
 {
-    static const char *const bad[] = {"2199-12-31", "2026-11-24",
-                                      "2006-12-19"};
+    static const char *const bad[] = {"2199-12-31", "2026-11-24", "2006-12-19"};
     char *o, *e;
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(kit(&o, &e, "person", "update", "YP1",
-                             "--tracked-from", bad[i]), 1);
+        assert_int_equal(
+            kit(&o, &e, "person", "update", "YP1", "--tracked-from", bad[i]),
+            1);
         assert_non_null(strstr(e, "kitctl: person YP1: tracked_from "));
         free(o), free(e);
     }
-    assert_int_equal(kit(&o, &e, "person", "update", "YP1", "--tracked-from",
-                         "2025-06-01"), 0);
+    assert_int_equal(
+        kit(&o, &e, "person", "update", "YP1", "--tracked-from", "2025-06-01"),
+        0);
     free(o), free(e);
     assert_int_equal(kit(&o, &e, "person", "show", "YP1", NULL, NULL), 0);
     assert_non_null(strstr(o, "tracked from 2025-06-01"));
@@ -287,7 +287,9 @@ test_arguments_with_bidi_or_control_characters_are_refused(void **state)
          "event: --method: contains a control character"},
         {{"waive", "YP1", "keep-in-touch", "--reason", "ok\x1b]0;x\x07"},
          "waive: --reason: contains a control character"},
-        {{"person", "close", "YP1", "--reason", "moved \xe2\x81\xa6" "away"},
+        {{"person", "close", "YP1", "--reason",
+          "moved \xe2\x81\xa6"
+          "away"},
          "person close: --reason: contains a bidirectional control "
          "character"},
         {{"person", "consent", "YP1", "--sms=no", "--how=call\r\nBcc"},
@@ -299,8 +301,7 @@ test_arguments_with_bidi_or_control_characters_are_refused(void **state)
     (void)state;
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         assert_int_equal(kit(&o, &e, rows[i].args[0], rows[i].args[1],
-                             rows[i].args[2], rows[i].args[3],
-                             rows[i].args[4]),
+                             rows[i].args[2], rows[i].args[3], rows[i].args[4]),
                          1);
         if (strstr(e, rows[i].want) == NULL)
             fail_msg("row %zu: want '%s', got '%s'", i, rows[i].want, e);
@@ -322,8 +323,9 @@ test_import_summary_counts_the_values_cleared(void **state)
     char *path, *o, *e;
 
     (void)state;
-    path = th_write(dir, "few.csv", "ref,first_name,dob,status\n"
-                                    "YP2,Zo,2009-03-10,relevant\n");
+    path = th_write(dir, "few.csv",
+                    "ref,first_name,dob,status\n"
+                    "YP2,Zo,2009-03-10,relevant\n");
     assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
     assert_non_null(strstr(o, "0 values cleared"));
     free(o), free(e), free(path);
@@ -331,8 +333,9 @@ test_import_summary_counts_the_values_cleared(void **state)
     assert_non_null(strstr(o, "adviser: PA1"));
     assert_non_null(strstr(o, "to 2025-09-01"));
     free(o), free(e);
-    path = th_write(dir, "empty.csv", "ref,first_name,dob,status,adviser\n"
-                                      "YP2,Zo,2009-03-10,relevant,\n");
+    path = th_write(dir, "empty.csv",
+                    "ref,first_name,dob,status,adviser\n"
+                    "YP2,Zo,2009-03-10,relevant,\n");
     assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 0);
     assert_non_null(strstr(o, "1 values cleared"));
     free(o), free(e), free(path);
@@ -347,8 +350,9 @@ test_closing_a_person_takes_them_off_the_due_list(void **state)
     assert_int_equal(kit(&o, &e, "due", "--within", "120", NULL, NULL), 0);
     assert_non_null(strstr(o, "YP1 "));
     free(o), free(e);
-    assert_int_equal(kit(&o, &e, "person", "close", "YP1", "--reason",
-                         "moved to Scotland"), 0);
+    assert_int_equal(
+        kit(&o, &e, "person", "close", "YP1", "--reason", "moved to Scotland"),
+        0);
     free(o), free(e);
     assert_int_equal(kit(&o, &e, "due", "--within", "120", NULL, NULL), 0);
     assert_null(strstr(o, "YP1 "));
@@ -364,11 +368,11 @@ test_closing_a_person_takes_them_off_the_due_list(void **state)
 /* Runs kitctl on the database at path (the test's configuration), with
  * up to four arguments. */
 static int
-kit_on(const char *path, char **out, char **err, const char *a1,
-       const char *a2, const char *a3, const char *a4)
+kit_on(const char *path, char **out, char **err, const char *a1, const char *a2,
+       const char *a3, const char *a4)
 {
-    char *argv[16] = {kitctl, "--db", (char *)path, "--config", conf,
-                      "--as-of", "2026-11-23"};
+    char *argv[16] = {kitctl, "--db",    (char *)path, "--config",
+                      conf,   "--as-of", "2026-11-23"};
     const char *extra[] = {a1, a2, a3, a4};
     int n = 7, i;
 
@@ -404,9 +408,11 @@ make_foreign_db(const char *path)
     sqlite3 *h;
 
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE notes(id INTEGER PRIMARY "
-                                     "KEY, text); INSERT INTO notes(text) "
-                                     "VALUES ('keep me')", NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(h,
+                                  "CREATE TABLE notes(id INTEGER PRIMARY "
+                                  "KEY, text); INSERT INTO notes(text) "
+                                  "VALUES ('keep me')",
+                                  NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
 }
@@ -419,10 +425,10 @@ static void
 test_commands_refuse_a_missing_empty_or_foreign_database(void **state)
 {
     static const char *const cmds[][3] = {
-        {"due", NULL, NULL},          {"person", "list", NULL},
-        {"person", "show", "YP1"},    {"outbox", "list", NULL},
-        {"adviser", "list", NULL},    {"reply", "list", NULL},
-        {"plan", NULL, NULL},         {"import", "people.csv", NULL},
+        {"due", NULL, NULL},       {"person", "list", NULL},
+        {"person", "show", "YP1"}, {"outbox", "list", NULL},
+        {"adviser", "list", NULL}, {"reply", "list", NULL},
+        {"plan", NULL, NULL},      {"import", "people.csv", NULL},
         {"report", NULL, NULL},
     };
     char missing[600], empty[600], foreign[600], text[600], want[700];
@@ -445,7 +451,8 @@ test_commands_refuse_a_missing_empty_or_foreign_database(void **state)
         before = file_sum(paths[i]);
         for (j = 0; j < sizeof cmds / sizeof cmds[0]; j++) {
             assert_int_equal(kit_on(paths[i], &o, &e, cmds[j][0], cmds[j][1],
-                                    cmds[j][2], NULL), 1);
+                                    cmds[j][2], NULL),
+                             1);
             snprintf(want, sizeof want, "%s", paths[i]);
             if (strstr(e, want) == NULL || strstr(e, "kitctl init") == NULL)
                 fail_msg("kitctl %s on %s: %s", cmds[j][0], paths[i], e);
@@ -485,8 +492,8 @@ test_older_schema_waits_for_init_and_newer_is_refused(void **state)
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h, store_migrations[0], NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version=1", NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
     before = file_sum(path);
     assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 1);
@@ -500,8 +507,8 @@ test_older_schema_waits_for_init_and_newer_is_refused(void **state)
     assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 0);
     free(o), free(e);
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
     before = file_sum(path);
     assert_int_equal(kit_on(path, &o, &e, "person", "list", NULL, NULL), 1);
@@ -562,10 +569,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_import_in_any_order_then_reimport_changes_nothing),
+        cmocka_unit_test(
+            test_import_in_any_order_then_reimport_changes_nothing),
         cmocka_unit_test(test_bad_rows_are_all_listed_and_nothing_is_written),
         cmocka_unit_test(test_import_refuses_what_is_not_a_regular_file),
-        cmocka_unit_test(test_due_lists_what_is_due_and_recording_the_review_clears_it),
+        cmocka_unit_test(
+            test_due_lists_what_is_due_and_recording_the_review_clears_it),
         cmocka_unit_test(test_errors_are_one_line_and_exit_non_zero),
         cmocka_unit_test(
             test_retry_keeps_a_text_cancelled_while_consent_is_withdrawn),

@@ -61,8 +61,7 @@ assert_refused(const char *extra, const char *needle, const char *what)
         conf_free(&c);
         fail_msg("loaded: %s", extra);
     }
-    snprintf(want, sizeof want, "%s:%d: %s", path, line_of(path, needle),
-             what);
+    snprintf(want, sizeof want, "%s:%d: %s", path, line_of(path, needle), what);
     if (strstr(err.msg, want) == NULL)
         fail_msg("'%s' does not say '%s'", err.msg, want);
     assert_non_null(strstr(err.msg, "control character"));
@@ -120,8 +119,9 @@ test_a_rule_title_with_a_line_break_is_a_configuration_error(void **state)
 
     (void)state;
     assert_non_null(at);
-    assert_true(asprintf(&bad, "%.*stitle = \"Adviser visit\\r\\nBcc: "
-                               "x@evil.example\"%s",
+    assert_true(asprintf(&bad,
+                         "%.*stitle = \"Adviser visit\\r\\nBcc: "
+                         "x@evil.example\"%s",
                          (int)(at - text), text,
                          at + strlen("title = \"Adviser visit\"")) > 0);
     free(th_write(dir, "kitd.conf", bad));
@@ -146,8 +146,8 @@ test_kitd_check_refuses_it(void **state)
     (void)state;
     snprintf(kitd, sizeof kitd, "%s/kitd", th_bin());
     assert_int_equal(th_run(argv, &o, &e), 1);
-    snprintf(want, sizeof want, "%s:%d: templates.adviser_open.subject: ",
-             conf, line_of(conf, "subject ="));
+    snprintf(want, sizeof want, "%s:%d: templates.adviser_open.subject: ", conf,
+             line_of(conf, "subject ="));
     if (strstr(e, want) == NULL)
         fail_msg("'%s' does not say '%s'", e, want);
     free(o), free(e), free(conf);
@@ -164,9 +164,12 @@ test_a_value_with_a_line_break_is_refused_at_send_time(void **state)
     struct kit_error err;
     const struct template_var v[] = {
         {"first_name", "Jo\r\nBcc: all@evil.example"}};
-    struct kit_message m = {.id = 5, .channel = CH_EMAIL,
-                            .to = "jo@example.org", .subject = subject,
-                            .body = "Hi Jo", .attempt = 1};
+    struct kit_message m = {.id = 5,
+                            .channel = CH_EMAIL,
+                            .to = "jo@example.org",
+                            .subject = subject,
+                            .body = "Hi Jo",
+                            .attempt = 1};
     struct stat sb;
     char *s;
 
@@ -178,8 +181,8 @@ test_a_value_with_a_line_break_is_refused_at_send_time(void **state)
              out);
     if (th_adapter_open(&t, dir, conf, &err) == -1)
         fail_msg("%s", err.msg);
-    s = template_render(conf_template(&t.conf, TMPL_YP_EMAIL_SUBJECT, NULL),
-                        v, 1);
+    s = template_render(conf_template(&t.conf, TMPL_YP_EMAIL_SUBJECT, NULL), v,
+                        1);
     snprintf(subject, sizeof subject, "%s", s);
     free(s);
     assert_non_null(strstr(subject, "Jo\r\nBcc: all@evil.example"));
@@ -202,7 +205,8 @@ main(void)
         cmocka_unit_test(
             test_a_rule_title_with_a_line_break_is_a_configuration_error),
         cmocka_unit_test(test_kitd_check_refuses_it),
-        cmocka_unit_test(test_a_value_with_a_line_break_is_refused_at_send_time),
+        cmocka_unit_test(
+            test_a_value_with_a_line_break_is_refused_at_send_time),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -49,9 +49,9 @@ static int
 kit(char **out, char **err, const char *a1, const char *a2, const char *a3,
     const char *a4, const char *a5, const char *a6)
 {
-    char *argv[] = {kitctl, "--db", db, "--config", conf, "--as-of", AS_OF,
-                    (char *)a1, (char *)a2, (char *)a3, (char *)a4,
-                    (char *)a5, (char *)a6, NULL};
+    char *argv[] = {kitctl,     "--db",     db,         "--config", conf,
+                    "--as-of",  AS_OF,      (char *)a1, (char *)a2, (char *)a3,
+                    (char *)a4, (char *)a5, (char *)a6, NULL};
 
     return th_run(argv, out, err);
 }
@@ -79,8 +79,7 @@ setup(void **state)
     free(o), free(e);
     rc |= kit(&o, &e, "import", ad, pe, ev, NULL, NULL);
     free(o), free(e);
-    rc |= kit(&o, &e, "person", "close", "YP4", "--reason", "moved away",
-              NULL);
+    rc |= kit(&o, &e, "person", "close", "YP4", "--reason", "moved away", NULL);
     free(o), free(e);
     return rc == 0 ? 0 : -1;
 }
@@ -299,12 +298,18 @@ test_lines_fold_at_75_octets_and_never_inside_a_character(void **state)
         {"a", "", 76, 2, 75},
         {"a", "", 149, 2, 75},
         {"a", "", 150, 3, 75},
-        {"a", "\xc3\xa9xyz", 74, 2, 74},         /* é would end at 76 */
-        {"a", "\xc3\xa9xyz", 73, 1 + 1, 75},     /* é ends at 75 */
-        {"a", "\xe2\x82\xac" "abc", 73, 2, 73},  /* € would straddle */
-        {"a", "\xf0\x9f\x98\x80" "z", 72, 2, 72}, /* an emoji likewise */
-        {"\xc3\xa9", "", 100, 3, 74},            /* 200 octets of é */
-        {"\xe2\x82\xac", "", 60, 3, 75},         /* 180 octets of € */
+        {"a", "\xc3\xa9xyz", 74, 2, 74},     /* é would end at 76 */
+        {"a", "\xc3\xa9xyz", 73, 1 + 1, 75}, /* é ends at 75 */
+        {"a",
+         "\xe2\x82\xac"
+         "abc",
+         73, 2, 73}, /* € would straddle */
+        {"a",
+         "\xf0\x9f\x98\x80"
+         "z",
+         72, 2, 72},                     /* an emoji likewise */
+        {"\xc3\xa9", "", 100, 3, 74},    /* 200 octets of é */
+        {"\xe2\x82\xac", "", 60, 3, 75}, /* 180 octets of € */
     };
     char *line, *text, *joined;
     struct ics c;
@@ -324,8 +329,8 @@ test_lines_fold_at_75_octets_and_never_inside_a_character(void **state)
             fail_msg("row %zu: unfolded differs", i);
         if ((size_t)(strstr(text, "\r\n") - text) != rows[i].first ||
             (size_t)count_crlf(text) != rows[i].lines)
-            fail_msg("row %zu: %d lines, first %zu octets", i,
-                     count_crlf(text), (size_t)(strstr(text, "\r\n") - text));
+            fail_msg("row %zu: %d lines, first %zu octets", i, count_crlf(text),
+                     (size_t)(strstr(text, "\r\n") - text));
         ics_free(&c);
         free(text);
         free(line);
@@ -370,8 +375,7 @@ test_an_all_day_event_ends_the_day_after_its_window_closes(void **state)
         assert_string_equal(ev[0].stamp, "20261123T093005Z");
         assert_string_equal(ev[0].uid, "kit-1-visit-20261210@keepintouch");
         assert_string_equal(ev[0].summary, "YP1: Adviser visit\\, due");
-        assert_string_equal(ev[0].description,
-                            "line one\\nline two\\; more");
+        assert_string_equal(ev[0].description, "line one\\nline two\\; more");
         assert_non_null(strstr(text, "X-WR-CALNAME:Cal\\, one\r\n"));
         ics_free(&c);
         free(text);
@@ -387,8 +391,8 @@ feed(const char *within, struct ics *c, struct vevent *ev, size_t *n)
     char *o, *e;
     size_t i, j;
 
-    if (kit(&o, &e, "calendar", "--adviser", "PA1", "--within", within,
-            NULL) != 0)
+    if (kit(&o, &e, "calendar", "--adviser", "PA1", "--within", within, NULL) !=
+        0)
         fail_msg("calendar: %s", e);
     free(e);
     ics_read(o, c);
@@ -487,9 +491,8 @@ test_out_writes_the_feed_0600_and_bad_arguments_are_refused(void **state)
     (void)state;
     snprintf(path, sizeof path, "%s/pa1.ics", dir);
     snprintf(opt, sizeof opt, "--out=%s", path);
-    assert_int_equal(kit(&o, &e, "calendar", "--adviser", "PA1", opt, NULL,
-                         NULL),
-                     0);
+    assert_int_equal(
+        kit(&o, &e, "calendar", "--adviser", "PA1", opt, NULL, NULL), 0);
     assert_non_null(strstr(o, "4 events for PA1"));
     free(o), free(e);
     assert_int_equal(stat(path, &sb), 0);
@@ -500,8 +503,8 @@ test_out_writes_the_feed_0600_and_bad_arguments_are_refused(void **state)
     ics_free(&c);
     free(text);
     for (i = 0; i < N_ELEMS(bad); i++) {
-        int rc = kit(&o, &e, "calendar", bad[i][0], bad[i][1], bad[i][2],
-                     NULL, NULL);
+        int rc = kit(&o, &e, "calendar", bad[i][0], bad[i][1], bad[i][2], NULL,
+                     NULL);
 
         if (rc != atoi(bad[i][3]) || strstr(e, bad[i][4]) == NULL)
             fail_msg("calendar %s %s: exit %d: %s", bad[i][0], bad[i][1], rc,
@@ -515,11 +518,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_escapes_backslash_semicolon_comma_and_newlines),
-        cmocka_unit_test(test_lines_fold_at_75_octets_and_never_inside_a_character),
-        cmocka_unit_test(test_an_all_day_event_ends_the_day_after_its_window_closes),
-        cmocka_unit_test(test_the_feed_has_one_event_per_window_with_stable_unique_uids),
-        cmocka_unit_test(test_out_writes_the_feed_0600_and_bad_arguments_are_refused),
+        cmocka_unit_test(
+            test_text_escapes_backslash_semicolon_comma_and_newlines),
+        cmocka_unit_test(
+            test_lines_fold_at_75_octets_and_never_inside_a_character),
+        cmocka_unit_test(
+            test_an_all_day_event_ends_the_day_after_its_window_closes),
+        cmocka_unit_test(
+            test_the_feed_has_one_event_per_window_with_stable_unique_uids),
+        cmocka_unit_test(
+            test_out_writes_the_feed_0600_and_bad_arguments_are_refused),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -117,7 +117,8 @@ idir_people(int from, int n)
     for (i = from; i < from + n; i++)
         len += (size_t)snprintf(text + len, cap - len,
                                 "NEW%03d,Pat,2005-05-05,former-relevant,"
-                                "2026-01-10,A1\n", i);
+                                "2026-01-10,A1\n",
+                                i);
     return text;
 }
 
@@ -167,8 +168,8 @@ idir_wait_find(const char *dir, const char *suffix, int seconds)
     char *path = NULL;
     int i;
 
-    for (i = 0; i < th_secs(seconds) * 20 &&
-                (path = idir_find(dir, suffix)) == NULL;
+    for (i = 0;
+         i < th_secs(seconds) * 20 && (path = idir_find(dir, suffix)) == NULL;
          i++)
         usleep(50000);
     return path;
@@ -199,9 +200,8 @@ idir_wait_gone(struct idir *t, const char *name, int seconds)
 static long
 idir_new_people(struct idir *t, long want)
 {
-    return kd_wait_sql(&t->k,
-                       "SELECT count(*) FROM people WHERE ref LIKE 'NEW%'",
-                       want, 10);
+    return kd_wait_sql(
+        &t->k, "SELECT count(*) FROM people WHERE ref LIKE 'NEW%'", want, 10);
 }
 
 /* How many times the log holds what. */
@@ -470,8 +470,8 @@ test_a_file_over_max_file_mb_is_refused_with_the_setting_named(void **s)
 {
     struct idir *t = *s;
     char kitctl[600], big[800], *o, *e, *found, *errs, *text;
-    char *argv[] = {kitctl, "--config", t->k.ctl_conf, "--as-of",
-                    "2026-02-05", "import", big, NULL};
+    char *argv[] = {kitctl,       "--config", t->k.ctl_conf, "--as-of",
+                    "2026-02-05", "import",   big,           NULL};
 
     idir_start(t, "max_file_mb = 1;");
     text = idir_people(1, 30000); /* about 1.6 MB */
@@ -510,8 +510,7 @@ idir_notify_socket(struct idir *t)
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify", t->k.dir);
     t->notify_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     assert_true(t->notify_fd >= 0);
-    assert_int_equal(bind(t->notify_fd, (struct sockaddr *)&sa, sizeof sa),
-                     0);
+    assert_int_equal(bind(t->notify_fd, (struct sockaddr *)&sa, sizeof sa), 0);
     setenv("NOTIFY_SOCKET", sa.sun_path, 1);
 }
 
@@ -590,8 +589,8 @@ test_a_large_import_leaves_the_loop_running(void **state)
     }
     assert_non_null(found);
     free(found);
-    print_message("%d events imported; %d pings, the longest gap %.2fs\n",
-                  rows, pings, gap);
+    print_message("%d events imported; %d pings, the longest gap %.2fs\n", rows,
+                  pings, gap);
     assert_true(gap < th_secs(1.0));
     assert_int_equal(
         kd_wait_sql(&t->k, "SELECT count(*) FROM events", rows, 10), rows);

@@ -5,8 +5,8 @@
  */
 #include "tests/lib/helpers.h"
 
-#include "store/store_outbox.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -69,14 +69,14 @@ kd_check_files(struct kd *k, int64_t id_max)
             assert_non_null(strstr(text, "\r\n\r\nDear Priya,\r\n"));
             free(text);
         } else {
-            snprintf(path, sizeof path, "%s/%lld.json", k->out,
-                     (long long)id);
+            snprintf(path, sizeof path, "%s/%lld.json", k->out, (long long)id);
             assert_int_equal(stat(path, &sb), 0);
             j = json_load_file(path, 0, &jerr);
             assert_non_null(j);
             assert_int_equal(json_integer_value(json_object_get(j, "id")), id);
-            assert_non_null(strstr(json_string_value(json_object_get(j, "body")),
-                                   "it's Priya. Fancy a catch-up"));
+            assert_non_null(
+                strstr(json_string_value(json_object_get(j, "body")),
+                       "it's Priya. Fancy a catch-up"));
             json_decref(j);
         }
         assert_int_equal(sb.st_mode & 0777, 0600);
@@ -113,8 +113,7 @@ test_killed_mid_run_loses_nothing(void **state)
         usleep(50000);
     }
     assert_int_equal(c[OB_SENT], total);
-    assert_int_equal(c[OB_PENDING] + c[OB_SENDING] + c[OB_FAILED] +
-                         c[OB_DEAD],
+    assert_int_equal(c[OB_PENDING] + c[OB_SENDING] + c[OB_FAILED] + c[OB_DEAD],
                      0);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
@@ -136,9 +135,11 @@ test_sighup_with_a_broken_configuration_keeps_working(void **state)
     assert_int_equal(kd_wait_files(&k, 6, 20), 6);
     /* A template with a misspelt placeholder: a configuration error. */
     good = th_read(k.conf);
-    assert_int_equal(asprintf(&bad, "%s\ntemplates = { young_person = {\n"
-                                    "  sms = \"Hi {frist_name}\"; }; };\n",
-                              good) > 0, 1);
+    assert_int_equal(asprintf(&bad,
+                              "%s\ntemplates = { young_person = {\n"
+                              "  sms = \"Hi {frist_name}\"; }; };\n",
+                              good) > 0,
+                     1);
     free(th_write(k.dir, "kitd.conf", bad));
     {
         char *argv[] = {kitd, "--check", "--config", k.conf, NULL};
@@ -216,8 +217,9 @@ test_import_folder_all_or_nothing(void **state)
     snprintf(folder, sizeof folder, "%s/in", k.dir);
     {
         char *text = th_read(k.conf), *more;
-        assert_true(asprintf(&more, "%s\nimport = { folder = \"%s\"; "
-                                    "settle_seconds = 1; };\n",
+        assert_true(asprintf(&more,
+                             "%s\nimport = { folder = \"%s\"; "
+                             "settle_seconds = 1; };\n",
                              text, folder) > 0);
         free(th_write(k.dir, "kitd.conf", more));
         free(text), free(more);
@@ -272,10 +274,21 @@ kd_wal_syncs(int n, int sync_ms)
     char adapters[1024], trace[700], kitd[600], *text, *line;
     /* LeakSanitizer cannot work under ptrace: a check-asan kitd would
      * end with its fatal error instead of 0. */
-    char *argv[] = {"/usr/bin/strace", "-f", "-qq", "-y", "-e",
-                    "trace=execve,fdatasync", "-E",
-                    "ASAN_OPTIONS=detect_leaks=0", "-o", trace, kitd,
-                    "--foreground", "--config", NULL, NULL};
+    char *argv[] = {"/usr/bin/strace",
+                    "-f",
+                    "-qq",
+                    "-y",
+                    "-e",
+                    "trace=execve,fdatasync",
+                    "-E",
+                    "ASAN_OPTIONS=detect_leaks=0",
+                    "-o",
+                    trace,
+                    kitd,
+                    "--foreground",
+                    "--config",
+                    NULL,
+                    NULL};
     long c[OB_DEAD + 1];
     struct kd k;
     pid_t pid, tracee;
@@ -324,7 +337,8 @@ test_outbox_commits_reach_the_disk_by_the_timer(void **state)
     each = kd_wal_syncs(30, 0);
     timed = kd_wal_syncs(30, 50);
     print_message("fdatasyncs of the log for 90 messages: %d one a commit, "
-                  "%d by the timer\n", each, timed);
+                  "%d by the timer\n",
+                  each, timed);
     assert_true(timed >= 1);
     assert_true(each >= 90); /* one send at a time: a commit each */
     assert_true(timed * 3 < each);
@@ -342,8 +356,7 @@ main(void)
         cmocka_unit_test_teardown(test_import_folder_all_or_nothing,
                                   kd_stop_leftover),
         cmocka_unit_test_teardown(
-            test_outbox_commits_reach_the_disk_by_the_timer,
-            kd_stop_leftover),
+            test_outbox_commits_reach_the_disk_by_the_timer, kd_stop_leftover),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,8 +54,7 @@ static void
 test_route_falls_back_when_an_adapter_is_down(void **state)
 {
     struct fx *f = *state;
-    const char *fail[] = {"--key-file", f->key, "--script", "500x10000",
-                          NULL};
+    const char *fail[] = {"--key-file", f->key, "--script", "500x10000", NULL};
     const char *ok[] = {"--key-file", f->key, NULL};
     char adapters[2048];
     long total;
@@ -63,25 +62,27 @@ test_route_falls_back_when_an_adapter_is_down(void **state)
 
     th_peer_start(&f->a, f->k.dir, "webhook_peer.py", "primary", fail);
     th_peer_start(&f->b, f->k.dir, "webhook_peer.py", "backup", ok);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; first_retry_seconds = 600; };\n"
-             "adapters = (\n"
-             " { name = \"primary\"; type = \"webhook\"; concurrency = 1;\n"
-             "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
-             " { name = \"backup\"; type = \"webhook\"; concurrency = 4;\n"
-             "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; }"
-             ");\n"
-             "routes = { email = [ \"primary\", \"backup\" ];\n"
-             "           sms = [ \"primary\", \"backup\" ]; };\n",
-             f->a.port, f->key, f->b.port, f->key);
+    snprintf(
+        adapters, sizeof adapters,
+        "delivery = { shutdown_seconds = 5; first_retry_seconds = 600; };\n"
+        "adapters = (\n"
+        " { name = \"primary\"; type = \"webhook\"; concurrency = 1;\n"
+        "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; },\n"
+        " { name = \"backup\"; type = \"webhook\"; concurrency = 4;\n"
+        "   url = \"http://127.0.0.1:%d/\"; signing_key_file = \"%s\"; }"
+        ");\n"
+        "routes = { email = [ \"primary\", \"backup\" ];\n"
+        "           sms = [ \"primary\", \"backup\" ]; };\n",
+        f->a.port, f->key, f->b.port, f->key);
     kd_setup_with(&f->k, 10, adapters);
     pid = kd_start(&f->k);
     assert_true(kd_log_has(&f->k, "adapter primary is down", 20));
     total = kd_sql(&f->k, "SELECT count(*) FROM outbox");
     assert_true(total >= 20); /* adviser emails and young people's texts */
     /* Retries were 10 minutes away: only the fallback makes this quick. */
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "state = 'sent' AND adapter = 'backup'",
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "state = 'sent' AND adapter = 'backup'",
                                  total, 20),
                      total);
     assert_int_equal(th_peer_count(&f->a, "\"step\": \"500\""), 3);
@@ -91,7 +92,6 @@ test_route_falls_back_when_an_adapter_is_down(void **state)
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
 }
-
 
 /* A reload while a send hangs: the replaced adapter keeps its send until
  * the time-out, the new one (pointing elsewhere) takes over, and every
@@ -134,8 +134,10 @@ test_reload_with_a_send_in_flight(void **state)
     free(text);
     kill(pid, SIGHUP);
     assert_true(kd_log_has(&f->k, "reloaded", 10));
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "state = 'sent'", total, 20),
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "state = 'sent'",
+                                 total, 20),
                      total);
     assert_int_equal(th_peer_count(&f->b, "\"signed\": true"), total);
     assert_int_equal(th_peer_count(&f->a, "\"signed\": true"), 0);
@@ -177,10 +179,10 @@ static void
 test_twilio_opt_out_and_delivery_reports(void **state)
 {
     struct fx *f = *state;
-    const char *args[] = {"--user", TW_ACCOUNT, "--password", "tw-token",
-                          "--account", TW_ACCOUNT,
-                          "--opted-out", "+447700900002",
-                          "--undelivered", "+447700900003", NULL};
+    const char *args[] = {
+        "--user",        TW_ACCOUNT,      "--password",  "tw-token",
+        "--account",     TW_ACCOUNT,      "--opted-out", "+447700900002",
+        "--undelivered", "+447700900003", NULL};
     char adapters[2048];
     long sms;
     pid_t pid;
@@ -189,34 +191,43 @@ test_twilio_opt_out_and_delivery_reports(void **state)
     kd_setup_with(&f->k, 4, adapters);
     pid = kd_start(&f->k);
     /* Each young person has one text. */
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "channel = 'sms' AND state IN ('sent', "
-                                    "'dead') AND (state = 'dead' OR "
-                                    "delivery IS NOT NULL)", 4, 20),
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "channel = 'sms' AND state IN ('sent', "
+                                 "'dead') AND (state = 'dead' OR "
+                                 "delivery IS NOT NULL)",
+                                 4, 20),
                      4);
     sms = kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE channel = 'sms'");
     assert_int_equal(sms, 4);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                               "delivery = 'delivered' AND adapter = 'tw'"),
+                                   "delivery = 'delivered' AND adapter = 'tw'"),
                      2);
     /* Opted out at the provider. */
     assert_int_equal(kd_sql(&f->k, "SELECT sms_consent FROM people WHERE "
-                               "ref = 'YP002'"), 0);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes c JOIN "
-                               "people p ON p.id = c.person_id WHERE "
-                               "p.ref = 'YP002' AND c.how = 'provider "
-                               "opt-out' AND c.consent = 0"), 1);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
-                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
-                               "AND o.channel = 'sms' AND o.state = 'dead'"),
+                                   "ref = 'YP002'"),
+                     0);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM consent_changes c JOIN "
+                            "people p ON p.id = c.person_id WHERE "
+                            "p.ref = 'YP002' AND c.how = 'provider "
+                            "opt-out' AND c.consent = 0"),
+                     1);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox o JOIN people p "
+                            "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                            "AND o.channel = 'sms' AND o.state = 'dead'"),
                      1);
     /* Never arrived: dead, and the adviser hears by email. */
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
-                               "ON p.id = o.person_id WHERE p.ref = 'YP003' "
-                               "AND o.channel = 'sms' AND o.state = 'dead' "
-                               "AND o.delivery = 'undelivered'"), 1);
-    assert_true(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                               "stage = 'undelivered' AND channel = 'email'",
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox o JOIN people p "
+                            "ON p.id = o.person_id WHERE p.ref = 'YP003' "
+                            "AND o.channel = 'sms' AND o.state = 'dead' "
+                            "AND o.delivery = 'undelivered'"),
+                     1);
+    assert_true(kd_wait_sql(&f->k,
+                            "SELECT count(*) FROM outbox WHERE "
+                            "stage = 'undelivered' AND channel = 'email'",
                             1, 10) >= 1);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
@@ -238,21 +249,21 @@ fx_inbox(struct fx *f, const char *json)
 }
 
 #define FX_TEXT(id, from, body, at)                                            \
-    "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-00000000000" id "\", \"user_number\": " \
-    "\"" from "\", \"notify_number\": \"07860000000\", \"content\": \"" body \
-    "\", \"created_at\": \"2026-02-05T" at ".000000Z\", \"service_id\": \""    \
-    NF_SERVICE "\"}"
+    "{\"id\": \"aaaaaaaa-bbbb-4ccc-8ddd-00000000000" id                        \
+    "\", \"user_number\": "                                                    \
+    "\"" from "\", \"notify_number\": \"07860000000\", \"content\": \"" body   \
+    "\", \"created_at\": \"2026-02-05T" at                                     \
+    ".000000Z\", \"service_id\": \"" NF_SERVICE "\"}"
 
 /* A Notify peer serving inbox_json (fx_inbox changes it), and kitd set up
  * for n people with policy: texts through Notify, polled every second;
  * email to files. */
 static void
-fx_notify_setup(struct fx *f, const char *inbox_json, int n,
-                const char *policy)
+fx_notify_setup(struct fx *f, const char *inbox_json, int n, const char *policy)
 {
     char adapters[2048], inbox[600], *key;
-    const char *args[] = {"--key-file", NULL, "--sms-template", NF_SMS,
-                          "--inbox", inbox, NULL};
+    const char *args[] = {
+        "--key-file", NULL, "--sms-template", NF_SMS, "--inbox", inbox, NULL};
 
     key = th_write(f->k.dir, "notify.key", NF_KEY);
     chmod(key, 0600);
@@ -260,15 +271,16 @@ fx_notify_setup(struct fx *f, const char *inbox_json, int n,
     snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
     fx_inbox(f, inbox_json);
     th_peer_start(&f->a, f->k.dir, "notify_peer.py", "notify", args);
-    snprintf(adapters, sizeof adapters,
-             "delivery = { shutdown_seconds = 5; };\n"
-             "adapters = (\n"
-             " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
-             "   directory = \"%s\"; },\n"
-             " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
-             "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
-             "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
-             f->k.out, key, f->a.port);
+    snprintf(
+        adapters, sizeof adapters,
+        "delivery = { shutdown_seconds = 5; };\n"
+        "adapters = (\n"
+        " { name = \"trial\"; type = \"file\"; channels = [ \"email\" ];\n"
+        "   directory = \"%s\"; },\n"
+        " { name = \"notify\"; type = \"notify\"; channels = [ \"sms\" ];\n"
+        "   api_key_file = \"%s\"; sms_template_id = \"" NF_SMS "\";\n"
+        "   poll_seconds = 1; base_url = \"http://127.0.0.1:%d\"; } );\n",
+        f->k.out, key, f->a.port);
     free(key);
     kd_setup_policy(&f->k, n, policy, adapters);
 }
@@ -290,34 +302,46 @@ test_notify_reply_stop_cancels_at_once(void **state)
         "  managers = { escalate_after_days = 5; }; };\n";
     pid_t pid;
 
-    fx_notify_setup(f,
-                    "[" FX_TEXT("2", "447700900002", "Stop", "10:00:01") ", "
-                    FX_TEXT("1", "447700900777", "who is this",
-                            "10:00:00") "]",
-                    3, policy);
+    fx_notify_setup(
+        f,
+        "[" FX_TEXT("2", "447700900002", "Stop", "10:00:01") ", " FX_TEXT(
+            "1", "447700900777", "who is this", "10:00:00") "]",
+        3, policy);
     pid = kd_start(&f->k);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20), 2);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies r JOIN people p "
-                               "ON p.id = r.person_id WHERE p.ref = 'YP002' "
-                               "AND r.keyword = 'stop' AND "
-                               "r.sender = '+447700900002'"), 1);
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20),
+                     2);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM replies r JOIN people p "
+                            "ON p.id = r.person_id WHERE p.ref = 'YP002' "
+                            "AND r.keyword = 'stop' AND "
+                            "r.sender = '+447700900002'"),
+                     1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies WHERE "
-                               "person_id IS NULL AND "
-                               "sender = '+447700900777'"), 1);
+                                   "person_id IS NULL AND "
+                                   "sender = '+447700900777'"),
+                     1);
     assert_int_equal(kd_sql(&f->k, "SELECT sms_consent FROM people WHERE "
-                               "ref = 'YP002'"), 0);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
-                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
-                               "AND o.audience = 'young-person' AND "
-                               "o.state = 'cancelled' AND o.last_error = "
-                               "'consent withdrawn (reply STOP)'"), 1);
+                                   "ref = 'YP002'"),
+                     0);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox o JOIN people p "
+                            "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                            "AND o.audience = 'young-person' AND "
+                            "o.state = 'cancelled' AND o.last_error = "
+                            "'consent withdrawn (reply STOP)'"),
+                     1);
     /* The others still wait for 11:00; the one text that went is the
      * answer to the STOP, at once, quiet hours or not. */
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE audience = "
-                               "'young-person' AND state = 'pending'"), 2);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "stage = 'ack' AND state = 'sent' AND "
-                                    "recipient = '+447700900002'", 1, 20), 1);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox WHERE audience = "
+                            "'young-person' AND state = 'pending'"),
+                     2);
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "stage = 'ack' AND state = 'sent' AND "
+                                 "recipient = '+447700900002'",
+                                 1, 20),
+                     1);
     assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 1);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
@@ -334,8 +358,9 @@ test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
 {
     struct fx *f = *state;
     char kitctl[600], *o, *e;
-    char *consent[] = {kitctl, "--config", f->k.ctl_conf, "person", "consent",
-                       "YP001", "--sms", "yes", "--by", "Priya", NULL};
+    char *consent[] = {kitctl,    "--config", f->k.ctl_conf, "person",
+                       "consent", "YP001",    "--sms",       "yes",
+                       "--by",    "Priya",    NULL};
     const char *policy =
         "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
         "  advisers = { digest = false; closing_days = 3; };\n"
@@ -347,45 +372,64 @@ test_young_person_opts_in_asks_for_a_call_then_stops(void **state)
     fx_notify_setup(f, "[]", 1, policy);
     /* The import said no; the young person tells their adviser yes. */
     assert_int_equal(kd_sql(&f->k, "UPDATE people SET sms_consent = 0, "
-                               "consent_how = 'import' RETURNING 0"), 0);
+                                   "consent_how = 'import' RETURNING 0"),
+                     0);
     snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
     assert_int_equal(th_run(consent, &o, &e), 0);
     free(o), free(e);
     pid = kd_start(&f->k);
     /* Today's reminder goes; the second duty's waits for tomorrow. */
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "audience = 'young-person' AND "
-                                    "state = 'sent'", 1, 20), 1);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "audience = 'young-person' AND "
-                                    "state = 'pending'", 1, 20), 1);
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "audience = 'young-person' AND "
+                                 "state = 'sent'",
+                                 1, 20),
+                     1);
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "audience = 'young-person' AND "
+                                 "state = 'pending'",
+                                 1, 20),
+                     1);
     fx_inbox(f, "[" FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "stage = 'reply' AND state = 'sent' AND "
-                                    "recipient = 'a1@example.org'", 1, 20), 1);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "stage = 'ack' AND state = 'sent'", 1, 20),
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "stage = 'reply' AND state = 'sent' AND "
+                                 "recipient = 'a1@example.org'",
+                                 1, 20),
+                     1);
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "stage = 'ack' AND state = 'sent'",
+                                 1, 20),
                      1);
     assert_int_equal(th_peer_count(&f->a, "we got your message and will call"),
                      1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM events WHERE "
-                               "kind = 'text-reply' AND in_touch = 0"), 1);
-    fx_inbox(f, "[" FX_TEXT("2", "447700900001", "STOP", "10:00:09") ", "
-                FX_TEXT("1", "447700900001", "Call me!", "10:00:05") "]");
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "stage = 'ack' AND state = 'sent'", 2, 20),
+                                   "kind = 'text-reply' AND in_touch = 0"),
+                     1);
+    fx_inbox(f,
+             "[" FX_TEXT("2", "447700900001", "STOP", "10:00:09") ", " FX_TEXT(
+                 "1", "447700900001", "Call me!", "10:00:05") "]");
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "stage = 'ack' AND state = 'sent'",
+                                 2, 20),
                      2);
     assert_int_equal(th_peer_count(&f->a, "you won't get any more texts"), 1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                               "audience = 'young-person' AND "
-                               "state = 'cancelled' AND last_error = "
-                               "'consent withdrawn (reply STOP)'"), 1);
+                                   "audience = 'young-person' AND "
+                                   "state = 'cancelled' AND last_error = "
+                                   "'consent withdrawn (reply STOP)'"),
+                     1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes WHERE "
-                               "how = 'reply STOP' AND "
-                               "by_whom = 'the young person'"), 1);
+                                   "how = 'reply STOP' AND "
+                                   "by_whom = 'the young person'"),
+                     1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM consent_changes WHERE "
-                               "how = 'kitctl person consent' AND "
-                               "by_whom = 'Priya' AND consent = 1"), 1);
+                                   "how = 'kitctl person consent' AND "
+                                   "by_whom = 'Priya' AND consent = 1"),
+                     1);
     sleep(2); /* two more polls: nothing else goes to them */
     assert_int_equal(th_peer_count(&f->a, "/v2/notifications/sms"), 3);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies"), 2);
@@ -402,8 +446,9 @@ test_twilio_reply_stop_cancels_at_once(void **state)
 {
     struct fx *f = *state;
     char adapters[2048], inbox[600], *p;
-    const char *args[] = {"--user", TW_ACCOUNT, "--password", "tw-token",
-                          "--account", TW_ACCOUNT, "--inbox", inbox, NULL};
+    const char *args[] = {"--user",   TW_ACCOUNT,  "--password",
+                          "tw-token", "--account", TW_ACCOUNT,
+                          "--inbox",  inbox,       NULL};
     const char *policy =
         "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
         "  advisers = { digest = false; closing_days = 3; };\n"
@@ -433,21 +478,29 @@ test_twilio_reply_stop_cancels_at_once(void **state)
     fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_policy(&f->k, 3, policy, adapters);
     pid = kd_start(&f->k);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20), 2);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies r JOIN people p "
-                               "ON p.id = r.person_id WHERE p.ref = 'YP002' "
-                               "AND r.keyword = 'stop' AND "
-                               "r.sender = '+447700900002'"), 1);
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 2, 20),
+                     2);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM replies r JOIN people p "
+                            "ON p.id = r.person_id WHERE p.ref = 'YP002' "
+                            "AND r.keyword = 'stop' AND "
+                            "r.sender = '+447700900002'"),
+                     1);
     assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies WHERE "
-                               "person_id IS NULL AND "
-                               "sender = '+447700900777'"), 1);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox o JOIN people p "
-                               "ON p.id = o.person_id WHERE p.ref = 'YP002' "
-                               "AND o.audience = 'young-person' AND "
-                               "o.state = 'cancelled' AND o.last_error = "
-                               "'consent withdrawn (reply STOP)'"), 1);
-    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE audience = "
-                               "'young-person' AND state = 'pending'"), 2);
+                                   "person_id IS NULL AND "
+                                   "sender = '+447700900777'"),
+                     1);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox o JOIN people p "
+                            "ON p.id = o.person_id WHERE p.ref = 'YP002' "
+                            "AND o.audience = 'young-person' AND "
+                            "o.state = 'cancelled' AND o.last_error = "
+                            "'consent withdrawn (reply STOP)'"),
+                     1);
+    assert_int_equal(kd_sql(&f->k,
+                            "SELECT count(*) FROM outbox WHERE audience = "
+                            "'young-person' AND state = 'pending'"),
+                     2);
     assert_true(th_peer_count(&f->a, "\"DateSent>\": \"2026-02-04\"") >= 1);
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
@@ -466,13 +519,13 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_twilio_opt_out_and_delivery_reports, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_notify_reply_stop_cancels_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_reply_stop_cancels_at_once,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_young_person_opts_in_asks_for_a_call_then_stops, setup,
             teardown),
-        cmocka_unit_test_setup_teardown(
-            test_twilio_reply_stop_cancels_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_twilio_reply_stop_cancels_at_once,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -126,8 +126,9 @@ test_kitd_refuses_an_empty_or_foreign_database(void **state)
     fx_refused(f, 0);
     assert_int_equal(unlink(f->k.db), 0);
     assert_int_equal(sqlite3_open(f->k.db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE notes(text); INSERT INTO "
-                                     "notes VALUES ('keep me')",
+    assert_int_equal(sqlite3_exec(h,
+                                  "CREATE TABLE notes(text); INSERT INTO "
+                                  "notes VALUES ('keep me')",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -180,8 +181,10 @@ test_a_second_kitd_on_one_database_exits_and_nothing_goes_twice(void **state)
     assert_true(fx_peer_wait(f, "\"step\": \"hang\"", 2, 20));
     total = kd_sql(&f->k, "SELECT count(*) FROM outbox");
     assert_true(total >= 10);
-    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
-                                    "state = 'sent'", total - 2, 20),
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE "
+                                 "state = 'sent'",
+                                 total - 2, 20),
                      total - 2);
     kill(first, SIGHUP);
     assert_true(kd_log_has(&f->k, "reloaded", 10));
@@ -190,8 +193,8 @@ test_a_second_kitd_on_one_database_exits_and_nothing_goes_twice(void **state)
     second = th_spawn(argv, log2);
     assert_int_equal(th_wait_exit(second, 10), 1);
     text = th_read(log2);
-    snprintf(want, sizeof want, "another kitd (pid %d) is using %s",
-             (int)first, f->k.db);
+    snprintf(want, sizeof want, "another kitd (pid %d) is using %s", (int)first,
+             f->k.db);
     if (strstr(text, want) == NULL)
         fail_msg("the second kitd said: %s", text);
     free(text);
@@ -218,8 +221,7 @@ fx_refuses_mode(struct fx *f, const char *path, mode_t mode, const char *fix)
     fx_clear_log(f);
     assert_int_equal(fx_check(f, &e), 1);
     if (strstr(e, want) == NULL)
-        fail_msg("kitd --check (%s at %04o) said: %s", path, (unsigned)mode,
-                 e);
+        fail_msg("kitd --check (%s at %04o) said: %s", path, (unsigned)mode, e);
     free(e);
     assert_int_equal(th_wait_exit(kd_start(&f->k), 10), 1);
     assert_true(kd_log_has(&f->k, want, 0));
@@ -272,8 +274,9 @@ test_a_database_others_can_read_is_a_warning(void **state)
     assert_null(strstr(e, "warning"));
     free(e);
     assert_int_equal(chmod(f->k.db, 0644), 0);
-    snprintf(want, sizeof want, "others can read %s (mode 0644), which "
-                                "names young people: chmod 0600 %s",
+    snprintf(want, sizeof want,
+             "others can read %s (mode 0644), which "
+             "names young people: chmod 0600 %s",
              f->k.db, f->k.db);
     fx_warns(f, want);
 }
@@ -312,8 +315,8 @@ main(void)
             test_a_second_kitd_on_one_database_exits_and_nothing_goes_twice,
             setup, teardown),
         cmocka_unit_test_setup_teardown(
-            test_a_configuration_or_database_others_can_write_is_refused,
-            setup, teardown),
+            test_a_configuration_or_database_others_can_write_is_refused, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_a_database_others_can_read_is_a_warning, setup, teardown),
         cmocka_unit_test_setup_teardown(

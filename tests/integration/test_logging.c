@@ -366,8 +366,7 @@ static void
 test_a_value_with_a_newline_stays_one_line(void **state)
 {
     static const char evil[] = "x.csv\nkitd: stopped\x1b[2J\xc2\x9b\x7f";
-    static const char shown[] =
-        "x.csv\\x0akitd: stopped\\x1b[2J\\u009b\\x7f";
+    static const char shown[] = "x.csv\\x0akitd: stopped\\x1b[2J\\u009b\\x7f";
     char *dir = th_tmpdir(), *text, want[256];
 
     (void)state;
@@ -378,8 +377,8 @@ test_a_value_with_a_newline_stays_one_line(void **state)
     assert_string_equal(text, want);
     free(text);
     text = lg_in_process(dir, true, evil);
-    snprintf(want, sizeof want, "<4>import: %s: not a CSV file\n<6>import: %s\n",
-             shown, shown);
+    snprintf(want, sizeof want,
+             "<4>import: %s: not a CSV file\n<6>import: %s\n", shown, shown);
     assert_string_equal(text, want);
     free(text);
     th_rmtree(dir);

@@ -1,8 +1,8 @@
 /* test_notify.c: the GOV.UK Notify adapter against a loopback stand-in
  * that checks its tokens and bodies, reports statuses and serves received
  * texts a page at a time. */
-#include "tests/lib/helpers.h"
 #include "adapters/notify/notify.h"
+#include "tests/lib/helpers.h"
 #include "tests/lib/peer.h"
 
 #include <ctype.h>
@@ -59,13 +59,23 @@ teardown(void **state)
 /* Starts the stand-in with script and opens an adapter (using key) to it
  * with extra settings. */
 static void
-start_with(struct fx *f, const char *script, const char *key,
-           const char *extra)
+start_with(struct fx *f, const char *script, const char *key, const char *extra)
 {
-    const char *args[] = {"--key-file", f->key, "--script", script,
-                          "--sms-template", SMS_TPL, "--email-template",
-                          EMAIL_TPL, "--invalid", INVALID, "--fail", FAILS,
-                          "--inbox", f->inbox, NULL};
+    const char *args[] = {"--key-file",
+                          f->key,
+                          "--script",
+                          script,
+                          "--sms-template",
+                          SMS_TPL,
+                          "--email-template",
+                          EMAIL_TPL,
+                          "--invalid",
+                          INVALID,
+                          "--fail",
+                          FAILS,
+                          "--inbox",
+                          f->inbox,
+                          NULL};
     char conf[2048];
     struct kit_error err;
 
@@ -101,9 +111,12 @@ make(int i, enum kit_channel ch, const char *to)
     else
         snprintf(tos[i], sizeof tos[i], "yp%d@example.org", i);
     snprintf(bodies[i], sizeof bodies[i], "Message number %d", i);
-    msgs[i] = (struct kit_message){.id = 1000 + i, .channel = ch,
-                                   .to = tos[i], .subject = "Your visit",
-                                   .body = bodies[i], .attempt = 1};
+    msgs[i] = (struct kit_message){.id = 1000 + i,
+                                   .channel = ch,
+                                   .to = tos[i],
+                                   .subject = "Your visit",
+                                   .body = bodies[i],
+                                   .attempt = 1};
 }
 
 /* Sends message i alone and waits for its outcome. */
@@ -155,14 +168,15 @@ test_notify_sender_ids_go_with_their_channel(void **state)
 {
     struct fx *f = *state;
 
-    start(f, "", "sms_sender_id = \"" SMS_TPL "\";"
-                 " email_reply_to_id = \"" EMAIL_TPL "\";");
+    start(f, "",
+          "sms_sender_id = \"" SMS_TPL "\";"
+          " email_reply_to_id = \"" EMAIL_TPL "\";");
     make(0, CH_SMS, NULL);
     make(1, CH_EMAIL, NULL);
     assert_int_equal(send_one(f, 0).outcome, KIT_SENT);
     assert_int_equal(send_one(f, 1).outcome, KIT_SENT);
-    assert_int_equal(
-        th_peer_count(&f->peer, "\"extra\": [\"sms_sender_id\"]"), 1);
+    assert_int_equal(th_peer_count(&f->peer, "\"extra\": [\"sms_sender_id\"]"),
+                     1);
     assert_int_equal(
         th_peer_count(&f->peer, "\"extra\": [\"email_reply_to_id\"]"), 1);
 }
@@ -184,7 +198,8 @@ test_notify_tampered_key_is_refused_and_retried(void **state)
     assert_non_null(strstr(r.why, "AuthError"));
     assert_null(strstr(r.why, "c0ffee00"));
     assert_int_equal(th_peer_count(&f->peer, "\"auth\": \"Invalid token: "
-                                             "signature"), 1);
+                                             "signature"),
+                     1);
     assert_int_equal(th_peer_count(&f->peer, "\"kind\""), 0);
 }
 
@@ -334,8 +349,7 @@ write_inbox(struct fx *f, int n)
                 " \"content\": \"%s\","
                 " \"created_at\": \"2024-03-01T10:%02d:00.000000Z\","
                 " \"service_id\": \"" SERVICE "\"}",
-                i == n - 1 ? "" : ", ", i, i, i == 2 ? "STOP" : "Thanks",
-                i);
+                i == n - 1 ? "" : ", ", i, i, i == 2 ? "STOP" : "Thanks", i);
     fputs("]\n", m);
     fclose(m);
     path = th_write(f->dir, "inbox.tmp", text); /* the peer reads it whole */
@@ -478,8 +492,8 @@ refused(struct fx *f, const char *lines, const char *where, const char *what)
     char want[64];
 
     assert_int_equal(th_adapter_open(&f->t, f->dir, lines, &err), -1);
-    snprintf(want, sizeof want, "kitd.conf:%d: adapter gov:",
-             conf_line(f, where));
+    snprintf(want, sizeof want,
+             "kitd.conf:%d: adapter gov:", conf_line(f, where));
     if (strstr(err.msg, want) == NULL || strstr(err.msg, what) == NULL)
         fail_msg("wanted %s ... %s, got: %s", want, what, err.msg);
     th_adapter_close(&f->t);
@@ -497,7 +511,8 @@ test_notify_settings_errors_name_the_line(void **state)
     snprintf(conf, sizeof conf,
              "adapters = ( { name = \"gov\"; type = \"notify\";\n"
              "  channels = [ \"sms\" ];\n"
-             "  api_key_file = \"%s\"; } );\n", f->key);
+             "  api_key_file = \"%s\"; } );\n",
+             f->key);
     refused(f, conf, "name = \"gov\"", "sms_template_id is required");
 
     odd = th_write(f->dir, "odd.key", "not-a-notify-key-" SECRET "\n");
@@ -506,7 +521,8 @@ test_notify_settings_errors_name_the_line(void **state)
              "adapters = ( { name = \"gov\"; type = \"notify\";\n"
              "  email_template_id = \"" EMAIL_TPL "\";\n"
              "  sms_template_id = \"" SMS_TPL "\";\n"
-             "  api_key_file = \"%s\"; } );\n", odd);
+             "  api_key_file = \"%s\"; } );\n",
+             odd);
     refused(f, conf, "api_key_file", "not a Notify API key");
     free(odd);
 
@@ -515,7 +531,8 @@ test_notify_settings_errors_name_the_line(void **state)
              "  email_template_id = \"" EMAIL_TPL "\";\n"
              "  sms_template_id = \"" SMS_TPL "\";\n"
              "  base_url = \"http://api.example.org\";\n"
-             "  api_key_file = \"%s\"; } );\n", f->key);
+             "  api_key_file = \"%s\"; } );\n",
+             f->key);
     refused(f, conf, "base_url", "must be https://");
 
     refused(f,
@@ -529,7 +546,8 @@ test_notify_settings_errors_name_the_line(void **state)
              "adapters = ( { name = \"gov\"; type = \"notify\";\n"
              "  email_template_id = \"welcome\";\n"
              "  sms_template_id = \"" SMS_TPL "\";\n"
-             "  api_key_file = \"%s\"; } );\n", f->key);
+             "  api_key_file = \"%s\"; } );\n",
+             f->key);
     refused(f, conf, "\"welcome\"", "is not an id");
 
     snprintf(conf, sizeof conf,
@@ -537,7 +555,8 @@ test_notify_settings_errors_name_the_line(void **state)
              "  email_template_id = \"" EMAIL_TPL "\";\n"
              "  sms_template_id = \"" SMS_TPL "\";\n"
              "  poll_seconds = 0;\n"
-             "  api_key_file = \"%s\"; } );\n", f->key);
+             "  api_key_file = \"%s\"; } );\n",
+             f->key);
     refused(f, conf, "poll_seconds", "poll_seconds: whole seconds");
 }
 
@@ -554,7 +573,8 @@ test_notify_malformed_key_is_not_echoed(void **state)
     snprintf(conf, sizeof conf,
              "adapters = ( { name = \"gov\"; type = \"notify\";"
              " channels = [ \"email\" ]; email_template_id = \"" EMAIL_TPL
-             "\"; api_key_file = \"%s\"; } );\n", odd);
+             "\"; api_key_file = \"%s\"; } );\n",
+             odd);
     assert_int_equal(th_adapter_open(&f->t, f->dir, conf, &err), -1);
     assert_null(strstr(err.msg, "secretpart"));
     assert_null(strstr(err.msg, SERVICE));
@@ -575,8 +595,7 @@ test_notify_status_answers_read_alone(void **state)
         enum kit_delivery d;
         const char *why;
     } rows[] = {
-        {200, "{\"status\": \"delivered\"}", NOTIFY_SETTLED, KIT_DELIVERED,
-         ""},
+        {200, "{\"status\": \"delivered\"}", NOTIFY_SETTLED, KIT_DELIVERED, ""},
         {200, "{\"status\": \"permanent-failure\"}", NOTIFY_SETTLED,
          KIT_UNDELIVERED, "permanent-failure"},
         {200, "{\"status\": \"sending\"}", NOTIFY_PENDING, 0, ""},

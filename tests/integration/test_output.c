@@ -8,8 +8,8 @@
 #include "text/visible.h"
 
 #include <jansson.h>
-#include <stdbool.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +32,8 @@ static int
 kit(char **out, char **err, const char *a1, const char *a2, const char *a3,
     const char *a4)
 {
-    char *argv[16] = {kitctl, "--db", db, "--config", conf,
-                      "--as-of", "2026-11-23"};
+    char *argv[16] = {kitctl, "--db",    db,          "--config",
+                      conf,   "--as-of", "2026-11-23"};
     const char *extra[] = {a1, a2, a3, a4};
     int n = 7, i;
 
@@ -56,9 +56,11 @@ sql(const char *q)
 
 /* A reply and a message holding a terminal's clear-screen, a C1 CSI, a
  * right-to-left override and a line that would pass for another. */
-#define HOSTILE "hi\x1b[2J\xc2\x9b" "31m\xe2\x80\xae" "evil\nYP9 forged\x7f"
-#define HOSTILE_SHOWN                                                          \
-    "hi\\x1b[2J\\u009b31m\\u202eevil\\x0aYP9 forged\\x7f"
+#define HOSTILE                                                                \
+    "hi\x1b[2J\xc2\x9b"                                                        \
+    "31m\xe2\x80\xae"                                                          \
+    "evil\nYP9 forged\x7f"
+#define HOSTILE_SHOWN "hi\\x1b[2J\\u009b31m\\u202eevil\\x0aYP9 forged\\x7f"
 
 static int
 setup(void **state)
@@ -167,8 +169,7 @@ test_csv_cells_never_run_as_formulas(void **state)
     assert_int_equal(kit(&o, &e, "reply", "list", "--csv", NULL), 0);
     assert_non_null(strstr(o, "\"'+447700900123\""));
     free(o), free(e);
-    assert_int_equal(kit(&o, &e, "report", "--csv", "--from", "2026-01-01"),
-                     0);
+    assert_int_equal(kit(&o, &e, "report", "--csv", "--from", "2026-01-01"), 0);
     assert_non_null(strstr(o, "\"section\",\"row_key\""));
     assert_null(strstr(o, ",\"@"));
     assert_null(strstr(o, ",\"="));
@@ -306,16 +307,24 @@ test_visible_table(void **state)
         {"\x7f", 0, "\\x7f"},
         {"\x01\x1f", 0, "\\x01\\x1f"},
         /* C1 in UTF-8, and a C1 byte that is not UTF-8 */
-        {"\xc2\x9b" "31m", 0, "\\u009b31m"},
+        {"\xc2\x9b"
+         "31m",
+         0, "\\u009b31m"},
         {"\xc2\x80\xc2\x9f\xc2\xa0", 0, "\\u0080\\u009f\xc2\xa0"},
-        {"\x9b" "31m", 0, "\\x9b31m"},
+        {"\x9b"
+         "31m",
+         0, "\\x9b31m"},
         {"\xe2\x80", 0, "\\xe2\\x80"},
         {"\xc0\xaf", 0, "\\xc0\\xaf"}, /* overlong '/' */
         /* bidi: override, isolate, marks; the line separator */
-        {"abc\xe2\x80\xae" "fed", 0, "abc\\u202efed"},
+        {"abc\xe2\x80\xae"
+         "fed",
+         0, "abc\\u202efed"},
         {"\xe2\x81\xa6x\xe2\x81\xa9", 0, "\\u2066x\\u2069"},
         {"\xe2\x80\x8f\xd8\x9c", 0, "\\u200f\\u061c"},
-        {"a\xe2\x80\xa8" "b", 0, "a\\u2028b"},
+        {"a\xe2\x80\xa8"
+         "b",
+         0, "a\\u2028b"},
         {"\xe2\x80\x94", 0, "\xe2\x80\x94"}, /* an em dash is text */
         {"\xf0\x9f\x99\x82", 0, "\xf0\x9f\x99\x82"},
     };

@@ -77,24 +77,23 @@ static const char people_csv[] =
     "YP11,Kit,2001-08-08,former-relevant,PA2,07700 900011,kit@example.org,"
     "yes,yes,2025-11-01\n";
 
-static const char events_csv[] =
-    "id,ref,kind,date,in_touch\n"
-    "E01,YP01,contact,2026-03-01,\n"
-    "E02,YP02,contact,2026-07-01,\n"
-    "E04,YP04,contact,2025-11-20,\n"
-    "E05,YP05,contact,2026-08-01,\n"
-    "E06,YP06,contact,2025-10-15,\n"
-    "E07,YP07,contact,2026-10-01,\n"
-    "E08,YP08,contact,2026-10-15,\n"
-    "E09,YP09,contact,2026-03-01,\n"
-    "E10,YP10,contact,2026-01-05,no\n"
-    "E11,YP11,visit,2026-07-01,\n"
-    "R01,YP01,pathway-plan-review,2026-01-10,\n"
-    "R02,YP01,pathway-plan-review,2026-07-01,\n"
-    "R03,YP02,pathway-plan-review,2025-09-01,\n"
-    "R04,YP02,pathway-plan-review,2026-02-20,\n"
-    "R05,YP03,pathway-plan-review,2025-10-01,\n"
-    "R06,YP03,pathway-plan-review,2026-05-15,\n";
+static const char events_csv[] = "id,ref,kind,date,in_touch\n"
+                                 "E01,YP01,contact,2026-03-01,\n"
+                                 "E02,YP02,contact,2026-07-01,\n"
+                                 "E04,YP04,contact,2025-11-20,\n"
+                                 "E05,YP05,contact,2026-08-01,\n"
+                                 "E06,YP06,contact,2025-10-15,\n"
+                                 "E07,YP07,contact,2026-10-01,\n"
+                                 "E08,YP08,contact,2026-10-15,\n"
+                                 "E09,YP09,contact,2026-03-01,\n"
+                                 "E10,YP10,contact,2026-01-05,no\n"
+                                 "E11,YP11,visit,2026-07-01,\n"
+                                 "R01,YP01,pathway-plan-review,2026-01-10,\n"
+                                 "R02,YP01,pathway-plan-review,2026-07-01,\n"
+                                 "R03,YP02,pathway-plan-review,2025-09-01,\n"
+                                 "R04,YP02,pathway-plan-review,2026-02-20,\n"
+                                 "R05,YP03,pathway-plan-review,2025-10-01,\n"
+                                 "R06,YP03,pathway-plan-review,2026-05-15,\n";
 
 /* Runs kitctl with the test's --db and --config, then the NULL-ended
  * arguments; output captured (free both). */
@@ -173,13 +172,13 @@ teardown(void **state)
 
 /* Each section's columns, in order: the first is the others' denominator
  * except where a column is a count of its own (overdue_now). */
-static const char *const cols_touch[] = {"windows", "in_touch", "reached_late",
-                                         "waived", "not_reached", NULL};
+static const char *const cols_touch[] = {
+    "windows", "in_touch", "reached_late", "waived", "not_reached", NULL};
 static const char *const cols_month[] = {"windows", "in_touch", NULL};
 static const char *const cols_review[] = {"due",    "on_time", "late",
                                           "waived", "overdue", NULL};
-static const char *const cols_duty[] = {"due",     "on_time", "late", "waived",
-                                        "overdue", "overdue_now", NULL};
+static const char *const cols_duty[] = {
+    "due", "on_time", "late", "waived", "overdue", "overdue_now", NULL};
 static const char *const cols_case[] = {"young_people", "with_overdue", NULL};
 static const char *const cols_rec[] = {"young_people", "count", NULL};
 static const char *const cols_opt[] = {"reachable", "opted_in", NULL};
@@ -208,7 +207,9 @@ static const struct {
     {"in_touch_by_month", "2026-10", cols_month, {1, 1}},
     {"in_touch_by_month", "2026-11", cols_month, {2, 1}},
     {"pathway_plan_reviews", "all", cols_review, {5, 2, 1, 0, 2}},
-    {"pathway_plan_reviews", "pathway-plan-review", cols_review,
+    {"pathway_plan_reviews",
+     "pathway-plan-review",
+     cols_review,
      {5, 2, 1, 0, 2}},
     {"duties_by_kind", "keep-in-touch", cols_duty, {5, 3, 1, 0, 1, 2}},
     {"duties_by_kind", "keep-in-touch-21-25", cols_duty, {4, 2, 0, 1, 1, 1}},
@@ -237,9 +238,9 @@ json_section_rows(json_t *doc, const char *key)
     json_t *secs = json_object_get(doc, "sections"), *s;
     size_t i;
 
-    json_array_foreach(secs, i, s)
-        if (strcmp(json_string_value(json_object_get(s, "key")), key) == 0)
-            return json_object_get(s, "rows");
+    json_array_foreach(
+        secs, i, s) if (strcmp(json_string_value(json_object_get(s, "key")),
+                               key) == 0) return json_object_get(s, "rows");
     fail_msg("no section %s", key);
     return NULL;
 }
@@ -250,9 +251,9 @@ json_row(json_t *doc, const char *section, const char *key)
     json_t *rows = json_section_rows(doc, section), *r;
     size_t i;
 
-    json_array_foreach(rows, i, r)
-        if (strcmp(json_string_value(json_object_get(r, "key")), key) == 0)
-            return json_object_get(r, "figures");
+    json_array_foreach(
+        rows, i, r) if (strcmp(json_string_value(json_object_get(r, "key")),
+                               key) == 0) return json_object_get(r, "figures");
     fail_msg("%s: no row %s", section, key);
     return NULL;
 }
@@ -270,8 +271,8 @@ check_figures(json_t *doc)
         for (c = 0; expected[i].cols[c] != NULL; c++) {
             f = json_object_get(figs, expected[i].cols[c]);
             if (f == NULL)
-                fail_msg("%s %s: no %s", expected[i].section,
-                         expected[i].row, expected[i].cols[c]);
+                fail_msg("%s %s: no %s", expected[i].section, expected[i].row,
+                         expected[i].cols[c]);
             got = (long)json_integer_value(json_object_get(
                 f, json_object_get(f, "count") ? "count" : "numerator"));
             if (got != expected[i].v[c])
@@ -296,10 +297,14 @@ test_figures_match_the_hand_built_scenario(void **state)
         const char *section;
         size_t rows;
     } sizes[] = {
-        {"in_touch", 6},       {"in_touch_by_month", 12},
-        {"pathway_plan_reviews", 2}, {"duties_by_kind", 4},
-        {"duties_by_adviser", 4},    {"caseloads", 4}, /* no MG1 */
-        {"records", 4},        {"opt_in", 3},
+        {"in_touch", 6},
+        {"in_touch_by_month", 12},
+        {"pathway_plan_reviews", 2},
+        {"duties_by_kind", 4},
+        {"duties_by_adviser", 4},
+        {"caseloads", 4}, /* no MG1 */
+        {"records", 4},
+        {"opt_in", 3},
     };
     char *o = kit_ok("--json", "report", NULL, NULL, NULL, NULL, NULL);
     json_error_t jerr;
@@ -328,14 +333,13 @@ test_figures_match_the_hand_built_scenario(void **state)
                         "in_touch");
     assert_true(json_is_null(json_object_get(f, "percent")));
     /* Each section says how it was counted, with the dates. */
-    json_array_foreach(json_object_get(doc, "sections"), i, s)
-        assert_true(strlen(json_string_value(
-                        json_object_get(s, "how_counted"))) > 40);
-    assert_non_null(strstr(
-        json_string_value(json_object_get(
-            json_array_get(json_object_get(doc, "sections"), 0),
-            "how_counted")),
-        "from 3 months before to 1 month after each birthday"));
+    json_array_foreach(json_object_get(doc, "sections"), i, s) assert_true(
+        strlen(json_string_value(json_object_get(s, "how_counted"))) > 40);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(
+                   json_array_get(json_object_get(doc, "sections"), 0),
+                   "how_counted")),
+               "from 3 months before to 1 month after each birthday"));
     json_decref(doc);
     free(o);
 }
@@ -365,8 +369,7 @@ line_numbers(const char *text, const char *prefix, long *v, int max)
 }
 
 static void
-test_the_terminal_table_shows_every_count_and_how_it_was_counted(
-    void **state)
+test_the_terminal_table_shows_every_count_and_how_it_was_counted(void **state)
 {
     char *o = kit_ok("report", NULL, NULL, NULL, NULL, NULL, NULL);
     long v[8];
@@ -461,8 +464,8 @@ csv_expect(const struct csv_doc *d, const char *section, const char *row,
         if (strcmp(c[4], num) || strcmp(c[5], den) || strcmp(c[6], pct))
             fail_msg("%s %s %s: '%s' '%s' '%s', want '%s' '%s' '%s'", section,
                      row, measure, c[4], c[5], c[6], num, den, pct);
-        if (strstr(c[7], "Denominator") == NULL && strstr(c[7], "As ") == NULL &&
-            strstr(c[7], "Young people") == NULL)
+        if (strstr(c[7], "Denominator") == NULL &&
+            strstr(c[7], "As ") == NULL && strstr(c[7], "Young people") == NULL)
             fail_msg("%s: how_counted is '%s'", section, c[7]);
         return;
     }
@@ -535,8 +538,8 @@ test_the_threshold_comes_from_the_option_or_the_configuration(void **state)
     csv_expect(&d, "in_touch", "age:19-21", "windows", "3", "", "");
     csv_free_doc(&d);
     free(o), free(e);
-    assert_int_equal(kit(&o, &e, "--as-of", AS_OF, "report",
-                         "--suppress-below", "five", NULL),
+    assert_int_equal(kit(&o, &e, "--as-of", AS_OF, "report", "--suppress-below",
+                         "five", NULL),
                      2);
     assert_non_null(strstr(e, "--suppress-below: a whole number"));
     free(o), free(e);
@@ -580,14 +583,14 @@ test_a_bad_reports_setting_is_an_error_naming_file_and_line(void **state)
 /* --- the period --------------------------------------------------------- */
 
 static json_t *
-report_json(const char *as_of, const char *a1, const char *a2,
-            const char *a3, const char *a4)
+report_json(const char *as_of, const char *a1, const char *a2, const char *a3,
+            const char *a4)
 {
     char *o, *e;
     json_error_t jerr;
     json_t *doc;
-    int rc = kit(&o, &e, "--as-of", as_of, "--json", "report", a1, a2, a3, a4,
-                 NULL);
+    int rc =
+        kit(&o, &e, "--as-of", as_of, "--json", "report", a1, a2, a3, a4, NULL);
 
     if (rc != 0)
         fail_msg("report: exit %d: %s", rc, e);
@@ -598,8 +601,7 @@ report_json(const char *as_of, const char *a1, const char *a2,
 }
 
 static void
-expect_period(json_t *doc, const char *from, const char *to,
-              const char *as_of)
+expect_period(json_t *doc, const char *from, const char *to, const char *as_of)
 {
     assert_string_equal(json_string_value(json_object_get(doc, "from")), from);
     assert_string_equal(json_string_value(json_object_get(doc, "to")), to);
@@ -614,7 +616,8 @@ static void
 test_as_of_counts_what_had_happened_by_then(void **state)
 {
     json_t *doc = report_json("2026-06-20", "--from", "2026-01-01", "--to",
-                              "2026-06-19"), *f;
+                              "2026-06-19"),
+           *f;
     static const char *const cols[] = {"windows", "in_touch", "reached_late",
                                        "waived", "not_reached"};
     static const long want[] = {4, 2, 0, 0, 2};
@@ -630,9 +633,8 @@ test_as_of_counts_what_had_happened_by_then(void **state)
         if (got != want[i])
             fail_msg("%s: %ld, want %ld", cols[i], got, want[i]);
     }
-    assert_int_equal(json_array_size(json_section_rows(doc,
-                                                       "in_touch_by_month")),
-                     6);
+    assert_int_equal(
+        json_array_size(json_section_rows(doc, "in_touch_by_month")), 6);
     json_decref(doc);
 }
 
@@ -681,10 +683,14 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_figures_match_the_hand_built_scenario),
-        cmocka_unit_test(test_the_terminal_table_shows_every_count_and_how_it_was_counted),
-        cmocka_unit_test(test_csv_hides_small_numbers_and_reads_back_one_figure_a_line),
-        cmocka_unit_test(test_the_threshold_comes_from_the_option_or_the_configuration),
-        cmocka_unit_test(test_a_bad_reports_setting_is_an_error_naming_file_and_line),
+        cmocka_unit_test(
+            test_the_terminal_table_shows_every_count_and_how_it_was_counted),
+        cmocka_unit_test(
+            test_csv_hides_small_numbers_and_reads_back_one_figure_a_line),
+        cmocka_unit_test(
+            test_the_threshold_comes_from_the_option_or_the_configuration),
+        cmocka_unit_test(
+            test_a_bad_reports_setting_is_an_error_naming_file_and_line),
         cmocka_unit_test(test_as_of_counts_what_had_happened_by_then),
         cmocka_unit_test(test_period_options_default_and_their_errors),
     };

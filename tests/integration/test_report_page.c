@@ -23,10 +23,9 @@
 
 static char *dir, db[512], conf[512], kitctl[512];
 
-static const char advisers_csv[] =
-    "code,name,role\n"
-    "PA1,Sam Adviser,adviser\n"
-    "PA2,Alex <Adviser> & Co,adviser\n";
+static const char advisers_csv[] = "code,name,role\n"
+                                   "PA1,Sam Adviser,adviser\n"
+                                   "PA2,Alex <Adviser> & Co,adviser\n";
 /* Under the shipped rules: birthday windows closing through the year,
  * some reached, one late, some not; two with a review overdue. */
 static const char people_csv[] =
@@ -37,14 +36,13 @@ static const char people_csv[] =
     "YP04,Dan,2009-02-01,former-relevant,PA2,07700 900004,yes,2025-06-01\n"
     "YP05,Eve,2003-09-05,former-relevant,PA2,,no,2025-06-01\n"
     "YP06,Fay,2002-10-30,former-relevant,,,no,2025-06-01\n";
-static const char events_csv[] =
-    "id,ref,kind,date\n"
-    "E1,YP01,contact,2026-03-01\n"
-    "E2,YP02,contact,2026-07-01\n"
-    "E4,YP04,contact,2025-11-20\n"
-    "E5,YP05,visit,2026-08-01\n"
-    "R1,YP01,pathway-plan-review,2026-01-10\n"
-    "R2,YP02,pathway-plan-review,2026-02-20\n";
+static const char events_csv[] = "id,ref,kind,date\n"
+                                 "E1,YP01,contact,2026-03-01\n"
+                                 "E2,YP02,contact,2026-07-01\n"
+                                 "E4,YP04,contact,2025-11-20\n"
+                                 "E5,YP05,visit,2026-08-01\n"
+                                 "R1,YP01,pathway-plan-review,2026-01-10\n"
+                                 "R2,YP02,pathway-plan-review,2026-02-20\n";
 
 /* Runs kitctl on the test's database as of AS_OF, then the NULL-ended
  * arguments, expecting exit 0; returns its output. */
@@ -52,9 +50,9 @@ static char *
 kit_ok(const char *a1, const char *a2, const char *a3, const char *a4,
        const char *a5, const char *a6)
 {
-    char *argv[] = {kitctl, "--db", db, "--config", conf, "--as-of", AS_OF,
-                    (char *)a1, (char *)a2, (char *)a3, (char *)a4,
-                    (char *)a5, (char *)a6, NULL};
+    char *argv[] = {kitctl,     "--db",     db,         "--config", conf,
+                    "--as-of",  AS_OF,      (char *)a1, (char *)a2, (char *)a3,
+                    (char *)a4, (char *)a5, (char *)a6, NULL};
     char *o, *e;
     int rc = th_run(argv, &o, &e);
 
@@ -101,9 +99,9 @@ test_chart_axis_is_a_round_number_at_or_above_the_largest(void **state)
 {
     static const double rows[][3] = {
         /* largest, max, step */
-        {0, 1, 1},    {1, 1, 1},     {3, 3, 1},      {5, 5, 1},
-        {6, 6, 2},    {7, 8, 2},     {10, 10, 2},    {11, 15, 5},
-        {24, 25, 5},  {26, 30, 10},  {99, 100, 20},  {101, 150, 50},
+        {0, 1, 1},         {1, 1, 1},    {3, 3, 1},     {5, 5, 1},
+        {6, 6, 2},         {7, 8, 2},    {10, 10, 2},   {11, 15, 5},
+        {24, 25, 5},       {26, 30, 10}, {99, 100, 20}, {101, 150, 50},
         {1234, 1500, 500},
     };
     double max, step;
@@ -188,10 +186,8 @@ test_text_in_the_page_is_escaped_and_long_names_shortened(void **state)
         size_t max;
         const char *out;
     } cut[] = {
-        {"Sam", 5, "Sam"},
-        {"Samantha", 5, "Sama\u2026"},
-        {"Siobhán", 7, "Siobhán"},
-        {"Siobhán Ó", 8, "Siobhán\u2026"},
+        {"Sam", 5, "Sam"},         {"Samantha", 5, "Sama\u2026"},
+        {"Siobhán", 7, "Siobhán"}, {"Siobhán Ó", 8, "Siobhán\u2026"},
         {"ééééé", 3, "éé\u2026"},
     };
     char buf[64], *got;
@@ -233,8 +229,7 @@ count_of(const char *text, const char *what)
 }
 
 static void
-test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is(
-    void **state)
+test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is(void **state)
 {
     const struct svg_bar bars[] = {
         {"Jan", "2026", 80, "80%", true},
@@ -242,10 +237,15 @@ test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is(
         {"Mar", "2026", 0, "-", false},
         {"Apr", "2026", 0, "0%", true},
     };
-    struct svg_chart c = {.id = "c1", .title = "In <touch>",
-                          .desc = "Jan 80%", .x_label = "Month",
-                          .y_label = "In touch (%)", .bars = bars, .n = 4,
-                          .max = 100, .unit = "%"};
+    struct svg_chart c = {.id = "c1",
+                          .title = "In <touch>",
+                          .desc = "Jan 80%",
+                          .x_label = "Month",
+                          .y_label = "In touch (%)",
+                          .bars = bars,
+                          .n = 4,
+                          .max = 100,
+                          .unit = "%"};
     char *svg = render(columns_one, &c);
 
     (void)state;
@@ -441,14 +441,11 @@ test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors(
     fclose(f);
     assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
     assert_memory_equal(png + 12, "IHDR", 4);
-    assert_int_equal((png[16] << 24) | (png[17] << 16) | (png[18] << 8) |
-                         png[19],
-                     1240);
-    assert_int_equal((png[20] << 24) | (png[21] << 16) | (png[22] << 8) |
-                         png[23],
-                     1754);
+    assert_int_equal(
+        (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19], 1240);
+    assert_int_equal(
+        (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23], 1754);
 }
-
 
 static void
 test_an_unsuppressed_page_says_it_is_not_for_publication(void **state)
@@ -471,13 +468,19 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_chart_axis_is_a_round_number_at_or_above_the_largest),
-        cmocka_unit_test(test_text_in_the_page_is_escaped_and_long_names_shortened),
-        cmocka_unit_test(test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is),
+        cmocka_unit_test(
+            test_chart_axis_is_a_round_number_at_or_above_the_largest),
+        cmocka_unit_test(
+            test_text_in_the_page_is_escaped_and_long_names_shortened),
+        cmocka_unit_test(
+            test_a_chart_draws_only_the_bars_it_may_show_and_says_what_it_is),
         cmocka_unit_test(test_a_long_chart_keeps_the_largest_bars_in_order),
-        cmocka_unit_test(test_the_page_is_self_contained_escaped_suppressed_and_not_world_readable),
-        cmocka_unit_test(test_an_unsuppressed_page_says_it_is_not_for_publication),
-        cmocka_unit_test(test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors),
+        cmocka_unit_test(
+            test_the_page_is_self_contained_escaped_suppressed_and_not_world_readable),
+        cmocka_unit_test(
+            test_an_unsuppressed_page_says_it_is_not_for_publication),
+        cmocka_unit_test(
+            test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

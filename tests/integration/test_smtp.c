@@ -108,8 +108,9 @@ teardown(void **state)
 static void
 start(struct fx *f, const char *mode, const char *extra)
 {
-    const char *tls[] = {"--tls", cert, key, "--user", "kit",
-                         "--password", "correct horse", NULL};
+    const char *tls[] = {"--tls",         cert,  key,
+                         "--user",        "kit", "--password",
+                         "correct horse", NULL};
     const char *plain[] = {"--no-starttls", NULL};
     const char *smtps[] = {"--tls", cert, key, "--implicit-tls", NULL};
     const char *const *args = strcmp(mode, "plain") == 0   ? plain
@@ -158,9 +159,12 @@ make_n(int n)
         snprintf(subjects[i], sizeof subjects[i], "Visit due (%d)", i);
         snprintf(bodies[i], sizeof bodies[i],
                  "Message number %d\n.\n..two dots\nEnd", i);
-        msgs[i] = (struct kit_message){.id = 1000 + i, .channel = CH_EMAIL,
-                                       .to = tos[i], .subject = subjects[i],
-                                       .body = bodies[i], .attempt = 1};
+        msgs[i] = (struct kit_message){.id = 1000 + i,
+                                       .channel = CH_EMAIL,
+                                       .to = tos[i],
+                                       .subject = subjects[i],
+                                       .body = bodies[i],
+                                       .attempt = 1};
     }
 }
 
@@ -168,8 +172,12 @@ make_n(int n)
 static struct th_result
 send_one(struct fx *f, const char *to, const char *subject)
 {
-    struct kit_message m = {.id = 7, .channel = CH_EMAIL, .to = to,
-                            .subject = subject, .body = "Hello", .attempt = 1};
+    struct kit_message m = {.id = 7,
+                            .channel = CH_EMAIL,
+                            .to = to,
+                            .subject = subject,
+                            .body = "Hello",
+                            .attempt = 1};
 
     th_adapter_submit(&f->t, 0, &m);
     assert_true(th_adapter_wait(&f->t, 20));
@@ -191,8 +199,7 @@ test_smtp_thousand_arrive_once_as_queued(void **state)
     for (i = 0; i < 1000; i++) {
         if (f->t.res[i].outcome != KIT_SENT)
             fail_msg("send %d: %s", i, f->t.res[i].why);
-        snprintf(needle, sizeof needle, "<kit-%d@council.example>",
-                 1000 + i);
+        snprintf(needle, sizeof needle, "<kit-%d@council.example>", 1000 + i);
         assert_string_equal(f->t.res[i].provider_id, needle);
         snprintf(needle, sizeof needle,
                  "{\"mail_from\": \"kit@council.example\", \"rcpt_to\": "
@@ -222,10 +229,12 @@ test_smtp_non_ascii_subject_decodes(void **state)
     for (i = 0; i < 8; i++)
         strcat(longer, "Café review – ✓ ");
     strcat(longer, "end");
-    m[0] = (struct kit_message){.id = 1, .channel = CH_EMAIL,
+    m[0] = (struct kit_message){.id = 1,
+                                .channel = CH_EMAIL,
                                 .to = "pa@council.example",
                                 .subject = "Café review – ✓",
-                                .body = "Olá, see you soon ✓", .attempt = 1};
+                                .body = "Olá, see you soon ✓",
+                                .attempt = 1};
     m[1] = m[0];
     m[1].id = 2;
     m[1].subject = longer;
@@ -310,8 +319,8 @@ test_smtp_unknown_ca_retries_unsent(void **state)
     char extra[1024];
     struct th_result r;
 
-    snprintf(extra, sizeof extra,
-             "username = \"kit\"; password_file = \"%s\";", f->pass);
+    snprintf(extra, sizeof extra, "username = \"kit\"; password_file = \"%s\";",
+             f->pass);
     start(f, "starttls", extra);
     r = send_one(f, "pa@council.example", "Hi");
     assert_int_equal(r.outcome, KIT_RETRY);
@@ -403,27 +412,34 @@ test_smtp_settings_refused_with_line(void **state)
     refused(f, "url = \"smtp://relay.example:587\";", "from is required");
     refused(f, "url = \"smtp://relay.example:587\"; from = \"nobody\";",
             "from:");
-    refused(f, "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
-               " username = \"kit\"; password = \"hunter2\";",
+    refused(f,
+            "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
+            " username = \"kit\"; password = \"hunter2\";",
             "secrets are not kept");
-    refused(f, "url = \"smtp://kit:hunter2@relay.example:587\";"
-               " from = \"a@b.example\";",
+    refused(f,
+            "url = \"smtp://kit:hunter2@relay.example:587\";"
+            " from = \"a@b.example\";",
             "secrets are not kept");
-    refused(f, "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
-               " username = \"kit\";",
+    refused(f,
+            "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
+            " username = \"kit\";",
             "password_file or password_credential is required");
     snprintf(s, sizeof s,
              "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
-             " password_file = \"%s\";", f->pass);
+             " password_file = \"%s\";",
+             f->pass);
     refused(f, s, "needs a username");
-    refused(f, "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
-               " verify = false;",
+    refused(f,
+            "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
+            " verify = false;",
             "unknown setting 'verify'");
-    refused(f, "url = \"smtps://relay.example\"; from = \"a@b.example\";"
-               " timeout_seconds = 0;",
+    refused(f,
+            "url = \"smtps://relay.example\"; from = \"a@b.example\";"
+            " timeout_seconds = 0;",
             "timeout_seconds");
-    refused(f, "url = \"smtps://relay.example\"; from = \"a@b.example\";"
-               " ca_file = \"relative.pem\";",
+    refused(f,
+            "url = \"smtps://relay.example\"; from = \"a@b.example\";"
+            " ca_file = \"relative.pem\";",
             "absolute path");
 }
 
@@ -443,8 +459,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_smtp_unknown_ca_retries_unsent,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smtp_wrong_password_retries,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smtp_wrong_password_retries, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_smtp_relay_down_retries, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_smtps_implicit_tls_sends, setup,

@@ -33,7 +33,8 @@ test_twilio_thousand_arrive_once_as_queued(void **state)
         snprintf(needle, sizeof needle,
                  "\"to\": \"+447700900%03d\", \"body\": \"Visit #%d: A&B + "
                  "C=D, caf\\u00e9 100%% sure?\", \"from\": \"+441632960000\", "
-                 "\"service\": null}", i, i);
+                 "\"service\": null}",
+                 i, i);
         assert_int_equal(th_peer_count(&f->peer, needle), 1);
         snprintf(needle, sizeof needle, "\"accepted\": \"%s\"",
                  f->t.res[i].provider_id);
@@ -110,13 +111,15 @@ test_twilio_messaging_service_with_api_key(void **state)
     snprintf(extra, sizeof extra,
              "messaging_service_sid = \"" SERVICE "\";\n"
              "  api_key_sid = \"" KEY_SID "\";\n"
-             "  api_key_secret_file = \"%s\";", f->secret);
+             "  api_key_secret_file = \"%s\";",
+             f->secret);
     tw_open_adapter(f, extra, NULL);
     r = tw_send_one(f, NULL);
     if (r->outcome != KIT_SENT)
         fail_msg("%s", r->why);
     assert_int_equal(th_peer_count(&f->peer, "\"from\": null, \"service\": "
-                                             "\"" SERVICE "\""), 1);
+                                             "\"" SERVICE "\""),
+                     1);
 }
 
 static const struct th_report *
@@ -157,8 +160,7 @@ test_twilio_track_reports_delivery(void **state)
     assert_true(th_adapter_send(&f->t, tw_msgs, 4, 10));
     for (i = 0; i < 3; i++)
         f->t.a->ops->track(f->t.a, 1000 + i, f->t.res[i].provider_id, now);
-    f->t.a->ops->track(f->t.a, 1003, f->t.res[3].provider_id,
-                       now - 73 * 3600);
+    f->t.a->ops->track(f->t.a, 1003, f->t.res[3].provider_id, now - 73 * 3600);
     f->t.a->ops->track(f->t.a, 99, "SM00000000000000000000000000000000", now);
     f->t.a->ops->track(f->t.a, 98, "../../Accounts", now);
 
@@ -258,19 +260,19 @@ conf_line(const struct fx *f, const char *needle)
 
 /* Opening settings must fail with what, at the line holding where. */
 static void
-refused(struct fx *f, const char *settings, const char *where,
-        const char *what)
+refused(struct fx *f, const char *settings, const char *where, const char *what)
 {
     char conf[2048], want[64];
     struct kit_error err;
 
     snprintf(conf, sizeof conf,
              "adapters = ( { name = \"sms\"; type = \"twilio\";\n"
-             "  channels = [ \"sms\" ];\n%s\n} );\n", settings);
+             "  channels = [ \"sms\" ];\n%s\n} );\n",
+             settings);
     if (th_adapter_open(&f->t, f->dir, conf, &err) != -1)
         fail_msg("accepted: %s", settings);
-    snprintf(want, sizeof want, "kitd.conf:%d: adapter sms: ",
-             conf_line(f, where));
+    snprintf(want, sizeof want,
+             "kitd.conf:%d: adapter sms: ", conf_line(f, where));
     if (strstr(err.msg, want) == NULL || strstr(err.msg, what) == NULL)
         fail_msg("'%s' lacks '%s' or '%s'", err.msg, want, what);
     th_adapter_close(&f->t);
@@ -286,55 +288,74 @@ test_twilio_settings_name_the_line(void **state)
     char ok[512], s[1024];
 
     snprintf(ok, sizeof ok, "  auth_token_file = \"%s\";", f->token);
-    snprintf(s, sizeof s, "  account_sid = \"AC123\";\n  from = "
-             "\"+441632960000\";\n%s", ok);
+    snprintf(s, sizeof s,
+             "  account_sid = \"AC123\";\n  from = "
+             "\"+441632960000\";\n%s",
+             ok);
     refused(f, s, "AC123", "account_sid: 'AC' followed by 32 hex digits");
-    snprintf(s, sizeof s, "  account_sid = \"A\";\n  from = "
-             "\"+441632960000\";\n%s", ok);
+    snprintf(s, sizeof s,
+             "  account_sid = \"A\";\n  from = "
+             "\"+441632960000\";\n%s",
+             ok);
     refused(f, s, "\"A\"", "account_sid: 'AC' followed by 32 hex digits");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
-             "  messaging_service_sid = \"" SERVICE "\";\n%s", ok);
+             "  messaging_service_sid = \"" SERVICE "\";\n%s",
+             ok);
     refused(f, s, "messaging_service_sid", "not both");
 
     snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n%s", ok);
     refused(f, s, "type = \"twilio\"", "messaging_service_sid is required");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"12\";\n%s", ok);
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"12\";\n%s",
+             ok);
     refused(f, s, "from = \"12\"", "from: not a phone number");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n  auth_token = \"abc\";");
     refused(f, s, "auth_token", "secrets are not kept in the configuration");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
-             "  base_url = \"http://api.example.org\";\n%s", ok);
+             "  base_url = \"http://api.example.org\";\n%s",
+             ok);
     refused(f, s, "base_url", "must be https://");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n  poll_seconds = 0;\n%s", ok);
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n  poll_seconds = 0;\n%s",
+             ok);
     refused(f, s, "poll_seconds", "poll_seconds: whole seconds");
 
-    snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
-             "  api_key_sid = \"" KEY_SID "\";\n%s", ok);
+             "  api_key_sid = \"" KEY_SID "\";\n%s",
+             ok);
     refused(f, s, "auth_token_file", "not both");
 
     /* Email in channels: the adapter's own line (channels is not kept). */
-    snprintf(s, sizeof s, "adapters = ( { name = \"sms\"; type = "
+    snprintf(s, sizeof s,
+             "adapters = ( { name = \"sms\"; type = "
              "\"twilio\";\n  channels = [ \"sms\", \"email\" ];\n"
              "  account_sid = \"" ACCOUNT "\";\n"
-             "  from = \"+441632960000\";\n%s\n} );\n", ok);
+             "  from = \"+441632960000\";\n%s\n} );\n",
+             ok);
     {
         struct kit_error err;
         char want[64];
 
         assert_int_equal(th_adapter_open(&f->t, f->dir, s, &err), -1);
-        snprintf(want, sizeof want, "kitd.conf:%d: adapter sms: carries sms "
-                 "only", conf_line(f, "type = \"twilio\""));
+        snprintf(want, sizeof want,
+                 "kitd.conf:%d: adapter sms: carries sms "
+                 "only",
+                 conf_line(f, "type = \"twilio\""));
         if (strstr(err.msg, want) == NULL)
             fail_msg("'%s' lacks '%s'", err.msg, want);
         th_adapter_close(&f->t);
@@ -356,16 +377,19 @@ test_twilio_inbound_numbers_refused_with_their_line(void **state)
         {"07700 900001, +447700900001", "number 2 is listed twice"},
         {"+447700900001, +447700900002, +447700900003, +447700900004, "
          "+447700900005, +447700900006, +447700900007, +447700900008, "
-         "+447700900009", "inbound_numbers: at most 8 numbers"},
+         "+447700900009",
+         "inbound_numbers: at most 8 numbers"},
     };
     struct fx *f = *state;
     char s[1024];
     size_t i;
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        snprintf(s, sizeof s, "  account_sid = \"" ACCOUNT "\";\n"
+        snprintf(s, sizeof s,
+                 "  account_sid = \"" ACCOUNT "\";\n"
                  "  from = \"+441632960000\"; auth_token_file = \"%s\";\n"
-                 "  inbound_numbers = \"%s\";", f->token, cases[i].numbers);
+                 "  inbound_numbers = \"%s\";",
+                 f->token, cases[i].numbers);
         refused(f, s, "inbound_numbers", cases[i].what);
     }
 }
@@ -386,7 +410,8 @@ test_twilio_check_mode_accepts(void **state)
              " channels = [ \"sms\" ]; account_sid = \"" ACCOUNT "\";"
              " messaging_service_sid = \"" SERVICE "\";"
              " api_key_sid = \"" KEY_SID "\"; api_key_secret_file = \"%s\";"
-             " } );\n", f->secret);
+             " } );\n",
+             f->secret);
     path = th_small_conf(f->dir, conf);
     if (conf_load(path, &c, &err) == -1)
         fail_msg("%s", err.msg);
@@ -463,8 +488,8 @@ test_twilio_status_answers_read_alone(void **state)
          KIT_UNDELIVERED, "undelivered (error 30003)"},
         {"{\"status\": \"failed\", \"error_code\": 21610}", 1,
          KIT_DELIVERY_OPTED_OUT, "failed (error 21610)"},
-        {"{\"status\": \"canceled\", \"error_code\": null}", 1,
-         KIT_UNDELIVERED, "canceled"},
+        {"{\"status\": \"canceled\", \"error_code\": null}", 1, KIT_UNDELIVERED,
+         "canceled"},
         {"{\"status\": \"sent\"}", 0, 0, NULL},
         {"{\"status\": null}", -1, 0, NULL},
         {"[]", -1, 0, NULL},
@@ -476,8 +501,7 @@ test_twilio_status_answers_read_alone(void **state)
 
     (void)state;
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        assert_int_equal(twilio_status_parse(rows[i].body, &d, why,
-                                             sizeof why),
+        assert_int_equal(twilio_status_parse(rows[i].body, &d, why, sizeof why),
                          rows[i].want);
         if (rows[i].want == 1) {
             assert_int_equal(d, rows[i].d);

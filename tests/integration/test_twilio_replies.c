@@ -23,15 +23,16 @@ sid_of(int i, bool ours, char buf[TWILIO_SID_LEN + 1])
 
 /* One message as Twilio lists it, sent at t. */
 static void
-put_message(FILE *m, const char *sid, const char *direction,
-            const char *from, const char *to, const char *body, time_t t)
+put_message(FILE *m, const char *sid, const char *direction, const char *from,
+            const char *to, const char *body, time_t t)
 {
     char date[64];
     struct tm tm;
 
     gmtime_r(&t, &tm);
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    fprintf(m, "%s{\"sid\": \"%s\", \"account_sid\": \"" ACCOUNT "\", "
+    fprintf(m,
+            "%s{\"sid\": \"%s\", \"account_sid\": \"" ACCOUNT "\", "
             "\"direction\": \"%s\", \"from\": \"%s\", \"to\": \"%s\", "
             "\"body\": \"%s\", \"status\": \"%s\", \"num_media\": \"0\", "
             "\"date_created\": \"%s\", \"date_sent\": \"%s\"}",
@@ -72,8 +73,8 @@ write_inbox(struct fx *f, int n)
             put_message(m, sid_of(i, true, sid), "outbound-api", OURS,
                         i % 2 ? from : OURS, "Hi", T0 + 60 * i - 1);
     }
-    put_message(m, sid_of(9999, false, sid), "inbound", "+447700900999",
-                OURS, "Old", T0 - 6 * 86400);
+    put_message(m, sid_of(9999, false, sid), "inbound", "+447700900999", OURS,
+                "Old", T0 - 6 * 86400);
     fputs("]\n", m);
     fclose(m);
     put_inbox(f, text);
@@ -296,10 +297,10 @@ serve_next(struct fx *f, const char *text)
 }
 
 /* One reply as the stand-in lists it. */
-#define REPLY(n)                                                             \
-    "{\"sid\": \"SM0000000000000000000000000000abc" #n "\", \"direction\": " \
-    "\"inbound\", \"from\": \"+44770090012" #n "\", \"to\": \"" OURS "\", " \
-    "\"body\": \"Yes\", "                                                   \
+#define REPLY(n)                                                               \
+    "{\"sid\": \"SM0000000000000000000000000000abc" #n "\", \"direction\": "   \
+    "\"inbound\", \"from\": \"+44770090012" #n "\", \"to\": \"" OURS "\", "    \
+    "\"body\": \"Yes\", "                                                      \
     "\"date_sent\": \"Mon, 16 Nov 2026 10:0" #n ":00 +0000\"}"
 
 /* Garbage from the provider (HTML, the wrong JSON types, messages without
@@ -379,8 +380,8 @@ test_twilio_replies_next_page_only_on_our_host(void **state)
     for (i = 0; i < 4; i++) {
         snprintf(uri, sizeof uri, elsewhere[i], f->peer.port);
         snprintf(text, sizeof text,
-                 "{\"messages\": [%s], \"next_page_uri\": \"%s\"}",
-                 replies[i], uri);
+                 "{\"messages\": [%s], \"next_page_uri\": \"%s\"}", replies[i],
+                 uri);
         serve_next(f, text);
     }
     want_replies = 4;
@@ -459,7 +460,8 @@ test_twilio_inbound_numbers_say_whose_replies(void **state)
     snprintf(extra, sizeof extra,
              "from = \"01632 960000\"; inbound_numbers = \"\";\n"
              "  api_key_sid = \"" KEY_SID "\"; api_key_secret_file = \"%s\";"
-             " poll_seconds = 1;", f->secret);
+             " poll_seconds = 1;",
+             f->secret);
     before = listings(f);
     tw_open_adapter(f, extra, NULL);
     th_adapter_run(&f->t, 1.5);

@@ -68,9 +68,12 @@ make_n(int n)
     for (i = 0; i < n; i++) {
         snprintf(tos[i], sizeof tos[i], "adviser%d@council.example", i);
         snprintf(bodies[i], sizeof bodies[i], "Message number %d", i);
-        msgs[i] = (struct kit_message){.id = 1000 + i, .channel = CH_EMAIL,
-                                       .to = tos[i], .subject = "Due",
-                                       .body = bodies[i], .attempt = 1};
+        msgs[i] = (struct kit_message){.id = 1000 + i,
+                                       .channel = CH_EMAIL,
+                                       .to = tos[i],
+                                       .subject = "Due",
+                                       .body = bodies[i],
+                                       .attempt = 1};
     }
 }
 
@@ -106,8 +109,8 @@ test_webhook_thousand(void **state)
     }
     assert_int_equal(th_peer_count(&f->peer, "\"signed\": true"), 1000);
     assert_int_equal(th_peer_count(&f->peer, "\"signed\": false"), 0);
-    assert_int_equal(th_peer_count(&f->peer,
-                                   "\"idempotency\": \"kit-1999\""), 1);
+    assert_int_equal(th_peer_count(&f->peer, "\"idempotency\": \"kit-1999\""),
+                     1);
 }
 
 /* A reset and a 500 retry, 429 retries after what the peer says, 400 is
@@ -179,9 +182,11 @@ test_webhook_config(void **state)
     struct kit_error err;
     char conf[1024];
 
-    snprintf(conf, sizeof conf,
-             "adapters = ( { type = \"webhook\"; url = \"http://example.org/x\";"
-             " signing_key_file = \"%s\"; } );\n", f->key);
+    snprintf(
+        conf, sizeof conf,
+        "adapters = ( { type = \"webhook\"; url = \"http://example.org/x\";"
+        " signing_key_file = \"%s\"; } );\n",
+        f->key);
     assert_int_equal(th_adapter_open(&f->t, f->dir, conf, &err), -1);
     assert_non_null(strstr(err.msg, "kitd.conf:"));
     assert_non_null(strstr(err.msg, "must be https://"));
@@ -197,9 +202,11 @@ test_webhook_config(void **state)
     th_adapter_close(&f->t);
 
     chmod(f->key, 0644);
-    snprintf(conf, sizeof conf,
-             "adapters = ( { type = \"webhook\"; url = \"https://example.org/\";"
-             " signing_key_file = \"%s\"; } );\n", f->key);
+    snprintf(
+        conf, sizeof conf,
+        "adapters = ( { type = \"webhook\"; url = \"https://example.org/\";"
+        " signing_key_file = \"%s\"; } );\n",
+        f->key);
     assert_int_equal(th_adapter_open(&f->t, f->dir, conf, &err), -1);
     assert_non_null(strstr(err.msg, "chmod 600"));
     th_adapter_close(&f->t);
@@ -232,16 +239,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_webhook_thousand, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_webhook_outcomes, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_webhook_timeout, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_webhook_refused, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_webhook_config, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_thousand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_outcomes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_config, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,10 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -193,26 +193,28 @@ th_small_conf(const char *dir, const char *extra)
     FILE *f = open_memstream(&text, &len);
 
     assert_non_null(f);
-    fprintf(f,
-            "database = \"%s/k.db\";\n"
-            "timezone = \"Europe/London\";\n"
-            "bank_holidays = \"%s/config/bank-holidays-england-and-wales.txt\";\n"
-            "event_kinds = ( { name = \"contact\"; in_touch = true; },\n"
-            "                { name = \"review\"; },\n"
-            "                { name = \"text-reply\"; } );\n"
-            "rules = (\n"
-            "  { name = \"visit\"; title = \"Adviser visit\"; source = \"t\";\n"
-            "    applies_to = [ \"relevant\", \"former-relevant\" ];\n"
-            "    anchor = \"event:contact\"; start = \"left-care\";\n"
-            "    interval = \"1 month\"; window_before = \"7 days\";\n"
-            "    window_after = \"7 days\"; met_by = [ \"contact\" ]; },\n"
-            "  { name = \"review\"; title = \"Pathway plan review\";\n"
-            "    source = \"t\"; applies_to = [ \"relevant\", \"former-relevant\" ];\n"
-            "    anchor = \"event:review\"; start = \"left-care\";\n"
-            "    interval = \"1 month\"; window_before = \"7 days\";\n"
-            "    window_after = \"7 days\"; met_by = [ \"review\" ]; }\n"
-            ");\n%s\n",
-            dir, th_src(), extra ? extra : "");
+    fprintf(
+        f,
+        "database = \"%s/k.db\";\n"
+        "timezone = \"Europe/London\";\n"
+        "bank_holidays = \"%s/config/bank-holidays-england-and-wales.txt\";\n"
+        "event_kinds = ( { name = \"contact\"; in_touch = true; },\n"
+        "                { name = \"review\"; },\n"
+        "                { name = \"text-reply\"; } );\n"
+        "rules = (\n"
+        "  { name = \"visit\"; title = \"Adviser visit\"; source = \"t\";\n"
+        "    applies_to = [ \"relevant\", \"former-relevant\" ];\n"
+        "    anchor = \"event:contact\"; start = \"left-care\";\n"
+        "    interval = \"1 month\"; window_before = \"7 days\";\n"
+        "    window_after = \"7 days\"; met_by = [ \"contact\" ]; },\n"
+        "  { name = \"review\"; title = \"Pathway plan review\";\n"
+        "    source = \"t\"; applies_to = [ \"relevant\", \"former-relevant\" "
+        "];\n"
+        "    anchor = \"event:review\"; start = \"left-care\";\n"
+        "    interval = \"1 month\"; window_before = \"7 days\";\n"
+        "    window_after = \"7 days\"; met_by = [ \"review\" ]; }\n"
+        ");\n%s\n",
+        dir, th_src(), extra ? extra : "");
     fclose(f);
     path = th_write(dir, "kitd.conf", text);
     free(text);

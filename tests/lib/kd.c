@@ -1,8 +1,8 @@
 /* kd.c: the real kitd on a temporary database (see kd.h). */
 #include "tests/lib/kd.h"
 
-#include "store/store_outbox.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -12,20 +12,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
 const char kd_policy[] =
     "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
     "  advisers = { digest = false; closing_days = 3; };\n"
     "  young_people = { days_after_open = 2; rules = [ \"visit\" ]; };\n"
     "  managers = { escalate_after_days = 5; }; };\n";
 
-
 int
 kd_kitctl(struct kd *k, const char *a, const char *b, const char *c)
 {
     char kitctl[600];
-    char *argv[] = {kitctl, "--config", k->ctl_conf, "--as-of", "2026-02-05",
-                    (char *)a, (char *)b, (char *)c, NULL};
+    char *argv[] = {kitctl,    "--config", k->ctl_conf, "--as-of", "2026-02-05",
+                    (char *)a, (char *)b,  (char *)c,   NULL};
     char *o = NULL, *e = NULL;
     int rc;
 
@@ -49,8 +47,9 @@ kd_people_csv(struct kd *k, const char *name, int from, int n)
     fprintf(f, "ref,first_name,dob,status,left_care,adviser,phone,email,"
                "sms_consent,email_consent,tracked_from\n");
     for (i = from; i < from + n; i++)
-        fprintf(f, "YP%03d,Sam%d,2005-05-05,former-relevant,2026-01-10,A1,"
-                   "07700 900%03d,yp%d@young.example,yes,no,2026-01-01\n",
+        fprintf(f,
+                "YP%03d,Sam%d,2005-05-05,former-relevant,2026-01-10,A1,"
+                "07700 900%03d,yp%d@young.example,yes,no,2026-01-01\n",
                 i, i, i, i);
     fclose(f);
     p = th_write(k->dir, name, text);
@@ -140,8 +139,8 @@ pid_t
 kd_start_with(struct kd *k, const char *const *extra)
 {
     char kitd[600];
-    char *argv[12] = {kitd, "--foreground", "--log-level", "debug",
-                      "--config", k->conf};
+    char *argv[12] = {kitd,    "--foreground", "--log-level",
+                      "debug", "--config",     k->conf};
     int i;
 
     for (i = 0; extra != NULL && extra[i] != NULL; i++) {
@@ -162,8 +161,8 @@ kd_log_leaks(const char *text, const char *needle)
         return false;
     for (b = p; b > text && b[-1] != '\n'; b--)
         ;
-    print_error("kitd's log holds '%s': %.*s\n", needle,
-                (int)strcspn(b, "\n"), b);
+    print_error("kitd's log holds '%s': %.*s\n", needle, (int)strcspn(b, "\n"),
+                b);
     return true;
 }
 
@@ -173,8 +172,8 @@ kd_check_log_private(struct kd *k)
     /* Every fixture number is 07700 900xxx: its middle digits never show
      * in a masked one (+44*******123). */
     static const char *const never[] = {
-        "7700900", "7700 900", "Sam", "Priya", "Morgan", "Ann", "catch up",
-        "Dear ", "Hi ", NULL};
+        "7700900", "7700 900", "Sam",   "Priya", "Morgan",
+        "Ann",     "catch up", "Dear ", "Hi ",   NULL};
     const char *const *n;
     char *log = th_read(k->log);
     const char *at;

@@ -1,8 +1,8 @@
 /* peer.c: loopback provider stand-ins and a harness for one adapter. */
 #include "tests/lib/peer.h"
 
-#include "tests/lib/helpers.h"
 #include "adapters/net/net.h"
+#include "tests/lib/helpers.h"
 
 #include <ev.h>
 #include <signal.h>
@@ -130,8 +130,7 @@ th_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 }
 
 static void
-th_opted_out(void *arg, struct adapter *a, enum kit_channel ch,
-             const char *to)
+th_opted_out(void *arg, struct adapter *a, enum kit_channel ch, const char *to)
 {
     struct th_adapter *t = arg;
 

@@ -16,7 +16,7 @@
 struct th_peer {
     pid_t pid;
     int port;
-    char log[512];   /* the peer's JSON lines, one per request */
+    char log[512]; /* the peer's JSON lines, one per request */
 };
 
 /* Starts tests/peers/script with --port-file and --log in dir (named after
@@ -60,14 +60,16 @@ struct th_adapter {
     int pending;
     struct th_report reports[TH_MAX_SENDS];
     int n_reports;
-    struct { enum kit_channel ch; char from[64], body[512], id[128];
-             time_t at; }
-        replies[TH_MAX_REPLIES];
+    struct {
+        enum kit_channel ch;
+        char from[64], body[512], id[128];
+        time_t at;
+    } replies[TH_MAX_REPLIES];
     int n_replies;
     char opted_out[16][64];
     int n_opted_out;
-    int refuse_replies;  /* the sink refuses this many (a full disk) */
-    void *batch;     /* th_adapter_send's progress */
+    int refuse_replies; /* the sink refuses this many (a full disk) */
+    void *batch;        /* th_adapter_send's progress */
 };
 
 /* Loads dir/kitd.conf made by th_small_conf(dir, conf_extra) and opens

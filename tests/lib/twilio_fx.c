@@ -77,14 +77,15 @@ tw_teardown(void **state)
  * requests take a little while, so parallel ones overlap. */
 void
 tw_start_peer(struct fx *f, const char *user, const char *password,
-           const char *script)
+              const char *script)
 {
-    const char *args[] = {"--user", user, "--password", password,
-                          "--account", ACCOUNT, "--script", script,
-                          "--opted-out", OPTED_OUT, "--invalid", INVALID,
-                          "--undelivered", UNDELIVERED,
-                          "--stop-later", STOP_LATER, "--get-delay", "0.05",
-                          "--inbox", f->inbox, NULL};
+    const char *args[] = {"--user",        user,          "--password",
+                          password,        "--account",   ACCOUNT,
+                          "--script",      script,        "--opted-out",
+                          OPTED_OUT,       "--invalid",   INVALID,
+                          "--undelivered", UNDELIVERED,   "--stop-later",
+                          STOP_LATER,      "--get-delay", "0.05",
+                          "--inbox",       f->inbox,      NULL};
 
     th_peer_start(&f->peer, f->dir, "twilio_peer.py", "twilio", args);
 }
@@ -99,8 +100,8 @@ tw_open_adapter(struct fx *f, const char *settings, const char *more)
     struct kit_error err;
 
     snprintf(dflt, sizeof dflt,
-             "from = \"01632 960000\"; auth_token_file = \"%s\"; %s",
-             f->token, more ? more : "");
+             "from = \"01632 960000\"; auth_token_file = \"%s\"; %s", f->token,
+             more ? more : "");
     snprintf(conf, sizeof conf,
              "adapters = ( { name = \"sms\"; type = \"twilio\";\n"
              "  channels = [ \"sms\" ]; concurrency = 16;\n"
@@ -133,9 +134,11 @@ tw_make(int i, const char *to)
         snprintf(tw_tos[i], sizeof tw_tos[i], "+447700900%03d", i);
     snprintf(tw_bodies[i], sizeof tw_bodies[i],
              "Visit #%d: A&B + C=D, caf\xc3\xa9 100%% sure?", i);
-    tw_msgs[i] = (struct kit_message){.id = 1000 + i, .channel = CH_SMS,
-                                   .to = tw_tos[i], .body = tw_bodies[i],
-                                   .attempt = 1};
+    tw_msgs[i] = (struct kit_message){.id = 1000 + i,
+                                      .channel = CH_SMS,
+                                      .to = tw_tos[i],
+                                      .body = tw_bodies[i],
+                                      .attempt = 1};
 }
 
 /* Sends one message to to and waits for its outcome. */
@@ -147,4 +150,3 @@ tw_send_one(struct fx *f, const char *to)
     assert_true(th_adapter_wait(&f->t, 10));
     return &f->t.res[0];
 }
-

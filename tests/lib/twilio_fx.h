@@ -25,12 +25,12 @@
  * asked for from Sunday the 15th on. */
 #define CLOCK "2026-11-16T10:30"
 #define SINCE "2026-11-15"
-#define OURS "+441632960000"  /* from = "01632 960000" */
-#define T0 1794819600         /* 2026-11-16 09:00:00 UTC */
+#define OURS "+441632960000" /* from = "01632 960000" */
+#define T0 1794819600        /* 2026-11-16 09:00:00 UTC */
 
 struct fx {
     char *dir, *token, *secret, *inbox;
-    int saved_err;           /* stderr while the log goes to a file */
+    int saved_err; /* stderr while the log goes to a file */
     struct th_peer peer;
     struct th_adapter t;
 };

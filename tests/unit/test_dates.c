@@ -42,8 +42,8 @@ test_parse_accepts_real_dates_including_leap_days(void **state)
         const char *s;
         int y, m, d;
     } rows[] = {
-        {"2024-02-29", 2024, 2, 29}, {"2000-02-29", 2000, 2, 29},
-        {"1900-01-01", 1900, 1, 1},  {"2199-12-31", 2199, 12, 31},
+        {"2024-02-29", 2024, 2, 29},  {"2000-02-29", 2000, 2, 29},
+        {"1900-01-01", 1900, 1, 1},   {"2199-12-31", 2199, 12, 31},
         {"2023-12-31", 2023, 12, 31}, {"2024-04-30", 2024, 4, 30},
     };
     size_t i;
@@ -74,12 +74,14 @@ static void
 test_parse_rejects_impossible_and_malformed_dates(void **state)
 {
     static const char *bad[] = {
-        "2023-02-29", "1900-02-29", "2100-02-29", "2024-13-01",
-        "2024-00-10", "2024-01-00", "2024-04-31", "2024-01-32",
-        "2024-1-01",  "2024-01-1",  "24-01-01",   "2024-01-01x",
-        "2024-01-01 ", " 2024-01-01", "2024-01-01\n", "2024/01/01",
-        "20240101",   "",           "1899-12-31", "2200-01-01",
-        "2024-01-0a", "2024--1-01", "+024-01-01", "2024-01-+1",
+        "2023-02-29",  "1900-02-29",  "2100-02-29",
+        "2024-13-01",  "2024-00-10",  "2024-01-00",
+        "2024-04-31",  "2024-01-32",  "2024-1-01",
+        "2024-01-1",   "24-01-01",    "2024-01-01x",
+        "2024-01-01 ", " 2024-01-01", "2024-01-01\n",
+        "2024/01/01",  "20240101",    "",
+        "1899-12-31",  "2200-01-01",  "2024-01-0a",
+        "2024--1-01",  "+024-01-01",  "2024-01-+1",
     };
     size_t i;
     kit_date d;
@@ -123,10 +125,12 @@ test_format_words_names_weekday_day_month_and_year(void **state)
     char buf[64];
 
     (void)state;
-    assert_string_equal(date_format_words(th_date("2027-03-03"), buf, sizeof buf),
-                        "Wednesday 3 March 2027");
-    assert_string_equal(date_format_words(th_date("2024-02-29"), buf, sizeof buf),
-                        "Thursday 29 February 2024");
+    assert_string_equal(
+        date_format_words(th_date("2027-03-03"), buf, sizeof buf),
+        "Wednesday 3 March 2027");
+    assert_string_equal(
+        date_format_words(th_date("2024-02-29"), buf, sizeof buf),
+        "Thursday 29 February 2024");
 }
 
 static void
@@ -174,19 +178,19 @@ test_add_months_clamps_to_the_end_of_shorter_months(void **state)
         int months;
         const char *want;
     } rows[] = {
-        {"2023-08-31", 6, "2024-02-29"},   /* into a leap February */
-        {"2022-08-31", 6, "2023-02-28"},   /* into a common February */
+        {"2023-08-31", 6, "2024-02-29"}, /* into a leap February */
+        {"2022-08-31", 6, "2023-02-28"}, /* into a common February */
         {"2024-01-31", 1, "2024-02-29"},
         {"2023-01-31", 1, "2023-02-28"},
         {"2023-11-30", 3, "2024-02-29"},
         {"2024-05-31", 1, "2024-06-30"},
-        {"2024-12-31", 1, "2025-01-31"},   /* across a year end */
+        {"2024-12-31", 1, "2025-01-31"}, /* across a year end */
         {"2024-02-29", 12, "2025-02-28"},
         {"2024-02-29", 48, "2028-02-29"},
         {"2024-01-10", 0, "2024-01-10"},
-        {"2024-03-31", -1, "2024-02-29"},  /* backwards also clamps */
+        {"2024-03-31", -1, "2024-02-29"}, /* backwards also clamps */
         {"2024-05-31", -1, "2024-04-30"},
-        {"2024-01-15", -1, "2023-12-15"},  /* backwards across a year */
+        {"2024-01-15", -1, "2023-12-15"}, /* backwards across a year */
         {"2024-01-31", -13, "2022-12-31"},
         {"2024-08-31", -6, "2024-02-29"},
     };
@@ -197,7 +201,8 @@ test_add_months_clamps_to_the_end_of_shorter_months(void **state)
     for (i = 0; i < N_ELEMS(rows); i++) {
         snprintf(what, sizeof what, "%s %+d months", rows[i].from,
                  rows[i].months);
-        expect_date(what, date_add_months(th_date(rows[i].from), rows[i].months),
+        expect_date(what,
+                    date_add_months(th_date(rows[i].from), rows[i].months),
                     rows[i].want);
     }
 }
@@ -240,8 +245,8 @@ test_age_on_increments_on_the_birthday_itself(void **state)
     for (i = 0; i < N_ELEMS(rows); i++) {
         got = date_age_on(th_date(rows[i].dob), th_date(rows[i].on));
         if (got != rows[i].age)
-            fail_msg("born %s, on %s: age %d, want %d", rows[i].dob,
-                     rows[i].on, got, rows[i].age);
+            fail_msg("born %s, on %s: age %d, want %d", rows[i].dob, rows[i].on,
+                     got, rows[i].age);
     }
 }
 
@@ -310,8 +315,7 @@ test_working_days_skip_one_off_and_substitute_bank_holidays(void **state)
 }
 
 static void
-test_twenty_working_days_across_easter_skip_good_friday_and_monday(
-    void **state)
+test_twenty_working_days_across_easter_skip_good_friday_and_monday(void **state)
 {
     static const struct wd_row rows[] = {
         {"2024-03-20", 20, "2024-04-19", "Easter 2024 forwards"},
@@ -472,8 +476,8 @@ static void
 test_holidays_load_keeps_a_repeated_date_once(void **state)
 {
     char *dir = th_tmpdir();
-    char *path = th_write(dir, "dup.txt",
-                          "2024-12-25\n2024-01-01\n2024-12-25\n");
+    char *path =
+        th_write(dir, "dup.txt", "2024-12-25\n2024-01-01\n2024-12-25\n");
     struct kit_error err = {0};
     struct holidays h;
 
@@ -529,9 +533,18 @@ static void
 test_duration_parse_rejects_missing_or_unknown_parts(void **state)
 {
     static const char *bad[] = {
-        "6",         "months",          "6 fortnights", "6months",
-        "",          "6 months ago",    "six months",   "- 6 months",
-        "--6 days",  "6 working",       "6.5 months",   "10001 days",
+        "6",
+        "months",
+        "6 fortnights",
+        "6months",
+        "",
+        "6 months ago",
+        "six months",
+        "- 6 months",
+        "--6 days",
+        "6 working",
+        "6.5 months",
+        "10001 days",
         "99999999999999999999 days",
     };
     struct duration dur;
@@ -547,8 +560,8 @@ static void
 test_duration_format_writes_back_the_same_words(void **state)
 {
     static const char *rows[] = {
-        "6 months", "1 month",  "20 working days", "1 working day",
-        "7 days",   "-1 day",   "2 weeks",         "1 week",
+        "6 months", "1 month", "20 working days", "1 working day",
+        "7 days",   "-1 day",  "2 weeks",         "1 week",
     };
     struct duration dur;
     char buf[64];
@@ -592,8 +605,8 @@ test_duration_add_moves_by_each_unit_in_either_direction(void **state)
         assert_int_equal(duration_parse(rows[i].dur, &dur), 0);
         snprintf(what, sizeof what, "%s %c %s", rows[i].from,
                  rows[i].sign < 0 ? '-' : '+', rows[i].dur);
-        expect_date(what, duration_add(th_date(rows[i].from), &dur,
-                                       rows[i].sign, &h),
+        expect_date(what,
+                    duration_add(th_date(rows[i].from), &dur, rows[i].sign, &h),
                     rows[i].want);
     }
     holidays_free(&h);
@@ -615,13 +628,15 @@ main(void)
         cmocka_unit_test(
             test_birthday_of_29_february_falls_on_28_february_in_common_years),
         cmocka_unit_test(test_age_on_increments_on_the_birthday_itself),
-        cmocka_unit_test(test_working_days_skip_weekends_without_a_holiday_list),
+        cmocka_unit_test(
+            test_working_days_skip_weekends_without_a_holiday_list),
         cmocka_unit_test(
             test_working_days_skip_one_off_and_substitute_bank_holidays),
         cmocka_unit_test(
             test_twenty_working_days_across_easter_skip_good_friday_and_monday),
         cmocka_unit_test(test_working_day_check_honours_weekends_and_holidays),
-        cmocka_unit_test(test_holidays_load_reads_dates_sorted_ignoring_comments),
+        cmocka_unit_test(
+            test_holidays_load_reads_dates_sorted_ignoring_comments),
         cmocka_unit_test(test_holidays_load_error_names_file_and_line),
         cmocka_unit_test(test_holidays_load_error_names_a_missing_file),
         cmocka_unit_test(test_holidays_load_empty_file_is_no_holidays),

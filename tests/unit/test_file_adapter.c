@@ -47,9 +47,12 @@ teardown(void **state)
     return 0;
 }
 
-static const struct kit_message msg = {
-    .id = 42, .channel = CH_EMAIL, .to = "pa@council.example",
-    .subject = "Due", .body = "Jo (YP1) is due a visit.", .attempt = 1};
+static const struct kit_message msg = {.id = 42,
+                                       .channel = CH_EMAIL,
+                                       .to = "pa@council.example",
+                                       .subject = "Due",
+                                       .body = "Jo (YP1) is due a visit.",
+                                       .attempt = 1};
 
 /* A symlink planted at the hidden name the adapter writes first: the
  * file it points to is left alone, and the message is written as usual. */

@@ -62,9 +62,8 @@ import_text(struct fx *f, const char *text, struct import_report *rep)
 
     opts.today = th_date("2026-11-23");
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(import_files(f->st, &f->conf,
-                                  (const char *const *)&path, 1, &opts, rep,
-                                  &err),
+    assert_int_equal(import_files(f->st, &f->conf, (const char *const *)&path,
+                                  1, &opts, rep, &err),
                      0);
     store_rollback(f->st);
     free(path);
@@ -95,9 +94,8 @@ import_bytes(struct fx *f, const char *name, const char *text, size_t len,
     char *path = write_bytes(f, name, text, len);
 
     opts.today = th_date("2026-11-23");
-    assert_int_equal(import_files(f->st, &f->conf,
-                                  (const char *const *)&path, 1, &opts, rep,
-                                  &err),
+    assert_int_equal(import_files(f->st, &f->conf, (const char *const *)&path,
+                                  1, &opts, rep, &err),
                      0);
     free(path);
 }
@@ -176,8 +174,9 @@ test_a_column_absent_from_a_file_keeps_the_stored_value(void **state)
     import_report_free(&rep);
     import_ok(f, full_people, &rep);
     import_report_free(&rep);
-    import_ok(f, "ref,first_name,dob,status,tracked_from\n"
-                 "YP1,Joanne,2006-12-20,former-relevant,2025-01-01\n",
+    import_ok(f,
+              "ref,first_name,dob,status,tracked_from\n"
+              "YP1,Joanne,2006-12-20,former-relevant,2025-01-01\n",
               &rep);
     assert_int_equal(rep.people, 1);
     assert_int_equal(rep.cleared, 0);
@@ -219,10 +218,11 @@ test_an_empty_cell_clears_the_value_and_is_counted(void **state)
     import_ok(f, full_people, &rep);
     import_report_free(&rep);
     /* adviser, left_care, flags, language: 4; the phone was empty. */
-    import_ok(f, "ref,first_name,dob,status,adviser,left_care,flags,language,"
-                 "phone\n"
-                 "YP1,Jo,2006-12-20,former-relevant,,,,,07700 900123\n"
-                 "YP2,Al,2007-01-02,relevant,,,,,\n",
+    import_ok(f,
+              "ref,first_name,dob,status,adviser,left_care,flags,language,"
+              "phone\n"
+              "YP1,Jo,2006-12-20,former-relevant,,,,,07700 900123\n"
+              "YP2,Al,2007-01-02,relevant,,,,,\n",
               &rep);
     assert_int_equal(rep.cleared, 4);
     import_report_free(&rep);
@@ -237,8 +237,10 @@ test_an_empty_cell_clears_the_value_and_is_counted(void **state)
     p = person_of(f, "YP2");
     assert_int_equal(p.tracked_from, th_date("2026-11-23"));
     assert_false(p.sms_consent);
-    import_ok(f, "code,name,email,phone,role,manager\n"
-                 "PA1,Sam Adviser,,,,\n", &rep);
+    import_ok(f,
+              "code,name,email,phone,role,manager\n"
+              "PA1,Sam Adviser,,,,\n",
+              &rep);
     assert_int_equal(rep.cleared, 4); /* email, phone, role, manager */
     import_report_free(&rep);
     a = adviser_of(f, "PA1");
@@ -255,11 +257,10 @@ static void
 test_tracked_from_is_refused_outside_birth_to_today_and_empty_is_default(
     void **state)
 {
-    static const char bad[] =
-        "ref,first_name,dob,status,tracked_from\n"
-        "YP1,Jo,2006-12-20,relevant,2199-12-31\n"
-        "YP2,Al,2006-12-20,relevant,2026-11-24\n"
-        "YP3,Bo,2006-12-20,relevant,2006-12-19\n";
+    static const char bad[] = "ref,first_name,dob,status,tracked_from\n"
+                              "YP1,Jo,2006-12-20,relevant,2199-12-31\n"
+                              "YP2,Al,2006-12-20,relevant,2026-11-24\n"
+                              "YP3,Bo,2006-12-20,relevant,2006-12-19\n";
     static const char *const want[] = {
         "in.csv:2: tracked_from: ", "in.csv:3: tracked_from: ",
         "in.csv:4: tracked_from: "};
@@ -268,19 +269,21 @@ test_tracked_from_is_refused_outside_birth_to_today_and_empty_is_default(
 
     import_refused(f, bad, strlen(bad), want, 3);
     assert_int_equal(store_begin(f->st, &(struct kit_error){0}), 0);
-    import_ok(f, "ref,first_name,dob,status,tracked_from\n"
-                 "YP1,Jo,2006-12-20,relevant,2006-12-20\n"
-                 "YP2,Al,2006-12-20,relevant,2026-11-23\n"
-                 "YP3,Bo,2006-12-20,relevant,\n",
+    import_ok(f,
+              "ref,first_name,dob,status,tracked_from\n"
+              "YP1,Jo,2006-12-20,relevant,2006-12-20\n"
+              "YP2,Al,2006-12-20,relevant,2026-11-23\n"
+              "YP3,Bo,2006-12-20,relevant,\n",
               &rep);
     assert_int_equal(rep.people, 3);
     import_report_free(&rep);
     assert_int_equal(person_of(f, "YP1").tracked_from, th_date("2006-12-20"));
     assert_int_equal(person_of(f, "YP3").tracked_from, th_date("2026-11-23"));
     /* Given again, it changes; empty, it stays as stored. */
-    import_ok(f, "ref,first_name,dob,status,tracked_from\n"
-                 "YP1,Jo,2006-12-20,relevant,2020-01-01\n"
-                 "YP2,Al,2006-12-20,relevant,\n",
+    import_ok(f,
+              "ref,first_name,dob,status,tracked_from\n"
+              "YP1,Jo,2006-12-20,relevant,2020-01-01\n"
+              "YP2,Al,2006-12-20,relevant,\n",
               &rep);
     assert_int_equal(rep.cleared, 0);
     import_report_free(&rep);
@@ -299,13 +302,13 @@ test_nul_bidi_and_control_characters_are_refused_with_row_and_column(
         "ref,first_name,dob,status,phone,email\n"
         "YP1,Ann\0EVIL,2006-12-20,relevant,,\n"
         "YP2,Ben,2006-12-20,relevant,07700 900123\0junk,\n"
-        "YP3,\xe2\x80\xaeneB,2006-12-20,relevant,,\n"         /* U+202E */
-        "YP4,Cat\xe2\x81\xa6,2006-12-20,relevant,,\n"         /* U+2066 */
-        "YP5,Dan\x1b[2J,2006-12-20,relevant,,\n"                /* ESC */
+        "YP3,\xe2\x80\xaeneB,2006-12-20,relevant,,\n"              /* U+202E */
+        "YP4,Cat\xe2\x81\xa6,2006-12-20,relevant,,\n"              /* U+2066 */
+        "YP5,Dan\x1b[2J,2006-12-20,relevant,,\n"                   /* ESC */
         "YP6,Eve,2006-12-20,relevant,,e\xe2\x80\x8f@example.org\n" /* RLM */
-        "YP7,Fay,2006-12-20,relevant\x07,,\n"                   /* BEL */
-        "YP8,\"Gus\nGus\",2006-12-20,relevant,,\n"             /* LF */
-        "YP9,Hal\xc3,2006-12-20,relevant,,\n"                   /* UTF-8 */
+        "YP7,Fay,2006-12-20,relevant\x07,,\n"                      /* BEL */
+        "YP8,\"Gus\nGus\",2006-12-20,relevant,,\n"                 /* LF */
+        "YP9,Hal\xc3,2006-12-20,relevant,,\n"                      /* UTF-8 */
         "Y\0P10,Ivy,2006-12-20,relevant,,\n";
     static const char *const want[] = {
         "in.csv:2: first_name: contains a NUL byte",
@@ -325,9 +328,10 @@ test_nul_bidi_and_control_characters_are_refused_with_row_and_column(
     import_refused(f, bad, sizeof bad - 1, want, 10);
     /* Marks that set the direction of a right-to-left name may stay. */
     assert_int_equal(store_begin(f->st, &(struct kit_error){0}), 0);
-    import_ok(f, "ref,first_name,dob,status\n"
-                 "YP1,\xd8\xb3\xd8\xa7\xd9\x85\xe2\x80\x8f,2006-12-20,"
-                 "relevant\n",
+    import_ok(f,
+              "ref,first_name,dob,status\n"
+              "YP1,\xd8\xb3\xd8\xa7\xd9\x85\xe2\x80\x8f,2006-12-20,"
+              "relevant\n",
               &rep);
     import_report_free(&rep);
     store_rollback(f->st);
@@ -360,21 +364,22 @@ test_a_field_longer_than_4096_bytes_is_refused(void **state)
     size_t n;
 
     assert_int_equal(IMPORT_MAX_FIELD, 4096);
-    n = (size_t)snprintf(text, sizeof text, "ref,first_name,dob,status\n"
-                                            "YP1,Jo,2006-12-20,relevant\n"
-                                            "YP2,\"");
+    n = (size_t)snprintf(text, sizeof text,
+                         "ref,first_name,dob,status\n"
+                         "YP1,Jo,2006-12-20,relevant\n"
+                         "YP2,\"");
     memset(text + n, 'x', 4097);
     n += 4097;
-    n += (size_t)snprintf(text + n, sizeof text - n,
-                          "\",2006-12-20,relevant\n");
+    n +=
+        (size_t)snprintf(text + n, sizeof text - n, "\",2006-12-20,relevant\n");
     import_refused(f, text, n, want, 1);
     /* 4096 bytes pass the file's cap (and first_name's own limit stops
      * them). */
     n -= 4097 + 22;
     memset(text + n, 'x', 4096);
     n += 4096;
-    n += (size_t)snprintf(text + n, sizeof text - n,
-                          "\",2006-12-20,relevant\n");
+    n +=
+        (size_t)snprintf(text + n, sizeof text - n, "\",2006-12-20,relevant\n");
     import_refused(f, text, n, want_name, 1);
     /* In the header, it is the only error (the file is not "empty"). */
     memset(text, 'y', 5000);
@@ -409,9 +414,8 @@ test_a_20_mb_single_field_file_is_refused_in_little_memory(void **state)
     opts.today = th_date("2026-11-23");
     getrusage(RUSAGE_SELF, &before);
     assert_int_equal(store_begin(f->st, &err), 0);
-    assert_int_equal(import_files(f->st, &f->conf,
-                                  (const char *const *)&path, 1, &opts, &rep,
-                                  &err),
+    assert_int_equal(import_files(f->st, &f->conf, (const char *const *)&path,
+                                  1, &opts, &rep, &err),
                      0);
     store_rollback(f->st);
     getrusage(RUSAGE_SELF, &after);
@@ -562,8 +566,9 @@ test_an_unknown_header_cell_is_not_echoed(void **state)
     assert_non_null(long_cell);
     memset(long_cell, 'a', 1000);
     long_cell[1000] = '\0';
-    assert_true(asprintf(&text, "root:$6$SECRETHASH:19000:0:99999:7:::,%s,"
-                                "ref,first_name,dob,status,nickname\n",
+    assert_true(asprintf(&text,
+                         "root:$6$SECRETHASH:19000:0:99999:7:::,%s,"
+                         "ref,first_name,dob,status,nickname\n",
                          long_cell) > 0);
     import_text(f, text, &rep);
     assert_true(rep.n_errors >= 3);

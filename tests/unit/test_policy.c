@@ -54,8 +54,7 @@ test_stage_days_follow_the_window(void **state)
     assert_int_equal(policy_stage_day(&p, STAGE_ESCALATE, o, c), c + 14);
     /* A short window: no closing reminder, the young person's on its
      * last day rather than after it. */
-    assert_int_equal(policy_stage_day(&p, STAGE_CLOSING, o, o + 5),
-                     DATE_NONE);
+    assert_int_equal(policy_stage_day(&p, STAGE_CLOSING, o, o + 5), DATE_NONE);
     assert_int_equal(policy_stage_day(&p, STAGE_REMIND, o, o + 3), o + 3);
     /* The digest replaces the adviser's per-duty messages. */
     p.digest = true;
@@ -112,14 +111,14 @@ test_digest_on_working_days(void **state)
     char path[600];
 
     (void)state;
-    snprintf(path, sizeof path,
-             "%s/config/bank-holidays-england-and-wales.txt", th_src());
+    snprintf(path, sizeof path, "%s/config/bank-holidays-england-and-wales.txt",
+             th_src());
     assert_int_equal(holidays_load(path, &h, &err), 0);
     p.digest = true;
-    assert_true(policy_digest_day(&p, th_date("2026-11-23"), &h));   /* Mon */
-    assert_false(policy_digest_day(&p, th_date("2026-11-28"), &h));  /* Sat */
-    assert_false(policy_digest_day(&p, th_date("2026-12-25"), &h));  /* Xmas */
-    assert_false(policy_digest_day(&p, th_date("2026-08-31"), &h));  /* BH */
+    assert_true(policy_digest_day(&p, th_date("2026-11-23"), &h));  /* Mon */
+    assert_false(policy_digest_day(&p, th_date("2026-11-28"), &h)); /* Sat */
+    assert_false(policy_digest_day(&p, th_date("2026-12-25"), &h)); /* Xmas */
+    assert_false(policy_digest_day(&p, th_date("2026-08-31"), &h)); /* BH */
     p.digest_working_days = false;
     assert_true(policy_digest_day(&p, th_date("2026-11-28"), &h));
     p.digest = false;
@@ -130,8 +129,8 @@ test_digest_on_working_days(void **state)
 static void
 test_retries_back_off_with_jitter(void **state)
 {
-    struct delivery d = {.lifetime_s = 48 * 3600, .retry_min_s = 60,
-                         .retry_max_s = 3600};
+    struct delivery d = {
+        .lifetime_s = 48 * 3600, .retry_min_s = 60, .retry_max_s = 3600};
     time_t now = 1000000;
 
     (void)state;
@@ -160,15 +159,16 @@ test_templates_check_and_fill(void **state)
 
     (void)state;
     assert_int_equal(template_check("Hi {first_name}, {adviser_name}", allowed,
-                                    bad, sizeof bad), 0);
-    assert_int_equal(template_check("Hi {frist_name}", allowed, bad,
-                                    sizeof bad), -1);
+                                    bad, sizeof bad),
+                     0);
+    assert_int_equal(
+        template_check("Hi {frist_name}", allowed, bad, sizeof bad), -1);
     assert_string_equal(bad, "unknown placeholder {frist_name}");
-    assert_int_equal(template_check("Hi {first name}", allowed, bad,
-                                    sizeof bad), -1);
+    assert_int_equal(
+        template_check("Hi {first name}", allowed, bad, sizeof bad), -1);
     assert_non_null(strstr(bad, "{{"));
-    assert_int_equal(template_check("a {{literal}} brace", allowed, bad,
-                                    sizeof bad), 0);
+    assert_int_equal(
+        template_check("a {{literal}} brace", allowed, bad, sizeof bad), 0);
     s = template_render("Hi {first_name} ({{ok}}), from {adviser_name}{x}", v,
                         2);
     /* An unknown name renders empty: the check stops it ever getting here. */

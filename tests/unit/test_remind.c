@@ -5,11 +5,11 @@
 
 #include "base/clock.h"
 #include "conf/conf.h"
-#include "store/store_outbox.h"
-#include "plan/plan.h"
 #include "outbox/remind.h"
-#include "store/store_reply.h"
+#include "plan/plan.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
+#include "store/store_reply.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +20,12 @@
 #define OPENS "2026-02-03"
 #define CLOSES "2026-02-17"
 
-
 static const struct consent_via fx_via = {"import test.csv", "tester"};
 static const char each_mode[] =
     "reminders = { send_at = \"09:30\"; horizon_days = 2;\n"
     "  advisers = { digest = false; closing_days = 3; };\n"
-    "  young_people = { days_after_open = 2; channels = [ \"sms\", \"email\" ];\n"
+    "  young_people = { days_after_open = 2; channels = [ \"sms\", \"email\" "
+    "];\n"
     "                   rules = [ \"visit\", \"review\" ]; };\n"
     "  managers = { escalate_after_days = 5; }; };\n";
 static const char digest_mode[] =
@@ -59,8 +59,8 @@ fx_open(struct fx *f, const char *extra)
     if (conf_load(path, &f->conf, &err) == -1)
         fail_msg("%s", err.msg);
     assert_int_equal(clock_set_zone("Europe/London", &err), 0);
-    assert_int_equal(
-        store_open(f->conf.database, STORE_CREATE, &f->st, &err), 0);
+    assert_int_equal(store_open(f->conf.database, STORE_CREATE, &f->st, &err),
+                     0);
     free(path);
 }
 
@@ -235,8 +235,9 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
         assert_non_null(strstr(f.rows[i].body, "JoYP1 (YP1)"));
     }
     /* Planning again queues nothing new. */
-    assert_int_equal(remind_person(f.st, &f.conf, id,
-                                   at("2026-02-01", 11, 0), &rs, &err), 0);
+    assert_int_equal(
+        remind_person(f.st, &f.conf, id, at("2026-02-01", 11, 0), &rs, &err),
+        0);
     assert_int_equal(rs.queued, 0);
     assert_int_equal(fx_rows(&f, -1), 2);
     /* The young person's reminders: two days in, one a day. */
@@ -278,8 +279,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
 }
 
 static void
-test_meeting_a_duty_cancels_its_reminders_in_the_same_transaction(
-    void **state)
+test_meeting_a_duty_cancels_its_reminders_in_the_same_transaction(void **state)
 {
     struct person p = fx_person_of("YP1", "A1", true, false);
     struct event_row e = {.in_touch = true};
@@ -299,8 +299,8 @@ test_meeting_a_duty_cancels_its_reminders_in_the_same_transaction(
     e.date = th_date("2026-02-04");
     for (pass = 0; pass < 2; pass++) {
         assert_int_equal(store_begin(f.st, &err), 0);
-        assert_int_equal(store_event_upsert(f.st, id, &e, &eid, &changed,
-                                            &err), 0);
+        assert_int_equal(store_event_upsert(f.st, id, &e, &eid, &changed, &err),
+                         0);
         assert_int_equal(store_person_mark_stale(f.st, id, &err), 0);
         assert_int_equal(plan_stale(f.st, &f.conf, NULL, NULL, NULL, &err), 0);
         /* Inside the transaction: the visit's reminders are cancelled. */
@@ -342,8 +342,8 @@ test_consent_decides_the_channel_and_withdrawal_cancels(void **state)
     for (i = 0; i < f.n && by_hand == 0; i++)
         if (strcmp(f.rows[i].stage, "open") == 0)
             by_hand = f.rows[i].id;
-    assert_int_equal(store_outbox_cancel(f.st, by_hand,
-                                         OUTBOX_CANCELLED_BY_HAND, &err), 1);
+    assert_int_equal(
+        store_outbox_cancel(f.st, by_hand, OUTBOX_CANCELLED_BY_HAND, &err), 1);
     /* Consent withdrawn: the young person's reminders go. */
     p.email_consent = false;
     fx_person(&f, &p);
@@ -360,7 +360,6 @@ test_consent_decides_the_channel_and_withdrawal_cancels(void **state)
     fx_close(&f);
 }
 
-
 /* A reply STOP withdraws text consent at once: the young person's waiting
  * texts are cancelled in the same transaction and the change is recorded;
  * START brings the reminders back at the next planning. Replies are kept
@@ -369,9 +368,12 @@ static void
 test_reply_stop_and_start(void **state)
 {
     struct person p = fx_person_of("YP1", "A1", true, false);
-    struct reply_row r = {.adapter = "notify", .provider_id = "m-1",
-                          .sender = "+447700900123", .body = " Stop. ",
-                          .channel = CH_SMS, .received_at = 1};
+    struct reply_row r = {.adapter = "notify",
+                          .provider_id = "m-1",
+                          .sender = "+447700900123",
+                          .body = " Stop. ",
+                          .channel = CH_SMS,
+                          .received_at = 1};
     const struct consent_via stop = {"reply STOP", "the young person"},
                              start = {"reply START", "the young person"};
     struct kit_error err;
@@ -391,19 +393,19 @@ test_reply_stop_and_start(void **state)
     r.person_id = fx_person(&f, &p);
     fx_plan(&f, at("2026-02-04", 10, 0));
     assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
-    assert_int_equal(store_people_by_phone(f.st, "+447700900123", ids, 4,
-                                           &err), 1);
+    assert_int_equal(store_people_by_phone(f.st, "+447700900123", ids, 4, &err),
+                     1);
     assert_int_equal(ids[0], r.person_id);
     r.keyword = reply_keyword(r.body);
     assert_int_equal(store_begin(f.st, &err), 0);
     assert_int_equal(store_reply_add(f.st, &r, &rid, &err), 1);
-    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
-                                       &stop, &err), 1);
+    assert_int_equal(
+        store_consent_set(f.st, r.person_id, CH_SMS, false, &stop, &err), 1);
     assert_int_equal(fx_count(&f, "remind", OB_CANCELLED), 2);
     assert_int_equal(store_commit(f.st, &err), 0);
     assert_int_equal(store_reply_add(f.st, &r, &rid, &err), 0); /* a repeat */
-    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, false,
-                                       &stop, &err), 0);
+    assert_int_equal(
+        store_consent_set(f.st, r.person_id, CH_SMS, false, &stop, &err), 0);
     assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
     assert_false(p.sms_consent);
     /* The case system's next export still says yes: STOP stands. */
@@ -411,8 +413,8 @@ test_reply_stop_and_start(void **state)
     fx_person(&f, &p);
     assert_int_equal(store_person_get(f.st, "YP1", &p, &err), 1);
     assert_false(p.sms_consent);
-    assert_int_equal(store_consent_set(f.st, r.person_id, CH_SMS, true,
-                                       &start, &err), 1);
+    assert_int_equal(
+        store_consent_set(f.st, r.person_id, CH_SMS, true, &start, &err), 1);
     fx_plan(&f, at("2026-02-04", 11, 0));
     assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
     p.sms_consent = true; /* after START, imports decide again */
@@ -494,8 +496,9 @@ test_digest_lists_each_advisers_people(void **state)
     assert_string_equal(r->last_error, "nothing due");
     /* No digest on a Saturday. */
     assert_int_equal(store_begin(f.st, &err), 0);
-    assert_int_equal(remind_digests(f.st, &f.conf, NULL,
-                                    at("2026-02-07", 7, 0), NULL, &err), 0);
+    assert_int_equal(
+        remind_digests(f.st, &f.conf, NULL, at("2026-02-07", 7, 0), NULL, &err),
+        0);
     assert_int_equal(store_commit(f.st, &err), 0);
     assert_int_equal(fx_rows(&f, -1), 2);
     fx_close(&f);
@@ -527,12 +530,12 @@ test_dead_message_is_reported_another_way(void **state)
     fx_team(&f);
     fx_person(&f, &p);
     fx_plan(&f, now);
-    assert_int_equal(store_outbox_claim(f.st, CH_SMS, now, 1, fx_take, &dead,
-                                        &err), 1);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, now, 1, fx_take, &dead, &err), 1);
     assert_int_equal(dead.state, OB_SENDING);
     assert_int_equal(dead.attempts, 1);
-    assert_int_equal(store_outbox_dead(f.st, dead.id, "number not in use",
-                                       &err), 1);
+    assert_int_equal(
+        store_outbox_dead(f.st, dead.id, "number not in use", &err), 1);
     snprintf(dead.last_error, sizeof dead.last_error, "number not in use");
     assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
     fx_rows(&f, -1);
@@ -577,24 +580,25 @@ test_outbox_claim_retry_recover(void **state)
     assert_int_equal(store_outbox_next(f.st, CH_EMAIL, &next, &err), 1);
     assert_int_equal(next, t0);
     assert_int_equal(store_outbox_next(f.st, CH_SMS, &next, &err), 0);
-    assert_int_equal(store_outbox_claim(f.st, CH_EMAIL, t0, 10, fx_take, &got,
-                                        &err), 2);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_EMAIL, t0, 10, fx_take, &got, &err), 2);
     assert_int_equal(fx_rows(&f, OB_SENDING), 2);
     assert_int_equal(store_outbox_next(f.st, CH_EMAIL, &next, &err), 1);
     assert_int_equal(next, t0 + 100);
     /* A crash: sending rows are due again, their attempts kept. */
     assert_int_equal(store_outbox_recover(f.st, t0 + 5, &err), 2);
     assert_int_equal(fx_rows(&f, OB_PENDING), 3);
-    assert_int_equal(store_outbox_claim(f.st, CH_EMAIL, t0 + 5, 1, fx_take,
-                                        &got, &err), 1);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_EMAIL, t0 + 5, 1, fx_take, &got, &err), 1);
     assert_int_equal(got.attempts, 2);
     assert_int_equal(got.first_attempt, t0);
-    assert_int_equal(store_outbox_retry(f.st, got.id, t0 + 60, "timeout",
-                                        &err), 1);
+    assert_int_equal(store_outbox_retry(f.st, got.id, t0 + 60, "timeout", &err),
+                     1);
     assert_int_equal(store_outbox_requeue(f.st, got.id, t0 + 6, &err), 1);
-    assert_int_equal(store_outbox_claim(f.st, CH_EMAIL, t0 + 6, 1, fx_take,
-                                        &got, &err), 1);
-    assert_int_equal(store_outbox_sent(f.st, got.id, "p-1", "t", t0 + 7, &err), 1);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_EMAIL, t0 + 6, 1, fx_take, &got, &err), 1);
+    assert_int_equal(store_outbox_sent(f.st, got.id, "p-1", "t", t0 + 7, &err),
+                     1);
     /* Sent is final: no retry by hand, no cancel. */
     assert_int_equal(store_outbox_requeue(f.st, got.id, t0 + 8, &err), 0);
     assert_int_equal(store_outbox_cancel(f.st, got.id, "x", &err), 0);
@@ -610,7 +614,8 @@ main(void)
         cmocka_unit_test(test_each_mode_queues_stages_within_the_horizon),
         cmocka_unit_test(
             test_meeting_a_duty_cancels_its_reminders_in_the_same_transaction),
-        cmocka_unit_test(test_consent_decides_the_channel_and_withdrawal_cancels),
+        cmocka_unit_test(
+            test_consent_decides_the_channel_and_withdrawal_cancels),
         cmocka_unit_test(test_reply_stop_and_start),
         cmocka_unit_test(test_digest_lists_each_advisers_people),
         cmocka_unit_test(test_dead_message_is_reported_another_way),

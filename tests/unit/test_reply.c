@@ -5,10 +5,10 @@
 
 #include "base/clock.h"
 #include "conf/conf.h"
-#include "store/store_outbox.h"
-#include "store/store_reply.h"
 #include "outbox/respond.h"
 #include "store/store.h"
+#include "store/store_outbox.h"
+#include "store/store_reply.h"
 #include "text/template.h"
 
 #include <stdio.h>
@@ -48,8 +48,8 @@ fx_open(struct fx *f, const char *extra, const char *lang)
         fail_msg("%s", err.msg);
     free(path);
     assert_int_equal(clock_set_zone("Europe/London", &err), 0);
-    assert_int_equal(
-        store_open(f->conf.database, STORE_CREATE, &f->st, &err), 0);
+    assert_int_equal(store_open(f->conf.database, STORE_CREATE, &f->st, &err),
+                     0);
     snprintf(a.code, sizeof a.code, "A1");
     snprintf(a.name, sizeof a.name, "Jo Bloggs");
     snprintf(a.email, sizeof a.email, "jo@example.org");
@@ -84,8 +84,11 @@ static struct respond_result
 fx_reply(struct fx *f, const char *id, const char *from, const char *body,
          time_t at)
 {
-    struct reply_row r = {.adapter = "notify", .provider_id = id,
-                          .sender = from, .body = body, .channel = CH_SMS,
+    struct reply_row r = {.adapter = "notify",
+                          .provider_id = id,
+                          .sender = from,
+                          .body = body,
+                          .channel = CH_SMS,
                           .received_at = at};
     struct respond_result res;
     struct kit_error err;
@@ -178,16 +181,24 @@ test_keywords_ignore_case_spaces_and_punctuation(void **state)
         const char *body;
         enum reply_keyword want;
     } cases[] = {
-        {"STOP", REPLY_STOP},         {"stop", REPLY_STOP},
-        {" S t o p! ", REPLY_STOP},   {"StopAll", REPLY_STOP},
-        {"UNSUBSCRIBE.", REPLY_STOP}, {"quit", REPLY_STOP},
-        {"Start", REPLY_START},       {"unstop", REPLY_START},
-        {"CALL", REPLY_CALL},         {"call me!", REPLY_CALL},
-        {"Ring me?", REPLY_CALL},     {"ring", REPLY_CALL},
+        {"STOP", REPLY_STOP},
+        {"stop", REPLY_STOP},
+        {" S t o p! ", REPLY_STOP},
+        {"StopAll", REPLY_STOP},
+        {"UNSUBSCRIBE.", REPLY_STOP},
+        {"quit", REPLY_STOP},
+        {"Start", REPLY_START},
+        {"unstop", REPLY_START},
+        {"CALL", REPLY_CALL},
+        {"call me!", REPLY_CALL},
+        {"Ring me?", REPLY_CALL},
+        {"ring", REPLY_CALL},
         {"please stop texting", REPLY_NONE},
         {"can you call me at 5", REPLY_NONE},
-        {"stop2", REPLY_NONE},        {"", REPLY_NONE},
-        {"STÖP", REPLY_NONE},         {"callcallcallcallcall", REPLY_NONE},
+        {"stop2", REPLY_NONE},
+        {"", REPLY_NONE},
+        {"STÖP", REPLY_NONE},
+        {"callcallcallcallcall", REPLY_NONE},
     };
     struct fx f;
     size_t i;
@@ -213,9 +224,11 @@ test_call_words_are_configured_and_checked(void **state)
                               "alert_on_text = false; };");
     assert_int_equal(conf_load(path, &c, &err), 0);
     assert_int_equal(reply_classify("Phone me", c.replies.call_words,
-                                    c.replies.n_call_words), REPLY_CALL);
-    assert_int_equal(reply_classify("CALL", c.replies.call_words,
-                                    c.replies.n_call_words), REPLY_NONE);
+                                    c.replies.n_call_words),
+                     REPLY_CALL);
+    assert_int_equal(
+        reply_classify("CALL", c.replies.call_words, c.replies.n_call_words),
+        REPLY_NONE);
     assert_false(c.replies.alert_on_text);
     conf_free(&c);
     free(path);
@@ -237,11 +250,11 @@ test_language_tags(void **state)
 {
     static const struct {
         const char *in, *out;
-    } good[] = {{"cy", "cy"}, {"PL", "pl"}, {"pt-BR", "pt-br"},
+    } good[] = {{"cy", "cy"},           {"PL", "pl"},   {"pt-BR", "pt-br"},
                 {"zh-Hant", "zh-hant"}, {"ckb", "ckb"}, {"es-419", "es-419"}};
-    static const char *const bad[] = {"", "c", "english", "c1", "cy-",
-                                      "-cy", "cy--gb", "cy gb", "cy_GB",
-                                      "abcdefghijklmnop"};
+    static const char *const bad[] = {
+        "",    "c",      "english", "c1",    "cy-",
+        "-cy", "cy--gb", "cy gb",   "cy_GB", "abcdefghijklmnop"};
     char out[LANG_MAX + 1];
     size_t i;
 
@@ -323,13 +336,14 @@ static void
 test_default_texts_to_young_people_are_neutral(void **state)
 {
     static const char *const words[] = {
-        "care", "leaving", "council", "social", "looked after", "pathway",
-        "duty", "statutory", "adviser", "personal", "support", "service",
-        "keepintouch", NULL};
-    const struct template_var v[] = {
-        {"first_name", "Sam"}, {"adviser_name", "Jo Bloggs"},
-        {"adviser_first_name", "Jo"}, {"adviser_phone", "07700 900000"},
-        {"due_date", "5 March 2026"}};
+        "care",    "leaving", "council",     "social",  "looked after",
+        "pathway", "duty",    "statutory",   "adviser", "personal",
+        "support", "service", "keepintouch", NULL};
+    const struct template_var v[] = {{"first_name", "Sam"},
+                                     {"adviser_name", "Jo Bloggs"},
+                                     {"adviser_first_name", "Jo"},
+                                     {"adviser_phone", "07700 900000"},
+                                     {"due_date", "5 March 2026"}};
     const char *const *w;
     struct fx f;
     char *text;
@@ -390,14 +404,14 @@ test_every_consent_change_is_recorded_and_withdrawal_cancels(void **state)
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, &queued, &err), 0);
-    assert_int_equal(store_consent_set(f.st, f.yp, CH_EMAIL, true, &via,
-                                       &err), 1);
-    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via,
-                                       &err), 1);
-    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via,
-                                       &err), 0); /* no change, no record */
-    assert_int_equal(store_consent_history(f.st, f.yp, history_add, &h,
-                                           &err), 3);
+    assert_int_equal(store_consent_set(f.st, f.yp, CH_EMAIL, true, &via, &err),
+                     1);
+    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via, &err),
+                     1);
+    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via, &err),
+                     0); /* no change, no record */
+    assert_int_equal(store_consent_history(f.st, f.yp, history_add, &h, &err),
+                     3);
     assert_int_equal(h.v[0].channel, CH_SMS);
     assert_true(h.v[0].on);
     assert_string_equal(h.v[0].how, "import people.csv");
@@ -447,10 +461,10 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
-    assert_int_equal(store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id,
-                                        &err), 1);
-    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via,
-                                       &err), 1);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id, &err), 1);
+    assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via, &err),
+                     1);
     /* The send fails after the STOP: no retry. */
     assert_int_equal(store_outbox_retry(f.st, id, 260, "timeout", &err), 1);
     rows_load(&f, &rs);
@@ -459,8 +473,8 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
     rows_free(&rs);
     /* Nor after a crash mid-send, nor when requeued by hand. */
     assert_int_equal(store_outbox_requeue(f.st, id, 300, &err), 1);
-    assert_int_equal(store_outbox_claim(f.st, CH_SMS, 400, 1, fx_claimed, &id,
-                                        &err), 0);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, 400, 1, fx_claimed, &id, &err), 0);
     rows_load(&f, &rs);
     assert_int_equal(rs.v[0].state, OB_CANCELLED);
     rows_free(&rs);

@@ -47,12 +47,12 @@ test_counts_from_1_to_below_minus_1_are_hidden_and_percentages_with_them(
         int below;
         const char *count, *pct;
     } rows[] = {
-        {0, 0, 5, "0", "-"},      {0, 10, 5, "0", "0%"},
-        {1, 10, 5, "<5", "[c]"},  {4, 10, 5, "<5", "[c]"},
-        {5, 10, 5, "5", "50%"},   {5, 4, 5, "5", "[c]"},
-        {3, 3, 5, "<5", "[c]"},   {3, 3, 3, "3", "100%"},
-        {2, 3, 3, "<3", "[c]"},   {1, 1, 0, "1", "100%"},
-        {1, 1, 1, "1", "100%"},   {12, 25, 5, "12", "48%"},
+        {0, 0, 5, "0", "-"},           {0, 10, 5, "0", "0%"},
+        {1, 10, 5, "<5", "[c]"},       {4, 10, 5, "<5", "[c]"},
+        {5, 10, 5, "5", "50%"},        {5, 4, 5, "5", "[c]"},
+        {3, 3, 5, "<5", "[c]"},        {3, 3, 3, "3", "100%"},
+        {2, 3, 3, "<3", "[c]"},        {1, 1, 0, "1", "100%"},
+        {1, 1, 1, "1", "100%"},        {12, 25, 5, "12", "48%"},
         {999, 1000, 10, "999", "99%"},
     };
     char c[16], p[16];
@@ -78,9 +78,9 @@ test_percent_is_never_100_unless_all_nor_0_unless_none(void **state)
         int whole;
         double one_dp;
     } rows[] = {
-        {0, 1, 0, 0.0},        {1, 1, 100, 100.0},  {199, 200, 99, 99.5},
-        {1, 200, 1, 0.5},      {1, 3, 33, 33.3},    {2, 3, 67, 66.7},
-        {5, 9, 56, 55.6},      {1, 8, 13, 12.5},    {1, 1000, 1, 0.1},
+        {0, 1, 0, 0.0},           {1, 1, 100, 100.0}, {199, 200, 99, 99.5},
+        {1, 200, 1, 0.5},         {1, 3, 33, 33.3},   {2, 3, 67, 66.7},
+        {5, 9, 56, 55.6},         {1, 8, 13, 12.5},   {1, 1000, 1, 0.1},
         {9999, 10000, 99, 100.0},
     };
     size_t i;
@@ -99,8 +99,7 @@ test_percent_is_never_100_unless_all_nor_0_unless_none(void **state)
 }
 
 static void
-test_period_defaults_to_the_12_whole_months_before_the_as_of_month(
-    void **state)
+test_period_defaults_to_the_12_whole_months_before_the_as_of_month(void **state)
 {
     static const char *const rows[][3] = {
         {"2026-12-01", "2025-12-01", "2026-11-30"},
@@ -124,8 +123,7 @@ test_period_defaults_to_the_12_whole_months_before_the_as_of_month(
 }
 
 static void
-test_period_must_end_before_the_as_of_day_and_start_before_it_ends(
-    void **state)
+test_period_must_end_before_the_as_of_day_and_start_before_it_ends(void **state)
 {
     static const struct {
         const char *from, *to, *as_of, *why; /* why: NULL when accepted */
@@ -155,8 +153,7 @@ test_period_must_end_before_the_as_of_day_and_start_before_it_ends(
 /* --- pure: each duty's outcome ----------------------------------------- */
 
 static void
-test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(
-    void **state)
+test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(void **state)
 {
     static const struct {
         int64_t person;
@@ -164,15 +161,15 @@ test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(
         const char *closes, *resolved;
         enum duty_state st;
     } duties[] = {
-        {1, 2, "2026-03-01", "2026-02-01", DUTY_MET},    /* on time */
-        {1, 2, "2026-03-01", "2026-03-01", DUTY_MET},    /* on time: last day */
-        {1, 2, "2026-03-01", "2026-03-02", DUTY_MET},    /* late */
-        {1, 2, "2026-03-01", "2026-12-02", DUTY_MET},    /* met after: overdue */
+        {1, 2, "2026-03-01", "2026-02-01", DUTY_MET}, /* on time */
+        {1, 2, "2026-03-01", "2026-03-01", DUTY_MET}, /* on time: last day */
+        {1, 2, "2026-03-01", "2026-03-02", DUTY_MET}, /* late */
+        {1, 2, "2026-03-01", "2026-12-02", DUTY_MET}, /* met after: overdue */
         {1, 2, "2026-03-01", "2026-04-01", DUTY_WAIVED}, /* waived */
         {1, 2, "2026-03-01", NULL, DUTY_OPEN},           /* overdue */
-        {1, 2, "2025-12-31", NULL, DUTY_OPEN}, /* before: overdue now only */
-        {1, 2, "2026-11-30", NULL, DUTY_OPEN}, /* the period's last day */
-        {1, 2, "2026-12-01", NULL, DUTY_OPEN}, /* closes today: not yet */
+        {1, 2, "2025-12-31", NULL, DUTY_OPEN},  /* before: overdue now only */
+        {1, 2, "2026-11-30", NULL, DUTY_OPEN},  /* the period's last day */
+        {1, 2, "2026-12-01", NULL, DUTY_OPEN},  /* closes today: not yet */
         {1, -1, "2026-03-01", NULL, DUTY_OPEN}, /* a rule no longer there */
         {2, 2, "2026-03-01", NULL, DUTY_OPEN},  /* a closed case */
         {3, 2, "2026-03-01", NULL, DUTY_OPEN},  /* tracked after as of */
@@ -209,15 +206,22 @@ test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(
             .closes = th_date(duties[i].closes),
             .opens = th_date(duties[i].closes) - 30,
             .due = th_date(duties[i].closes),
-            .resolved_on = duties[i].resolved ? th_date(duties[i].resolved)
-                                              : DATE_NONE,
+            .resolved_on =
+                duties[i].resolved ? th_date(duties[i].resolved) : DATE_NONE,
             .state = duties[i].st};
-    struct report_input in = {
-        .rules = c.rules, .n_rules = c.n_rules,
-        .review_kind = conf_kind_index(&c, "pathway-plan-review"),
-        .people = people, .n_people = 3, .advisers = &adv, .n_advisers = 1,
-        .duties = d, .n_duties = N_ELEMS(d), .from = th_date("2026-01-01"),
-        .to = th_date("2026-11-30"), .as_of = th_date("2026-12-01")};
+    struct report_input in = {.rules = c.rules,
+                              .n_rules = c.n_rules,
+                              .review_kind =
+                                  conf_kind_index(&c, "pathway-plan-review"),
+                              .people = people,
+                              .n_people = 3,
+                              .advisers = &adv,
+                              .n_advisers = 1,
+                              .duties = d,
+                              .n_duties = N_ELEMS(d),
+                              .from = th_date("2026-01-01"),
+                              .to = th_date("2026-11-30"),
+                              .as_of = th_date("2026-12-01")};
     assert_int_equal(report_build(&in, &r, &err), 0);
     k = &r.sec[RS_DUTY_KINDS];
     all = report_row(k, "all");
@@ -229,8 +233,8 @@ test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(
                 fail_msg("%s: %ld, want %ld", k->cols[i].key, all->v[i],
                          want[i]);
     }
-    assert_memory_equal(report_row(&r.sec[RS_DUTY_ADVISERS], "PA1")->v,
-                        all->v, sizeof all->v);
+    assert_memory_equal(report_row(&r.sec[RS_DUTY_ADVISERS], "PA1")->v, all->v,
+                        sizeof all->v);
     assert_memory_equal(report_row(&r.sec[RS_REVIEWS], "all")->v, all->v,
                         5 * sizeof all->v[0]);
     assert_int_equal(r.people, 1);
@@ -245,11 +249,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_from_1_to_below_minus_1_are_hidden_and_percentages_with_them),
-        cmocka_unit_test(test_percent_is_never_100_unless_all_nor_0_unless_none),
-        cmocka_unit_test(test_period_defaults_to_the_12_whole_months_before_the_as_of_month),
-        cmocka_unit_test(test_period_must_end_before_the_as_of_day_and_start_before_it_ends),
-        cmocka_unit_test(test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day),
+        cmocka_unit_test(
+            test_counts_from_1_to_below_minus_1_are_hidden_and_percentages_with_them),
+        cmocka_unit_test(
+            test_percent_is_never_100_unless_all_nor_0_unless_none),
+        cmocka_unit_test(
+            test_period_defaults_to_the_12_whole_months_before_the_as_of_month),
+        cmocka_unit_test(
+            test_period_must_end_before_the_as_of_day_and_start_before_it_ends),
+        cmocka_unit_test(
+            test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

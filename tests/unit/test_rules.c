@@ -51,7 +51,8 @@ person(const char *dob, enum legal_status st, const char *care_start,
 static struct event
 ev(int64_t id, const char *kind, const char *date, bool in_touch)
 {
-    struct event e = {.id = id, .date = th_date(date),
+    struct event e = {.id = id,
+                      .date = th_date(date),
                       .kind = conf_kind_index(&conf, kind),
                       .in_touch = in_touch};
     assert_true(e.kind >= 0);
@@ -88,13 +89,16 @@ eval(const struct person_facts *p, const struct event *evs, size_t n,
      const struct waiver *w, size_t nw, const char *horizon,
      struct duty_list *out)
 {
-    struct rules_input in = {.person = p, .events = evs, .n_events = n,
-                             .waivers = w, .n_waivers = nw,
+    struct rules_input in = {.person = p,
+                             .events = evs,
+                             .n_events = n,
+                             .waivers = w,
+                             .n_waivers = nw,
                              .horizon = th_date(horizon)};
 
     memset(out, 0, sizeof *out);
-    assert_int_equal(rules_eval(conf.rules, conf.n_rules, &in, &conf.holidays,
-                                out), 0);
+    assert_int_equal(
+        rules_eval(conf.rules, conf.n_rules, &in, &conf.holidays, out), 0);
 }
 
 static void
@@ -145,10 +149,10 @@ test_29_february_birthday_falls_on_28_february_in_common_years(void **state)
 static void
 test_review_six_months_after_31_august_clamps_to_february_end(void **state)
 {
-    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
-                                   "2025-09-01", "2026-01-01");
-    struct person_facts q = person("2010-05-01", ST_RELEVANT, NULL,
-                                   "2026-09-01", "2026-01-01");
+    struct person_facts p =
+        person("2009-05-01", ST_RELEVANT, NULL, "2025-09-01", "2026-01-01");
+    struct person_facts q =
+        person("2010-05-01", ST_RELEVANT, NULL, "2026-09-01", "2026-01-01");
     struct event r1 = ev(7, "pathway-plan-review", "2026-08-31", false);
     struct event r2 = ev(8, "pathway-plan-review", "2027-08-31", false);
     struct duty_list out;
@@ -177,8 +181,8 @@ static void
 test_cic_review_20_working_days_skips_christmas_then_3_then_6_months(
     void **state)
 {
-    struct person_facts p = person("2012-03-01", ST_LOOKED_AFTER,
-                                   "2026-12-14", NULL, "2026-12-14");
+    struct person_facts p =
+        person("2012-03-01", ST_LOOKED_AFTER, "2026-12-14", NULL, "2026-12-14");
     struct event evs[] = {ev(1, "cic-review", "2027-01-12", false),
                           ev(2, "cic-review", "2027-04-01", false)};
     struct duty_list out;
@@ -214,8 +218,8 @@ test_reviews_stop_at_21_unless_support_continues_to_25(void **state)
     assert_non_null(find(&out, "end-of-service-21", "2026-06-01"));
     duty_list_free(&out);
 
-    assert_int_equal(conf_flags_parse(&conf, "support-to-25", &p.flags, bad,
-                                      sizeof bad), 0);
+    assert_int_equal(
+        conf_flags_parse(&conf, "support-to-25", &p.flags, bad, sizeof bad), 0);
     eval(&p, &r, 1, NULL, 0, "2027-12-01", &out);
     assert_non_null(find(&out, "pathway-plan-review-to-25", "2026-09-01"));
     assert_int_equal(count(&out, "end-of-service-21"), 0);
@@ -226,8 +230,8 @@ test_reviews_stop_at_21_unless_support_continues_to_25(void **state)
 static void
 test_waived_review_plans_the_next_from_its_due_date(void **state)
 {
-    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
-                                   "2025-09-01", "2026-01-01");
+    struct person_facts p =
+        person("2009-05-01", ST_RELEVANT, NULL, "2025-09-01", "2026-01-01");
     struct waiver w = {.rule = conf_rule_index(&conf, "pathway-plan-review"),
                        .due = th_date("2025-11-01")};
     struct duty_list out;
@@ -263,11 +267,11 @@ static void
 test_needs_assessment_due_3_months_after_becoming_eligible(void **state)
 {
     /* In care from 14: eligible on the 16th birthday. */
-    struct person_facts p = person("2010-09-10", ST_LOOKED_AFTER,
-                                   "2025-01-01", NULL, "2026-01-01");
+    struct person_facts p =
+        person("2010-09-10", ST_LOOKED_AFTER, "2025-01-01", NULL, "2026-01-01");
     /* In care only from 15y11m: eligible once 13 weeks are done. */
-    struct person_facts q = person("2010-09-10", ST_LOOKED_AFTER,
-                                   "2026-08-01", NULL, "2026-01-01");
+    struct person_facts q =
+        person("2010-09-10", ST_LOOKED_AFTER, "2026-08-01", NULL, "2026-01-01");
     struct event a = ev(5, "needs-assessment", "2026-10-01", false);
     struct duty_list out;
     const struct duty *d;
@@ -288,8 +292,8 @@ test_needs_assessment_due_3_months_after_becoming_eligible(void **state)
 static void
 test_visit_within_7_days_of_a_move_only_in_council_accommodation(void **st)
 {
-    struct person_facts p = person("2009-01-10", ST_RELEVANT, NULL,
-                                   "2026-01-05", "2026-01-01");
+    struct person_facts p =
+        person("2009-01-10", ST_RELEVANT, NULL, "2026-01-05", "2026-01-01");
     struct event evs[] = {ev(1, "move", "2026-03-02", false),
                           ev(2, "visit", "2026-03-06", true)};
     struct duty_list out;
@@ -300,8 +304,9 @@ test_visit_within_7_days_of_a_move_only_in_council_accommodation(void **st)
     eval(&p, evs, 2, NULL, 0, "2026-06-01", &out);
     assert_int_equal(count(&out, "adviser-visit-after-move"), 0);
     duty_list_free(&out);
-    assert_int_equal(conf_flags_parse(&conf, "council-accommodation",
-                                      &p.flags, bad, sizeof bad), 0);
+    assert_int_equal(conf_flags_parse(&conf, "council-accommodation", &p.flags,
+                                      bad, sizeof bad),
+                     0);
     eval(&p, evs, 2, NULL, 0, "2026-06-01", &out);
     d = find(&out, "adviser-visit-after-move", "2026-03-09");
     assert_non_null(d);
@@ -313,8 +318,8 @@ test_visit_within_7_days_of_a_move_only_in_council_accommodation(void **st)
 static void
 test_reviews_a_day_apart_at_month_end_plan_one_next_review(void **state)
 {
-    struct person_facts p = person("2009-05-01", ST_RELEVANT, NULL,
-                                   "2025-09-01", "2026-01-01");
+    struct person_facts p =
+        person("2009-05-01", ST_RELEVANT, NULL, "2025-09-01", "2026-01-01");
     struct event evs[] = {ev(1, "pathway-plan-review", "2026-05-30", false),
                           ev(2, "pathway-plan-review", "2026-05-31", false)};
     struct duty_list out;
@@ -340,8 +345,8 @@ test_in_care_duties_owed_before_leaving_care_and_tracking_are_history(
 {
     struct person_facts p = person("2010-05-25", ST_RELEVANT, "2017-07-28",
                                    "2026-03-01", "2026-05-01");
-    struct person_facts still = person("2010-05-25", ST_LOOKED_AFTER,
-                                       "2017-07-28", NULL, "2026-05-01");
+    struct person_facts still =
+        person("2010-05-25", ST_LOOKED_AFTER, "2017-07-28", NULL, "2026-05-01");
     struct duty_list out;
 
     (void)state;
@@ -359,17 +364,27 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_keep_in_touch_needs_contact_that_reached_the_person),
-        cmocka_unit_test(test_29_february_birthday_falls_on_28_february_in_common_years),
-        cmocka_unit_test(test_review_six_months_after_31_august_clamps_to_february_end),
-        cmocka_unit_test(test_cic_review_20_working_days_skips_christmas_then_3_then_6_months),
-        cmocka_unit_test(test_reviews_stop_at_21_unless_support_continues_to_25),
+        cmocka_unit_test(
+            test_keep_in_touch_needs_contact_that_reached_the_person),
+        cmocka_unit_test(
+            test_29_february_birthday_falls_on_28_february_in_common_years),
+        cmocka_unit_test(
+            test_review_six_months_after_31_august_clamps_to_february_end),
+        cmocka_unit_test(
+            test_cic_review_20_working_days_skips_christmas_then_3_then_6_months),
+        cmocka_unit_test(
+            test_reviews_stop_at_21_unless_support_continues_to_25),
         cmocka_unit_test(test_waived_review_plans_the_next_from_its_due_date),
-        cmocka_unit_test(test_birthday_windows_closed_before_tracking_are_history),
-        cmocka_unit_test(test_needs_assessment_due_3_months_after_becoming_eligible),
-        cmocka_unit_test(test_visit_within_7_days_of_a_move_only_in_council_accommodation),
-        cmocka_unit_test(test_reviews_a_day_apart_at_month_end_plan_one_next_review),
-        cmocka_unit_test(test_in_care_duties_owed_before_leaving_care_and_tracking_are_history),
+        cmocka_unit_test(
+            test_birthday_windows_closed_before_tracking_are_history),
+        cmocka_unit_test(
+            test_needs_assessment_due_3_months_after_becoming_eligible),
+        cmocka_unit_test(
+            test_visit_within_7_days_of_a_move_only_in_council_accommodation),
+        cmocka_unit_test(
+            test_reviews_a_day_apart_at_month_end_plan_one_next_review),
+        cmocka_unit_test(
+            test_in_care_duties_owed_before_leaving_care_and_tracking_are_history),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -68,21 +68,20 @@ test_gsm_texts_are_160_then_153_a_part(void **state)
         {"307", rep("", "a", 307, ""), SMS_GSM7, 307, 3, 307},
         {"pound, e acute, at, dollar, underscore", rep("£é@$_", "", 0, ""),
          SMS_GSM7, 5, 1, 5},
-        {"Greek capitals", rep("ΔΦΓΛΩΠΨΣΘΞ", "", 0, ""), SMS_GSM7, 10, 1,
-         10},
-        {"each extension character costs two",
-         rep("^{}\\[~]|€\f", "", 0, ""), SMS_GSM7, 20, 1, 10},
-        {"80 euro signs fill one text", rep("", "€", 80, ""), SMS_GSM7, 160,
-         1, 80},
+        {"Greek capitals", rep("ΔΦΓΛΩΠΨΣΘΞ", "", 0, ""), SMS_GSM7, 10, 1, 10},
+        {"each extension character costs two", rep("^{}\\[~]|€\f", "", 0, ""),
+         SMS_GSM7, 20, 1, 10},
+        {"80 euro signs fill one text", rep("", "€", 80, ""), SMS_GSM7, 160, 1,
+         80},
         {"81 euro signs", rep("", "€", 81, ""), SMS_GSM7, 162, 2, 81},
-        {"154 septets with a pair still fit one text",
-         rep("", "a", 152, "["), SMS_GSM7, 154, 1, 153},
+        {"154 septets with a pair still fit one text", rep("", "a", 152, "["),
+         SMS_GSM7, 154, 1, 153},
     };
     /* 152 + [ + 152: 306 septets would be two parts, but the pair may not
      * straddle them, so it moves to part 2, which then overflows by one. */
     char *tail = rep("", "a", 152, "");
-    struct want last = {"an escape pair is not split", NULL, SMS_GSM7, 306, 3,
-                        305};
+    struct want last = {
+        "an escape pair is not split", NULL, SMS_GSM7, 306, 3, 305};
     size_t i;
 
     (void)state;
@@ -110,11 +109,10 @@ test_one_character_outside_gsm_makes_it_ucs2(void **state)
         {"x134", rep("", "ŵ", 134, ""), SMS_UCS2, 134, 2, 134},
         {"x135", rep("", "ŵ", 135, ""), SMS_UCS2, 135, 3, 135},
         {"an emoji is two units", rep("😊", "", 0, ""), SMS_UCS2, 2, 1, 1},
-        {"35 emoji fill one text", rep("", "😊", 35, ""), SMS_UCS2, 70, 1,
-         35},
+        {"35 emoji fill one text", rep("", "😊", 35, ""), SMS_UCS2, 70, 1, 35},
     };
-    struct want pair = {"a surrogate pair is not split", NULL, SMS_UCS2, 134,
-                        3, 133};
+    struct want pair = {
+        "a surrogate pair is not split", NULL, SMS_UCS2, 134, 3, 133};
     char *half = rep("", "ŵ", 66, "");
     struct sms_count sc;
     size_t i;
@@ -164,7 +162,8 @@ test_invalid_utf8_is_refused(void **state)
         {"six-byte form", "\xFC\x84\x80\x80\x80\x80"},
         {"byte FE", "\xFE"},
         {"byte FF", "\xFF"},
-        {"£ in Windows-1252 (a CSV saved by Excel)", "\xA3" "5"},
+        {"£ in Windows-1252 (a CSV saved by Excel)", "\xA3"
+                                                     "5"},
         {"’ in Windows-1252", "it\x92s"},
     };
     struct sms_count sc;
@@ -190,10 +189,14 @@ test_utf8_at_each_length_limit_decodes_exactly(void **state)
         uint32_t cp;
         size_t units;
     } rows[] = {
-        {"\xC2\x80", 0x80, 1},          {"\xDF\xBF", 0x7FF, 1},
-        {"\xE0\xA0\x80", 0x800, 1},     {"\xED\x9F\xBF", 0xD7FF, 1},
-        {"\xEE\x80\x80", 0xE000, 1},    {"\xEF\xBF\xBF", 0xFFFF, 1},
-        {"\xF0\x90\x80\x80", 0x10000, 2}, {"\xF4\x8F\xBF\xBF", 0x10FFFF, 2},
+        {"\xC2\x80", 0x80, 1},
+        {"\xDF\xBF", 0x7FF, 1},
+        {"\xE0\xA0\x80", 0x800, 1},
+        {"\xED\x9F\xBF", 0xD7FF, 1},
+        {"\xEE\x80\x80", 0xE000, 1},
+        {"\xEF\xBF\xBF", 0xFFFF, 1},
+        {"\xF0\x90\x80\x80", 0x10000, 2},
+        {"\xF4\x8F\xBF\xBF", 0x10FFFF, 2},
     };
     struct sms_count sc;
     size_t i;
@@ -225,15 +228,14 @@ utf8_len(unsigned char b)
 }
 
 /* The GSM 03.38 default alphabet, 0x00 to 0x7F, less 0x1B (the escape). */
-static const char sms_basic_table[] =
-    "@£$¥èéùìòÇ\nØø\rÅå"
-    "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
-    " !\"#¤%&'()*+,-./"
-    "0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNO"
-    "PQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmno"
-    "pqrstuvwxyzäöñüà";
+static const char sms_basic_table[] = "@£$¥èéùìòÇ\nØø\rÅå"
+                                      "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
+                                      " !\"#¤%&'()*+,-./"
+                                      "0123456789:;<=>?"
+                                      "¡ABCDEFGHIJKLMNO"
+                                      "PQRSTUVWXYZÄÖÑÜ§"
+                                      "¿abcdefghijklmno"
+                                      "pqrstuvwxyzäöñüà";
 
 static void
 test_every_gsm_basic_character_costs_one_septet(void **state)
@@ -265,7 +267,7 @@ static void
 test_each_extension_character_costs_two_septets_alone(void **state)
 {
     static const char *const ext[] = {"^", "{", "}", "\\", "[",
-                                      "~", "]", "|", "€", "\f"};
+                                      "~", "]", "|", "€",  "\f"};
     char text[8];
     struct sms_count sc;
     size_t i;
@@ -289,7 +291,7 @@ test_pound_and_e_acute_cost_one_septet_and_euro_two(void **state)
         const char *text;
         size_t units;
     } rows[] = {
-        {"£", 1}, {"é", 1}, {"€", 2}, {"£5 or €5, café", 15},
+        {"£", 1},      {"é", 1}, {"€", 2}, {"£5 or €5, café", 15},
         {"a\r\nb", 4}, /* CR and LF are in the basic table */
     };
     struct sms_count sc;
@@ -300,8 +302,7 @@ test_pound_and_e_acute_cost_one_septet_and_euro_two(void **state)
         sc = count(rows[i].text, rows[i].text);
         if (sc.encoding != SMS_GSM7 || sc.units != rows[i].units)
             fail_msg("'%s': %s, %zu units, want GSM-7 %zu", rows[i].text,
-                     sms_encoding_name(sc.encoding), sc.units,
-                     rows[i].units);
+                     sms_encoding_name(sc.encoding), sc.units, rows[i].units);
     }
 }
 
@@ -313,15 +314,21 @@ test_lookalikes_and_typography_outside_gsm_make_it_ucs2(void **state)
         const char *text;
         uint32_t cp;
     } rows[] = {
-        {"’", 0x2019}, {"‘", 0x2018}, {"“", 0x201C}, {"”", 0x201D},
-        {"–", 0x2013}, {"—", 0x2014}, {"…", 0x2026}, {"•", 0x2022},
-        {"\xC2\xA0", 0x00A0},                     /* no-break space */
-        {"`", 0x0060}, {"\t", 0x0009}, {"\v", 0x000B},
-        {"\x1B", 0x001B},                         /* the escape itself */
-        {"ç", 0x00E7}, {"È", 0x00C8}, {"á", 0x00E1}, {"ó", 0x00F3},
-        {"Α", 0x0391}, {"Β", 0x0392}, {"α", 0x03B1}, /* Greek, not Latin */
-        {"ŵ", 0x0175}, {"ŷ", 0x0177}, {"Ŵ", 0x0174}, {"â", 0x00E2},
-        {"ł", 0x0142}, {"¢", 0x00A2}, {"©", 0x00A9}, {"°", 0x00B0},
+        {"’", 0x2019},        {"‘", 0x2018},
+        {"“", 0x201C},        {"”", 0x201D},
+        {"–", 0x2013},        {"—", 0x2014},
+        {"…", 0x2026},        {"•", 0x2022},
+        {"\xC2\xA0", 0x00A0}, /* no-break space */
+        {"`", 0x0060},        {"\t", 0x0009},
+        {"\v", 0x000B},       {"\x1B", 0x001B}, /* the escape itself */
+        {"ç", 0x00E7},        {"È", 0x00C8},
+        {"á", 0x00E1},        {"ó", 0x00F3},
+        {"Α", 0x0391},        {"Β", 0x0392},
+        {"α", 0x03B1}, /* Greek, not Latin */
+        {"ŵ", 0x0175},        {"ŷ", 0x0177},
+        {"Ŵ", 0x0174},        {"â", 0x00E2},
+        {"ł", 0x0142},        {"¢", 0x00A2},
+        {"©", 0x00A9},        {"°", 0x00B0},
     };
     struct sms_count sc;
     size_t i;
@@ -377,20 +384,19 @@ test_escape_pairs_fill_a_part_exactly_or_move_whole(void **state)
     struct want w[] = {
         {"158 letters and a euro: 160 septets, one text",
          seq("a", 158, "€", "", 0), SMS_GSM7, 160, 1, 159},
-        {"159 letters and a euro: 161 septets, two",
-         seq("a", 159, "€", "", 0), SMS_GSM7, 161, 2, 160},
+        {"159 letters and a euro: 161 septets, two", seq("a", 159, "€", "", 0),
+         SMS_GSM7, 161, 2, 160},
         {"151, [, 153: the pair ends part 1 exactly",
          seq("a", 151, "[", "a", 153), SMS_GSM7, 306, 2, 305},
         {"152, [, 151: the pair starts part 2, which it then fills",
          seq("a", 152, "[", "a", 151), SMS_GSM7, 305, 2, 304},
-        {"152 euro signs: 76 a part", seq("€", 152, "", "", 0), SMS_GSM7,
-         304, 2, 152},
+        {"152 euro signs: 76 a part", seq("€", 152, "", "", 0), SMS_GSM7, 304,
+         2, 152},
         {"153 euro signs: 306 septets, yet three parts of at most 76",
          seq("€", 153, "", "", 0), SMS_GSM7, 306, 3, 153},
-        {"459 letters: three full parts", seq("a", 459, "", "", 0),
-         SMS_GSM7, 459, 3, 459},
-        {"460 letters: four", seq("a", 460, "", "", 0), SMS_GSM7, 460, 4,
-         460},
+        {"459 letters: three full parts", seq("a", 459, "", "", 0), SMS_GSM7,
+         459, 3, 459},
+        {"460 letters: four", seq("a", 460, "", "", 0), SMS_GSM7, 460, 4, 460},
     };
 
     (void)state;
@@ -403,16 +409,15 @@ test_surrogate_pairs_fill_a_part_exactly_or_move_whole(void **state)
     struct want w[] = {
         {"68 w-circumflex and an emoji: 70 units, one text",
          seq("ŵ", 68, "😊", "", 0), SMS_UCS2, 70, 1, 69},
-        {"69 and an emoji: 71 units, two", seq("ŵ", 69, "😊", "", 0),
-         SMS_UCS2, 71, 2, 70},
+        {"69 and an emoji: 71 units, two", seq("ŵ", 69, "😊", "", 0), SMS_UCS2,
+         71, 2, 70},
         {"65, emoji, 67: the pair ends part 1 exactly",
          seq("ŵ", 65, "😊", "ŵ", 67), SMS_UCS2, 134, 2, 133},
         {"66, emoji, 65: the pair starts part 2, which it then fills",
          seq("ŵ", 66, "😊", "ŵ", 65), SMS_UCS2, 133, 2, 132},
-        {"36 emoji: 72 units, two", seq("😊", 36, "", "", 0), SMS_UCS2, 72,
-         2, 36},
-        {"66 emoji: 33 a part", seq("😊", 66, "", "", 0), SMS_UCS2, 132, 2,
-         66},
+        {"36 emoji: 72 units, two", seq("😊", 36, "", "", 0), SMS_UCS2, 72, 2,
+         36},
+        {"66 emoji: 33 a part", seq("😊", 66, "", "", 0), SMS_UCS2, 132, 2, 66},
         {"67 emoji: 134 units, yet three parts of at most 33",
          seq("😊", 67, "", "", 0), SMS_UCS2, 134, 3, 67},
         {"201 w-circumflex: three full parts", seq("ŵ", 201, "", "", 0),
@@ -432,8 +437,8 @@ test_one_curly_apostrophe_turns_one_text_into_two(void **state)
     struct want w[] = {
         {"69 letters and an apostrophe: 70 units, one text",
          seq("a", 69, "’", "", 0), SMS_UCS2, 70, 1, 70},
-        {"70 letters and an apostrophe: two texts",
-         seq("a", 70, "’", "", 0), SMS_UCS2, 71, 2, 71},
+        {"70 letters and an apostrophe: two texts", seq("a", 70, "’", "", 0),
+         SMS_UCS2, 71, 2, 71},
         {"70 letters and a straight apostrophe: 71 septets, one text",
          seq("a", 70, "'", "", 0), SMS_GSM7, 71, 1, 71},
     };
@@ -454,7 +459,7 @@ test_first_character_outside_gsm_is_reported_by_byte_offset(void **state)
     } rows[] = {
         {"£5 €10 – ok", 0x2013, 10, 11, 11}, /* £ two bytes, € three */
         {"ÆØÅ ŵ", 0x0175, 7, 5, 5},
-        {"a’b’", 0x2019, 1, 4, 4},         /* the first, not the last */
+        {"a’b’", 0x2019, 1, 4, 4},          /* the first, not the last */
         {"Hi 😊 and ’", 0x1F60A, 3, 11, 10}, /* an emoji, the first */
     };
     struct sms_count sc;
@@ -499,8 +504,8 @@ test_council_languages_are_ucs2_counted_in_utf16_units(void **state)
         {"Polish", "Zażółć gęślą jaźń", 0x017C, 2, 17, 17},
         {"Arabic", "مرحبا بك", 0x0645, 0, 8, 8},
         {"Bengali", "ধন্যবাদ", 0x09A7, 0, 7, 7},
-        {"English, Polish, Arabic and an emoji",
-         "Hi Ola, cześć! مرحبا 😊", 0x015B, 11, 23, 22},
+        {"English, Polish, Arabic and an emoji", "Hi Ola, cześć! مرحبا 😊",
+         0x015B, 11, 23, 22},
     };
     struct sms_count sc;
     size_t i;
@@ -561,17 +566,19 @@ test_check_warns_of_long_texts_and_missing_translations(void **state)
     free(path);
     extra = rep("reminders = { young_people = { sms_max_segments = 1; }; };\n"
                 "templates = { young_person = { sms = \"Hi {first_name}",
-                ".", 150, "\"; }; };\n"
+                ".", 150,
+                "\"; }; };\n"
                 "translations = { cy = { young_person = {\n"
                 "  sms = \"Helo {first_name}, mae’n amser\"; }; }; };\n");
     path = th_small_conf(dir, extra);
     assert_int_equal(conf_load(path, &c, &err), 0);
     assert_int_equal(conf_lint(&c, lint_add, &l), 8);
     assert_true(lint_has(&l, "templates.young_person.sms:", "2 texts (GSM-7)"));
-    assert_true(lint_has(&l, "translations.cy.young_person.sms:",
-                         "U+2019 at byte 22"));
-    assert_true(lint_has(&l, "kitd.conf:", "translations.cy: replies.call_ack "
-                                           "is not translated"));
+    assert_true(
+        lint_has(&l, "translations.cy.young_person.sms:", "U+2019 at byte 22"));
+    assert_true(lint_has(&l, "kitd.conf:",
+                         "translations.cy: replies.call_ack "
+                         "is not translated"));
     assert_false(lint_has(&l, "translations.cy: young_person.sms", ""));
     conf_free(&c);
     free(path), free(extra);
@@ -598,15 +605,12 @@ main(void)
         cmocka_unit_test(test_utf8_at_each_length_limit_decodes_exactly),
         cmocka_unit_test(test_encoding_names_are_as_networks_write_them),
         cmocka_unit_test(test_every_gsm_basic_character_costs_one_septet),
-        cmocka_unit_test(
-            test_each_extension_character_costs_two_septets_alone),
-        cmocka_unit_test(
-            test_pound_and_e_acute_cost_one_septet_and_euro_two),
+        cmocka_unit_test(test_each_extension_character_costs_two_septets_alone),
+        cmocka_unit_test(test_pound_and_e_acute_cost_one_septet_and_euro_two),
         cmocka_unit_test(
             test_lookalikes_and_typography_outside_gsm_make_it_ucs2),
         cmocka_unit_test(test_extension_characters_cost_one_unit_once_ucs2),
-        cmocka_unit_test(
-            test_escape_pairs_fill_a_part_exactly_or_move_whole),
+        cmocka_unit_test(test_escape_pairs_fill_a_part_exactly_or_move_whole),
         cmocka_unit_test(
             test_surrogate_pairs_fill_a_part_exactly_or_move_whole),
         cmocka_unit_test(test_one_curly_apostrophe_turns_one_text_into_two),

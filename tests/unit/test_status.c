@@ -71,10 +71,8 @@ test_looked_after_child_becomes_eligible_on_16th_birthday(void **state)
     struct person_facts p = person(DOB, "2020-01-01", "", ST_LOOKED_AFTER);
     static const struct on_row rows[] = {
         {"2019-12-31", ST_NONE}, /* before care began */
-        {"2020-01-01", ST_LOOKED_AFTER},
-        {"2024-03-09", ST_LOOKED_AFTER},
-        {"2024-03-10", ST_ELIGIBLE},
-        {"2025-06-01", ST_ELIGIBLE},
+        {"2020-01-01", ST_LOOKED_AFTER}, {"2024-03-09", ST_LOOKED_AFTER},
+        {"2024-03-10", ST_ELIGIBLE},     {"2025-06-01", ST_ELIGIBLE},
     };
 
     (void)state;
@@ -89,7 +87,7 @@ test_care_starting_near_16_gives_eligibility_after_13_weeks(void **state)
     static const struct on_row rows[] = {
         {"2024-03-10", ST_LOOKED_AFTER}, /* 16, but only 10 weeks in care */
         {"2024-03-31", ST_LOOKED_AFTER},
-        {"2024-04-01", ST_ELIGIBLE},     /* 91 days after care began */
+        {"2024-04-01", ST_ELIGIBLE}, /* 91 days after care began */
     };
 
     (void)state;
@@ -231,8 +229,7 @@ test_former_relevant_lasts_until_the_25th_birthday(void **state)
 }
 
 static void
-test_care_completing_13_weeks_just_before_18_makes_former_relevant(
-    void **state)
+test_care_completing_13_weeks_just_before_18_makes_former_relevant(void **state)
 {
     struct person_facts p = person(DOB, "2025-12-01", "", ST_LOOKED_AFTER);
     static const struct on_row rows[] = {
@@ -272,11 +269,9 @@ test_qualifying_care_leaver_is_qualifying_from_16_to_24(void **state)
     struct person_facts p =
         person(DOB, "2020-01-01", "2023-01-01", ST_QUALIFYING);
     static const struct on_row rows[] = {
-        {"2024-03-09", ST_NONE},
-        {"2024-03-10", ST_QUALIFYING},
+        {"2024-03-09", ST_NONE},       {"2024-03-10", ST_QUALIFYING},
         {"2026-03-10", ST_QUALIFYING}, /* not former relevant at 18 */
-        {"2033-03-09", ST_QUALIFYING},
-        {"2033-03-10", ST_NONE},
+        {"2033-03-09", ST_QUALIFYING}, {"2033-03-10", ST_NONE},
     };
 
     (void)state;
@@ -290,10 +285,8 @@ test_recorded_relevant_without_dates_is_relevant_from_16(void **state)
 {
     struct person_facts p = person(DOB, "", "", ST_RELEVANT);
     static const struct on_row rows[] = {
-        {"2024-03-09", ST_NONE},
-        {"2024-03-10", ST_RELEVANT},
-        {"2026-03-09", ST_RELEVANT},
-        {"2026-03-10", ST_FORMER_RELEVANT},
+        {"2024-03-09", ST_NONE},     {"2024-03-10", ST_RELEVANT},
+        {"2026-03-09", ST_RELEVANT}, {"2026-03-10", ST_FORMER_RELEVANT},
         {"2033-03-10", ST_NONE},
     };
 
@@ -338,8 +331,10 @@ test_person_never_in_care_has_no_status_at_any_age(void **state)
 {
     struct person_facts p = person(DOB, "", "", ST_NONE);
     static const struct on_row rows[] = {
-        {"2008-03-10", ST_NONE}, {"2024-03-10", ST_NONE},
-        {"2026-03-10", ST_NONE}, {"2030-01-01", ST_NONE},
+        {"2008-03-10", ST_NONE},
+        {"2024-03-10", ST_NONE},
+        {"2026-03-10", ST_NONE},
+        {"2030-01-01", ST_NONE},
     };
 
     (void)state;
@@ -362,12 +357,9 @@ test_29_february_birth_turns_18_and_25_on_28_february(void **state)
 {
     struct person_facts p = person("2008-02-29", "", "", ST_ELIGIBLE);
     static const struct on_row rows[] = {
-        {"2024-02-28", ST_LOOKED_AFTER},
-        {"2024-02-29", ST_ELIGIBLE},
-        {"2026-02-27", ST_ELIGIBLE},
-        {"2026-02-28", ST_FORMER_RELEVANT},
-        {"2033-02-27", ST_FORMER_RELEVANT},
-        {"2033-02-28", ST_NONE},
+        {"2024-02-28", ST_LOOKED_AFTER},    {"2024-02-29", ST_ELIGIBLE},
+        {"2026-02-27", ST_ELIGIBLE},        {"2026-02-28", ST_FORMER_RELEVANT},
+        {"2033-02-27", ST_FORMER_RELEVANT}, {"2033-02-28", ST_NONE},
     };
 
     (void)state;
@@ -447,9 +439,18 @@ static void
 test_fact_parse_rejects_unknown_names_and_bad_ages(void **state)
 {
     static const char *bad[] = {
-        "",           "birthday",    "birthday-",    "birthday-x",
-        "birthday-21x", "birthday-31", "birthday--1", "eligible",
-        "Care-Start", "care_start",  "eligible-from ", "relevant",
+        "",
+        "birthday",
+        "birthday-",
+        "birthday-x",
+        "birthday-21x",
+        "birthday-31",
+        "birthday--1",
+        "eligible",
+        "Care-Start",
+        "care_start",
+        "eligible-from ",
+        "relevant",
     };
     enum fact f;
     int age;
@@ -514,8 +515,7 @@ main(void)
             test_recorded_former_relevant_without_dates_is_former_relevant_at_20),
         cmocka_unit_test(test_person_never_in_care_has_no_status_at_any_age),
         cmocka_unit_test(test_status_before_birth_is_none),
-        cmocka_unit_test(
-            test_29_february_birth_turns_18_and_25_on_28_february),
+        cmocka_unit_test(test_29_february_birth_turns_18_and_25_on_28_february),
         cmocka_unit_test(test_fact_care_dates_are_returned_as_recorded),
         cmocka_unit_test(
             test_fact_birthday_n_clamps_29_february_to_28_february),

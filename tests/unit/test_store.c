@@ -294,7 +294,8 @@ main(void)
         cmocka_unit_test(
             test_only_init_takes_an_empty_file_and_none_a_foreign_one),
         cmocka_unit_test(test_a_read_only_connection_cannot_write),
-        cmocka_unit_test(test_nosync_commit_is_visible_and_only_that_one_skips_the_sync),
+        cmocka_unit_test(
+            test_nosync_commit_is_visible_and_only_that_one_skips_the_sync),
         cmocka_unit_test(test_bad_rules_are_reported_with_file_and_line),
     };
 

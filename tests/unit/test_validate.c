@@ -49,12 +49,23 @@ static void
 test_phone_rejects_numbers_that_cannot_be_dialled(void **state)
 {
     static const char *bad[] = {
-        "",                 "+",               "07700 90012",
-        "077009001234",     "7700 900123",     "+44 7700 90012",
-        "+44 7700 9001234", "+440 7700 900123", "+0 7700 900123",
-        "+1234567",         "+1234567890123456", "07700 900123x",
-        "0770+0900123",     "07700.900123",    "tel:07700900123",
-        "++447700900123",   "07700 900123 ext 2",
+        "",
+        "+",
+        "07700 90012",
+        "077009001234",
+        "7700 900123",
+        "+44 7700 90012",
+        "+44 7700 9001234",
+        "+440 7700 900123",
+        "+0 7700 900123",
+        "+1234567",
+        "+1234567890123456",
+        "07700 900123x",
+        "0770+0900123",
+        "07700.900123",
+        "tel:07700900123",
+        "++447700900123",
+        "07700 900123 ext 2",
         "0770090012345678901234567890123456789",
     };
     char out[PHONE_MAX + 1];
@@ -151,7 +162,10 @@ static void
 test_ref_accepts_1_to_32_letters_digits_and_separators(void **state)
 {
     static const char *good[] = {
-        "A", "LC-2024/001", "case_17.b", "abcdefghijklmnopqrstuvwxyz012345",
+        "A",
+        "LC-2024/001",
+        "case_17.b",
+        "abcdefghijklmnopqrstuvwxyz012345",
     };
     const char *why;
     size_t i;
@@ -166,8 +180,11 @@ static void
 test_ref_rejects_empty_long_and_other_characters(void **state)
 {
     static const char *bad[] = {
-        "",          "abcdefghijklmnopqrstuvwxyz0123456", "LC 2024",
-        "LC;2024",   "LC-2024\n", "caf\xc3\xa9", "a'b", "a\\b", "a:b",
+        "",          "abcdefghijklmnopqrstuvwxyz0123456",
+        "LC 2024",   "LC;2024",
+        "LC-2024\n", "caf\xc3\xa9",
+        "a'b",       "a\\b",
+        "a:b",
     };
     const char *why;
     size_t i;
@@ -189,17 +206,17 @@ test_utf8_accepts_well_formed_text_up_to_the_last_code_point(void **state)
     static const char *good[] = {
         "",
         "plain ascii",
-        "Zo\xc3\xab",             /* U+00EB */
-        "\xc2\x80",                /* U+0080, smallest two-byte */
-        "\xdf\xbf",                /* U+07FF */
-        "\xe0\xa0\x80",            /* U+0800, smallest three-byte */
-        "\xe2\x82\xac",            /* U+20AC euro */
-        "\xed\x9f\xbf",            /* U+D7FF, just below surrogates */
-        "\xee\x80\x80",            /* U+E000, just above surrogates */
-        "\xef\xbf\xbf",            /* U+FFFF */
-        "\xf0\x90\x80\x80",        /* U+10000, smallest four-byte */
-        "\xf0\x9f\x98\x80",        /* U+1F600 */
-        "\xf4\x8f\xbf\xbf",        /* U+10FFFF, the last */
+        "Zo\xc3\xab",       /* U+00EB */
+        "\xc2\x80",         /* U+0080, smallest two-byte */
+        "\xdf\xbf",         /* U+07FF */
+        "\xe0\xa0\x80",     /* U+0800, smallest three-byte */
+        "\xe2\x82\xac",     /* U+20AC euro */
+        "\xed\x9f\xbf",     /* U+D7FF, just below surrogates */
+        "\xee\x80\x80",     /* U+E000, just above surrogates */
+        "\xef\xbf\xbf",     /* U+FFFF */
+        "\xf0\x90\x80\x80", /* U+10000, smallest four-byte */
+        "\xf0\x9f\x98\x80", /* U+1F600 */
+        "\xf4\x8f\xbf\xbf", /* U+10FFFF, the last */
     };
     size_t i;
 
@@ -226,12 +243,13 @@ test_utf8_rejects_overlongs_surrogates_and_broken_sequences(void **state)
         "\xf8\x88\x80\x80\x80",
         "\xfe",
         "\xff",
-        "\x80",             /* lone continuation */
-        "a\xbf" "b",
-        "\xc3",             /* truncated at the end */
+        "\x80", /* lone continuation */
+        "a\xbf"
+        "b",
+        "\xc3", /* truncated at the end */
         "\xe2\x82",
         "\xf0\x9f\x98",
-        "\xc3(",            /* bad continuation */
+        "\xc3(", /* bad continuation */
         "\xe2(\xac",
         "ok \xc3\xab then \xed\xa0\x80",
     };
@@ -299,10 +317,11 @@ static void
 test_name_rejects_c1_control_characters(void **state)
 {
     static const char *bad[] = {
-        "Jane\xc2\x85Smith",  /* U+0085 NEL */
-        "Jane\xc2\x9b" "31m", /* U+009B CSI */
-        "\xc2\x80Jane",       /* U+0080 */
-        "Jane\xc2\x9f",       /* U+009F */
+        "Jane\xc2\x85Smith", /* U+0085 NEL */
+        "Jane\xc2\x9b"
+        "31m",          /* U+009B CSI */
+        "\xc2\x80Jane", /* U+0080 */
+        "Jane\xc2\x9f", /* U+009F */
     };
     const char *why;
     size_t i;
@@ -348,16 +367,23 @@ test_text_refuses_nul_controls_bidi_and_bad_utf8_per_kind(void **state)
         {T("a\tb"), TEXT_CODE, "contains a control character"},
         {T("line one\nline\ttwo"), TEXT_FREE, NULL},
         /* embeddings, overrides, isolates: never */
-        {T("\xe2\x80\xaa"), TEXT_FREE, "contains a bidirectional control character"},
-        {T("\xe2\x80\xae" "evil"), TEXT_NAME, "contains a bidirectional control character"},
-        {T("\xe2\x81\xa6"), TEXT_NAME, "contains a bidirectional control character"},
-        {T("\xe2\x81\xa9"), TEXT_FREE, "contains a bidirectional control character"},
+        {T("\xe2\x80\xaa"), TEXT_FREE,
+         "contains a bidirectional control character"},
+        {T("\xe2\x80\xae"
+           "evil"),
+         TEXT_NAME, "contains a bidirectional control character"},
+        {T("\xe2\x81\xa6"), TEXT_NAME,
+         "contains a bidirectional control character"},
+        {T("\xe2\x81\xa9"), TEXT_FREE,
+         "contains a bidirectional control character"},
         /* marks: in names and free text, not in codes */
         {T("\xd8\xb3\xd8\xa7\xd9\x85\xe2\x80\x8f (2)"), TEXT_NAME, NULL},
         {T("a\xe2\x80\x8e"), TEXT_FREE, NULL},
         {T("a\xd8\x9c"), TEXT_NAME, NULL},
-        {T("j\xe2\x80\x8f@example.org"), TEXT_CODE, "contains a bidirectional control character"},
-        {T("a\xd8\x9c"), TEXT_CODE, "contains a bidirectional control character"},
+        {T("j\xe2\x80\x8f@example.org"), TEXT_CODE,
+         "contains a bidirectional control character"},
+        {T("a\xd8\x9c"), TEXT_CODE,
+         "contains a bidirectional control character"},
         /* UTF-8, length-aware: a sequence cut by the end of the value */
         {T("Hal\xc3"), TEXT_NAME, "is not valid UTF-8"},
         {"Zo\xc3\xab", 3, TEXT_NAME, "is not valid UTF-8"},
@@ -391,9 +417,9 @@ test_bool_reads_yes_and_no_words_in_any_case(void **state)
         const char *in;
         bool want;
     } rows[] = {
-        {"yes", true},  {"YES", true},   {"y", true},      {"Y", true},
-        {"true", true}, {"True", true},  {"1", true},      {"no", false},
-        {"No", false},  {"n", false},    {"N", false},     {"false", false},
+        {"yes", true},    {"YES", true},  {"y", true},  {"Y", true},
+        {"true", true},   {"True", true}, {"1", true},  {"no", false},
+        {"No", false},    {"n", false},   {"N", false}, {"false", false},
         {"FALSE", false}, {"0", false},
     };
     const char *why;
@@ -413,7 +439,8 @@ test_bool_reads_yes_and_no_words_in_any_case(void **state)
 static void
 test_bool_rejects_other_words(void **state)
 {
-    static const char *bad[] = {"maybe", "2", "yes ", " no", "ja", "on", "yess"};
+    static const char *bad[] = {"maybe", "2",  "yes ", " no",
+                                "ja",    "on", "yess"};
     const char *why;
     bool out;
     size_t i;
@@ -533,7 +560,8 @@ main(void)
             test_email_rejects_addresses_without_one_at_and_a_dotted_domain),
         cmocka_unit_test(
             test_email_rejects_addresses_longer_than_254_characters),
-        cmocka_unit_test(test_ref_accepts_1_to_32_letters_digits_and_separators),
+        cmocka_unit_test(
+            test_ref_accepts_1_to_32_letters_digits_and_separators),
         cmocka_unit_test(test_ref_rejects_empty_long_and_other_characters),
         cmocka_unit_test(
             test_utf8_accepts_well_formed_text_up_to_the_last_code_point),
