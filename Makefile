@@ -3,6 +3,8 @@
 #   make            build kitd and kitctl
 #   make check      build and run every test (installs packages if missing)
 #   make check-layers no #include points from a layer to a higher one
+#   make check-format every C file as .clang-format has it (clang-format)
+#                   (make check runs both first)
 #   make check-asan the same under AddressSanitizer and UBSan
 #   make check-valgrind the same under valgrind's memcheck, kitd and kitctl
 #                   included: no error, no leak (tests/valgrind.supp)
@@ -50,7 +52,8 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
                 python3 python3-aiosmtpd openssl mandoc systemd strace \
-                chromium fonts-liberation clang libclang-rt-14-dev valgrind
+                chromium fonts-liberation clang libclang-rt-14-dev valgrind \
+                clang-format
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)
@@ -104,7 +107,7 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 all:
 
 .PHONY: all deps check check-asan check-valgrind demo install uninstall \
-        clean bench fuzz fuzz-smoke fuzz-targets check-layers
+        clean bench fuzz fuzz-smoke fuzz-targets check-layers check-format
 
 deps:
 	@sh scripts/deps.sh $(DEB_PACKAGES)
@@ -113,6 +116,14 @@ deps:
 # order).
 check-layers:
 	@sh scripts/check-layers.sh
+
+# Every C file is as the repository's .clang-format has it (run
+# `clang-format -i FILE` to make it so). deps first: clang-format is one
+# of the packages it installs.
+FORMAT_SRC = $(shell find daemon adapters tests fuzz bench -name '*.[ch]')
+check-format: deps
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && \
+	  echo "check-format: $(words $(FORMAT_SRC)) files as .clang-format has them"
 
 # Re-enter make once the libraries are there, so pkg-config flags are read.
 ifneq ($(HAVE_DEPS),yes)
@@ -153,7 +164,7 @@ $(FAULT_BIN): $(BUILD)/tests/faults/%: $(BUILD)/tests/faults/%.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LINK_LIBS) $(LDLIBS) $(CMOCKA_LIBS)
 
 # deps first: the tests' peers need packages the build does not.
-check: check-layers deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
+check: check-layers check-format deps $(BUILD)/kitd $(BUILD)/kitctl $(TEST_BIN) $(FAULT_BIN)
 	@KIT_BIN=$(CURDIR)/$(BUILD) KIT_SRC=$(CURDIR) sh tests/run.sh \
 	  $(TEST_BIN) $(FAULT_BIN)
 
