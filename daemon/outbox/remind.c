@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox.h"
 #include "outbox/policy.h"
 #include "text/template.h"
 
@@ -169,10 +170,14 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
         remind_recipient(x, s, rule, &r) == -1)
         return 0;
     snprintf(r.stage, sizeof r.stage, "%s", policy_stage_name(s));
-    snprintf(r.key, sizeof r.key, "d%" PRId64 ":%s:%c%" PRId64 ":%s", d->id,
-             r.stage, s == STAGE_REMIND ? 'p' : 'a',
-             s == STAGE_REMIND ? x->p.id : r.adviser_id,
-             channel_name(r.channel));
+    outbox_key(
+        &(struct outbox_key){.kind = OUTBOX_KEY_DUTY,
+                             .id = d->id,
+                             .what = r.stage,
+                             .young_person = s == STAGE_REMIND,
+                             .who = s == STAGE_REMIND ? x->p.id : r.adviser_id,
+                             .channel = r.channel},
+        r.key, sizeof r.key);
     if (s == STAGE_REMIND &&
         (rc = remind_yp_day(x, r.key, &day, d->closes)) != 0)
         return rc < 0 ? -1 : 0;
@@ -458,8 +463,11 @@ remind_digest_one(struct store *st, const struct conf *c,
 
     if (to == NULL)
         return 0;
-    snprintf(r.key, sizeof r.key, "digest:a%" PRId64 ":%s:%s", a->id,
-             date_format(today, date), channel_name(r.channel));
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_DIGEST,
+                                    .who = a->id,
+                                    .day = date_format(today, date),
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
     if ((g.items = open_memstream(&items, &len)) == NULL)
         return kit_err(err, "remind: out of memory");
     rc = store_duty_due(st, &q, remind_digest_item, &g, err);
@@ -557,8 +565,11 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
         if (to == NULL || strcmp(to, dead->recipient) == 0)
             return 0; /* no other way to reach them */
     }
-    snprintf(r.key, sizeof r.key, "dead%" PRId64 ":a%" PRId64 ":%s", dead->id,
-             a->id, channel_name(r.channel));
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_DEAD,
+                                    .id = dead->id,
+                                    .who = a->id,
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
     snprintf(r.audience, sizeof r.audience, "%s", audience);
     snprintf(r.stage, sizeof r.stage, "undelivered");
     snprintf(r.recipient, sizeof r.recipient, "%s", to);

@@ -3,6 +3,7 @@
 #include "outbox/respond.h"
 
 #include "base/clock.h"
+#include "outbox/outbox.h"
 #include "store/store_outbox.h"
 #include "text/template.h"
 
@@ -91,8 +92,11 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
     snprintf(r.audience, sizeof r.audience, "adviser");
     snprintf(r.stage, sizeof r.stage, "reply");
-    snprintf(r.key, sizeof r.key, "reply%" PRId64 ":a%" PRId64 ":%s", reply_id,
-             a->id, channel_name(r.channel));
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_REPLY,
+                                    .id = reply_id,
+                                    .who = a->id,
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
     if (respond_queue(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
                       r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
                       NULL, rv, &queued, err) == -1)
@@ -178,8 +182,11 @@ respond_reach(struct store *st, const struct conf *c, const struct reply_row *r,
         out->alerted = a != NULL && rc == 1;
     }
     if (c->replies.acknowledge && out->p.sms_consent) {
-        snprintf(key, sizeof key, "ack:%s:p%" PRId64 ":%s",
-                 call ? "call" : "text", out->p.id, rv->day);
+        outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_ACK_DAY,
+                                        .what = call ? "call" : "text",
+                                        .who = out->p.id,
+                                        .day = rv->day},
+                   key, sizeof key);
         if ((rc = respond_ack(st, c, &out->p, r,
                               call ? TMPL_ACK_CALL : TMPL_ACK_TEXT, key, rv,
                               err)) == -1)
@@ -219,7 +226,9 @@ respond_reply(struct store *st, const struct conf *c, const struct reply_row *r,
             return -1;
         if (!c->replies.acknowledge || out->consent_changed == 0)
             return 0; /* a repeat: acknowledged the first time */
-        snprintf(key, sizeof key, "ack:r%" PRId64, reply_id);
+        outbox_key(
+            &(struct outbox_key){.kind = OUTBOX_KEY_ACK_REPLY, .id = reply_id},
+            key, sizeof key);
         if ((rc = respond_ack(st, c, &out->p, r,
                               r->keyword == REPLY_STOP ? TMPL_ACK_STOP
                                                        : TMPL_ACK_START,

@@ -1,0 +1,34 @@
+/* outbox.c: the outbox's own rules (see outbox.h). */
+#include "outbox/outbox.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+char *
+outbox_key(const struct outbox_key *k, char *buf, size_t n)
+{
+    const char *ch = channel_name(k->channel);
+
+    switch (k->kind) {
+    case OUTBOX_KEY_DUTY:
+        snprintf(buf, n, "d%" PRId64 ":%s:%c%" PRId64 ":%s", k->id, k->what,
+                 k->young_person ? 'p' : 'a', k->who, ch);
+        break;
+    case OUTBOX_KEY_DIGEST:
+        snprintf(buf, n, "digest:a%" PRId64 ":%s:%s", k->who, k->day, ch);
+        break;
+    case OUTBOX_KEY_DEAD:
+        snprintf(buf, n, "dead%" PRId64 ":a%" PRId64 ":%s", k->id, k->who, ch);
+        break;
+    case OUTBOX_KEY_REPLY:
+        snprintf(buf, n, "reply%" PRId64 ":a%" PRId64 ":%s", k->id, k->who, ch);
+        break;
+    case OUTBOX_KEY_ACK_DAY:
+        snprintf(buf, n, "ack:%s:p%" PRId64 ":%s", k->what, k->who, k->day);
+        break;
+    case OUTBOX_KEY_ACK_REPLY:
+        snprintf(buf, n, "ack:r%" PRId64, k->id);
+        break;
+    }
+    return buf;
+}

@@ -1,0 +1,39 @@
+/*
+ * outbox.h: the outbox as a module, above the store's queue. It owns the
+ * one format of an outbox key: the database holds the keys, so the
+ * strings must never change (tests/unit/test_outbox.c pins them).
+ */
+#ifndef KIT_OUTBOX_H
+#define KIT_OUTBOX_H
+
+#include "base/kit.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a message is about; the key makes it once per these facts. */
+enum outbox_key_kind {
+    OUTBOX_KEY_DUTY,      /* d<id>:<stage>:<p|a><who>:<channel> */
+    OUTBOX_KEY_DIGEST,    /* digest:a<who>:<day>:<channel> */
+    OUTBOX_KEY_DEAD,      /* dead<id>:a<who>:<channel> */
+    OUTBOX_KEY_REPLY,     /* reply<id>:a<who>:<channel> */
+    OUTBOX_KEY_ACK_DAY,   /* ack:<what>:p<who>:<day> */
+    OUTBOX_KEY_ACK_REPLY, /* ack:r<id> */
+};
+
+struct outbox_key {
+    enum outbox_key_kind kind;
+    int64_t id;        /* the duty, the dead row or the reply */
+    const char *what;  /* DUTY: the stage's name; ACK_DAY: "call", "text" */
+    bool young_person; /* DUTY: who is a person (p), not an adviser (a) */
+    int64_t who;       /* the adviser's or the person's id */
+    const char *day;   /* DIGEST, ACK_DAY: YYYY-MM-DD */
+    enum kit_channel channel;
+};
+
+/* Writes k's key into buf (n bytes, at least 160 to hold any key);
+ * returns buf. */
+char *outbox_key(const struct outbox_key *k, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,77 @@
+/* test_outbox.c: the outbox module's pure parts. Pure: no store, no
+ * clock. The key strings are those the database already holds (the
+ * snprintf formats remind.c and respond.c had): they must not change. */
+#include "tests/lib/helpers.h"
+
+#include "outbox/outbox.h"
+
+#include <string.h>
+
+static void
+test_key_formats(void **state)
+{
+    static const struct {
+        struct outbox_key k;
+        const char *want;
+    } cases[] = {
+        {{.kind = OUTBOX_KEY_DUTY,
+          .id = 12,
+          .what = "open",
+          .who = 3,
+          .channel = CH_EMAIL},
+         "d12:open:a3:email"},
+        {{.kind = OUTBOX_KEY_DUTY,
+          .id = 12,
+          .what = "escalate",
+          .who = 9,
+          .channel = CH_SMS},
+         "d12:escalate:a9:sms"},
+        {{.kind = OUTBOX_KEY_DUTY,
+          .id = 7,
+          .what = "remind",
+          .young_person = true,
+          .who = 41,
+          .channel = CH_SMS},
+         "d7:remind:p41:sms"},
+        {{.kind = OUTBOX_KEY_DIGEST,
+          .who = 5,
+          .day = "2026-03-02",
+          .channel = CH_EMAIL},
+         "digest:a5:2026-03-02:email"},
+        {{.kind = OUTBOX_KEY_DEAD, .id = 88, .who = 5, .channel = CH_SMS},
+         "dead88:a5:sms"},
+        {{.kind = OUTBOX_KEY_REPLY, .id = 4, .who = 2, .channel = CH_EMAIL},
+         "reply4:a2:email"},
+        {{.kind = OUTBOX_KEY_ACK_DAY,
+          .what = "call",
+          .who = 41,
+          .day = "2026-03-02"},
+         "ack:call:p41:2026-03-02"},
+        {{.kind = OUTBOX_KEY_ACK_DAY,
+          .what = "text",
+          .who = 41,
+          .day = "2026-12-31"},
+         "ack:text:p41:2026-12-31"},
+        {{.kind = OUTBOX_KEY_ACK_REPLY, .id = 1234567890123},
+         "ack:r1234567890123"},
+    };
+    char buf[160];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(buf, 'x', sizeof buf);
+        assert_string_equal(outbox_key(&cases[i].k, buf, sizeof buf),
+                            cases[i].want);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_formats),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
