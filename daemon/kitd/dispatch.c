@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox.h"
 #include "outbox/policy.h"
 #include "outbox/remind.h"
 
@@ -150,9 +151,8 @@ dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
     }
     if (++a->fails < DISPATCH_DOWN_FAILS || a->down_until > now)
         return a->down_until <= now;
-    pause = DISPATCH_DOWN_FIRST << (a->downs < 5 ? a->downs : 5);
-    a->down_until =
-        now + (pause < DISPATCH_DOWN_MAX ? pause : DISPATCH_DOWN_MAX);
+    pause = outbox_backoff(DISPATCH_DOWN_FIRST, DISPATCH_DOWN_MAX, a->downs);
+    a->down_until = now + pause;
     a->downs++;
     a->fails = 0;
     *went_down = true;

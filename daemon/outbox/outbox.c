@@ -32,3 +32,15 @@ outbox_key(const struct outbox_key *k, char *buf, size_t n)
     }
     return buf;
 }
+
+double
+outbox_backoff(double first, double max, int n)
+{
+    double wait = first;
+    int i;
+
+    /* Stops doubling at max, so no n overflows. */
+    for (i = 0; i < n && wait < max; i++)
+        wait *= 2;
+    return wait < max ? wait : max;
+}

@@ -1,7 +1,8 @@
 /*
  * outbox.h: the outbox as a module, above the store's queue. It owns the
  * one format of an outbox key: the database holds the keys, so the
- * strings must never change (tests/unit/test_outbox.c pins them).
+ * strings must never change (tests/unit/test_outbox.c pins them). And
+ * the one backoff formula, for messages and adapters alike.
  */
 #ifndef KIT_OUTBOX_H
 #define KIT_OUTBOX_H
@@ -35,5 +36,9 @@ struct outbox_key {
 /* Writes k's key into buf (n bytes, at least 160 to hold any key);
  * returns buf. */
 char *outbox_key(const struct outbox_key *k, char *buf, size_t n);
+
+/* The one backoff: first doubled n times, never above max (n <= 0:
+ * first). Retries of a message and a down adapter's pause both use it. */
+double outbox_backoff(double first, double max, int n);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "outbox/outbox.h"
 
+#include <limits.h>
 #include <string.h>
 
 static void
@@ -66,11 +67,36 @@ test_key_formats(void **state)
     }
 }
 
+/* Doubling from first, capped at max: a message's retries (30 s to an
+ * hour) and a down adapter's pause (30 s to 10 minutes). */
+static void
+test_backoff(void **state)
+{
+    static const struct {
+        double first, max;
+        int n;
+        double want;
+    } cases[] = {
+        {30, 600, -1, 30},         {30, 600, 0, 30},    {30, 600, 1, 60},
+        {30, 600, 2, 120},         {30, 600, 3, 240},   {30, 600, 4, 480},
+        {30, 600, 5, 600},         {30, 600, 6, 600},   {30, 600, 1000, 600},
+        {30, 3600, 6, 1920},       {30, 3600, 7, 3600}, {60, 45, 0, 45},
+        {30, 3600, INT_MAX, 3600},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_true(outbox_backoff(cases[i].first, cases[i].max, cases[i].n) ==
+                    cases[i].want);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_formats),
+        cmocka_unit_test(test_backoff),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
