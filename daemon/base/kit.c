@@ -23,6 +23,47 @@ channel_parse(const char *name, enum kit_channel *out)
     return 0;
 }
 
+static const char *const audience_names[AUD_COUNT] = {"adviser", "young-person",
+                                                      "manager"};
+
+const char *
+audience_name(enum audience a)
+{
+    return a < AUD_COUNT ? audience_names[a] : "?";
+}
+
+int
+audience_parse(const char *name, enum audience *out)
+{
+    int i;
+
+    for (i = 0; i < AUD_COUNT; i++)
+        if (strcmp(name, audience_names[i]) == 0)
+            return *out = (enum audience)i, 0;
+    return -1;
+}
+
+static const char *const stage_names[STAGE_COUNT] = {
+    "open",        "closing", "remind", "escalate", "digest",
+    "undelivered", "reply",   "ack",    ""};
+
+const char *
+stage_name(enum stage s)
+{
+    return s < STAGE_COUNT ? stage_names[s] : "?";
+}
+
+int
+stage_parse(const char *name, enum stage *out)
+{
+    int i;
+
+    for (i = 0; i < STAGE_COUNT; i++)
+        if (strcmp(name, stage_names[i]) == 0)
+            return *out = (enum stage)i, 0;
+    return -1;
+}
+
 static const char *status_names[ST__COUNT] = {
     "none",     "looked-after",    "eligible",
     "relevant", "former-relevant", "qualifying",

@@ -43,6 +43,36 @@ enum fact {
 /* "care-start", "eligible-from", "birthday-21", ...; -1 if unknown. */
 int status_fact_parse(const char *s, enum fact *f, int *age);
 
+/* Who an outbox message is for: "adviser", "young-person", "manager". */
+enum audience { AUD_ADVISER, AUD_YOUNG_PERSON, AUD_MANAGER, AUD_COUNT };
+
+const char *audience_name(enum audience a);
+/* -1 if name is no audience. */
+int audience_parse(const char *name, enum audience *out);
+
+/* What an outbox message is: the reminder stages first (policy.c times
+ * them; STAGE_REMINDERS of them), then the other kinds. STAGE_NONE is
+ * the empty stage of rows older than the column. */
+enum stage {
+    STAGE_OPEN,        /* adviser: the window has opened */
+    STAGE_CLOSING,     /* adviser: the window closes soon */
+    STAGE_REMIND,      /* young person: a friendly reminder */
+    STAGE_ESCALATE,    /* manager: overdue */
+    STAGE_DIGEST,      /* adviser: the day's digest */
+    STAGE_UNDELIVERED, /* adviser, manager: a message went dead */
+    STAGE_REPLY,       /* adviser: a young person replied */
+    STAGE_ACK,         /* young person: their reply was received */
+    STAGE_NONE,
+    STAGE_COUNT
+};
+#define STAGE_REMINDERS (STAGE_ESCALATE + 1)
+
+/* "open", "closing", "remind", "escalate", "digest", "undelivered",
+ * "reply", "ack", "" (STAGE_NONE). */
+const char *stage_name(enum stage s);
+/* -1 if name is no stage. */
+int stage_parse(const char *name, enum stage *out);
+
 enum duty_state { DUTY_OPEN, DUTY_MET, DUTY_WAIVED };
 
 /* "open", "met", "waived". */

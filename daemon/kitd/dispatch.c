@@ -75,8 +75,7 @@ dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
     int n;
 
     /* An answer to their own text goes at once, whatever the hour. */
-    if (strcmp(r->audience, "young-person") != 0 ||
-        strcmp(r->stage, "ack") == 0)
+    if (r->audience != AUD_YOUNG_PERSON || r->stage == STAGE_ACK)
         return 0;
     if (at == now) {
         n = store_outbox_sent_yp(k->st, r->person_id,
@@ -297,7 +296,7 @@ dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why, time_t now,
 
     snprintf(s->row->last_error, sizeof s->row->last_error, "%s", why);
     log_warnx("outbox %" PRId64 ": %s %s to %s is dead: %s", s->row->id,
-              s->row->audience, s->row->stage,
+              audience_name(s->row->audience), stage_name(s->row->stage),
               dispatch_mask(s->row, masked, sizeof masked), why);
     if (store_outbox_dead(k->st, s->row->id, why, err) == -1)
         return -1;
@@ -316,8 +315,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
     switch (s->outcome) {
     case KIT_SENT:
         log_info("outbox %" PRId64 ": %s %s sent to %s by %s", r->id,
-                 r->audience, r->stage, dispatch_mask(r, masked, sizeof masked),
-                 s->adapter->name);
+                 audience_name(r->audience), stage_name(r->stage),
+                 dispatch_mask(r, masked, sizeof masked), s->adapter->name);
         return store_outbox_sent(k->st, r->id, s->provider_id, s->adapter->name,
                                  now, err) < 0
                    ? -1

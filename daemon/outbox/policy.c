@@ -4,15 +4,6 @@
 #include "base/clock.h"
 #include "outbox/outbox.h"
 
-static const char *const policy_stages[STAGE_COUNT] = {"open", "closing",
-                                                       "remind", "escalate"};
-
-const char *
-policy_stage_name(enum stage s)
-{
-    return policy_stages[s];
-}
-
 kit_date
 policy_stage_day(const struct policy *p, enum stage s, kit_date opens,
                  kit_date closes)

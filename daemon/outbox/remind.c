@@ -80,8 +80,7 @@ static int
 remind_queue(struct remind_ctx *x, struct outbox_row *r, int subj, int body,
              const struct template_var *vars, size_t n)
 {
-    const char *lang =
-        strcmp(r->audience, "young-person") == 0 ? x->p.language : NULL;
+    const char *lang = r->audience == AUD_YOUNG_PERSON ? x->p.language : NULL;
     bool queued = false;
     int rc = -1;
 
@@ -133,7 +132,7 @@ remind_recipient(struct remind_ctx *x, enum stage s, int rule,
         if (!p->yp_rules[rule] ||
             remind_yp_channel(x->c, &x->p, &r->channel) == -1)
             return -1;
-        snprintf(r->audience, sizeof r->audience, "young-person");
+        r->audience = AUD_YOUNG_PERSON;
         snprintf(r->recipient, sizeof r->recipient, "%s",
                  r->channel == CH_SMS ? x->p.phone : x->p.email);
         return 0;
@@ -144,8 +143,7 @@ remind_recipient(struct remind_ctx *x, enum stage s, int rule,
     if ((to = remind_address(a, r->channel)) == NULL)
         return -1;
     r->adviser_id = a->id;
-    snprintf(r->audience, sizeof r->audience, "%s",
-             s == STAGE_ESCALATE ? "manager" : "adviser");
+    r->audience = s == STAGE_ESCALATE ? AUD_MANAGER : AUD_ADVISER;
     snprintf(r->recipient, sizeof r->recipient, "%s", to);
     return 0;
 }
@@ -154,7 +152,7 @@ static int
 remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
              enum stage s)
 {
-    static const int tmpl[STAGE_COUNT][2] = {
+    static const int tmpl[STAGE_REMINDERS][2] = {
         [STAGE_OPEN] = {TMPL_OPEN_SUBJECT, TMPL_OPEN_BODY},
         [STAGE_CLOSING] = {TMPL_CLOSING_SUBJECT, TMPL_CLOSING_BODY},
         [STAGE_REMIND] = {TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY},
@@ -169,11 +167,11 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
         !policy_stage_live(s, x->today, d->closes) ||
         remind_recipient(x, s, rule, &r) == -1)
         return 0;
-    snprintf(r.stage, sizeof r.stage, "%s", policy_stage_name(s));
+    r.stage = s;
     outbox_key(
         &(struct outbox_key){.kind = OUTBOX_KEY_DUTY,
                              .id = d->id,
-                             .what = r.stage,
+                             .what = stage_name(s),
                              .young_person = s == STAGE_REMIND,
                              .who = s == STAGE_REMIND ? x->p.id : r.adviser_id,
                              .channel = r.channel},
@@ -216,7 +214,7 @@ remind_duty(void *arg, const struct duty_row *d)
 
     if (d->state != DUTY_OPEN || rule < 0)
         return 0;
-    for (s = 0; s < STAGE_COUNT; s++)
+    for (s = 0; s < STAGE_REMINDERS; s++)
         if (remind_stage(x, d, rule, (enum stage)s) == -1)
             return -1;
     return 0;
@@ -485,8 +483,8 @@ remind_digest_one(struct store *st, const struct conf *c,
                 {"count_overdue", overdue},
                 {"items", items},
             };
-            snprintf(r.audience, sizeof r.audience, "adviser");
-            snprintf(r.stage, sizeof r.stage, "digest");
+            r.audience = AUD_ADVISER;
+            r.stage = STAGE_DIGEST;
             snprintf(r.recipient, sizeof r.recipient, "%s", to);
             r.subject =
                 template_render(c->templates[TMPL_DIGEST_SUBJECT], v, 5);
@@ -547,7 +545,7 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
  * than the one that failed when they have one. */
 static int
 remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
-            const char *audience, const struct outbox_row *dead,
+            enum audience audience, const struct outbox_row *dead,
             const struct person *p, const char *masked, struct kit_error *err)
 {
     struct outbox_row r = {
@@ -570,8 +568,8 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
                                     .who = a->id,
                                     .channel = r.channel},
                r.key, sizeof r.key);
-    snprintf(r.audience, sizeof r.audience, "%s", audience);
-    snprintf(r.stage, sizeof r.stage, "undelivered");
+    r.audience = audience;
+    r.stage = STAGE_UNDELIVERED;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
     snprintf(attempts, sizeof attempts, "%d", dead->attempts);
     {
@@ -607,7 +605,7 @@ remind_undelivered(struct store *st, const struct conf *c,
 
     (void)now;
     /* A notice about a notice would loop. */
-    if (strcmp(dead->stage, "undelivered") == 0)
+    if (dead->stage == STAGE_UNDELIVERED)
         return 0;
     if (dead->person_id != 0 &&
         (has_p = store_person_get_id(st, dead->person_id, &p, err)) == -1)
@@ -622,12 +620,12 @@ remind_undelivered(struct store *st, const struct conf *c,
         mask_phone(dead->recipient, masked, sizeof masked);
     else
         mask_email(dead->recipient, masked, sizeof masked);
-    if (has_adv && remind_tell(st, c, &adv, "adviser", dead, has_p ? &p : NULL,
-                               masked, err) == -1)
+    if (has_adv && remind_tell(st, c, &adv, AUD_ADVISER, dead,
+                               has_p ? &p : NULL, masked, err) == -1)
         return -1;
     if (has_adv && adv.manager_code[0] &&
         store_adviser_get(st, adv.manager_code, &mgr, err) == 1 &&
-        remind_tell(st, c, &mgr, "manager", dead, has_p ? &p : NULL, masked,
+        remind_tell(st, c, &mgr, AUD_MANAGER, dead, has_p ? &p : NULL, masked,
                     err) == -1)
         return -1;
     return 0;

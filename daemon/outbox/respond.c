@@ -90,8 +90,8 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
     if (*to == '\0')
         return 0;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
-    snprintf(r.audience, sizeof r.audience, "adviser");
-    snprintf(r.stage, sizeof r.stage, "reply");
+    r.audience = AUD_ADVISER;
+    r.stage = STAGE_REPLY;
     outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_REPLY,
                                     .id = reply_id,
                                     .who = a->id,
@@ -115,8 +115,8 @@ respond_ack(struct store *st, const struct conf *c, const struct person *p,
     bool queued = false;
 
     snprintf(o.recipient, sizeof o.recipient, "%s", r->sender);
-    snprintf(o.audience, sizeof o.audience, "young-person");
-    snprintf(o.stage, sizeof o.stage, "ack");
+    o.audience = AUD_YOUNG_PERSON;
+    o.stage = STAGE_ACK;
     snprintf(o.key, sizeof o.key, "%s", key);
     if (respond_queue(st, c, &o, -1, t, p->language, rv, &queued, err) == -1)
         return -1;

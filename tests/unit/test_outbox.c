@@ -91,12 +91,42 @@ test_backoff(void **state)
                     cases[i].want);
 }
 
+/* The names the database holds for audience and stage, both ways. */
+static void
+test_names(void **state)
+{
+    static const char *const audiences[AUD_COUNT] = {"adviser", "young-person",
+                                                     "manager"};
+    static const char *const stages[STAGE_COUNT] = {
+        "open",        "closing", "remind", "escalate", "digest",
+        "undelivered", "reply",   "ack",    ""};
+    enum audience a;
+    enum stage s;
+    int i;
+
+    (void)state;
+    for (i = 0; i < AUD_COUNT; i++) {
+        assert_string_equal(audience_name((enum audience)i), audiences[i]);
+        assert_int_equal(audience_parse(audiences[i], &a), 0);
+        assert_int_equal(a, i);
+    }
+    for (i = 0; i < STAGE_COUNT; i++) {
+        assert_string_equal(stage_name((enum stage)i), stages[i]);
+        assert_int_equal(stage_parse(stages[i], &s), 0);
+        assert_int_equal(s, i);
+    }
+    assert_int_equal(STAGE_REMINDERS, 4);
+    assert_int_equal(audience_parse("Adviser", &a), -1);
+    assert_int_equal(stage_parse("test", &s), -1);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_formats),
         cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_names),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,8 +151,8 @@ rows_count(const struct rows *rs, const char *audience, const char *stage)
     int i, n = 0;
 
     for (i = 0; i < rs->n; i++)
-        n += strcmp(rs->v[i].audience, audience) == 0 &&
-             strcmp(rs->v[i].stage, stage) == 0;
+        n += strcmp(audience_name(rs->v[i].audience), audience) == 0 &&
+             strcmp(stage_name(rs->v[i].stage), stage) == 0;
     return n;
 }
 
@@ -162,7 +162,7 @@ rows_find(const struct rows *rs, const char *stage)
     int i;
 
     for (i = 0; i < rs->n; i++)
-        if (strcmp(rs->v[i].stage, stage) == 0)
+        if (strcmp(stage_name(rs->v[i].stage), stage) == 0)
             return &rs->v[i];
     fail_msg("no %s row", stage);
     return NULL;
@@ -399,8 +399,8 @@ test_every_consent_change_is_recorded_and_withdrawal_cancels(void **state)
     fx_open(&f, NULL, "");
     r.person_id = f.yp;
     snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    snprintf(r.audience, sizeof r.audience, "young-person");
-    snprintf(r.stage, sizeof r.stage, "remind");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, &queued, &err), 0);
@@ -456,8 +456,8 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
     fx_open(&f, NULL, "");
     r.person_id = f.yp;
     snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    snprintf(r.audience, sizeof r.audience, "young-person");
-    snprintf(r.stage, sizeof r.stage, "remind");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
