@@ -44,3 +44,24 @@ outbox_backoff(double first, double max, int n)
         wait *= 2;
     return wait < max ? wait : max;
 }
+
+int
+outbox_compose(struct store *st, const struct conf *c, struct outbox_row *r,
+               int subj, int body, const char *lang,
+               const struct template_var *v, size_t n, bool *queued,
+               struct kit_error *err)
+{
+    int rc;
+
+    r->subject =
+        subj < 0
+            ? NULL
+            : template_render(conf_template(c, (enum tmpl)subj, lang), v, n);
+    r->body = template_render(conf_template(c, (enum tmpl)body, lang), v, n);
+    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
+        rc = kit_err(err, "outbox: out of memory");
+    else
+        rc = store_outbox_queue(st, r, queued, err);
+    outbox_row_free(r);
+    return rc;
+}

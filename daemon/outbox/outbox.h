@@ -2,12 +2,16 @@
  * outbox.h: the outbox as a module, above the store's queue. It owns the
  * one format of an outbox key: the database holds the keys, so the
  * strings must never change (tests/unit/test_outbox.c pins them). And
- * the one backoff formula, for messages and adapters alike.
+ * the one backoff formula, for messages and adapters alike; and composing
+ * a message from its templates, written once.
  */
 #ifndef KIT_OUTBOX_H
 #define KIT_OUTBOX_H
 
 #include "base/kit.h"
+#include "conf/conf.h"
+#include "store/store_outbox.h"
+#include "text/template.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,5 +44,13 @@ char *outbox_key(const struct outbox_key *k, char *buf, size_t n);
 /* The one backoff: first doubled n times, never above max (n <= 0:
  * first). Retries of a message and a down adapter's pause both use it. */
 double outbox_backoff(double first, double max, int n);
+
+/* Renders r's subject (subj < 0: none) and body from templates, in
+ * lang when given and translated, then queues r (store_outbox_queue, with
+ * *queued); r's texts are freed either way, its key is kept. */
+int outbox_compose(struct store *st, const struct conf *c, struct outbox_row *r,
+                   int subj, int body, const char *lang,
+                   const struct template_var *v, size_t n, bool *queued,
+                   struct kit_error *err);
 
 #endif

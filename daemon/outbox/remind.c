@@ -82,24 +82,16 @@ remind_queue(struct remind_ctx *x, struct outbox_row *r, int subj, int body,
 {
     const char *lang = r->audience == AUD_YOUNG_PERSON ? x->p.language : NULL;
     bool queued = false;
-    int rc = -1;
 
-    r->subject =
-        subj < 0 ? NULL
-                 : template_render(conf_template(x->c, subj, lang), vars, n);
-    r->body = template_render(conf_template(x->c, body, lang), vars, n);
-    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
-        kit_err(x->err, "remind: out of memory");
-    else if (remind_grow((void **)&x->wanted, &x->cap_wanted, x->n_wanted + 1,
-                         sizeof *x->wanted) == -1)
-        kit_err(x->err, "remind: out of memory");
-    else if (store_outbox_queue(x->st, r, &queued, x->err) == 0) {
-        snprintf(x->wanted[x->n_wanted++], sizeof *x->wanted, "%s", r->key);
-        x->stats->queued += queued;
-        rc = 0;
-    }
-    outbox_row_free(r);
-    return rc;
+    if (remind_grow((void **)&x->wanted, &x->cap_wanted, x->n_wanted + 1,
+                    sizeof *x->wanted) == -1)
+        return kit_err(x->err, "remind: out of memory");
+    if (outbox_compose(x->st, x->c, r, subj, body, lang, vars, n, &queued,
+                       x->err) == -1)
+        return -1;
+    snprintf(x->wanted[x->n_wanted++], sizeof *x->wanted, "%s", r->key);
+    x->stats->queued += queued;
+    return 0;
 }
 
 /* Moves a young person's reminder off days that already have one. */
@@ -486,15 +478,11 @@ remind_digest_one(struct store *st, const struct conf *c,
             r.audience = AUD_ADVISER;
             r.stage = STAGE_DIGEST;
             snprintf(r.recipient, sizeof r.recipient, "%s", to);
-            r.subject =
-                template_render(c->templates[TMPL_DIGEST_SUBJECT], v, 5);
-            r.body = template_render(c->templates[TMPL_DIGEST_BODY], v, 5);
+            rc = outbox_compose(st, c, &r, TMPL_DIGEST_SUBJECT,
+                                TMPL_DIGEST_BODY, NULL, v, 5, &queued, err);
         }
-        if (r.subject == NULL || r.body == NULL)
-            rc = kit_err(err, "remind: out of memory");
-        else if ((rc = store_outbox_queue(st, &r, &queued, err)) == 0)
+        if (rc == 0)
             stats->digests += queued;
-        outbox_row_free(&r);
     }
     free(items);
     return rc < 0 ? -1 : 0;
@@ -554,7 +542,6 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
     const char *to = remind_address(a, other);
     char attempts[16];
     bool queued;
-    int rc;
 
     r.channel = other;
     if (to == NULL) {
@@ -582,15 +569,9 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
             {"reason", dead->last_error},
             {"attempts", attempts},
         };
-        r.subject = template_render(c->templates[TMPL_DEAD_SUBJECT], v, 7);
-        r.body = template_render(c->templates[TMPL_DEAD_BODY], v, 7);
+        return outbox_compose(st, c, &r, TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
+                              NULL, v, 7, &queued, err);
     }
-    if (r.subject == NULL || r.body == NULL)
-        rc = kit_err(err, "remind: out of memory");
-    else
-        rc = store_outbox_queue(st, &r, &queued, err);
-    outbox_row_free(&r);
-    return rc;
 }
 
 int

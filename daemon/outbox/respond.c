@@ -19,8 +19,9 @@ respond_what(enum reply_keyword k)
 }
 
 /* Everything a reply template may say. */
+#define RESPOND_VARS 9
 struct respond_vars {
-    struct template_var v[9];
+    struct template_var v[RESPOND_VARS];
     char adv_first[STORE_NAME_MAX + 1], received[64], day[DATE_BUFSZ];
 };
 
@@ -45,29 +46,6 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
     rv->v[6] = (struct template_var){"phone", r->sender};
     rv->v[7] = (struct template_var){"received", rv->received};
     rv->v[8] = (struct template_var){"reply", r->body};
-}
-
-/* Renders and queues r (due now) with the given templates (subj < 0: no
- * subject). */
-static int
-respond_queue(struct store *st, const struct conf *c, struct outbox_row *r,
-              int subj, int body, const char *lang,
-              const struct respond_vars *rv, bool *queued,
-              struct kit_error *err)
-{
-    const size_t n = 9;
-    int rc;
-
-    r->subject = subj < 0
-                     ? NULL
-                     : template_render(conf_template(c, subj, lang), rv->v, n);
-    r->body = template_render(conf_template(c, body, lang), rv->v, n);
-    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
-        rc = kit_err(err, "respond: out of memory");
-    else
-        rc = store_outbox_queue(st, r, queued, err);
-    outbox_row_free(r);
-    return rc;
 }
 
 /* The adviser hears at once, on the team's channel for advisers or, when
@@ -97,9 +75,9 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
                                     .who = a->id,
                                     .channel = r.channel},
                r.key, sizeof r.key);
-    if (respond_queue(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
-                      r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
-                      NULL, rv, &queued, err) == -1)
+    if (outbox_compose(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
+                       r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
+                       NULL, rv->v, RESPOND_VARS, &queued, err) == -1)
         return -1;
     return 1;
 }
@@ -118,7 +96,8 @@ respond_ack(struct store *st, const struct conf *c, const struct person *p,
     o.audience = AUD_YOUNG_PERSON;
     o.stage = STAGE_ACK;
     snprintf(o.key, sizeof o.key, "%s", key);
-    if (respond_queue(st, c, &o, -1, t, p->language, rv, &queued, err) == -1)
+    if (outbox_compose(st, c, &o, -1, t, p->language, rv->v, RESPOND_VARS,
+                       &queued, err) == -1)
         return -1;
     return queued;
 }

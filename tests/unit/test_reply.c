@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "conf/conf.h"
+#include "outbox/outbox.h"
 #include "outbox/respond.h"
 #include "store/store.h"
 #include "store/store_outbox.h"
@@ -293,6 +294,57 @@ test_templates_follow_the_persons_language_then_english(void **state)
                         "Cześć {first_name}");
     assert_string_equal(conf_template(&f.conf, TMPL_OPEN_BODY, "cy"),
                         f.conf.templates[TMPL_OPEN_BODY]);
+    fx_close(&f);
+}
+
+/* outbox_compose: renders in the language given (English without one),
+ * no subject when asked for none, queues, frees the texts, keeps the key. */
+static void
+test_compose_renders_in_the_language_then_queues(void **state)
+{
+    const struct template_var v[] = {{"first_name", "Sam"}};
+    struct outbox_row r = {.person_id = 0,
+                           .channel = CH_SMS,
+                           .audience = AUD_YOUNG_PERSON,
+                           .stage = STAGE_ACK};
+    struct kit_error err;
+    struct rows rs;
+    struct fx f;
+    bool queued = false;
+    int i;
+
+    (void)state;
+    fx_open(&f, translations, "cy");
+    r.person_id = f.yp;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    snprintf(r.key, sizeof r.key, "k-cy");
+    assert_int_equal(outbox_compose(f.st, &f.conf, &r, -1, TMPL_YP_SMS, "cy", v,
+                                    1, &queued, &err),
+                     0);
+    assert_true(queued);
+    assert_null(r.subject);
+    assert_null(r.body);
+    assert_string_equal(r.key, "k-cy");
+    snprintf(r.key, sizeof r.key, "k-en");
+    r.channel = CH_EMAIL;
+    assert_int_equal(outbox_compose(f.st, &f.conf, &r, TMPL_YP_EMAIL_SUBJECT,
+                                    TMPL_YP_SMS, NULL, v, 1, &queued, &err),
+                     0);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.n, 2);
+    for (i = 0; i < rs.n; i++) {
+        assert_string_equal(audience_name(rs.v[i].audience), "young-person");
+        assert_string_equal(stage_name(rs.v[i].stage), "ack");
+        if (strcmp(rs.v[i].key, "k-cy") == 0) {
+            assert_null(rs.v[i].subject);
+            assert_string_equal(rs.v[i].body, "Helo Sam");
+        } else {
+            assert_non_null(rs.v[i].subject);
+            assert_null(strstr(rs.v[i].body, "Helo"));
+            assert_non_null(strstr(rs.v[i].body, "Sam"));
+        }
+    }
+    rows_free(&rs);
     fx_close(&f);
 }
 
@@ -634,6 +686,7 @@ main(void)
         cmocka_unit_test(test_language_tags),
         cmocka_unit_test(
             test_templates_follow_the_persons_language_then_english),
+        cmocka_unit_test(test_compose_renders_in_the_language_then_queues),
         cmocka_unit_test(test_translations_are_checked_like_templates),
         cmocka_unit_test(test_default_texts_to_young_people_are_neutral),
         cmocka_unit_test(
