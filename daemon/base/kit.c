@@ -1,26 +1,42 @@
 /* kit.c: the name tables of kit.h's words. */
 #include "base/kit.h"
 
+#include "base/validate.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+static const struct {
+    const char *name;
+    char *(*mask)(const char *recipient, char *buf, size_t len);
+} kit_channels[CH_COUNT] = {
+    [CH_EMAIL] = {"email", mask_email},
+    [CH_SMS] = {"sms", mask_phone},
+};
+
 const char *
 channel_name(enum kit_channel ch)
 {
-    return ch == CH_SMS ? "sms" : "email";
+    return kit_channels[ch < CH_COUNT ? ch : CH_EMAIL].name;
 }
 
 int
 channel_parse(const char *name, enum kit_channel *out)
 {
-    if (strcmp(name, "email") == 0)
-        *out = CH_EMAIL;
-    else if (strcmp(name, "sms") == 0)
-        *out = CH_SMS;
-    else
-        return -1;
-    return 0;
+    int i;
+
+    for (i = 0; i < CH_COUNT; i++)
+        if (strcmp(name, kit_channels[i].name) == 0)
+            return *out = (enum kit_channel)i, 0;
+    return -1;
+}
+
+char *
+channel_mask(enum kit_channel ch, const char *recipient, char *buf, size_t len)
+{
+    return kit_channels[ch < CH_COUNT ? ch : CH_EMAIL].mask(recipient, buf,
+                                                            len);
 }
 
 static const char *const audience_names[AUD_COUNT] = {"adviser", "young-person",

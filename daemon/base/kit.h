@@ -9,12 +9,20 @@
 #ifndef KIT_KIT_H
 #define KIT_KIT_H
 
+#include <stddef.h>
+
+/* A third channel is a line in kit.c's table (its name and masking
+ * function) and one in outbox.c's (where its addresses are). */
 enum kit_channel { CH_EMAIL, CH_SMS, CH_COUNT };
 
 /* "email", "sms". */
 const char *channel_name(enum kit_channel ch);
 /* -1 if name is no channel. */
 int channel_parse(const char *name, enum kit_channel *out);
+/* recipient masked for a log, as the channel's addresses are masked
+ * (mask_phone, mask_email); returns buf. */
+char *channel_mask(enum kit_channel ch, const char *recipient, char *buf,
+                   size_t len);
 
 enum legal_status {
     ST_NONE,            /* no leaving-care duties on that date */

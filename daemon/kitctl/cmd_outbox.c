@@ -14,8 +14,7 @@
 static char *
 outbox_masked(const struct outbox_row *r, char *buf, size_t len)
 {
-    return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
-                                : mask_email(r->recipient, buf, len);
+    return channel_mask(r->channel, r->recipient, buf, len);
 }
 
 static int

@@ -33,8 +33,7 @@ static void dispatch_done(void *arg, enum kit_outcome outcome,
 static char *
 dispatch_mask(const struct outbox_row *r, char *buf, size_t len)
 {
-    return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
-                                : mask_email(r->recipient, buf, len);
+    return channel_mask(r->channel, r->recipient, buf, len);
 }
 
 static void

@@ -68,9 +68,7 @@ inbound_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
     if (d != KIT_DELIVERED) {
         log_warnx("outbox %" PRId64 ": %s %s to %s was not delivered: %s", id,
                   audience_name(r.audience), stage_name(r.stage),
-                  r.channel == CH_SMS
-                      ? mask_phone(r.recipient, masked, sizeof masked)
-                      : mask_email(r.recipient, masked, sizeof masked),
+                  channel_mask(r.channel, r.recipient, masked, sizeof masked),
                   why ? why : inbound_delivery_names[d]);
         if ((d == KIT_DELIVERY_OPTED_OUT &&
              inbound_send_opted_out(k, &r, &err) == -1) ||

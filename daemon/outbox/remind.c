@@ -597,10 +597,7 @@ remind_undelivered(struct store *st, const struct conf *c,
         has_adv = store_adviser_get_id(st, dead->adviser_id, &adv, err);
     if (has_adv == -1)
         return -1;
-    if (dead->channel == CH_SMS)
-        mask_phone(dead->recipient, masked, sizeof masked);
-    else
-        mask_email(dead->recipient, masked, sizeof masked);
+    channel_mask(dead->channel, dead->recipient, masked, sizeof masked);
     if (has_adv && remind_tell(st, c, &adv, AUD_ADVISER, dead,
                                has_p ? &p : NULL, masked, err) == -1)
         return -1;

@@ -3,6 +3,7 @@
  * snprintf formats remind.c and respond.c had): they must not change. */
 #include "tests/lib/helpers.h"
 
+#include "base/validate.h"
 #include "outbox/outbox.h"
 
 #include <limits.h>
@@ -120,6 +121,31 @@ test_names(void **state)
     assert_int_equal(stage_parse("test", &s), -1);
 }
 
+/* The channel table: names both ways and each channel's own mask. */
+static void
+test_channels(void **state)
+{
+    enum kit_channel ch;
+    char buf[64], want[64];
+
+    (void)state;
+    assert_string_equal(channel_name(CH_EMAIL), "email");
+    assert_string_equal(channel_name(CH_SMS), "sms");
+    assert_int_equal(channel_parse("sms", &ch), 0);
+    assert_int_equal(ch, CH_SMS);
+    assert_int_equal(channel_parse("email", &ch), 0);
+    assert_int_equal(ch, CH_EMAIL);
+    assert_int_equal(channel_parse("fax", &ch), -1);
+    mask_phone("+447700900123", want, sizeof want);
+    assert_string_equal(channel_mask(CH_SMS, "+447700900123", buf, sizeof buf),
+                        want);
+    assert_null(strstr(buf, "900"));
+    mask_email("jo@example.org", want, sizeof want);
+    assert_string_equal(
+        channel_mask(CH_EMAIL, "jo@example.org", buf, sizeof buf), want);
+    assert_null(strstr(buf, "jo@"));
+}
+
 int
 main(void)
 {
@@ -127,6 +153,7 @@ main(void)
         cmocka_unit_test(test_key_formats),
         cmocka_unit_test(test_backoff),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_channels),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
