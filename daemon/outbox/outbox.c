@@ -2,7 +2,53 @@
 #include "outbox/outbox.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
+
+/* Where each channel's addresses are kept (kit.c has its name and mask):
+ * a third channel is one more line. */
+static const struct {
+    size_t adviser, person, consent; /* offsets */
+} outbox_channels[CH_COUNT] = {
+    [CH_EMAIL] = {offsetof(struct adviser, email),
+                  offsetof(struct person, email),
+                  offsetof(struct person, email_consent)},
+    [CH_SMS] = {offsetof(struct adviser, phone), offsetof(struct person, phone),
+                offsetof(struct person, sms_consent)},
+};
+
+const char *
+outbox_adviser_address(const struct adviser *a, enum kit_channel ch)
+{
+    const char *s = (const char *)a + outbox_channels[ch].adviser;
+
+    return s[0] ? s : NULL;
+}
+
+const char *
+outbox_adviser_other(const struct adviser *a, enum kit_channel not,
+                     enum kit_channel *ch)
+{
+    const char *to;
+    int i;
+
+    for (i = 0; i < CH_COUNT; i++)
+        if (i !=
+            (int)not &&(to = outbox_adviser_address(a, (enum kit_channel)i)) !=
+            NULL)
+            return *ch = (enum kit_channel)i, to;
+    return NULL;
+}
+
+const char *
+outbox_person_address(const struct person *p, enum kit_channel ch)
+{
+    const char *s = (const char *)p + outbox_channels[ch].person;
+    const bool *agreed =
+        (const bool *)((const char *)p + outbox_channels[ch].consent);
+
+    return *agreed && s[0] ? s : NULL;
+}
 
 char *
 outbox_key(const struct outbox_key *k, char *buf, size_t n)

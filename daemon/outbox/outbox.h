@@ -45,6 +45,16 @@ char *outbox_key(const struct outbox_key *k, char *buf, size_t n);
  * first). Retries of a message and a down adapter's pause both use it. */
 double outbox_backoff(double first, double max, int n);
 
+/* An adviser's address on ch, or NULL when they have none there. */
+const char *outbox_adviser_address(const struct adviser *a,
+                                   enum kit_channel ch);
+/* An adviser's address on the first channel other than not where they
+ * have one (*ch says which), or NULL. */
+const char *outbox_adviser_other(const struct adviser *a, enum kit_channel not,
+                                 enum kit_channel *ch);
+/* A young person's address on ch if they agreed to it there, or NULL. */
+const char *outbox_person_address(const struct person *p, enum kit_channel ch);
+
 /* Renders r's subject (subj < 0: none) and body from templates, in
  * lang when given and translated, then queues r (store_outbox_queue, with
  * *queued); r's texts are freed either way, its key is kept. */

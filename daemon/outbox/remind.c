@@ -35,14 +35,6 @@ struct remind_ctx {
     struct kit_error *err;
 };
 
-static const char *
-remind_address(const struct adviser *a, enum kit_channel ch)
-{
-    const char *s = ch == CH_SMS ? a->phone : a->email;
-
-    return s[0] ? s : NULL;
-}
-
 /* The young person's channel: the first preferred one they agreed to. */
 static int
 remind_yp_channel(const struct conf *c, const struct person *p,
@@ -52,9 +44,7 @@ remind_yp_channel(const struct conf *c, const struct person *p,
 
     for (i = 0; i < c->policy.n_yp_channels; i++) {
         *ch = c->policy.yp_channels[i];
-        if (*ch == CH_SMS && p->sms_consent && p->phone[0])
-            return 0;
-        if (*ch == CH_EMAIL && p->email_consent && p->email[0])
+        if (outbox_person_address(p, *ch) != NULL)
             return 0;
     }
     return -1;
@@ -126,13 +116,13 @@ remind_recipient(struct remind_ctx *x, enum stage s, int rule,
             return -1;
         r->audience = AUD_YOUNG_PERSON;
         snprintf(r->recipient, sizeof r->recipient, "%s",
-                 r->channel == CH_SMS ? x->p.phone : x->p.email);
+                 outbox_person_address(&x->p, r->channel));
         return 0;
     }
     if (!(s == STAGE_ESCALATE ? x->has_mgr : x->has_adv))
         return -1;
     r->channel = s == STAGE_ESCALATE ? p->manager_channel : p->adviser_channel;
-    if ((to = remind_address(a, r->channel)) == NULL)
+    if ((to = outbox_adviser_address(a, r->channel)) == NULL)
         return -1;
     r->adviser_id = a->id;
     r->audience = s == STAGE_ESCALATE ? AUD_MANAGER : AUD_ADVISER;
@@ -445,7 +435,7 @@ remind_digest_one(struct store *st, const struct conf *c,
         .adviser_id = a->id,
         .channel = c->policy.adviser_channel,
         .not_before = clock_local_time(today, c->policy.digest_minute)};
-    const char *to = remind_address(a, r.channel);
+    const char *to = outbox_adviser_address(a, r.channel);
     char *items = NULL, date[64], count[16], overdue[16];
     size_t len;
     bool queued;
@@ -538,15 +528,13 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
 {
     struct outbox_row r = {
         .person_id = dead->person_id, .adviser_id = a->id, .not_before = 0};
-    enum kit_channel other = dead->channel == CH_SMS ? CH_EMAIL : CH_SMS;
-    const char *to = remind_address(a, other);
+    const char *to = outbox_adviser_other(a, dead->channel, &r.channel);
     char attempts[16];
     bool queued;
 
-    r.channel = other;
     if (to == NULL) {
         r.channel = dead->channel;
-        to = remind_address(a, dead->channel);
+        to = outbox_adviser_address(a, dead->channel);
         if (to == NULL || strcmp(to, dead->recipient) == 0)
             return 0; /* no other way to reach them */
     }

@@ -49,7 +49,7 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
 }
 
 /* The adviser hears at once, on the team's channel for advisers or, when
- * they have no address there, the other. */
+ * they have no address there, another. */
 static int
 respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
               const struct respond_vars *rv, int64_t reply_id,
@@ -60,12 +60,8 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
     bool queued;
 
     r.channel = c->policy.adviser_channel;
-    to = r.channel == CH_SMS ? a->phone : a->email;
-    if (*to == '\0') {
-        r.channel = r.channel == CH_SMS ? CH_EMAIL : CH_SMS;
-        to = r.channel == CH_SMS ? a->phone : a->email;
-    }
-    if (*to == '\0')
+    if ((to = outbox_adviser_address(a, r.channel)) == NULL &&
+        (to = outbox_adviser_other(a, r.channel, &r.channel)) == NULL)
         return 0;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
     r.audience = AUD_ADVISER;

@@ -7,6 +7,7 @@
 #include "outbox/outbox.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 static void
@@ -146,14 +147,45 @@ test_channels(void **state)
     assert_null(strstr(buf, "jo@"));
 }
 
+/* Addresses by channel: an adviser's when set, a young person's only
+ * where they agreed; another channel than the one that failed. */
+static void
+test_addresses(void **state)
+{
+    struct adviser a = {.email = "jo@example.org"};
+    struct person p = {.phone = "+447700900123",
+                       .email = "sam@example.org",
+                       .sms_consent = true};
+    enum kit_channel ch = CH_COUNT;
+
+    (void)state;
+    assert_string_equal(outbox_adviser_address(&a, CH_EMAIL), "jo@example.org");
+    assert_null(outbox_adviser_address(&a, CH_SMS));
+    assert_string_equal(outbox_adviser_other(&a, CH_SMS, &ch),
+                        "jo@example.org");
+    assert_int_equal(ch, CH_EMAIL);
+    ch = CH_COUNT;
+    assert_null(outbox_adviser_other(&a, CH_EMAIL, &ch));
+    assert_int_equal(ch, CH_COUNT);
+    snprintf(a.phone, sizeof a.phone, "+447700900999");
+    assert_string_equal(outbox_adviser_other(&a, CH_EMAIL, &ch),
+                        "+447700900999");
+    assert_int_equal(ch, CH_SMS);
+    assert_string_equal(outbox_person_address(&p, CH_SMS), "+447700900123");
+    assert_null(outbox_person_address(&p, CH_EMAIL)); /* no consent */
+    p.email_consent = true;
+    assert_string_equal(outbox_person_address(&p, CH_EMAIL), "sam@example.org");
+    p.phone[0] = '\0';
+    assert_null(outbox_person_address(&p, CH_SMS));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_formats),
-        cmocka_unit_test(test_backoff),
-        cmocka_unit_test(test_names),
-        cmocka_unit_test(test_channels),
+        cmocka_unit_test(test_key_formats), cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_names),       cmocka_unit_test(test_channels),
+        cmocka_unit_test(test_addresses),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
