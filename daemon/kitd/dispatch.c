@@ -62,36 +62,6 @@ dispatch_tokens(struct adapter *a, double now)
     return (int)a->tokens;
 }
 
-/* Young people hear nothing in quiet hours and at most once a day: a
- * claimed row that would break that goes back to wait. 1 if deferred. */
-static int
-dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
-{
-    const struct policy *p = &k->conf.policy;
-    kit_date today = clock_local_date(now);
-    struct kit_error err;
-    time_t at = policy_quiet_next(p, now);
-    int n;
-
-    /* An answer to their own text goes at once, whatever the hour. */
-    if (r->audience != AUD_YOUNG_PERSON || r->stage == STAGE_ACK)
-        return 0;
-    if (at == now) {
-        n = store_outbox_sent_yp(k->st, r->person_id,
-                                 clock_local_time(today, 0),
-                                 clock_local_time(today + 1, 0), &err);
-        if (n <= 0)
-            return n < 0 ? log_warnx("%s", err.msg), 0 : 0;
-        at = policy_quiet_next(p, clock_local_time(today + 1, 0));
-    }
-    if (store_outbox_defer(k->st, r->id, at, &err) == -1) {
-        log_warnx("%s", err.msg);
-        return 0;
-    }
-    log_debug("outbox %" PRId64 ": held for the young person's hours", r->id);
-    return 1;
-}
-
 struct dispatch_claim {
     struct kitd *k;
     struct adapter *a;
@@ -181,7 +151,7 @@ dispatch_claim(struct kitd *k, struct adapter *a, time_t now, int max)
         max -= n;
     }
     for (pp = &c.list; (s = *pp) != NULL;) {
-        if (dispatch_hold(k, s->row, now) == 1) {
+        if (outbox_hold(k->st, &k->conf.policy, s->row, now) == 1) {
             *pp = s->next;
             dispatch_send_free(s);
         } else

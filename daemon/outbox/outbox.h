@@ -55,6 +55,12 @@ const char *outbox_adviser_other(const struct adviser *a, enum kit_channel not,
 /* A young person's address on ch if they agreed to it there, or NULL. */
 const char *outbox_person_address(const struct person *p, enum kit_channel ch);
 
+/* Young people hear nothing in quiet hours and at most once a day: a
+ * claimed row r that would break that goes back to wait (its not_before
+ * moved in the store). 1 if so; 0 to send it now (errors are logged). */
+int outbox_hold(struct store *st, const struct policy *p,
+                const struct outbox_row *r, time_t now);
+
 /* Renders r's subject (subj < 0: none) and body from templates, in
  * lang when given and translated, then queues r (store_outbox_queue, with
  * *queued); r's texts are freed either way, its key is kept. */

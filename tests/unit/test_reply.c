@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "conf/conf.h"
 #include "outbox/outbox.h"
+#include "outbox/policy.h"
 #include "outbox/respond.h"
 #include "store/store.h"
 #include "store/store_outbox.h"
@@ -344,6 +345,61 @@ test_compose_renders_in_the_language_then_queues(void **state)
             assert_non_null(strstr(rs.v[i].body, "Sam"));
         }
     }
+    rows_free(&rs);
+    fx_close(&f);
+}
+
+static int
+hold_claimed(void *arg, struct outbox_row *r)
+{
+    *(int64_t *)arg = r->id;
+    outbox_row_free(r);
+    return 0;
+}
+
+/* outbox_hold: a young person's message waits out quiet hours; an
+ * acknowledgement and an adviser's message do not. */
+static void
+test_hold_keeps_the_young_persons_hours(void **state)
+{
+    time_t night = clock_local_time(th_date("2026-03-02"), 3 * 60);
+    time_t noon = clock_local_time(th_date("2026-03-02"), 12 * 60);
+    struct outbox_row r = {.channel = CH_SMS,
+                           .audience = AUD_YOUNG_PERSON,
+                           .stage = STAGE_REMIND,
+                           .body = "Hi",
+                           .not_before = night};
+    struct kit_error err;
+    struct rows rs;
+    struct fx f;
+    time_t morning;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    morning = policy_quiet_next(&f.conf.policy, night);
+    assert_true(morning > night);
+    assert_int_equal(policy_quiet_next(&f.conf.policy, noon), noon);
+    r.person_id = f.yp;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    snprintf(r.key, sizeof r.key, "k1");
+    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    /* As the dispatcher has it: claimed (sending). */
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, night, 1, hold_claimed, &r.id, &err),
+        1);
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, noon), 0);
+    r.stage = STAGE_ACK;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 0);
+    r.stage = STAGE_REMIND;
+    r.audience = AUD_ADVISER;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 0);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].not_before, night);
+    rows_free(&rs);
+    r.audience = AUD_YOUNG_PERSON;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 1);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].not_before, morning);
     rows_free(&rs);
     fx_close(&f);
 }
@@ -687,6 +743,7 @@ main(void)
         cmocka_unit_test(
             test_templates_follow_the_persons_language_then_english),
         cmocka_unit_test(test_compose_renders_in_the_language_then_queues),
+        cmocka_unit_test(test_hold_keeps_the_young_persons_hours),
         cmocka_unit_test(test_translations_are_checked_like_templates),
         cmocka_unit_test(test_default_texts_to_young_people_are_neutral),
         cmocka_unit_test(
