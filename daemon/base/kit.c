@@ -1,26 +1,83 @@
 /* kit.c: the name tables of kit.h's words. */
 #include "base/kit.h"
 
+#include "base/validate.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+static const struct {
+    const char *name;
+    char *(*mask)(const char *recipient, char *buf, size_t len);
+} kit_channels[CH_COUNT] = {
+    [CH_EMAIL] = {"email", mask_email},
+    [CH_SMS] = {"sms", mask_phone},
+};
+
 const char *
 channel_name(enum kit_channel ch)
 {
-    return ch == CH_SMS ? "sms" : "email";
+    return kit_channels[ch < CH_COUNT ? ch : CH_EMAIL].name;
 }
 
 int
 channel_parse(const char *name, enum kit_channel *out)
 {
-    if (strcmp(name, "email") == 0)
-        *out = CH_EMAIL;
-    else if (strcmp(name, "sms") == 0)
-        *out = CH_SMS;
-    else
-        return -1;
-    return 0;
+    int i;
+
+    for (i = 0; i < CH_COUNT; i++)
+        if (strcmp(name, kit_channels[i].name) == 0)
+            return *out = (enum kit_channel)i, 0;
+    return -1;
+}
+
+char *
+channel_mask(enum kit_channel ch, const char *recipient, char *buf, size_t len)
+{
+    return kit_channels[ch < CH_COUNT ? ch : CH_EMAIL].mask(recipient, buf,
+                                                            len);
+}
+
+static const char *const audience_names[AUD_COUNT] = {"adviser", "young-person",
+                                                      "manager"};
+
+const char *
+audience_name(enum audience a)
+{
+    return a < AUD_COUNT ? audience_names[a] : "?";
+}
+
+int
+audience_parse(const char *name, enum audience *out)
+{
+    int i;
+
+    for (i = 0; i < AUD_COUNT; i++)
+        if (strcmp(name, audience_names[i]) == 0)
+            return *out = (enum audience)i, 0;
+    return -1;
+}
+
+static const char *const stage_names[STAGE_COUNT] = {
+    "open",        "closing", "remind", "escalate", "digest",
+    "undelivered", "reply",   "ack",    ""};
+
+const char *
+stage_name(enum stage s)
+{
+    return s < STAGE_COUNT ? stage_names[s] : "?";
+}
+
+int
+stage_parse(const char *name, enum stage *out)
+{
+    int i;
+
+    for (i = 0; i < STAGE_COUNT; i++)
+        if (strcmp(name, stage_names[i]) == 0)
+            return *out = (enum stage)i, 0;
+    return -1;
 }
 
 static const char *status_names[ST__COUNT] = {

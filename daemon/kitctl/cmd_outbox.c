@@ -14,8 +14,7 @@
 static char *
 outbox_masked(const struct outbox_row *r, char *buf, size_t len)
 {
-    return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
-                                : mask_email(r->recipient, buf, len);
+    return channel_mask(r->channel, r->recipient, buf, len);
 }
 
 static int
@@ -28,8 +27,8 @@ outbox_list_row(void *arg, const struct outbox_row *r)
     snprintf(attempts, sizeof attempts, "%d", r->attempts);
     v[0] = id;
     v[1] = outbox_state_name(r->state);
-    v[2] = r->audience;
-    v[3] = r->stage;
+    v[2] = audience_name(r->audience);
+    v[3] = stage_name(r->stage);
     v[4] = channel_name(r->channel);
     v[5] = outbox_masked(r, to, sizeof to);
     v[6] = out_when(r->state == OB_SENT ? r->updated_at : r->not_before, when,
@@ -99,7 +98,8 @@ outbox_show(struct cli *cli, int64_t id)
     out_line(stdout, "id:        %" PRId64, r.id);
     out_line(stdout, "key:       %s", r.key);
     out_line(stdout, "state:     %s", outbox_state_name(r.state));
-    out_line(stdout, "audience:  %s (%s)", r.audience, r.stage);
+    out_line(stdout, "audience:  %s (%s)", audience_name(r.audience),
+             stage_name(r.stage));
     out_line(stdout, "channel:   %s", channel_name(r.channel));
     out_line(stdout, "to:        %s", r.recipient);
     out_line(stdout, "due:       %s", out_when(r.not_before, a, sizeof a));

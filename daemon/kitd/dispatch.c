@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox.h"
 #include "outbox/policy.h"
 #include "outbox/remind.h"
 
@@ -32,8 +33,7 @@ static void dispatch_done(void *arg, enum kit_outcome outcome,
 static char *
 dispatch_mask(const struct outbox_row *r, char *buf, size_t len)
 {
-    return r->channel == CH_SMS ? mask_phone(r->recipient, buf, len)
-                                : mask_email(r->recipient, buf, len);
+    return channel_mask(r->channel, r->recipient, buf, len);
 }
 
 static void
@@ -60,37 +60,6 @@ dispatch_tokens(struct adapter *a, double now)
         a->tokens = cap;
     a->tokens_at = now;
     return (int)a->tokens;
-}
-
-/* Young people hear nothing in quiet hours and at most once a day: a
- * claimed row that would break that goes back to wait. 1 if deferred. */
-static int
-dispatch_hold(struct kitd *k, struct outbox_row *r, time_t now)
-{
-    const struct policy *p = &k->conf.policy;
-    kit_date today = clock_local_date(now);
-    struct kit_error err;
-    time_t at = policy_quiet_next(p, now);
-    int n;
-
-    /* An answer to their own text goes at once, whatever the hour. */
-    if (strcmp(r->audience, "young-person") != 0 ||
-        strcmp(r->stage, "ack") == 0)
-        return 0;
-    if (at == now) {
-        n = store_outbox_sent_yp(k->st, r->person_id,
-                                 clock_local_time(today, 0),
-                                 clock_local_time(today + 1, 0), &err);
-        if (n <= 0)
-            return n < 0 ? log_warnx("%s", err.msg), 0 : 0;
-        at = policy_quiet_next(p, clock_local_time(today + 1, 0));
-    }
-    if (store_outbox_defer(k->st, r->id, at, &err) == -1) {
-        log_warnx("%s", err.msg);
-        return 0;
-    }
-    log_debug("outbox %" PRId64 ": held for the young person's hours", r->id);
-    return 1;
 }
 
 struct dispatch_claim {
@@ -150,9 +119,8 @@ dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
     }
     if (++a->fails < DISPATCH_DOWN_FAILS || a->down_until > now)
         return a->down_until <= now;
-    pause = DISPATCH_DOWN_FIRST << (a->downs < 5 ? a->downs : 5);
-    a->down_until =
-        now + (pause < DISPATCH_DOWN_MAX ? pause : DISPATCH_DOWN_MAX);
+    pause = outbox_backoff(DISPATCH_DOWN_FIRST, DISPATCH_DOWN_MAX, a->downs);
+    a->down_until = now + pause;
     a->downs++;
     a->fails = 0;
     *went_down = true;
@@ -183,7 +151,7 @@ dispatch_claim(struct kitd *k, struct adapter *a, time_t now, int max)
         max -= n;
     }
     for (pp = &c.list; (s = *pp) != NULL;) {
-        if (dispatch_hold(k, s->row, now) == 1) {
+        if (outbox_hold(k->st, &k->conf.policy, s->row, now) == 1) {
             *pp = s->next;
             dispatch_send_free(s);
         } else
@@ -297,7 +265,7 @@ dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why, time_t now,
 
     snprintf(s->row->last_error, sizeof s->row->last_error, "%s", why);
     log_warnx("outbox %" PRId64 ": %s %s to %s is dead: %s", s->row->id,
-              s->row->audience, s->row->stage,
+              audience_name(s->row->audience), stage_name(s->row->stage),
               dispatch_mask(s->row, masked, sizeof masked), why);
     if (store_outbox_dead(k->st, s->row->id, why, err) == -1)
         return -1;
@@ -316,8 +284,8 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
     switch (s->outcome) {
     case KIT_SENT:
         log_info("outbox %" PRId64 ": %s %s sent to %s by %s", r->id,
-                 r->audience, r->stage, dispatch_mask(r, masked, sizeof masked),
-                 s->adapter->name);
+                 audience_name(r->audience), stage_name(r->stage),
+                 dispatch_mask(r, masked, sizeof masked), s->adapter->name);
         return store_outbox_sent(k->st, r->id, s->provider_id, s->adapter->name,
                                  now, err) < 0
                    ? -1

@@ -67,10 +67,8 @@ inbound_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
     }
     if (d != KIT_DELIVERED) {
         log_warnx("outbox %" PRId64 ": %s %s to %s was not delivered: %s", id,
-                  r.audience, r.stage,
-                  r.channel == CH_SMS
-                      ? mask_phone(r.recipient, masked, sizeof masked)
-                      : mask_email(r.recipient, masked, sizeof masked),
+                  audience_name(r.audience), stage_name(r.stage),
+                  channel_mask(r.channel, r.recipient, masked, sizeof masked),
                   why ? why : inbound_delivery_names[d]);
         if ((d == KIT_DELIVERY_OPTED_OUT &&
              inbound_send_opted_out(k, &r, &err) == -1) ||
@@ -226,7 +224,7 @@ inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
 {
     const struct consent_via via = {"provider opt-out", r->adapter};
 
-    if (strcmp(r->audience, "young-person") != 0 || r->person_id == 0)
+    if (r->audience != AUD_YOUNG_PERSON || r->person_id == 0)
         return 0;
     return store_consent_set(k->st, r->person_id, r->channel, false, &via,
                              err) < 0

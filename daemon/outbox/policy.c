@@ -2,15 +2,7 @@
 #include "outbox/policy.h"
 
 #include "base/clock.h"
-
-static const char *const policy_stages[STAGE_COUNT] = {"open", "closing",
-                                                       "remind", "escalate"};
-
-const char *
-policy_stage_name(enum stage s)
-{
-    return policy_stages[s];
-}
+#include "outbox/outbox.h"
 
 kit_date
 policy_stage_day(const struct policy *p, enum stage s, kit_date opens,
@@ -79,13 +71,8 @@ time_t
 policy_retry_at(const struct delivery *d, int attempts, double retry_after,
                 uint32_t rnd, time_t now)
 {
-    double wait = d->retry_min_s;
-    int i;
+    double wait = outbox_backoff(d->retry_min_s, d->retry_max_s, attempts - 1);
 
-    for (i = 1; i < attempts && wait < d->retry_max_s; i++)
-        wait *= 2;
-    if (wait > d->retry_max_s)
-        wait = d->retry_max_s;
     /* Between half and all of it, so a burst of failures spreads out. */
     wait = wait / 2 + (wait / 2) * (double)rnd / UINT32_MAX;
     if (retry_after > wait)

@@ -10,16 +10,8 @@
 #include <stdint.h>
 #include <time.h>
 
-enum stage {
-    STAGE_OPEN,     /* adviser: the window has opened */
-    STAGE_CLOSING,  /* adviser: the window closes soon */
-    STAGE_REMIND,   /* young person: a friendly reminder */
-    STAGE_ESCALATE, /* manager: overdue */
-    STAGE_COUNT
-};
-
-const char *policy_stage_name(enum stage s);
-/* The day stage falls on for a window [opens, closes], or DATE_NONE when
+/* The reminder stages (enum stage in base/kit.h, below STAGE_REMINDERS).
+ * The day stage falls on for a window [opens, closes], or DATE_NONE when
  * the policy has no such reminder. */
 kit_date policy_stage_day(const struct policy *p, enum stage s, kit_date opens,
                           kit_date closes);

@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox.h"
 #include "outbox/policy.h"
 #include "text/template.h"
 
@@ -34,14 +35,6 @@ struct remind_ctx {
     struct kit_error *err;
 };
 
-static const char *
-remind_address(const struct adviser *a, enum kit_channel ch)
-{
-    const char *s = ch == CH_SMS ? a->phone : a->email;
-
-    return s[0] ? s : NULL;
-}
-
 /* The young person's channel: the first preferred one they agreed to. */
 static int
 remind_yp_channel(const struct conf *c, const struct person *p,
@@ -51,9 +44,7 @@ remind_yp_channel(const struct conf *c, const struct person *p,
 
     for (i = 0; i < c->policy.n_yp_channels; i++) {
         *ch = c->policy.yp_channels[i];
-        if (*ch == CH_SMS && p->sms_consent && p->phone[0])
-            return 0;
-        if (*ch == CH_EMAIL && p->email_consent && p->email[0])
+        if (outbox_person_address(p, *ch) != NULL)
             return 0;
     }
     return -1;
@@ -79,27 +70,18 @@ static int
 remind_queue(struct remind_ctx *x, struct outbox_row *r, int subj, int body,
              const struct template_var *vars, size_t n)
 {
-    const char *lang =
-        strcmp(r->audience, "young-person") == 0 ? x->p.language : NULL;
+    const char *lang = r->audience == AUD_YOUNG_PERSON ? x->p.language : NULL;
     bool queued = false;
-    int rc = -1;
 
-    r->subject =
-        subj < 0 ? NULL
-                 : template_render(conf_template(x->c, subj, lang), vars, n);
-    r->body = template_render(conf_template(x->c, body, lang), vars, n);
-    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
-        kit_err(x->err, "remind: out of memory");
-    else if (remind_grow((void **)&x->wanted, &x->cap_wanted, x->n_wanted + 1,
-                         sizeof *x->wanted) == -1)
-        kit_err(x->err, "remind: out of memory");
-    else if (store_outbox_queue(x->st, r, &queued, x->err) == 0) {
-        snprintf(x->wanted[x->n_wanted++], sizeof *x->wanted, "%s", r->key);
-        x->stats->queued += queued;
-        rc = 0;
-    }
-    outbox_row_free(r);
-    return rc;
+    if (remind_grow((void **)&x->wanted, &x->cap_wanted, x->n_wanted + 1,
+                    sizeof *x->wanted) == -1)
+        return kit_err(x->err, "remind: out of memory");
+    if (outbox_compose(x->st, x->c, r, subj, body, lang, vars, n, &queued,
+                       x->err) == -1)
+        return -1;
+    snprintf(x->wanted[x->n_wanted++], sizeof *x->wanted, "%s", r->key);
+    x->stats->queued += queued;
+    return 0;
 }
 
 /* Moves a young person's reminder off days that already have one. */
@@ -132,19 +114,18 @@ remind_recipient(struct remind_ctx *x, enum stage s, int rule,
         if (!p->yp_rules[rule] ||
             remind_yp_channel(x->c, &x->p, &r->channel) == -1)
             return -1;
-        snprintf(r->audience, sizeof r->audience, "young-person");
+        r->audience = AUD_YOUNG_PERSON;
         snprintf(r->recipient, sizeof r->recipient, "%s",
-                 r->channel == CH_SMS ? x->p.phone : x->p.email);
+                 outbox_person_address(&x->p, r->channel));
         return 0;
     }
     if (!(s == STAGE_ESCALATE ? x->has_mgr : x->has_adv))
         return -1;
     r->channel = s == STAGE_ESCALATE ? p->manager_channel : p->adviser_channel;
-    if ((to = remind_address(a, r->channel)) == NULL)
+    if ((to = outbox_adviser_address(a, r->channel)) == NULL)
         return -1;
     r->adviser_id = a->id;
-    snprintf(r->audience, sizeof r->audience, "%s",
-             s == STAGE_ESCALATE ? "manager" : "adviser");
+    r->audience = s == STAGE_ESCALATE ? AUD_MANAGER : AUD_ADVISER;
     snprintf(r->recipient, sizeof r->recipient, "%s", to);
     return 0;
 }
@@ -153,7 +134,7 @@ static int
 remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
              enum stage s)
 {
-    static const int tmpl[STAGE_COUNT][2] = {
+    static const int tmpl[STAGE_REMINDERS][2] = {
         [STAGE_OPEN] = {TMPL_OPEN_SUBJECT, TMPL_OPEN_BODY},
         [STAGE_CLOSING] = {TMPL_CLOSING_SUBJECT, TMPL_CLOSING_BODY},
         [STAGE_REMIND] = {TMPL_YP_EMAIL_SUBJECT, TMPL_YP_EMAIL_BODY},
@@ -168,11 +149,15 @@ remind_stage(struct remind_ctx *x, const struct duty_row *d, int rule,
         !policy_stage_live(s, x->today, d->closes) ||
         remind_recipient(x, s, rule, &r) == -1)
         return 0;
-    snprintf(r.stage, sizeof r.stage, "%s", policy_stage_name(s));
-    snprintf(r.key, sizeof r.key, "d%" PRId64 ":%s:%c%" PRId64 ":%s", d->id,
-             r.stage, s == STAGE_REMIND ? 'p' : 'a',
-             s == STAGE_REMIND ? x->p.id : r.adviser_id,
-             channel_name(r.channel));
+    r.stage = s;
+    outbox_key(
+        &(struct outbox_key){.kind = OUTBOX_KEY_DUTY,
+                             .id = d->id,
+                             .what = stage_name(s),
+                             .young_person = s == STAGE_REMIND,
+                             .who = s == STAGE_REMIND ? x->p.id : r.adviser_id,
+                             .channel = r.channel},
+        r.key, sizeof r.key);
     if (s == STAGE_REMIND &&
         (rc = remind_yp_day(x, r.key, &day, d->closes)) != 0)
         return rc < 0 ? -1 : 0;
@@ -211,7 +196,7 @@ remind_duty(void *arg, const struct duty_row *d)
 
     if (d->state != DUTY_OPEN || rule < 0)
         return 0;
-    for (s = 0; s < STAGE_COUNT; s++)
+    for (s = 0; s < STAGE_REMINDERS; s++)
         if (remind_stage(x, d, rule, (enum stage)s) == -1)
             return -1;
     return 0;
@@ -450,7 +435,7 @@ remind_digest_one(struct store *st, const struct conf *c,
         .adviser_id = a->id,
         .channel = c->policy.adviser_channel,
         .not_before = clock_local_time(today, c->policy.digest_minute)};
-    const char *to = remind_address(a, r.channel);
+    const char *to = outbox_adviser_address(a, r.channel);
     char *items = NULL, date[64], count[16], overdue[16];
     size_t len;
     bool queued;
@@ -458,8 +443,11 @@ remind_digest_one(struct store *st, const struct conf *c,
 
     if (to == NULL)
         return 0;
-    snprintf(r.key, sizeof r.key, "digest:a%" PRId64 ":%s:%s", a->id,
-             date_format(today, date), channel_name(r.channel));
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_DIGEST,
+                                    .who = a->id,
+                                    .day = date_format(today, date),
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
     if ((g.items = open_memstream(&items, &len)) == NULL)
         return kit_err(err, "remind: out of memory");
     rc = store_duty_due(st, &q, remind_digest_item, &g, err);
@@ -477,18 +465,14 @@ remind_digest_one(struct store *st, const struct conf *c,
                 {"count_overdue", overdue},
                 {"items", items},
             };
-            snprintf(r.audience, sizeof r.audience, "adviser");
-            snprintf(r.stage, sizeof r.stage, "digest");
+            r.audience = AUD_ADVISER;
+            r.stage = STAGE_DIGEST;
             snprintf(r.recipient, sizeof r.recipient, "%s", to);
-            r.subject =
-                template_render(c->templates[TMPL_DIGEST_SUBJECT], v, 5);
-            r.body = template_render(c->templates[TMPL_DIGEST_BODY], v, 5);
+            rc = outbox_compose(st, c, &r, TMPL_DIGEST_SUBJECT,
+                                TMPL_DIGEST_BODY, NULL, v, 5, &queued, err);
         }
-        if (r.subject == NULL || r.body == NULL)
-            rc = kit_err(err, "remind: out of memory");
-        else if ((rc = store_outbox_queue(st, &r, &queued, err)) == 0)
+        if (rc == 0)
             stats->digests += queued;
-        outbox_row_free(&r);
     }
     free(items);
     return rc < 0 ? -1 : 0;
@@ -539,28 +523,28 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
  * than the one that failed when they have one. */
 static int
 remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
-            const char *audience, const struct outbox_row *dead,
+            enum audience audience, const struct outbox_row *dead,
             const struct person *p, const char *masked, struct kit_error *err)
 {
     struct outbox_row r = {
         .person_id = dead->person_id, .adviser_id = a->id, .not_before = 0};
-    enum kit_channel other = dead->channel == CH_SMS ? CH_EMAIL : CH_SMS;
-    const char *to = remind_address(a, other);
+    const char *to = outbox_adviser_other(a, dead->channel, &r.channel);
     char attempts[16];
     bool queued;
-    int rc;
 
-    r.channel = other;
     if (to == NULL) {
         r.channel = dead->channel;
-        to = remind_address(a, dead->channel);
+        to = outbox_adviser_address(a, dead->channel);
         if (to == NULL || strcmp(to, dead->recipient) == 0)
             return 0; /* no other way to reach them */
     }
-    snprintf(r.key, sizeof r.key, "dead%" PRId64 ":a%" PRId64 ":%s", dead->id,
-             a->id, channel_name(r.channel));
-    snprintf(r.audience, sizeof r.audience, "%s", audience);
-    snprintf(r.stage, sizeof r.stage, "undelivered");
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_DEAD,
+                                    .id = dead->id,
+                                    .who = a->id,
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
+    r.audience = audience;
+    r.stage = STAGE_UNDELIVERED;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
     snprintf(attempts, sizeof attempts, "%d", dead->attempts);
     {
@@ -573,15 +557,9 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
             {"reason", dead->last_error},
             {"attempts", attempts},
         };
-        r.subject = template_render(c->templates[TMPL_DEAD_SUBJECT], v, 7);
-        r.body = template_render(c->templates[TMPL_DEAD_BODY], v, 7);
+        return outbox_compose(st, c, &r, TMPL_DEAD_SUBJECT, TMPL_DEAD_BODY,
+                              NULL, v, 7, &queued, err);
     }
-    if (r.subject == NULL || r.body == NULL)
-        rc = kit_err(err, "remind: out of memory");
-    else
-        rc = store_outbox_queue(st, &r, &queued, err);
-    outbox_row_free(&r);
-    return rc;
 }
 
 int
@@ -596,7 +574,7 @@ remind_undelivered(struct store *st, const struct conf *c,
 
     (void)now;
     /* A notice about a notice would loop. */
-    if (strcmp(dead->stage, "undelivered") == 0)
+    if (dead->stage == STAGE_UNDELIVERED)
         return 0;
     if (dead->person_id != 0 &&
         (has_p = store_person_get_id(st, dead->person_id, &p, err)) == -1)
@@ -607,16 +585,13 @@ remind_undelivered(struct store *st, const struct conf *c,
         has_adv = store_adviser_get_id(st, dead->adviser_id, &adv, err);
     if (has_adv == -1)
         return -1;
-    if (dead->channel == CH_SMS)
-        mask_phone(dead->recipient, masked, sizeof masked);
-    else
-        mask_email(dead->recipient, masked, sizeof masked);
-    if (has_adv && remind_tell(st, c, &adv, "adviser", dead, has_p ? &p : NULL,
-                               masked, err) == -1)
+    channel_mask(dead->channel, dead->recipient, masked, sizeof masked);
+    if (has_adv && remind_tell(st, c, &adv, AUD_ADVISER, dead,
+                               has_p ? &p : NULL, masked, err) == -1)
         return -1;
     if (has_adv && adv.manager_code[0] &&
         store_adviser_get(st, adv.manager_code, &mgr, err) == 1 &&
-        remind_tell(st, c, &mgr, "manager", dead, has_p ? &p : NULL, masked,
+        remind_tell(st, c, &mgr, AUD_MANAGER, dead, has_p ? &p : NULL, masked,
                     err) == -1)
         return -1;
     return 0;

@@ -3,6 +3,7 @@
 #include "outbox/respond.h"
 
 #include "base/clock.h"
+#include "outbox/outbox.h"
 #include "store/store_outbox.h"
 #include "text/template.h"
 
@@ -18,8 +19,9 @@ respond_what(enum reply_keyword k)
 }
 
 /* Everything a reply template may say. */
+#define RESPOND_VARS 9
 struct respond_vars {
-    struct template_var v[9];
+    struct template_var v[RESPOND_VARS];
     char adv_first[STORE_NAME_MAX + 1], received[64], day[DATE_BUFSZ];
 };
 
@@ -46,31 +48,8 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
     rv->v[8] = (struct template_var){"reply", r->body};
 }
 
-/* Renders and queues r (due now) with the given templates (subj < 0: no
- * subject). */
-static int
-respond_queue(struct store *st, const struct conf *c, struct outbox_row *r,
-              int subj, int body, const char *lang,
-              const struct respond_vars *rv, bool *queued,
-              struct kit_error *err)
-{
-    const size_t n = 9;
-    int rc;
-
-    r->subject = subj < 0
-                     ? NULL
-                     : template_render(conf_template(c, subj, lang), rv->v, n);
-    r->body = template_render(conf_template(c, body, lang), rv->v, n);
-    if (r->body == NULL || (subj >= 0 && r->subject == NULL))
-        rc = kit_err(err, "respond: out of memory");
-    else
-        rc = store_outbox_queue(st, r, queued, err);
-    outbox_row_free(r);
-    return rc;
-}
-
 /* The adviser hears at once, on the team's channel for advisers or, when
- * they have no address there, the other. */
+ * they have no address there, another. */
 static int
 respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
               const struct respond_vars *rv, int64_t reply_id,
@@ -81,21 +60,20 @@ respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
     bool queued;
 
     r.channel = c->policy.adviser_channel;
-    to = r.channel == CH_SMS ? a->phone : a->email;
-    if (*to == '\0') {
-        r.channel = r.channel == CH_SMS ? CH_EMAIL : CH_SMS;
-        to = r.channel == CH_SMS ? a->phone : a->email;
-    }
-    if (*to == '\0')
+    if ((to = outbox_adviser_address(a, r.channel)) == NULL &&
+        (to = outbox_adviser_other(a, r.channel, &r.channel)) == NULL)
         return 0;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
-    snprintf(r.audience, sizeof r.audience, "adviser");
-    snprintf(r.stage, sizeof r.stage, "reply");
-    snprintf(r.key, sizeof r.key, "reply%" PRId64 ":a%" PRId64 ":%s", reply_id,
-             a->id, channel_name(r.channel));
-    if (respond_queue(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
-                      r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
-                      NULL, rv, &queued, err) == -1)
+    r.audience = AUD_ADVISER;
+    r.stage = STAGE_REPLY;
+    outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_REPLY,
+                                    .id = reply_id,
+                                    .who = a->id,
+                                    .channel = r.channel},
+               r.key, sizeof r.key);
+    if (outbox_compose(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
+                       r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
+                       NULL, rv->v, RESPOND_VARS, &queued, err) == -1)
         return -1;
     return 1;
 }
@@ -111,10 +89,11 @@ respond_ack(struct store *st, const struct conf *c, const struct person *p,
     bool queued = false;
 
     snprintf(o.recipient, sizeof o.recipient, "%s", r->sender);
-    snprintf(o.audience, sizeof o.audience, "young-person");
-    snprintf(o.stage, sizeof o.stage, "ack");
+    o.audience = AUD_YOUNG_PERSON;
+    o.stage = STAGE_ACK;
     snprintf(o.key, sizeof o.key, "%s", key);
-    if (respond_queue(st, c, &o, -1, t, p->language, rv, &queued, err) == -1)
+    if (outbox_compose(st, c, &o, -1, t, p->language, rv->v, RESPOND_VARS,
+                       &queued, err) == -1)
         return -1;
     return queued;
 }
@@ -178,8 +157,11 @@ respond_reach(struct store *st, const struct conf *c, const struct reply_row *r,
         out->alerted = a != NULL && rc == 1;
     }
     if (c->replies.acknowledge && out->p.sms_consent) {
-        snprintf(key, sizeof key, "ack:%s:p%" PRId64 ":%s",
-                 call ? "call" : "text", out->p.id, rv->day);
+        outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_ACK_DAY,
+                                        .what = call ? "call" : "text",
+                                        .who = out->p.id,
+                                        .day = rv->day},
+                   key, sizeof key);
         if ((rc = respond_ack(st, c, &out->p, r,
                               call ? TMPL_ACK_CALL : TMPL_ACK_TEXT, key, rv,
                               err)) == -1)
@@ -219,7 +201,9 @@ respond_reply(struct store *st, const struct conf *c, const struct reply_row *r,
             return -1;
         if (!c->replies.acknowledge || out->consent_changed == 0)
             return 0; /* a repeat: acknowledged the first time */
-        snprintf(key, sizeof key, "ack:r%" PRId64, reply_id);
+        outbox_key(
+            &(struct outbox_key){.kind = OUTBOX_KEY_ACK_REPLY, .id = reply_id},
+            key, sizeof key);
         if ((rc = respond_ack(st, c, &out->p, r,
                               r->keyword == REPLY_STOP ? TMPL_ACK_STOP
                                                        : TMPL_ACK_START,

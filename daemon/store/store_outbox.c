@@ -159,8 +159,12 @@ store_outbox_row(sqlite3_stmt *s, struct outbox_row *r)
     r->updated_at = sqlite3_column_int64(s, 14);
     store_col_text(s, 15, r->provider_id, sizeof r->provider_id);
     store_col_text(s, 16, r->last_error, sizeof r->last_error);
-    store_col_text(s, 17, r->audience, sizeof r->audience);
-    store_col_text(s, 18, r->stage, sizeof r->stage);
+    store_col_text(s, 17, buf, sizeof buf);
+    if (audience_parse(buf, &r->audience) == -1)
+        r->audience = AUD_ADVISER; /* the column's default */
+    store_col_text(s, 18, buf, sizeof buf);
+    if (stage_parse(buf, &r->stage) == -1)
+        r->stage = STAGE_NONE; /* only a row put in by hand */
     store_col_text(s, 19, r->adapter, sizeof r->adapter);
     store_col_text(s, 20, r->delivery, sizeof r->delivery);
 }
@@ -192,8 +196,8 @@ store_outbox_queue(struct store *st, const struct outbox_row *r, bool *queued,
     store_bind_text(s, 7, r->subject);
     sqlite3_bind_text(s, 8, r->body, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 9, r->not_before);
-    sqlite3_bind_text(s, 10, r->audience, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 11, r->stage, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, audience_name(r->audience), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, stage_name(r->stage), -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(s);

@@ -32,8 +32,8 @@ struct outbox_row {
     int64_t id, duty_id, person_id, adviser_id; /* 0 when none */
     char key[160];
     enum kit_channel channel;
-    char audience[16]; /* "adviser", "young-person", "manager" */
-    char stage[16];    /* "digest", "open", "closing", "remind", ... */
+    enum audience audience; /* stored as its name (base/kit.h) */
+    enum stage stage;       /* stored as its name; STAGE_NONE: "" */
     char recipient[STORE_EMAIL_MAX + 1];
     char *subject, *body; /* malloc'd by the store's readers */
     enum outbox_state state;

@@ -184,7 +184,7 @@ fx_find(struct fx *f, const char *stage, const char *rule_ref)
 
     (void)rule_ref;
     for (i = 0; i < f->n; i++)
-        if (strcmp(f->rows[i].stage, stage) == 0)
+        if (strcmp(stage_name(f->rows[i].stage), stage) == 0)
             return &f->rows[i];
     return NULL;
 }
@@ -196,7 +196,7 @@ fx_count(struct fx *f, const char *stage, int state)
 
     fx_rows(f, -1);
     for (i = 0; i < f->n; i++)
-        n += strcmp(f->rows[i].stage, stage) == 0 &&
+        n += strcmp(stage_name(f->rows[i].stage), stage) == 0 &&
              (state < 0 || f->rows[i].state == (enum outbox_state)state);
     return n;
 }
@@ -229,7 +229,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
     fx_plan(&f, at("2026-02-01", 10, 0));
     assert_int_equal(fx_rows(&f, OB_PENDING), 2);
     for (i = 0; i < 2; i++) {
-        assert_string_equal(f.rows[i].stage, "open");
+        assert_string_equal(stage_name(f.rows[i].stage), "open");
         assert_string_equal(f.rows[i].recipient, "A1@example.org");
         assert_int_equal(f.rows[i].not_before, at(OPENS, 9, 30));
         assert_non_null(strstr(f.rows[i].body, "JoYP1 (YP1)"));
@@ -245,7 +245,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
     assert_int_equal(fx_count(&f, "remind", OB_PENDING), 2);
     r = fx_find(&f, "remind", NULL);
     assert_int_equal(r->channel, CH_SMS);
-    assert_string_equal(r->audience, "young-person");
+    assert_string_equal(audience_name(r->audience), "young-person");
     assert_string_equal(r->recipient, "+447700900123");
     assert_non_null(strstr(r->body, "it's Name. Fancy a catch-up"));
     assert_null(strstr(r->body, "Pathway plan"));
@@ -253,7 +253,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
     {
         time_t a = 0, b = 0;
         for (i = 0; i < f.n; i++)
-            if (strcmp(f.rows[i].stage, "remind") == 0)
+            if (strcmp(stage_name(f.rows[i].stage), "remind") == 0)
                 *(a ? &b : &a) = f.rows[i].not_before;
         if (a > b) {
             time_t t = a;
@@ -272,7 +272,7 @@ test_each_mode_queues_stages_within_the_horizon(void **state)
     assert_int_equal(fx_count(&f, "remind", OB_CANCELLED), 2);
     r = fx_find(&f, "escalate", NULL);
     assert_string_equal(r->recipient, "M1@example.org");
-    assert_string_equal(r->audience, "manager");
+    assert_string_equal(audience_name(r->audience), "manager");
     assert_int_equal(r->not_before, at("2026-02-22", 9, 30));
     assert_non_null(strstr(r->subject, "Overdue 5 days"));
     fx_close(&f);
@@ -340,7 +340,7 @@ test_consent_decides_the_channel_and_withdrawal_cancels(void **state)
     assert_non_null(strstr(r->subject, "Fancy a catch-up, JoYP1?"));
     /* The administrator cancels one adviser message by hand. */
     for (i = 0; i < f.n && by_hand == 0; i++)
-        if (strcmp(f.rows[i].stage, "open") == 0)
+        if (strcmp(stage_name(f.rows[i].stage), "open") == 0)
             by_hand = f.rows[i].id;
     assert_int_equal(
         store_outbox_cancel(f.st, by_hand, OUTBOX_CANCELLED_BY_HAND, &err), 1);
@@ -475,7 +475,7 @@ test_digest_lists_each_advisers_people(void **state)
     assert_int_equal(fx_rows(&f, -1), 2); /* one digest each, no more */
     r = fx_to(&f, "A1@example.org");
     assert_non_null(r);
-    assert_string_equal(r->stage, "digest");
+    assert_string_equal(stage_name(r->stage), "digest");
     assert_int_equal(r->not_before, at("2026-02-05", 8, 30));
     assert_string_equal(r->subject, "keepintouch: 4 duties due, 0 overdue");
     assert_non_null(strstr(r->body, "YP1 JoYP1: Adviser visit"));
@@ -542,10 +542,10 @@ test_dead_message_is_reported_another_way(void **state)
     /* The SMS failed, so adviser and manager hear by email. */
     r = fx_to(&f, "A1@example.org");
     for (i = 0; i < f.n; i++)
-        if (strcmp(f.rows[i].stage, "undelivered") == 0 &&
+        if (strcmp(stage_name(f.rows[i].stage), "undelivered") == 0 &&
             strcmp(f.rows[i].recipient, "A1@example.org") == 0)
             r = &f.rows[i];
-    assert_string_equal(r->stage, "undelivered");
+    assert_string_equal(stage_name(r->stage), "undelivered");
     assert_non_null(strstr(r->body, "+44*******123"));
     assert_null(strstr(r->body, "+447700900123"));
     assert_non_null(strstr(r->body, "number not in use"));
@@ -570,8 +570,8 @@ test_outbox_claim_retry_recover(void **state)
     fx_open(&f, NULL);
     for (i = 0; i < 3; i++) {
         snprintf(r.key, sizeof r.key, "k%d", i);
-        snprintf(r.audience, sizeof r.audience, "adviser");
-        snprintf(r.stage, sizeof r.stage, "test");
+        r.audience = AUD_ADVISER;
+        r.stage = STAGE_DIGEST;
         snprintf(r.recipient, sizeof r.recipient, "a@example.org");
         r.body = "hello";
         r.not_before = i < 2 ? t0 : t0 + 100;

@@ -5,6 +5,8 @@
 
 #include "base/clock.h"
 #include "conf/conf.h"
+#include "outbox/outbox.h"
+#include "outbox/policy.h"
 #include "outbox/respond.h"
 #include "store/store.h"
 #include "store/store_outbox.h"
@@ -151,8 +153,8 @@ rows_count(const struct rows *rs, const char *audience, const char *stage)
     int i, n = 0;
 
     for (i = 0; i < rs->n; i++)
-        n += strcmp(rs->v[i].audience, audience) == 0 &&
-             strcmp(rs->v[i].stage, stage) == 0;
+        n += strcmp(audience_name(rs->v[i].audience), audience) == 0 &&
+             strcmp(stage_name(rs->v[i].stage), stage) == 0;
     return n;
 }
 
@@ -162,7 +164,7 @@ rows_find(const struct rows *rs, const char *stage)
     int i;
 
     for (i = 0; i < rs->n; i++)
-        if (strcmp(rs->v[i].stage, stage) == 0)
+        if (strcmp(stage_name(rs->v[i].stage), stage) == 0)
             return &rs->v[i];
     fail_msg("no %s row", stage);
     return NULL;
@@ -296,6 +298,112 @@ test_templates_follow_the_persons_language_then_english(void **state)
     fx_close(&f);
 }
 
+/* outbox_compose: renders in the language given (English without one),
+ * no subject when asked for none, queues, frees the texts, keeps the key. */
+static void
+test_compose_renders_in_the_language_then_queues(void **state)
+{
+    const struct template_var v[] = {{"first_name", "Sam"}};
+    struct outbox_row r = {.person_id = 0,
+                           .channel = CH_SMS,
+                           .audience = AUD_YOUNG_PERSON,
+                           .stage = STAGE_ACK};
+    struct kit_error err;
+    struct rows rs;
+    struct fx f;
+    bool queued = false;
+    int i;
+
+    (void)state;
+    fx_open(&f, translations, "cy");
+    r.person_id = f.yp;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    snprintf(r.key, sizeof r.key, "k-cy");
+    assert_int_equal(outbox_compose(f.st, &f.conf, &r, -1, TMPL_YP_SMS, "cy", v,
+                                    1, &queued, &err),
+                     0);
+    assert_true(queued);
+    assert_null(r.subject);
+    assert_null(r.body);
+    assert_string_equal(r.key, "k-cy");
+    snprintf(r.key, sizeof r.key, "k-en");
+    r.channel = CH_EMAIL;
+    assert_int_equal(outbox_compose(f.st, &f.conf, &r, TMPL_YP_EMAIL_SUBJECT,
+                                    TMPL_YP_SMS, NULL, v, 1, &queued, &err),
+                     0);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.n, 2);
+    for (i = 0; i < rs.n; i++) {
+        assert_string_equal(audience_name(rs.v[i].audience), "young-person");
+        assert_string_equal(stage_name(rs.v[i].stage), "ack");
+        if (strcmp(rs.v[i].key, "k-cy") == 0) {
+            assert_null(rs.v[i].subject);
+            assert_string_equal(rs.v[i].body, "Helo Sam");
+        } else {
+            assert_non_null(rs.v[i].subject);
+            assert_null(strstr(rs.v[i].body, "Helo"));
+            assert_non_null(strstr(rs.v[i].body, "Sam"));
+        }
+    }
+    rows_free(&rs);
+    fx_close(&f);
+}
+
+static int
+hold_claimed(void *arg, struct outbox_row *r)
+{
+    *(int64_t *)arg = r->id;
+    outbox_row_free(r);
+    return 0;
+}
+
+/* outbox_hold: a young person's message waits out quiet hours; an
+ * acknowledgement and an adviser's message do not. */
+static void
+test_hold_keeps_the_young_persons_hours(void **state)
+{
+    time_t night = clock_local_time(th_date("2026-03-02"), 3 * 60);
+    time_t noon = clock_local_time(th_date("2026-03-02"), 12 * 60);
+    struct outbox_row r = {.channel = CH_SMS,
+                           .audience = AUD_YOUNG_PERSON,
+                           .stage = STAGE_REMIND,
+                           .body = "Hi",
+                           .not_before = night};
+    struct kit_error err;
+    struct rows rs;
+    struct fx f;
+    time_t morning;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    morning = policy_quiet_next(&f.conf.policy, night);
+    assert_true(morning > night);
+    assert_int_equal(policy_quiet_next(&f.conf.policy, noon), noon);
+    r.person_id = f.yp;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    snprintf(r.key, sizeof r.key, "k1");
+    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    /* As the dispatcher has it: claimed (sending). */
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, night, 1, hold_claimed, &r.id, &err),
+        1);
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, noon), 0);
+    r.stage = STAGE_ACK;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 0);
+    r.stage = STAGE_REMIND;
+    r.audience = AUD_ADVISER;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 0);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].not_before, night);
+    rows_free(&rs);
+    r.audience = AUD_YOUNG_PERSON;
+    assert_int_equal(outbox_hold(f.st, &f.conf.policy, &r, night), 1);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].not_before, morning);
+    rows_free(&rs);
+    fx_close(&f);
+}
+
 static void
 test_translations_are_checked_like_templates(void **state)
 {
@@ -399,8 +507,8 @@ test_every_consent_change_is_recorded_and_withdrawal_cancels(void **state)
     fx_open(&f, NULL, "");
     r.person_id = f.yp;
     snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    snprintf(r.audience, sizeof r.audience, "young-person");
-    snprintf(r.stage, sizeof r.stage, "remind");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, &queued, &err), 0);
@@ -456,8 +564,8 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
     fx_open(&f, NULL, "");
     r.person_id = f.yp;
     snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    snprintf(r.audience, sizeof r.audience, "young-person");
-    snprintf(r.stage, sizeof r.stage, "remind");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
     snprintf(r.recipient, sizeof r.recipient, "+447700900123");
     r.body = "Hi";
     assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
@@ -634,6 +742,8 @@ main(void)
         cmocka_unit_test(test_language_tags),
         cmocka_unit_test(
             test_templates_follow_the_persons_language_then_english),
+        cmocka_unit_test(test_compose_renders_in_the_language_then_queues),
+        cmocka_unit_test(test_hold_keeps_the_young_persons_hours),
         cmocka_unit_test(test_translations_are_checked_like_templates),
         cmocka_unit_test(test_default_texts_to_young_people_are_neutral),
         cmocka_unit_test(
