@@ -102,7 +102,7 @@ adapter_open(const char *conf_path, const struct adapter_conf *ac,
     snprintf(a->name, sizeof a->name, "%s", ac->name);
     a->channels = ac->channels;
     a->concurrency = ac->concurrency;
-    a->per_minute = ac->per_minute;
+    a->pace.per_minute = ac->per_minute;
     if (a->ops->open(a, ac, err) == -1) {
         free(a);
         return -1;

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/kit.h"
+#include "base/pace.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -125,15 +126,13 @@ struct adapter {
     const char *conf_path; /* for error messages: file:line */
     char name[64];
     uint32_t channels;
-    int concurrency, per_minute;
-    int inflight;  /* kept by the dispatcher */
-    double tokens; /* rate limit bucket, kept by the dispatcher */
-    double tokens_at;
-    /* Health, kept by the dispatcher: after some failures in a row the
-     * adapter is down for a while and the next on the route sends; a
-     * provider's Retry-After pauses it the same way. */
-    int fails, downs;
-    double down_until; /* ev_now time */
+    int concurrency;
+    int inflight; /* kept by the dispatcher */
+    /* Rate bucket and health, kept by the dispatcher (outbox_pace.h):
+     * after some failures in a row the adapter is down for a while and
+     * the next on the route sends; a provider's Retry-After pauses it
+     * the same way. */
+    struct pace pace;
     void *priv;
 };
 

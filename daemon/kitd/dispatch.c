@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "outbox/outbox.h"
+#include "outbox/outbox_pace.h"
 #include "outbox/policy.h"
 #include "outbox/remind.h"
 
@@ -21,10 +22,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define DISPATCH_BATCH 64      /* rows claimed per adapter per pass */
-#define DISPATCH_DOWN_FAILS 3  /* failures in a row that make it down */
-#define DISPATCH_DOWN_FIRST 30 /* seconds down the first time; doubles */
-#define DISPATCH_DOWN_MAX 600
+#define DISPATCH_BATCH 64 /* rows claimed per adapter per pass */
 
 static void dispatch_done(void *arg, enum kit_outcome outcome,
                           const char *provider_id, double retry_after,
@@ -42,24 +40,6 @@ dispatch_send_free(struct kitd_send *s)
     outbox_row_free(s->row);
     free(s->row);
     free(s);
-}
-
-/* Refills the adapter's rate bucket; how many sends it allows now. */
-static int
-dispatch_tokens(struct adapter *a, double now)
-{
-    double rate = a->per_minute / 60.0, cap = rate < 1 ? 1 : rate;
-
-    if (a->per_minute == 0)
-        return DISPATCH_BATCH;
-    if (a->tokens_at == 0)
-        a->tokens = cap;
-    else
-        a->tokens += (now - a->tokens_at) * rate;
-    if (a->tokens > cap)
-        a->tokens = cap;
-    a->tokens_at = now;
-    return (int)a->tokens;
 }
 
 struct dispatch_claim {
@@ -94,7 +74,7 @@ dispatch_route(const struct kitd *k, enum kit_channel ch, double now)
     size_t i;
 
     for (i = 0; i < k->ad.n_route[ch]; i++)
-        if (k->ad.route[ch][i]->down_until <= now)
+        if (outbox_pace_up(&k->ad.route[ch][i]->pace, now))
             return k->ad.route[ch][i];
     return NULL;
 }
@@ -105,28 +85,16 @@ static bool
 dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
                 double retry_after, bool *went_down)
 {
-    double now = ev_now(k->loop), pause;
+    double now = ev_now(k->loop);
+    enum outbox_pace_health h =
+        outbox_pace_outcome(&a->pace, o == KIT_RETRY, retry_after, now);
 
-    if (o != KIT_RETRY) {
-        a->fails = a->downs = 0;
-        return true;
-    }
-    if (retry_after > 0) { /* the provider says when: pause, not down */
-        pause = retry_after < 3600 ? retry_after : 3600;
-        if (a->down_until < now + pause)
-            a->down_until = now + pause;
-        return false;
-    }
-    if (++a->fails < DISPATCH_DOWN_FAILS || a->down_until > now)
-        return a->down_until <= now;
-    pause = outbox_backoff(DISPATCH_DOWN_FIRST, DISPATCH_DOWN_MAX, a->downs);
-    a->down_until = now + pause;
-    a->downs++;
-    a->fails = 0;
+    if (h != OUTBOX_PACE_WENT_DOWN)
+        return h == OUTBOX_PACE_UP;
     *went_down = true;
     log_warnx("adapter %s is down after %d failures in a row; %s for %.0fs",
-              a->name, DISPATCH_DOWN_FAILS,
-              "the next adapter on its routes sends", a->down_until - now);
+              a->name, OUTBOX_PACE_DOWN_FAILS,
+              "the next adapter on its routes sends", a->pace.down_until - now);
     return false;
 }
 
@@ -174,7 +142,7 @@ dispatch_submit(struct kitd *k, struct kitd_send *s)
     s->next = k->sending;
     k->sending = s;
     s->adapter->inflight++;
-    s->adapter->tokens -= 1;
+    outbox_pace_spend(&s->adapter->pace);
     k->inflight++;
     if (s->adapter->ops->submit(s->adapter, &m, dispatch_done, s) == -1)
         dispatch_done(s, KIT_RETRY, NULL, 0, "the send could not start");
@@ -188,8 +156,8 @@ dispatch_arm_down(const struct kitd *k, enum kit_channel ch, double *delay)
     size_t i;
 
     for (i = 0; i < k->ad.n_route[ch]; i++)
-        if (k->ad.route[ch][i]->down_until - now < *delay)
-            *delay = k->ad.route[ch][i]->down_until - now;
+        if (k->ad.route[ch][i]->pace.down_until - now < *delay)
+            *delay = k->ad.route[ch][i]->pace.down_until - now;
     if (*delay < 0)
         *delay = 0;
 }
@@ -222,9 +190,8 @@ dispatch_arm(struct kitd *k, time_t now)
             continue;
         if (t - now < delay)
             delay = t > now ? (double)(t - now) : 0;
-        if (a->per_minute > 0 && a->tokens < 1 &&
-            delay < (1 - a->tokens) * 60.0 / a->per_minute)
-            delay = (1 - a->tokens) * 60.0 / a->per_minute;
+        if (delay < outbox_pace_wait(&a->pace))
+            delay = outbox_pace_wait(&a->pace);
     }
     ev_timer_set(&k->dispatch_timer, delay, 0);
     ev_timer_start(k->loop, &k->dispatch_timer);
@@ -458,8 +425,9 @@ dispatch_claim_all(struct kitd *k, time_t now,
     for (i = 0; i < k->ad.n; i++) {
         a = k->ad.v[i];
         room = a->concurrency - a->inflight;
-        if (room > dispatch_tokens(a, ev_now(k->loop)))
-            room = (int)a->tokens;
+        if (room >
+            outbox_pace_tokens(&a->pace, ev_now(k->loop), DISPATCH_BATCH))
+            room = (int)a->pace.tokens;
         if (room > DISPATCH_BATCH)
             room = DISPATCH_BATCH;
         if (room > 0)
