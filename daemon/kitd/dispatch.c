@@ -420,14 +420,15 @@ dispatch_claim_all(struct kitd *k, time_t now,
 {
     struct adapter *a;
     size_t i;
-    int room;
+    int room, tokens;
 
     for (i = 0; i < k->ad.n; i++) {
         a = k->ad.v[i];
         room = a->concurrency - a->inflight;
-        if (room >
-            outbox_pace_tokens(&a->pace, ev_now(k->loop), DISPATCH_BATCH))
-            room = (int)a->pace.tokens;
+        /* What the rate allows now (a batch when there is no rate). */
+        tokens = outbox_pace_tokens(&a->pace, ev_now(k->loop), DISPATCH_BATCH);
+        if (room > tokens)
+            room = tokens;
         if (room > DISPATCH_BATCH)
             room = DISPATCH_BATCH;
         if (room > 0)

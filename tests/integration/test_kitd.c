@@ -344,6 +344,40 @@ test_outbox_commits_reach_the_disk_by_the_timer(void **state)
     assert_true(timed * 3 < each);
 }
 
+/* An adapter allowed more sends at once than one batch (64) and given no
+ * rate limit still sends: its room was once cut to the empty bucket of
+ * an unlimited rate, 0, and nothing ever went. */
+static void
+test_wide_concurrency_without_a_rate_still_sends(void **state)
+{
+    long c[OB_DEAD + 1];
+    struct kd k = {0};
+    char adapters[1024];
+    pid_t pid;
+    int n = 20, total = 3 * n, i;
+
+    (void)state;
+    kd_paths(&k);
+    snprintf(adapters, sizeof adapters,
+             "delivery = { shutdown_seconds = 5; };\n"
+             "adapters = ( { type = \"file\"; directory = \"%s\";\n"
+             "  concurrency = 100; } );\n",
+             k.out);
+    kd_setup_with(&k, n, adapters);
+    pid = kd_start(&k);
+    for (i = 0; i < th_secs(20) * 20; i++) {
+        kd_counts(&k, c);
+        if (c[OB_SENT] == total)
+            break;
+        usleep(50000);
+    }
+    assert_int_equal(c[OB_SENT], total);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    kd_check_files(&k, total);
+    kd_teardown(&k);
+}
+
 int
 main(void)
 {
@@ -357,6 +391,8 @@ main(void)
                                   kd_stop_leftover),
         cmocka_unit_test_teardown(
             test_outbox_commits_reach_the_disk_by_the_timer, kd_stop_leftover),
+        cmocka_unit_test_teardown(
+            test_wide_concurrency_without_a_rate_still_sends, kd_stop_leftover),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
