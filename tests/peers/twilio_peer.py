@@ -182,10 +182,21 @@ class Twilio(httppeer.Handler):
         with LOCK:
             INFLIGHT += 1
             now = INFLIGHT
+        self.counted = True
         time.sleep(self.server.args.get_delay)
         try:
             self.status(now)
         finally:
+            self.leave()
+
+    # A request stops counting before its answer goes: once the client
+    # has the answer it may ask again at once, and a count lowered only
+    # after the reply (a thread descheduled under load) saw five at once
+    # where the client never had more than four outstanding.
+    def leave(self):
+        global INFLIGHT
+        if getattr(self, "counted", False):
+            self.counted = False
             with LOCK:
                 INFLIGHT -= 1
 
@@ -198,6 +209,7 @@ class Twilio(httppeer.Handler):
             if msg is not None:
                 msg["asked"] += 1
         srv.record({"path": self.path, "asked": sid, "inflight": inflight})
+        self.leave()
         if refused is not None or msg is None:
             self.reply(*(refused or error(20404, "not found", 404)))
             return
