@@ -30,6 +30,7 @@ enum tmpl {
     TMPL_DIGEST_SUBJECT,
     TMPL_DIGEST_BODY,
     TMPL_DIGEST_ITEM,
+    TMPL_DIGEST_UPCOMING,
     TMPL_OPEN_SUBJECT,
     TMPL_OPEN_BODY,
     TMPL_CLOSING_SUBJECT,
@@ -74,6 +75,7 @@ struct policy {
     bool digest;     /* advisers: one daily list, not per duty */
     int digest_minute;
     bool digest_working_days; /* no digest at weekends and bank holidays */
+    int digest_upcoming_days; /* digests list windows opening this soon */
     enum kit_channel adviser_channel;
     int closing_days; /* remind this long before a window closes */
     bool yp_enabled;

@@ -91,9 +91,13 @@ static int
 conf_load_advisers(struct conf *c, const config_setting_t *g,
                    struct kit_error *err)
 {
-    static const char *const known[] = {
-        "digest",  "digest_at",    "working_days_only",
-        "channel", "closing_days", NULL};
+    static const char *const known[] = {"digest",
+                                        "digest_at",
+                                        "working_days_only",
+                                        "digest_upcoming_days",
+                                        "channel",
+                                        "closing_days",
+                                        NULL};
     struct policy *p = &c->policy;
 
     if (g == NULL)
@@ -104,6 +108,8 @@ conf_load_advisers(struct conf *c, const config_setting_t *g,
                        -1 ||
                    conf_get_bool(c, g, "working_days_only",
                                  &p->digest_working_days, err) == -1 ||
+                   conf_get_int(c, g, "digest_upcoming_days", 0, 366,
+                                &p->digest_upcoming_days, err) == -1 ||
                    conf_get_channel(c, g, "channel", &p->adviser_channel,
                                     err) == -1 ||
                    conf_get_int(c, g, "closing_days", 0, 366, &p->closing_days,
@@ -238,6 +244,7 @@ conf_policy_defaults(struct conf *c)
                          .digest = true,
                          .digest_minute = 8 * 60 + 30,
                          .digest_working_days = true,
+                         .digest_upcoming_days = 14,
                          .adviser_channel = CH_EMAIL,
                          .closing_days = 7,
                          .yp_enabled = true,

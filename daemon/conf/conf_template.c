@@ -14,8 +14,10 @@
 
 /* Placeholders each kind of template may use. */
 #define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name",  "date",  "count",
-                                          "count_overdue", "items", NULL};
+static const char *const vars_digest[] = {"adviser_name",   "date",  "count",
+                                          "count_overdue",  "items", "upcoming",
+                                          "count_upcoming", NULL};
+static const char *const vars_upcoming[] = {"days", "items", "count", NULL};
 static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
 static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
 /* Young people never see the legal wording ({duty}) or a case number. */
@@ -50,13 +52,18 @@ static const struct {
         {"adviser_digest", "body", vars_digest, false,
          "Hello {adviser_name},\n\n"
          "These duties for your young people are due or overdue on "
-         "{date}:\n\n{items}\n\n"
+         "{date}:\n\n{items}\n\n{upcoming}"
          "Record each contact or review in the case system or with "
          "kitctl event record.\n"},
     [TMPL_DIGEST_ITEM] =
         {"adviser_digest", "item", vars_item, false,
          "- {ref} {first_name}: {duty}, due {due_date}, window closes "
          "{closes_date} ({state})"},
+    /* The body's {upcoming}, and a blank line; empty when nothing opens
+     * within reminders.advisers.digest_upcoming_days. */
+    [TMPL_DIGEST_UPCOMING] = {"adviser_digest", "upcoming", vars_upcoming,
+                              false,
+                              "Coming up in the next {days} days:\n\n{items}"},
     [TMPL_OPEN_SUBJECT] = {"adviser_open", "subject", vars_adviser, false,
                            "{duty} for {ref} is now due"},
     [TMPL_OPEN_BODY] =

@@ -78,6 +78,10 @@ struct duty_row {
 struct due_query {
     kit_date as_of, until;    /* open on as_of, or opening by until */
     const char *adviser_code; /* NULL for everyone */
+    /* ",a,b,": rules whose duties an event brings about (arises_rules); a
+     * duty of theirs arising on the day of a later event is left out, as
+     * it did not exist on as_of. NULL: none. */
+    const char *event_rules;
 };
 
 /*
@@ -236,12 +240,6 @@ int store_import_reset(struct store *st, struct kit_error *err);
 int store_report_duties(struct store *st, kit_date from, kit_date as_of,
                         int (*fn)(void *arg, const struct duty_row *d),
                         void *arg, struct kit_error *err);
-/* An adviser's calendar: their open cases' duties not met on as_of whose
- * window opens by until, soonest first, with each person's ref. */
-int store_report_calendar(struct store *st, const char *adviser_code,
-                          kit_date as_of, kit_date until,
-                          int (*fn)(void *arg, const struct duty_row *d),
-                          void *arg, struct kit_error *err);
 
 /* The daemon's status line (store_status.c). store_status_people fills
  * people (not closed) and the open duties due today and overdue;

@@ -504,6 +504,105 @@ test_digest_lists_each_advisers_people(void **state)
     fx_close(&f);
 }
 
+/* A1's digest for the day of now, once digests are brought up to date;
+ * NULL if there is none waiting. */
+static const struct outbox_row *
+fx_digest(struct fx *f, time_t now)
+{
+    struct kit_error err;
+    char day[DATE_BUFSZ];
+    int i;
+
+    assert_int_equal(store_begin(f->st, &err), 0);
+    if (remind_digests(f->st, &f->conf, NULL, now, NULL, &err) == -1)
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    fx_rows(f, -1);
+    date_format(clock_local_date(now), day);
+    for (i = 0; i < f->n; i++)
+        if (strcmp(f->rows[i].recipient, "A1@example.org") == 0 &&
+            strstr(f->rows[i].key, day) != NULL &&
+            f->rows[i].state == OB_PENDING)
+            return &f->rows[i];
+    return NULL;
+}
+
+/* YP1's windows open on 3 February, YP2's on 13 February. A window is
+ * in a digest for the days before it opens, not only from that day. */
+static void
+test_digest_says_what_is_coming_up(void **state)
+{
+    struct person p1 = fx_person_of("YP1", "A1", false, false),
+                  p2 = fx_person_of("YP2", "A1", false, false);
+    const struct outbox_row *r;
+    struct fx f;
+    char *up;
+
+    (void)state;
+    fx_open(&f, digest_mode);
+    assert_int_equal(f.conf.policy.digest_upcoming_days, 14);
+    fx_team(&f);
+    p2.left_care = th_date("2026-01-20");
+    fx_person(&f, &p1);
+    fx_person(&f, &p2);
+    /* Monday 26 January: nothing due, YP1's windows open in 8 days. */
+    fx_plan(&f, at("2026-01-26", 7, 0));
+    r = fx_digest(&f, at("2026-01-26", 7, 0));
+    assert_non_null(r);
+    assert_string_equal(r->subject, "keepintouch: 0 duties due, 0 overdue");
+    assert_non_null(strstr(r->body, "are due or overdue on Monday 26 January "
+                                    "2026:\n\n(none)\n\n"
+                                    "Coming up in the next 14 days:\n\n"));
+    assert_non_null(strstr(r->body, "- YP1 JoYP1: Adviser visit"));
+    assert_non_null(strstr(r->body, "(opens Tuesday 3 February 2026)"));
+    assert_null(strstr(r->body, "YP2"));
+    /* Thursday 5 February: YP1's are due, YP2's come up. */
+    fx_plan(&f, at("2026-02-05", 7, 0));
+    r = fx_digest(&f, at("2026-02-05", 7, 0));
+    assert_non_null(r);
+    assert_string_equal(r->subject, "keepintouch: 2 duties due, 0 overdue");
+    up = strstr(r->body, "Coming up in the next 14 days:");
+    assert_non_null(up);
+    assert_non_null(strstr(r->body, "YP1 JoYP1"));
+    assert_true(strstr(r->body, "YP1 JoYP1") < up);
+    assert_non_null(strstr(up, "YP2 JoYP2"));
+    assert_non_null(strstr(up, "(opens Friday 13 February 2026)"));
+    assert_null(strstr(up, "YP1"));
+    assert_non_null(strstr(up, "\n\nRecord each contact"));
+    fx_close(&f);
+}
+
+/* digest_upcoming_days = 0: the section is gone, and a day with nothing
+ * due has no digest. */
+static void
+test_digest_without_the_coming_up_section(void **state)
+{
+    struct person p1 = fx_person_of("YP1", "A1", false, false),
+                  p2 = fx_person_of("YP2", "A1", false, false);
+    const struct outbox_row *r;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, "reminders = { advisers = { digest = true; "
+                "digest_upcoming_days = 0; };\n"
+                "  young_people = { enabled = false; };\n"
+                "  managers = { escalate_after_days = 0; }; };\n");
+    fx_team(&f);
+    p2.left_care = th_date("2026-01-20");
+    fx_person(&f, &p1);
+    fx_person(&f, &p2);
+    fx_plan(&f, at("2026-01-26", 7, 0));
+    assert_null(fx_digest(&f, at("2026-01-26", 7, 0)));
+    fx_plan(&f, at("2026-02-05", 7, 0));
+    r = fx_digest(&f, at("2026-02-05", 7, 0));
+    assert_non_null(r);
+    assert_non_null(strstr(r->body, "YP1 JoYP1"));
+    assert_null(strstr(r->body, "Coming up"));
+    assert_null(strstr(r->body, "YP2"));
+    assert_non_null(strstr(r->body, "(due)\n\nRecord each contact"));
+    fx_close(&f);
+}
+
 static int
 fx_take(void *arg, struct outbox_row *r)
 {
@@ -618,6 +717,8 @@ main(void)
             test_consent_decides_the_channel_and_withdrawal_cancels),
         cmocka_unit_test(test_reply_stop_and_start),
         cmocka_unit_test(test_digest_lists_each_advisers_people),
+        cmocka_unit_test(test_digest_says_what_is_coming_up),
+        cmocka_unit_test(test_digest_without_the_coming_up_section),
         cmocka_unit_test(test_dead_message_is_reported_another_way),
         cmocka_unit_test(test_outbox_claim_retry_recover),
     };
