@@ -131,7 +131,8 @@ rules_emit(const struct rules_input *in, int ri, struct duty *d,
 /*
  * Birthdays: one duty per birthday in the age range. An event inside the
  * window meets it; one after the window but before the next window opens
- * meets it late. Windows that closed before tracking began are history.
+ * (or, when the rule ends first, before its end) meets it late. Windows
+ * that closed before tracking began are history.
  */
 static int
 rules_eval_birthday(const struct rule *r, int ri, const struct rules_input *in,
@@ -152,6 +153,8 @@ rules_eval_birthday(const struct rule *r, int ri, const struct rules_input *in,
             continue;
         next.due = date_birthday(p->dob, age + 1);
         rules_window(r, next.due, &next, h);
+        if (next.due >= end) /* no next duty: late until the end */
+            next.opens = end;
         d.arises = d.opens;
         e = rules_first_event(r, in, d.opens, next.opens);
         if (rules_emit(in, ri, &d, e, out) == -1)

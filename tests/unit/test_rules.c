@@ -391,6 +391,34 @@ test_keep_in_touch_21_25_is_not_due_on_the_25th_birthday(void **state)
     duty_list_free(&out);
 }
 
+/* With no 25th-birthday duty, a contact before the 25th birthday still
+ * meets the 24th late; one on the birthday or after meets nothing. */
+static void
+test_last_keep_in_touch_before_25_is_met_late_until_the_25th_birthday(
+    void **state)
+{
+    struct person_facts p = person("2001-03-01", ST_FORMER_RELEVANT, NULL,
+                                   "2019-03-01", "2024-06-01");
+    struct event late = ev(1, "contact", "2026-02-28", true);
+    struct event after = ev(2, "contact", "2026-03-01", true);
+    struct duty_list out;
+    const struct duty *d;
+
+    (void)state;
+    eval(&p, &late, 1, NULL, 0, "2027-06-01", &out);
+    d = find(&out, "keep-in-touch-21-25", "2025-03-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_MET);
+    assert_int_equal(d->met_on, th_date("2026-02-28"));
+    duty_list_free(&out);
+
+    eval(&p, &after, 1, NULL, 0, "2027-06-01", &out);
+    d = find(&out, "keep-in-touch-21-25", "2025-03-01");
+    assert_non_null(d);
+    assert_int_equal(d->state, DUTY_OPEN);
+    duty_list_free(&out);
+}
+
 /* A visit after a move is owed while support lasts: due the day before
  * the 25th birthday it is made, due on the day it is not. */
 static void
@@ -671,6 +699,8 @@ main(void)
             test_in_care_duties_owed_before_leaving_care_and_tracking_are_history),
         cmocka_unit_test(
             test_keep_in_touch_21_25_is_not_due_on_the_25th_birthday),
+        cmocka_unit_test(
+            test_last_keep_in_touch_before_25_is_met_late_until_the_25th_birthday),
         cmocka_unit_test(
             test_visit_due_the_day_before_the_25th_birthday_is_owed_on_it_is_not),
         cmocka_unit_test(
