@@ -620,6 +620,26 @@ test_due_no_longer_lists_keep_in_touch_after_the_25th_birthday(void **state)
     free(o), free(e), free(pe);
 }
 
+/* kitctl rules says where each duty ends, and the later end that a flag
+ * brings, so a manager can check the configuration against the law. */
+static void
+test_rules_say_where_each_duty_ends(void **state)
+{
+    char *o, *e, *line;
+
+    (void)state;
+    assert_int_equal(kit(&o, &e, "rules", "--csv", NULL, NULL, NULL), 0);
+    line = strstr(o, "\n\"keep-in-touch-21-25\"");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "until 25"));
+    line = strstr(o, "\n\"adviser-visit\"");
+    assert_non_null(line);
+    line = strstr(line, "until 21 (25 with support-to-25)");
+    assert_non_null(line);
+    assert_true(line < strchr(strstr(o, "\n\"adviser-visit\"") + 1, '\n'));
+    free(o), free(e);
+}
+
 int
 main(void)
 {
@@ -643,6 +663,7 @@ main(void)
             test_commands_refuse_a_missing_empty_or_foreign_database),
         cmocka_unit_test(test_older_schema_waits_for_init_and_newer_is_refused),
         cmocka_unit_test(test_commands_that_show_never_write),
+        cmocka_unit_test(test_rules_say_where_each_duty_ends),
         cmocka_unit_test(
             test_due_no_longer_lists_keep_in_touch_after_the_25th_birthday),
     };
