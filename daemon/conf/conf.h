@@ -85,6 +85,8 @@ struct policy {
     bool *yp_rules;    /* per rule: young people are reminded */
     int escalate_days; /* 0: managers are never told */
     enum kit_channel manager_channel;
+    char *duty_inbox; /* hears about people with no adviser; NULL: the
+                       * managers do */
     int horizon_days; /* reminders are queued this far ahead */
 };
 

@@ -139,6 +139,10 @@ int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a), void *arg,
                        struct kit_error *err);
+/* Those whose role is manager, by code: fn gets each one. */
+int store_adviser_managers(struct store *st,
+                           int (*fn)(void *arg, const struct adviser *a),
+                           void *arg, struct kit_error *err);
 /* Advisers whose manager code names nobody: fn gets each one. */
 int store_adviser_dangling(struct store *st,
                            int (*fn)(void *arg, const struct adviser *a),

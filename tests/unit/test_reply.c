@@ -659,6 +659,102 @@ test_call_alerts_the_adviser_and_is_answered_once_a_day(void **state)
     fx_close(&f);
 }
 
+/* Adds adviser code with role and address (email, or phone when the
+ * address starts with '+'). */
+static void
+fx_adviser(struct fx *f, const char *code, const char *role, const char *to)
+{
+    struct adviser a = {0};
+    struct kit_error err;
+
+    snprintf(a.code, sizeof a.code, "%s", code);
+    snprintf(a.name, sizeof a.name, "Name of %s", code);
+    snprintf(to[0] == '+' ? a.phone : a.email,
+             to[0] == '+' ? sizeof a.phone : sizeof a.email, "%s", to);
+    snprintf(a.role, sizeof a.role, "%s", role);
+    assert_int_equal(store_adviser_upsert(f->st, &a, &err), 0);
+}
+
+/* YP2 on +447700900456, texts on, with no adviser. */
+static void
+fx_nobodys(struct fx *f)
+{
+    const struct consent_via via = {"import people.csv", "tester"};
+    struct person p = {0};
+    struct kit_error err;
+    int64_t id;
+
+    snprintf(p.ref, sizeof p.ref, "YP2");
+    snprintf(p.first_name, sizeof p.first_name, "Kim");
+    p.dob = th_date("2005-05-05");
+    p.care_start = p.closed_on = DATE_NONE;
+    p.left_care = th_date("2026-01-10");
+    p.tracked_from = th_date("2026-01-01");
+    p.status = ST_FORMER_RELEVANT;
+    snprintf(p.phone, sizeof p.phone, "+447700900456");
+    p.sms_consent = true;
+    assert_int_equal(store_person_upsert(f->st, &p, &via, &id, &err), 0);
+}
+
+static const struct outbox_row *
+rows_to(const struct rows *rs, const char *recipient)
+{
+    int i;
+
+    for (i = 0; i < rs->n; i++)
+        if (strcmp(rs->v[i].recipient, recipient) == 0)
+            return &rs->v[i];
+    return NULL;
+}
+
+/* A CALL from someone with no adviser: every manager hears (by the
+ * managers' channel, else another), or the duty inbox alone. */
+static void
+test_call_from_someone_without_an_adviser_reaches_managers_or_duty_inbox(
+    void **state)
+{
+    struct respond_result res;
+    const struct outbox_row *r;
+    struct rows rs;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    fx_adviser(&f, "M1", "manager", "m1@example.org");
+    fx_adviser(&f, "M2", "manager", "+447700900002");
+    fx_nobodys(&f);
+    res = fx_reply(&f, "r1", "+447700900456", "CALL", at("2026-02-05", 10, 7));
+    assert_true(res.no_adviser);
+    assert_true(res.alerted);
+    rows_load(&f, &rs);
+    assert_int_equal(rows_count(&rs, "manager", "reply"), 2);
+    assert_int_equal(rows_count(&rs, "adviser", "reply"), 0);
+    assert_non_null(r = rows_to(&rs, "m1@example.org"));
+    assert_string_equal(r->subject, "Kim (YP2) asked you to call");
+    assert_non_null(strstr(r->body, "Dear Name of M1"));
+    assert_non_null(r = rows_to(&rs, "+447700900002"));
+    assert_int_equal(r->channel, CH_SMS);
+    assert_null(rows_to(&rs, "jo@example.org"));
+    rows_free(&rs);
+    fx_close(&f);
+
+    fx_open(&f,
+            "reminders = { managers = { duty_inbox = \"duty@example.org\"; "
+            "}; };\n",
+            "");
+    fx_adviser(&f, "M1", "manager", "m1@example.org");
+    fx_nobodys(&f);
+    res = fx_reply(&f, "r1", "+447700900456", "CALL", at("2026-02-05", 10, 7));
+    assert_true(res.alerted);
+    rows_load(&f, &rs);
+    assert_int_equal(rows_count(&rs, "manager", "reply"), 1);
+    assert_non_null(r = rows_to(&rs, "duty@example.org"));
+    assert_int_equal(r->channel, CH_EMAIL);
+    assert_non_null(strstr(r->body, "Dear duty team"));
+    rows_free(&rs);
+    fx_close(&f);
+}
+
 static int
 event_kind_count(void *arg, const struct event_row *e)
 {
@@ -756,6 +852,8 @@ main(void)
         cmocka_unit_test(
             test_a_text_is_a_contact_event_and_alerts_when_configured),
         cmocka_unit_test(test_unknown_numbers_and_people_without_consent),
+        cmocka_unit_test(
+            test_call_from_someone_without_an_adviser_reaches_managers_or_duty_inbox),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
