@@ -298,6 +298,60 @@ test_templates_follow_the_persons_language_then_english(void **state)
     fx_close(&f);
 }
 
+static int
+lint_collect(void *arg, const char *msg)
+{
+    char *buf = arg;
+
+    strncat(buf, msg, 4095 - strlen(buf));
+    strncat(buf, "\n", 4095 - strlen(buf));
+    return 1;
+}
+
+/* A regional translation that leaves a template out falls back along the
+ * tag (pt-br, then pt, then English), and kitd --check says so only when
+ * English is where it lands. */
+static void
+test_a_regional_translation_falls_back_to_its_language_then_english(
+    void **state)
+{
+    static const char langs[] =
+        "translations = {\n"
+        "  pt = { young_person = { sms = \"Olá {first_name}\";\n"
+        "                          subject = \"Oi {first_name}\"; }; };\n"
+        "  pt-br = { young_person = { subject = \"E aí {first_name}\"; }; "
+        "};\n"
+        "  zh = { young_person = { sms = \"你好 {first_name}\"; }; };\n"
+        "  zh-hant = { replies = { stop_ack = \"好\"; }; };\n"
+        "};\n";
+    char warned[4096] = "";
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, langs, "");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_EMAIL_SUBJECT, "pt-br"),
+                        "E aí {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "pt-br"),
+                        "Olá {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "pt"),
+                        "Olá {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_EMAIL_BODY, "pt-br"),
+                        f.conf.templates[TMPL_YP_EMAIL_BODY]);
+    /* Three subtags: zh-hant-tw, zh-hant, zh. */
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "zh-hant-tw"),
+                        "你好 {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_ACK_STOP, "zh-hant-tw"),
+                        "好");
+    assert_string_equal(conf_template(&f.conf, TMPL_ACK_STOP, "zh"),
+                        f.conf.templates[TMPL_ACK_STOP]);
+    conf_lint(&f.conf, lint_collect, warned);
+    assert_null(strstr(warned, "translations.pt-br: young_person.sms "));
+    assert_non_null(
+        strstr(warned, "translations.pt-br: young_person.body is not "
+                       "translated; people who read pt-br get it in English"));
+    fx_close(&f);
+}
+
 /* outbox_compose: renders in the language given (English without one),
  * no subject when asked for none, queues, frees the texts, keeps the key. */
 static void
@@ -838,6 +892,8 @@ main(void)
         cmocka_unit_test(test_language_tags),
         cmocka_unit_test(
             test_templates_follow_the_persons_language_then_english),
+        cmocka_unit_test(
+            test_a_regional_translation_falls_back_to_its_language_then_english),
         cmocka_unit_test(test_compose_renders_in_the_language_then_queues),
         cmocka_unit_test(test_hold_keeps_the_young_persons_hours),
         cmocka_unit_test(test_translations_are_checked_like_templates),
