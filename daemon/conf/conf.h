@@ -87,6 +87,8 @@ struct policy {
     bool *yp_rules;    /* per rule: young people are reminded */
     int escalate_days; /* 0: managers are never told */
     enum kit_channel manager_channel;
+    char *duty_inbox; /* hears about people with no adviser; NULL: the
+                       * managers do */
     int horizon_days; /* reminders are queued this far ahead */
 };
 
@@ -134,9 +136,11 @@ struct conf {
 };
 
 /* The text of template t for a reader of lang ("" or NULL: English);
- * young people's templates fall back to English when not translated. */
+ * young people's templates not translated for lang fall back along its
+ * tag ("pt-br", then "pt"), then to English. */
 const char *conf_template(const struct conf *c, enum tmpl t, const char *lang);
-/* lang's translations ("pt-br" falls back to "pt"), or NULL. */
+/* lang's translations ("pt-br" falls back to "pt", "zh-hant-tw" to
+ * "zh-hant" then "zh"), or NULL. */
 const struct conf_lang *conf_language(const struct conf *c, const char *lang);
 /* templates.GROUP.KEY of t: returns GROUP, *key KEY. */
 const char *conf_template_key(enum tmpl t, const char **key);

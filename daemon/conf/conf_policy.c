@@ -172,6 +172,25 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
     return 0;
 }
 
+/* reminders.managers.duty_inbox: an e-mail address. */
+static int
+conf_load_duty_inbox(struct conf *c, const config_setting_t *m,
+                     struct kit_error *err)
+{
+    const char *s, *why;
+
+    if (conf_get_string(c, m, "duty_inbox", &s, err) == -1)
+        return -1;
+    if (s == NULL)
+        return 0;
+    if (validate_email(s, &why) == -1)
+        return conf_fail(c, config_setting_get_member(m, "duty_inbox"), err,
+                         "duty_inbox: %s", why);
+    if ((c->policy.duty_inbox = strdup(s)) == NULL)
+        return kit_err(err, "%s: out of memory", c->path);
+    return 0;
+}
+
 static int
 conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
 {
@@ -179,7 +198,7 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
                                         "advisers", "young_people",
                                         "managers", NULL};
     static const char *const mknown[] = {"escalate_after_days", "channel",
-                                         NULL};
+                                         "duty_inbox", NULL};
     config_setting_t *g = config_lookup(cf, "reminders"), *m;
     struct policy *p = &c->policy;
 
@@ -198,7 +217,8 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
         (conf_check_keys(c, m, "reminders.managers", mknown, err) == -1 ||
          conf_get_int(c, m, "escalate_after_days", 0, 366, &p->escalate_days,
                       err) == -1 ||
-         conf_get_channel(c, m, "channel", &p->manager_channel, err) == -1))
+         conf_get_channel(c, m, "channel", &p->manager_channel, err) == -1 ||
+         conf_load_duty_inbox(c, m, err) == -1))
         return -1;
     return 0;
 }
@@ -416,6 +436,7 @@ conf_free_daemon(struct conf *c)
     size_t i, j;
 
     free(c->policy.yp_rules);
+    free(c->policy.duty_inbox);
     conf_free_templates(c);
     conf_free_replies(c);
     for (i = 0; i < c->n_adapters; i++) {

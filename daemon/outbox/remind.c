@@ -628,6 +628,24 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
     }
 }
 
+struct remind_unowned {
+    struct store *st;
+    const struct conf *c;
+    const struct outbox_row *dead;
+    const struct person *p;
+    const char *masked;
+    struct kit_error *err;
+};
+
+static int
+remind_unowned_one(void *arg, const struct adviser *to)
+{
+    struct remind_unowned *u = arg;
+
+    return remind_tell(u->st, u->c, to, AUD_MANAGER, u->dead, u->p, u->masked,
+                       u->err);
+}
+
 int
 remind_undelivered(struct store *st, const struct conf *c,
                    const struct outbox_row *dead, time_t now,
@@ -652,6 +670,12 @@ remind_undelivered(struct store *st, const struct conf *c,
     if (has_adv == -1)
         return -1;
     channel_mask(dead->channel, dead->recipient, masked, sizeof masked);
+    if (has_p && !has_adv) { /* nobody's young person */
+        struct remind_unowned u = {st, c, dead, &p, masked, err};
+        return outbox_unowned_each(st, c, remind_unowned_one, &u, err) == -1
+                   ? -1
+                   : 0;
+    }
     if (has_adv && remind_tell(st, c, &adv, AUD_ADVISER, dead,
                                has_p ? &p : NULL, masked, err) == -1)
         return -1;

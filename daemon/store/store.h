@@ -143,6 +143,10 @@ int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a), void *arg,
                        struct kit_error *err);
+/* Those whose role is manager, by code: fn gets each one. */
+int store_adviser_managers(struct store *st,
+                           int (*fn)(void *arg, const struct adviser *a),
+                           void *arg, struct kit_error *err);
 /* Advisers whose manager code names nobody: fn gets each one. */
 int store_adviser_dangling(struct store *st,
                            int (*fn)(void *arg, const struct adviser *a),
@@ -190,7 +194,9 @@ int store_person_remind_window(struct store *st, kit_date opens_from,
                                kit_date closes_to, struct kit_error *err);
 
 /* Events. Insert with a source id replaces the earlier import of it;
- * *changed says whether anything differs from what was stored. */
+ * *changed says whether anything differs from what was stored. An event
+ * that moves to another person marks its old owner stale (the caller
+ * marks the new one when *changed). */
 int store_event_upsert(struct store *st, int64_t person_id,
                        const struct event_row *e, int64_t *id, bool *changed,
                        struct kit_error *err);

@@ -640,6 +640,44 @@ test_rules_say_where_each_duty_ends(void **state)
     free(o), free(e);
 }
 
+/* A re-import that gives an event (same id) to another person re-plans
+ * both: the one who lost it no longer has a duty met by it. */
+static void
+test_reimport_moving_an_event_replans_the_person_who_lost_it(void **state)
+{
+    static const char kit_row[] = "\"due\",\"YP1\",\"Jo\",\"PA1\","
+                                  "\"Keep in touch (birthday contact)\"";
+    char saved[sizeof db], *o, *e, *a, *p, *e1, *e2;
+
+    (void)state;
+    memcpy(saved, db, sizeof db);
+    snprintf(db, sizeof db, "%s/moved.db", dir);
+    assert_int_equal(kit(&o, &e, "init", NULL, NULL, NULL, NULL), 0);
+    free(o), free(e);
+    a = th_write(dir, "m_advisers.csv", advisers_csv);
+    p = th_write(dir, "m_people.csv", people_csv);
+    e1 = th_write(dir, "m_e1.csv",
+                  "id,ref,kind,date,in_touch,method\n"
+                  "E1,YP1,contact,2026-11-20,yes,phone\n");
+    e2 = th_write(dir, "m_e2.csv",
+                  "id,ref,kind,date,in_touch,method\n"
+                  "E1,YP2,contact,2026-11-20,yes,phone\n");
+    assert_int_equal(kit(&o, &e, "import", a, p, e1, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "--csv", "due", NULL, NULL, NULL), 0);
+    assert_null(strstr(o, kit_row)); /* met by E1 */
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "import", e2, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "2 people re-planned"));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "--csv", "due", NULL, NULL, NULL), 0);
+    if (strstr(o, kit_row) == NULL)
+        fail_msg("YP1's keep-in-touch is still met by E1, now YP2's:\n%s", o);
+    free(o), free(e);
+    free(a), free(p), free(e1), free(e2);
+    memcpy(db, saved, sizeof db);
+}
+
 int
 main(void)
 {
@@ -666,6 +704,8 @@ main(void)
         cmocka_unit_test(test_rules_say_where_each_duty_ends),
         cmocka_unit_test(
             test_due_no_longer_lists_keep_in_touch_after_the_25th_birthday),
+        cmocka_unit_test(
+            test_reimport_moving_an_event_replans_the_person_who_lost_it),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

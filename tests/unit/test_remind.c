@@ -613,6 +613,68 @@ fx_take(void *arg, struct outbox_row *r)
     return 0;
 }
 
+/* A young person's text that went dead: remind_undelivered's input, as
+ * the dispatcher hands it over. */
+static struct outbox_row
+fx_dead_text(int64_t person_id)
+{
+    struct outbox_row dead = {.id = 4242,
+                              .person_id = person_id,
+                              .channel = CH_SMS,
+                              .audience = AUD_YOUNG_PERSON,
+                              .stage = STAGE_REMIND,
+                              .attempts = 3};
+
+    snprintf(dead.recipient, sizeof dead.recipient, "+447700900123");
+    snprintf(dead.last_error, sizeof dead.last_error, "number not in use");
+    return dead;
+}
+
+/* Nobody's young person: every manager hears (an adviser who manages no
+ * one does not), or the duty inbox alone when one is configured. */
+static void
+test_dead_message_about_someone_without_an_adviser_reaches_managers(
+    void **state)
+{
+    struct person p = fx_person_of("YP9", "", true, false);
+    struct outbox_row dead;
+    const struct outbox_row *r;
+    struct kit_error err;
+    time_t now = at("2026-02-05", 10, 0);
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, each_mode);
+    fx_team(&f);
+    fx_adviser(&f, "M22", "manager", "");
+    dead = fx_dead_text(fx_person(&f, &p));
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", OB_PENDING), 2);
+    assert_non_null(r = fx_to(&f, "M1@example.org"));
+    assert_int_equal(r->audience, AUD_MANAGER);
+    assert_non_null(strstr(r->body, "Dear Name of M1"));
+    assert_non_null(strstr(r->body, "YP9"));
+    assert_non_null(strstr(r->body, "+44*******123"));
+    assert_non_null(fx_to(&f, "M22@example.org"));
+    assert_null(fx_to(&f, "A1@example.org"));
+    /* Told once, however often it is reported. */
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", -1), 2);
+    fx_close(&f);
+
+    fx_open(&f, "reminders = { managers = { duty_inbox = "
+                "\"duty@example.org\"; }; };\n");
+    fx_team(&f);
+    dead = fx_dead_text(fx_person(&f, &p));
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", OB_PENDING), 1);
+    assert_non_null(r = fx_to(&f, "duty@example.org"));
+    assert_int_equal(r->channel, CH_EMAIL);
+    assert_int_equal(r->audience, AUD_MANAGER);
+    assert_non_null(strstr(r->body, "Dear duty team"));
+    fx_close(&f);
+}
+
 static void
 test_dead_message_is_reported_another_way(void **state)
 {
@@ -720,6 +782,8 @@ main(void)
         cmocka_unit_test(test_digest_says_what_is_coming_up),
         cmocka_unit_test(test_digest_without_the_coming_up_section),
         cmocka_unit_test(test_dead_message_is_reported_another_way),
+        cmocka_unit_test(
+            test_dead_message_about_someone_without_an_adviser_reaches_managers),
         cmocka_unit_test(test_outbox_claim_retry_recover),
     };
 
