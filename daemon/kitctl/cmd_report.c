@@ -241,8 +241,9 @@ report_output(const struct cli *cli, const struct report *r,
                            &ctx) == -1)
             return 1;
         if (cli->fmt == OUT_TABLE && o->below > 1)
-            printf("wrote %s (counts from 1 to %d shown as %s)\n", o->html,
-                   o->below - 1, REPORT_HIDDEN_TEXT);
+            printf("wrote %s (counts from 1 to %d, and the counts that would "
+                   "give them away, shown as %s)\n",
+                   o->html, o->below - 1, REPORT_HIDDEN_TEXT);
         else if (cli->fmt == OUT_TABLE)
             printf("wrote %s (no counts suppressed: not for publication)\n",
                    o->html);

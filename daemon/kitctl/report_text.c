@@ -85,8 +85,8 @@ report_print_table(FILE *f, const struct report *r)
     fprintf(f,
             "keepintouch report: duties whose window closed %s to %s, as at "
             "%s; %ld young people with an open case.\nEvery count is shown "
-            "(this table is for the team: --csv and --html suppress small "
-            "numbers).\n\n",
+            "(this table is for the team: --csv and --html hide small "
+            "numbers\nand the counts that would give them away, as [c]).\n\n",
             date_format(r->from, from), date_format(r->to, to),
             date_format(r->as_of, as_of), r->people);
     for (i = 0; i < RS__COUNT; i++) {

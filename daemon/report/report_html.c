@@ -225,8 +225,8 @@ html_chart_months(FILE *f, const struct report *r)
                         "windows closing each month",
                         b,
                         "In touch: a contact that reached the young person "
-                        "inside the birthday window. [c]: fewer than the "
-                        "threshold, not shown; -: no windows closed.",
+                        "inside the birthday window. [c]: hidden (see Small "
+                        "numbers below); -: no windows closed.",
                         true);
     free(t);
     free(b);
@@ -333,10 +333,14 @@ html_footer(FILE *f, const struct report_page *pg)
     fputs("<footer>\n<p>", f);
     if (pg->suppress_below > 1)
         fprintf(f,
-                "Small numbers: counts from 1 to %d are shown as [c], and "
-                "a percentage resting on one, as published statistics "
-                "do, so that no young person can be identified. Zero means "
-                "none.",
+                "Small numbers: counts from 1 to %d are hidden, and so, in "
+                "every total that would give one away, is the smallest other "
+                "count (secondary suppression, as official statistics do; "
+                "totals are not rounded), so that no hidden count can be "
+                "worked out from the others and no young person identified. "
+                "Each is shown as [c], and so is a percentage resting on one; "
+                "a chart draws no bar for it. Zero means none and is never "
+                "hidden.",
                 pg->suppress_below - 1);
     else
         fputs("No counts are suppressed in this copy: it may identify young "
