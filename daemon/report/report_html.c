@@ -43,8 +43,22 @@ static const char html_css[] =
     ".how{font-size:8pt;color:#505a5f;margin:1mm 0 3mm}\n"
     "footer{margin-top:6mm;border-top:1px solid #c8ccd0;font-size:8pt;"
     "color:#505a5f}\n"
-    "@media print{body{padding:0;max-width:none}"
-    "h2{margin-top:4mm}}\n";
+    /* Print: compact type, the two charts side by side, tables that may
+     * break between rows with their heading repeated. */
+    "@media print{body{padding:0;max-width:none;font-size:8pt;"
+    "line-height:1.25}"
+    "header{margin-bottom:2mm}h1{font-size:14pt;margin:1mm 0}"
+    ".meta{margin:0 0 1.5mm}"
+    "h2{font-size:10pt;margin:3mm 0 1mm;padding-bottom:.5mm}"
+    ".tiles{gap:1.5mm}.tile{padding:1mm 2mm}.tile .v{font-size:13pt}"
+    ".tile .l{font-size:7.5pt}.tile .sub{font-size:7pt}"
+    ".charts{grid-template-columns:1fr 1fr;column-gap:4mm}"
+    ".charts h2{grid-column:1/-1}figure{margin:0}"
+    "figcaption{font-size:7pt}"
+    "section{break-inside:auto}table{font-size:7.5pt;margin:0}"
+    "th,td{padding:.3mm 1.2mm}thead{display:table-header-group}"
+    ".how{font-size:7pt;margin:.5mm 0 1mm}"
+    "footer{margin-top:3mm;font-size:7pt}}\n";
 
 /* "23 November 2025" */
 static char *

@@ -389,6 +389,26 @@ expect_quiet_console(const char *err_path)
     free(log);
 }
 
+/* The page count of a PDF Chromium printed: its page tree's /Count. */
+static int
+pdf_pages(const char *path)
+{
+    static char pdf[1 << 22];
+    const char *at;
+    size_t len;
+    FILE *f = fopen(path, "rb");
+    int n = -1;
+
+    assert_non_null(f);
+    len = fread(pdf, 1, sizeof pdf - 1, f);
+    fclose(f);
+    pdf[len] = '\0';
+    if ((at = memmem(pdf, len, "/Type /Pages", 12)) != NULL &&
+        (at = memmem(at, len - (size_t)(at - pdf), "/Count ", 7)) != NULL)
+        n = atoi(at + 7);
+    return n;
+}
+
 static void
 test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors(
     void **state)
@@ -445,6 +465,11 @@ test_the_page_opens_in_headless_chromium_with_its_charts_and_no_errors(
         (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19], 1240);
     assert_int_equal(
         (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23], 1754);
+    /* Printed (its @page is A4): two pages, as the README says. */
+    snprintf(shot, sizeof shot, "--print-to-pdf=%s/report.pdf", dir);
+    assert_int_equal(chromium(url, shot, out, err), 0);
+    snprintf(shot, sizeof shot, "%s/report.pdf", dir);
+    assert_int_equal(pdf_pages(shot), 2);
 }
 
 static void
