@@ -177,7 +177,7 @@ tab_feasible(const struct report_lp *p, struct tab *tb)
 }
 
 /* The least value of sign * y[v], from the feasible base into work;
- * HUGE_VAL when unbounded below... of -y[v] (y[v] has no maximum). */
+ * HUGE_VAL when it has none (sign -1: y[v] has no maximum). */
 static double
 tab_extreme(const struct tab *base, struct tab *work, int v, double sign)
 {
