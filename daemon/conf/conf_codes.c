@@ -17,8 +17,9 @@ struct code_default {
     const char *code, *title, *suffixes;
 };
 
-static const char *const code_names[CODES_COUNT] = {
-    "in_touch", "activity", "accommodation", "sex", "ethnicity"};
+/* NULL-terminated for conf_check_keys. */
+static const char *const code_names[CODES_COUNT + 1] = {
+    "in_touch", "activity", "accommodation", "sex", "ethnicity", NULL};
 
 /* SSDA903 guide 2025-26 and the 903 validator's rules 131, 132, 133. */
 static const struct code_default def_in_touch[] = {
