@@ -273,7 +273,8 @@ conf_load(const char *path, struct conf *c, struct kit_error *err)
         conf_load_flags(c, &cf, err) == -1 ||
         conf_load_rules(c, &cf, err) == -1 ||
         conf_load_daemon(c, &cf, err) == -1 ||
-        conf_load_reports(c, &cf, err) == -1)
+        conf_load_reports(c, &cf, err) == -1 ||
+        conf_load_codes(c, &cf, err) == -1)
         goto out;
     c->rules_hash = conf_hash(c);
     rc = 0;
@@ -299,6 +300,7 @@ conf_free(struct conf *c)
         conf_rule_free(&c->rules[i]);
     free(c->rules);
     conf_free_daemon(c);
+    conf_free_codes(c);
     holidays_free(&c->holidays);
     free(c->path);
     free(c->database);

@@ -25,6 +25,30 @@ struct event_kind {
     bool in_touch; /* recorded as reaching the person unless told otherwise */
 };
 
+/* The Department's code lists (SSDA903): they change between collection
+ * years, so they are configuration (codes in kitd.conf; conf_codes.c has
+ * the 2025-26 lists for a file that leaves one out). */
+enum code_list {
+    CODES_IN_TOUCH,      /* with a contact: YES, NO, DIED, REFU, ... */
+    CODES_ACTIVITY,      /* with a contact: F1 ... G6, 0 */
+    CODES_ACCOMMODATION, /* letters, each with suffix 1 and/or 2; 0 */
+    CODES_SEX,           /* on the young person */
+    CODES_ETHNICITY,     /* on the young person */
+    CODES_COUNT
+};
+#define CODE_MAX 8 /* a code and its NUL fit (the longest is 4) */
+
+struct code_entry {
+    char code[CODE_MAX];
+    char *title;
+    char suffixes[3]; /* accommodation: "12", "1", "2" or "" (no suffix) */
+};
+
+struct code_set {
+    struct code_entry *v;
+    size_t n;
+};
+
 /* Message templates; conf_policy.c lists each one's placeholders. */
 enum tmpl {
     TMPL_DIGEST_SUBJECT,
@@ -133,6 +157,7 @@ struct conf {
     int import_max_mb;         /* a larger file is refused (folder, kitctl) */
     bool import_require_ready; /* only files with a NAME.ready marker */
     int suppress_below;        /* reports: smaller counts are not published */
+    struct code_set codes[CODES_COUNT];
 };
 
 /* The text of template t for a reader of lang ("" or NULL: English);
@@ -163,6 +188,20 @@ int conf_rule_index(const struct conf *c, const char *name);
 /* "a,b" or "a;b" or "a b" into bits; -1 with *bad pointing at the word. */
 int conf_flags_parse(const struct conf *c, const char *list, uint32_t *out,
                      char *bad, size_t badlen);
+/* The setting's name under codes ("in_touch", "activity", ...). */
+const char *conf_codes_name(enum code_list l);
+/* in, in any case, as the list's code (upper case) in out: 0, or -1 when
+ * it is none of them. Accommodation is a letter and its suffix ("U1"). */
+int conf_code_parse(const struct conf *c, enum code_list l, const char *in,
+                    char out[CODE_MAX]);
+/* The title of a code of the list ("" if unknown); an accommodation
+ * code's title says suitable or unsuitable. */
+const char *conf_code_title(const struct conf *c, enum code_list l,
+                            const char *code, char *buf, size_t len);
+/* Every valid code of the list, "YES, NO, ...", for error messages. */
+char *conf_code_allowed(const struct conf *c, enum code_list l, char *buf,
+                        size_t len);
+
 /* Bits back to "a,b". */
 char *conf_flags_format(const struct conf *c, uint32_t bits, char *buf,
                         size_t len);

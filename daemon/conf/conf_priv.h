@@ -39,6 +39,9 @@ void conf_free_replies(struct conf *c);
 int conf_load_routes(struct conf *c, config_t *cf, struct kit_error *err);
 /* conf_report.c: the reports group. */
 int conf_load_reports(struct conf *c, config_t *cf, struct kit_error *err);
+/* conf_codes.c: the Department's code lists. */
+int conf_load_codes(struct conf *c, config_t *cf, struct kit_error *err);
+void conf_free_codes(struct conf *c);
 int conf_rule_parse(struct conf *c, const config_setting_t *s, struct rule *r,
                     struct kit_error *err);
 void conf_rule_free(struct rule *r);

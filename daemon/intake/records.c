@@ -10,9 +10,11 @@ const char *const record_adviser_fields[] = {
 const char *const record_person_fields[] = {
     "ref",           "first_name", "dob",          "status",   "care_start",
     "left_care",     "adviser",    "phone",        "email",    "sms_consent",
-    "email_consent", "flags",      "tracked_from", "language", NULL};
-const char *const record_event_fields[] = {"id",       "ref",    "kind", "date",
-                                           "in_touch", "method", NULL};
+    "email_consent", "flags",      "tracked_from", "language", "sex",
+    "ethnicity",     "disability", "uasc",         NULL};
+const char *const record_event_fields[] = {
+    "id",     "ref",      "kind",          "date", "in_touch",
+    "method", "activity", "accommodation", NULL};
 
 int
 record_text(const char *field, const char *value, size_t len, const char **why)
@@ -83,6 +85,39 @@ record_code(char *dst, size_t len, const char *value, bool optional,
     if (validate_ref(value, why) == -1)
         return -1;
     return record_copy(dst, len, value, why);
+}
+
+/* A code of list l into dst ("" when optional and empty); an invalid one
+ * names the allowed values, never the value (see import.h). */
+static int
+record_dfe_code(const struct conf *c, enum code_list l, char *dst,
+                const char *value, const char **why)
+{
+    static char msg[512];
+    char allowed[400];
+
+    if (*value == '\0')
+        return *dst = '\0', 0;
+    if (conf_code_parse(c, l, value, dst) == 0)
+        return 0;
+    snprintf(msg, sizeof msg, "must be one of %s (codes.%s in kitd.conf)",
+             conf_code_allowed(c, l, allowed, sizeof allowed),
+             conf_codes_name(l));
+    return *why = msg, -1;
+}
+
+/* yes/no, or empty for not recorded. */
+static int
+record_yes_no(enum yes_no *dst, const char *value, const char **why)
+{
+    bool b;
+
+    if (*value == '\0')
+        return *dst = YN_UNSET, 0;
+    if (validate_bool(value, &b, why) == -1)
+        return -1;
+    *dst = b ? YN_YES : YN_NO;
+    return 0;
 }
 
 int
@@ -192,7 +227,36 @@ record_person_set(const struct conf *c, struct person *p, const char *f,
                       -1)
                    : 0;
     }
+    if (strcmp(f, "sex") == 0)
+        return record_dfe_code(c, CODES_SEX, p->sex, v, why);
+    if (strcmp(f, "ethnicity") == 0)
+        return record_dfe_code(c, CODES_ETHNICITY, p->ethnicity, v, why);
+    if (strcmp(f, "disability") == 0)
+        return record_yes_no(&p->disability, v, why);
+    if (strcmp(f, "uasc") == 0)
+        return record_yes_no(&p->uasc, v, why);
     return RECORD_UNKNOWN_FIELD;
+}
+
+/* in_touch: a code of the list, or yes/no as before (YES or NO). Only YES
+ * is in touch: DIED, REFU, NREQ and RHOM are outcomes of trying. */
+static int
+record_in_touch(const struct conf *c, struct event_row *e, const char *v,
+                const char **why)
+{
+    const char *ignored;
+    bool b;
+
+    if (*v == '\0')
+        return 0;
+    if (conf_code_parse(c, CODES_IN_TOUCH, v, e->in_touch_code) == -1) {
+        if (validate_bool(v, &b, &ignored) == -1)
+            return record_dfe_code(c, CODES_IN_TOUCH, e->in_touch_code, v, why);
+        snprintf(e->in_touch_code, sizeof e->in_touch_code, "%s",
+                 b ? "YES" : "NO");
+    }
+    e->in_touch = strcmp(e->in_touch_code, "YES") == 0;
+    return 0;
 }
 
 int
@@ -212,13 +276,19 @@ record_event_set(const struct conf *c, struct event_row *e, char *ref,
             return *why = "unknown event kind (see event_kinds in kitd.conf)",
                    -1;
         record_copy(e->kind, sizeof e->kind, v, why);
-        e->in_touch = c->kinds[conf_kind_index(c, v)].in_touch;
+        if (e->in_touch_code[0] == '\0') /* unless in_touch said */
+            e->in_touch = c->kinds[conf_kind_index(c, v)].in_touch;
         return 0;
     }
     if (strcmp(f, "date") == 0)
         return record_date(&e->date, v, false, why);
     if (strcmp(f, "in_touch") == 0)
-        return *v == '\0' ? 0 : validate_bool(v, &e->in_touch, why);
+        return record_in_touch(c, e, v, why);
+    if (strcmp(f, "activity") == 0)
+        return record_dfe_code(c, CODES_ACTIVITY, e->activity, v, why);
+    if (strcmp(f, "accommodation") == 0)
+        return record_dfe_code(c, CODES_ACCOMMODATION, e->accommodation, v,
+                               why);
     if (strcmp(f, "method") == 0)
         return *v == '\0'
                    ? (*e->method = '\0', 0)
@@ -283,9 +353,13 @@ record_person_check(const struct person *p, kit_date today, const char **field,
 }
 
 int
-record_event_check(const struct event_row *e, kit_date today,
-                   const char **field, const char **why)
+record_event_check(struct event_row *e, kit_date today, const char **field,
+                   const char **why)
 {
+    /* The in-touch answer the kind gave, as its code. */
+    if (e->in_touch_code[0] == '\0')
+        snprintf(e->in_touch_code, sizeof e->in_touch_code, "%s",
+                 e->in_touch ? "YES" : "NO");
     if (e->kind[0] == '\0')
         return *field = "kind", *why = "is required", -1;
     if (e->date == DATE_NONE)

@@ -31,8 +31,10 @@ int record_adviser_check(const struct adviser *a, const char **field,
                          const char **why);
 int record_person_check(const struct person *p, kit_date today,
                         const char **field, const char **why);
-int record_event_check(const struct event_row *e, kit_date today,
-                       const char **field, const char **why);
+/* Also fills the in-touch code from the kind's answer when none was
+ * given. */
+int record_event_check(struct event_row *e, kit_date today, const char **field,
+                       const char **why);
 
 void record_person_init(struct person *p, kit_date today);
 void record_event_init(const struct conf *c, struct event_row *e,

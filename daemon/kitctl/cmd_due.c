@@ -12,7 +12,35 @@ struct due_ctx {
     const struct cli *cli;
     const char *want; /* "overdue", "due", "upcoming" or NULL for all */
     int rows;
+    /* The latest outcome of the person last looked up: one look-up for
+     * a run of one person's rows (they come in closing-date order). */
+    int64_t outcome_of;
+    char outcome[64];
 };
+
+/* "YES P4 T2 (2026-11-20)": the person's latest recorded outcome, or "". */
+static int
+due_outcome(struct due_ctx *c, int64_t person_id)
+{
+    struct event_row e;
+    struct kit_error err;
+    char date[DATE_BUFSZ];
+    int found;
+
+    if (c->outcome_of == person_id)
+        return 0;
+    c->outcome_of = person_id;
+    c->outcome[0] = '\0';
+    if ((found = store_event_latest_outcome(c->cli->st, person_id, &e, &err)) ==
+        -1)
+        return cli_fail("%s", err.msg), -1;
+    if (found)
+        snprintf(c->outcome, sizeof c->outcome, "%s %s %s (%s)",
+                 e.in_touch_code, e.activity[0] ? e.activity : "-",
+                 e.accommodation[0] ? e.accommodation : "-",
+                 date_format(e.date, date));
+    return 0;
+}
 
 static int
 due_row(void *arg, const struct duty_row *d)
@@ -21,7 +49,7 @@ due_row(void *arg, const struct duty_row *d)
     const char *status = cli_duty_status(d, c->cli->today);
     char due[DATE_BUFSZ], opens[DATE_BUFSZ], closes[DATE_BUFSZ], days[16],
         opens_in[16] = "";
-    const char *row[10] = {status,
+    const char *row[11] = {status,
                            d->ref,
                            d->first_name,
                            d->adviser_code,
@@ -29,11 +57,14 @@ due_row(void *arg, const struct duty_row *d)
                            date_format(d->due, due),
                            date_format(d->opens, opens),
                            date_format(d->closes, closes),
+                           c->outcome,
                            days,
                            opens_in};
 
     if (c->want != NULL && strcmp(c->want, status) != 0)
         return 0;
+    if (due_outcome(c, d->person_id) == -1)
+        return -1;
     snprintf(days, sizeof days, "%d", (int)(d->closes - c->cli->today));
     if (d->opens > c->cli->today) /* upcoming: when the window opens */
         snprintf(opens_in, sizeof opens_in, "%d",
@@ -46,10 +77,10 @@ static int
 due_run(struct cli *cli, int argc, char **argv)
 {
     static const struct out_col cols[] = {
-        {"status", false},  {"ref", false},    {"first_name", false},
-        {"adviser", false}, {"duty", false},   {"due", false},
-        {"opens", false},   {"closes", false}, {"days_left", true},
-        {"opens_in", true},
+        {"status", false},   {"ref", false},     {"first_name", false},
+        {"adviser", false},  {"duty", false},    {"due", false},
+        {"opens", false},    {"closes", false},  {"outcome", false},
+        {"days_left", true}, {"opens_in", true},
     };
     struct due_ctx c = {.cli = cli};
     struct due_query q = {.as_of = cli->today};
@@ -78,7 +109,7 @@ due_run(struct cli *cli, int argc, char **argv)
              arises_event_rules(cli->conf.rules, cli->conf.n_rules)) == NULL)
         return cli_fail("due: out of memory");
     q.event_rules = event_rules;
-    out_begin(&c.o, cli->fmt, stdout, cols, 10);
+    out_begin(&c.o, cli->fmt, stdout, cols, 11);
     rc = store_duty_due(cli->st, &q, due_row, &c, &err);
     free(event_rules);
     if (rc == -1) {

@@ -108,8 +108,9 @@ event_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cmd_event = {
     .name = "event",
-    .usage = "event record REF KIND [--date D] [--in-touch yes|no | "
-             "--not-in-touch] [--method M] [--id CASE-SYSTEM-ID]",
+    .usage = "event record REF KIND [--date D] [--in-touch CODE|yes|no | "
+             "--not-in-touch] [--activity CODE] [--accommodation CODE] "
+             "[--method M] [--id CASE-SYSTEM-ID]",
     .summary = "record a contact, visit, review or assessment",
     .needs = CLI_NEEDS_STORE,
     .run = event_run,

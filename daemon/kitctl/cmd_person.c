@@ -140,13 +140,15 @@ person_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cmd_person = {
     .name = "person",
-    .usage = "person add|update REF [--first-name N] [--dob D] [--status S] "
-             "[--care-start D] [--left-care D] [--adviser CODE] [--phone P] "
-             "[--email E] [--sms-consent yes|no] [--email-consent yes|no] "
-             "[--language TAG] [--flags a,b] | person show REF | person list "
-             "[--adviser CODE] [--all] | person close REF --reason TEXT | "
-             "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
-             "[--by NAME]",
+    .usage =
+        "person add|update REF [--first-name N] [--dob D] [--status S] "
+        "[--care-start D] [--left-care D] [--adviser CODE] [--phone P] "
+        "[--email E] [--sms-consent yes|no] [--email-consent yes|no] "
+        "[--language TAG] [--flags a,b] [--sex CODE] [--ethnicity CODE] "
+        "[--disability yes|no] [--uasc yes|no] | person show REF | person list "
+        "[--adviser CODE] [--all] | person close REF --reason TEXT | "
+        "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
+        "[--by NAME]",
     .summary = "young people: facts, contact details, consent",
     .needs = CLI_NEEDS_STORE,
     .run = person_run,

@@ -10,10 +10,57 @@ static int
 show_event_row(void *arg, const struct event_row *e)
 {
     char date[DATE_BUFSZ];
-    const char *row[5] = {date_format(e->date, date), e->kind,
-                          e->in_touch ? "yes" : "no", e->method, e->source_id};
+    const char *row[7] = {
+        date_format(e->date, date), e->kind,   e->in_touch_code, e->activity,
+        e->accommodation,           e->method, e->source_id};
 
     return out_row(arg, row);
+}
+
+/* "P4 (Part time in an apprenticeship)", or "-" when not recorded. */
+static const char *
+show_code(const struct cli *cli, enum code_list l, const char *code, char *buf,
+          size_t len)
+{
+    char title[256];
+
+    if (code[0] == '\0')
+        return "-";
+    if (*conf_code_title(&cli->conf, l, code, title, sizeof title) == '\0')
+        snprintf(buf, len, "%s", code); /* a code of another year's list */
+    else
+        snprintf(buf, len, "%s (%s)", code, title);
+    return buf;
+}
+
+/* The latest contact that recorded an outcome (for the returns). */
+static int
+show_outcome(const struct cli *cli, int64_t person_id)
+{
+    struct event_row e;
+    struct kit_error err;
+    char date[DATE_BUFSZ], a[320], b[320];
+    int found = store_event_latest_outcome(cli->st, person_id, &e, &err);
+
+    if (found == -1)
+        return cli_fail("%s", err.msg);
+    if (found == 0) {
+        printf("latest outcome: none recorded\n");
+        return 0;
+    }
+    out_line(stdout,
+             "latest outcome (%s): in touch %s, activity %s, "
+             "accommodation %s",
+             date_format(e.date, date), e.in_touch_code,
+             show_code(cli, CODES_ACTIVITY, e.activity, a, sizeof a),
+             show_code(cli, CODES_ACCOMMODATION, e.accommodation, b, sizeof b));
+    return 0;
+}
+
+static const char *
+show_yes_no(enum yes_no v)
+{
+    return v == YN_UNSET ? "-" : v == YN_YES ? "yes" : "no";
 }
 
 struct show_duties {
@@ -74,6 +121,7 @@ static void
 show_facts(const struct cli *cli, const struct person *p)
 {
     char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ], d4[DATE_BUFSZ];
+    char s1[320], s2[320];
     struct person_facts f = {.dob = p->dob,
                              .care_start = p->care_start,
                              .left_care = p->left_care,
@@ -91,6 +139,10 @@ show_facts(const struct cli *cli, const struct person *p)
     out_line(stdout, "flags: %s  tracked from %s  language: %s",
              p->flags[0] ? p->flags : "-", date_format(p->tracked_from, d4),
              p->language[0] ? p->language : "en");
+    out_line(stdout, "sex: %s  ethnicity: %s  disability: %s  UASC: %s",
+             show_code(cli, CODES_SEX, p->sex, s1, sizeof s1),
+             show_code(cli, CODES_ETHNICITY, p->ethnicity, s2, sizeof s2),
+             show_yes_no(p->disability), show_yes_no(p->uasc));
     if (p->closed_on != DATE_NONE)
         out_line(stdout, "closed on %s: %s", date_format(p->closed_on, d1),
                  p->closed_reason);
@@ -100,8 +152,9 @@ int
 person_show(struct cli *cli, const struct cli_args *args)
 {
     static const struct out_col ecols[] = {
-        {"date", false},   {"kind", false}, {"in_touch", false},
-        {"method", false}, {"id", false},
+        {"date", false},     {"kind", false},          {"in_touch", false},
+        {"activity", false}, {"accommodation", false}, {"method", false},
+        {"id", false},
     };
     static const struct out_col dcols[] = {
         {"rule", false},   {"due", false},    {"opens", false},
@@ -118,8 +171,10 @@ person_show(struct cli *cli, const struct cli_args *args)
         return found == 0 ? cli_fail("no person %s", args->pos[1])
                           : cli_fail("%s", err.msg);
     show_facts(cli, &p);
+    if (show_outcome(cli, p.id) != 0)
+        return 1;
     printf("\nevents:\n");
-    out_begin(&o, OUT_TABLE, stdout, ecols, 5);
+    out_begin(&o, OUT_TABLE, stdout, ecols, 7);
     if (store_event_each(cli->st, p.id, show_event_row, &o, &err) == -1)
         return out_end(&o), cli_fail("%s", err.msg);
     out_end(&o);

@@ -31,6 +31,13 @@ struct adviser {
     int caseload; /* filled by store_adviser_each only */
 };
 
+/* A yes/no the record may not have (people.disability, people.uasc:
+ * NULL, 0, 1). Zero is "not recorded", so a zeroed record says nothing. */
+enum yes_no { YN_UNSET = 0, YN_NO, YN_YES };
+
+/* A code of one of the Department's lists (conf.h), or "". */
+#define STORE_DFE_CODE 8
+
 struct person {
     int64_t id;
     char ref[STORE_CODE_MAX + 1];
@@ -44,6 +51,9 @@ struct person {
     char flags[STORE_TEXT_MAX];
     char closed_reason[STORE_TEXT_MAX];
     char language[LANG_MAX + 1]; /* "cy", "pl", ... ("": English) */
+    /* For the returns (SSDA903, Ofsted's Annex A); "" not recorded. */
+    char sex[STORE_DFE_CODE], ethnicity[STORE_DFE_CODE];
+    enum yes_no disability, uasc; /* uasc: unaccompanied asylum-seeking */
 };
 
 /* Who changes a person's consent, and how ("kitctl", "import FILE",
@@ -58,8 +68,13 @@ struct event_row {
     char source_id[STORE_CODE_MAX * 2 + 1]; /* the case system's id, or "" */
     char kind[STORE_CODE_MAX + 1];
     kit_date date;
-    bool in_touch;
+    bool in_touch; /* in_touch_code is YES: what the planner reads */
     char method[STORE_CODE_MAX + 1];
+    /* The outcome of the contact (codes in conf.h): in touch (YES, NO,
+     * DIED, ...; "" until set, then YES or NO from in_touch), activity
+     * and accommodation ("" not recorded). */
+    char in_touch_code[STORE_DFE_CODE];
+    char activity[STORE_DFE_CODE], accommodation[STORE_DFE_CODE];
 };
 
 /* A stored duty with what the due list shows beside it. */
@@ -203,6 +218,11 @@ int store_event_upsert(struct store *st, int64_t person_id,
 int store_event_each(struct store *st, int64_t person_id,
                      int (*fn)(void *arg, const struct event_row *e), void *arg,
                      struct kit_error *err);
+/* The person's latest event that recorded an outcome (an activity, an
+ * accommodation, or an in-touch code other than YES and NO): 1 and *e,
+ * or 0 if none. */
+int store_event_latest_outcome(struct store *st, int64_t person_id,
+                               struct event_row *e, struct kit_error *err);
 
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,

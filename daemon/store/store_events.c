@@ -4,18 +4,43 @@
 #include <string.h>
 
 static const char SQL_EVENT_BY_SOURCE[] =
-    "SELECT id, person_id, kind, date, in_touch, coalesce(method, '') "
-    "FROM events WHERE source_id = ?1";
+    "SELECT id, person_id, kind, date, in_touch, coalesce(method, ''), "
+    "coalesce(in_touch_code, ''), coalesce(activity, ''), "
+    "coalesce(accommodation, '') FROM events WHERE source_id = ?1";
 static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO events(person_id, source_id, kind, date, in_touch, method) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO events(person_id, source_id, kind, date, in_touch, method, "
+    "in_touch_code, activity, accommodation) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_EVENT_UPDATE[] =
     "UPDATE events SET person_id = ?2, kind = ?3, date = ?4, in_touch = ?5, "
-    "method = ?6 WHERE id = ?1";
+    "method = ?6, in_touch_code = ?7, activity = ?8, accommodation = ?9 "
+    "WHERE id = ?1";
+#define EVENT_OUTCOME_COLS                                                     \
+    "coalesce(in_touch_code, CASE WHEN in_touch THEN 'YES' ELSE 'NO' END), "   \
+    "coalesce(activity, ''), coalesce(accommodation, '') "
 static const char SQL_EVENT_EACH[] =
     "SELECT id, coalesce(source_id, ''), kind, date, in_touch, "
-    "coalesce(method, ''), person_id FROM events WHERE person_id = ?1 "
-    "ORDER BY date, id";
+    "coalesce(method, ''), person_id, " EVENT_OUTCOME_COLS
+    "FROM events WHERE person_id = ?1 ORDER BY date, id";
+/* The latest contact that recorded an outcome: an activity, an
+ * accommodation, or an in-touch code other than YES and NO (index
+ * events_outcome). */
+static const char SQL_EVENT_OUTCOME[] =
+    "SELECT id, coalesce(source_id, ''), kind, date, in_touch, "
+    "coalesce(method, ''), person_id, " EVENT_OUTCOME_COLS
+    "FROM events WHERE person_id = ?1 AND (activity IS NOT NULL OR "
+    "accommodation IS NOT NULL OR in_touch_code NOT IN ('YES', 'NO')) "
+    "ORDER BY date DESC, id DESC LIMIT 1";
+
+/* The in-touch code stored: the one given, else YES or NO from in_touch;
+ * in_touch is 1 exactly when it is YES. */
+static const char *
+store_event_code(const struct event_row *e)
+{
+    if (e->in_touch_code[0] != '\0')
+        return e->in_touch_code;
+    return e->in_touch ? "YES" : "NO";
+}
 
 static void
 store_event_bind(sqlite3_stmt *s, int64_t person_id, const struct event_row *e)
@@ -23,8 +48,11 @@ store_event_bind(sqlite3_stmt *s, int64_t person_id, const struct event_row *e)
     sqlite3_bind_int64(s, 1, person_id);
     store_bind_text(s, 3, e->kind);
     store_bind_date(s, 4, e->date);
-    sqlite3_bind_int(s, 5, e->in_touch);
+    sqlite3_bind_int(s, 5, strcmp(store_event_code(e), "YES") == 0);
     store_bind_text(s, 6, e->method);
+    sqlite3_bind_text(s, 7, store_event_code(e), -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 8, e->activity);
+    store_bind_text(s, 9, e->accommodation);
 }
 
 /* Looks the source id up: 1 with the stored row and owner, 0 if new. */
@@ -45,6 +73,9 @@ store_event_find(struct store *st, const char *source_id, struct event_row *old,
         old->date = store_col_date(s, 3);
         old->in_touch = sqlite3_column_int(s, 4);
         store_col_text(s, 5, old->method, sizeof old->method);
+        store_col_text(s, 6, old->in_touch_code, sizeof old->in_touch_code);
+        store_col_text(s, 7, old->activity, sizeof old->activity);
+        store_col_text(s, 8, old->accommodation, sizeof old->accommodation);
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -70,7 +101,10 @@ store_event_upsert(struct store *st, int64_t person_id,
         *changed = owner != person_id || old.date != e->date ||
                    old.in_touch != e->in_touch ||
                    strcmp(old.kind, e->kind) != 0 ||
-                   strcmp(old.method, e->method) != 0;
+                   strcmp(old.method, e->method) != 0 ||
+                   strcmp(old.in_touch_code, store_event_code(e)) != 0 ||
+                   strcmp(old.activity, e->activity) != 0 ||
+                   strcmp(old.accommodation, e->accommodation) != 0;
         if (!*changed)
             return 0;
         /* The event moved (a re-import with another ref): its old owner
@@ -113,6 +147,12 @@ store_event_walk(struct store *st, sqlite3_stmt *s,
         e.in_touch = sqlite3_column_int(s, 4);
         store_col_text(s, 5, e.method, sizeof e.method);
         e.person_id = sqlite3_column_int64(s, 6);
+        e.in_touch_code[0] = e.activity[0] = e.accommodation[0] = '\0';
+        if (sqlite3_column_count(s) > 9) { /* the planner reads 7 */
+            store_col_text(s, 7, e.in_touch_code, sizeof e.in_touch_code);
+            store_col_text(s, 8, e.activity, sizeof e.activity);
+            store_col_text(s, 9, e.accommodation, sizeof e.accommodation);
+        }
         if (fn(arg, &e) == -1) {
             sqlite3_reset(s);
             return -1;
@@ -133,4 +173,27 @@ store_event_each(struct store *st, int64_t person_id,
         return -1;
     sqlite3_bind_int64(s, 1, person_id);
     return store_event_walk(st, s, fn, arg, err);
+}
+
+/* Copies the one row to arg. */
+static int
+store_event_keep(void *arg, const struct event_row *e)
+{
+    memcpy(arg, e, sizeof *e);
+    return 0;
+}
+
+int
+store_event_latest_outcome(struct store *st, int64_t person_id,
+                           struct event_row *e, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_EVENT_OUTCOME, err);
+
+    if (s == NULL)
+        return -1;
+    e->id = 0;
+    sqlite3_bind_int64(s, 1, person_id);
+    if (store_event_walk(st, s, store_event_keep, e, err) == -1)
+        return -1;
+    return e->id != 0;
 }

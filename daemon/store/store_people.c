@@ -7,9 +7,10 @@ static const char SQL_PERSON_UPSERT[] =
     "INSERT INTO people(ref, first_name, dob, status, care_start, left_care, "
     "adviser_id, phone, email, sms_consent, email_consent, flags, "
     "tracked_from, closed_on, closed_reason, language, consent_how, "
-    "consent_by, plan_stale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "(SELECT id FROM advisers WHERE code = ?7), ?8, ?9, ?10, ?11, ?12, ?13, "
-    "?14, ?15, ?16, ?17, ?18, 1) ON CONFLICT(ref) DO UPDATE SET "
+    "consent_by, sex, ethnicity, disability, uasc, plan_stale) VALUES (?1, "
+    "?2, ?3, ?4, ?5, ?6, (SELECT id FROM advisers WHERE code = ?7), ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1) "
+    "ON CONFLICT(ref) DO UPDATE SET "
     "first_name = excluded.first_name, dob = excluded.dob, "
     "status = excluded.status, care_start = excluded.care_start, "
     "left_care = excluded.left_care, adviser_id = excluded.adviser_id, "
@@ -24,11 +25,14 @@ static const char SQL_PERSON_UPSERT[] =
     "closed_reason = excluded.closed_reason, "
     "language = excluded.language, consent_how = excluded.consent_how, "
     "consent_by = excluded.consent_by, "
+    "sex = excluded.sex, ethnicity = excluded.ethnicity, "
+    "disability = excluded.disability, uasc = excluded.uasc, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";
 #define PERSON_COLS                                                            \
     "p.id, p.ref, p.first_name, p.dob, p.status, p.care_start, p.left_care, "  \
     "a.code, p.phone, p.email, p.sms_consent, p.email_consent, p.flags, "      \
-    "p.tracked_from, p.closed_on, p.closed_reason, p.language "                \
+    "p.tracked_from, p.closed_on, p.closed_reason, p.language, p.sex, "        \
+    "p.ethnicity, p.disability, p.uasc "                                       \
     "FROM people p LEFT JOIN advisers a ON a.id = p.adviser_id "
 static const char SQL_PERSON_GET[] = "SELECT " PERSON_COLS "WHERE p.ref = ?1";
 static const char SQL_PERSON_GET_ID[] = "SELECT " PERSON_COLS "WHERE p.id = ?1";
@@ -97,6 +101,24 @@ store_person_range(struct store *st, const char *sql, int64_t first,
     return store_exec_stmt(st, s, "people", err);
 }
 
+/* NULL when not recorded. */
+static void
+store_person_bind_yes_no(sqlite3_stmt *s, int idx, enum yes_no v)
+{
+    if (v == YN_UNSET)
+        sqlite3_bind_null(s, idx);
+    else
+        sqlite3_bind_int(s, idx, v == YN_YES);
+}
+
+static enum yes_no
+store_person_col_yes_no(sqlite3_stmt *s, int col)
+{
+    if (sqlite3_column_type(s, col) == SQLITE_NULL)
+        return YN_UNSET;
+    return sqlite3_column_int(s, col) ? YN_YES : YN_NO;
+}
+
 int
 store_person_upsert(struct store *st, const struct person *p,
                     const struct consent_via *via, int64_t *id,
@@ -127,6 +149,10 @@ store_person_upsert(struct store *st, const struct person *p,
         store_bind_text(s, 17, via->how);
         store_bind_text(s, 18, via->by);
     }
+    store_bind_text(s, 19, p->sex);
+    store_bind_text(s, 20, p->ethnicity);
+    store_person_bind_yes_no(s, 21, p->disability);
+    store_person_bind_yes_no(s, 22, p->uasc);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && id != NULL)
         *id = sqlite3_column_int64(s, 0);
@@ -161,6 +187,14 @@ store_person_row(sqlite3_stmt *s, struct person *p)
     p->closed_on = store_col_date(s, 14);
     store_col_text(s, 15, p->closed_reason, sizeof p->closed_reason);
     store_col_text(s, 16, p->language, sizeof p->language);
+    p->sex[0] = p->ethnicity[0] = '\0';
+    p->disability = p->uasc = YN_UNSET;
+    if (sqlite3_column_count(s) > 20) { /* the planner's batch reads 17 */
+        store_col_text(s, 17, p->sex, sizeof p->sex);
+        store_col_text(s, 18, p->ethnicity, sizeof p->ethnicity);
+        p->disability = store_person_col_yes_no(s, 19);
+        p->uasc = store_person_col_yes_no(s, 20);
+    }
 }
 
 static int

@@ -202,6 +202,28 @@ static const char schema_v6[] =
     "    WHERE id = NEW.id;"
     "  END;";
 
+/* Outcomes for the Department's returns (SSDA903 OC3, Ofsted's Annex
+ * A). Each contact keeps its in-touch code (YES, NO, DIED, REFU, NREQ,
+ * RHOM), activity and accommodation; the in_touch column stays what the
+ * planner reads, 1 exactly when the code is YES, so the yes/no answers
+ * already stored become YES and NO and count as they did. The young
+ * person gains sex, ethnicity, disability and UASC (NULL: not recorded).
+ * The code lists are configuration (conf_codes.c), so no CHECK here. */
+static const char schema_v7[] =
+    "ALTER TABLE events ADD COLUMN in_touch_code TEXT;"
+    "ALTER TABLE events ADD COLUMN activity TEXT;"
+    "ALTER TABLE events ADD COLUMN accommodation TEXT;"
+    "UPDATE events SET in_touch_code = CASE WHEN in_touch THEN 'YES' "
+    "ELSE 'NO' END;"
+    "CREATE INDEX events_outcome ON events(person_id, date)"
+    "  WHERE activity IS NOT NULL OR accommodation IS NOT NULL"
+    "  OR in_touch_code NOT IN ('YES', 'NO');"
+    "ALTER TABLE people ADD COLUMN sex TEXT;"
+    "ALTER TABLE people ADD COLUMN ethnicity TEXT;"
+    "ALTER TABLE people ADD COLUMN disability INTEGER"
+    "  CHECK (disability IN (0, 1));"
+    "ALTER TABLE people ADD COLUMN uasc INTEGER CHECK (uasc IN (0, 1));";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
 };
