@@ -518,6 +518,12 @@ test_smtp_settings_refused_with_line(void **state)
     refused(f, "url = \"smtp://relay.example:587\";", "from is required");
     refused(f, "url = \"smtp://relay.example:587\"; from = \"nobody\";",
             "from:");
+    refused(f, "url = \"smtp://relay.example:587\"; from = \"zoë@b.example\";",
+            "ASCII");
+    refused(f,
+            "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
+            " unsubscribe = \"http://council.example/optout\";",
+            "unsubscribe:");
     refused(f,
             "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
             " username = \"kit\"; password = \"hunter2\";",
