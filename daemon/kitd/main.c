@@ -193,7 +193,10 @@ kitd_try_open(struct kitd *k, struct kit_error *err)
         return -1;
     if (store_open(k->conf.database, STORE_WRITE, &k->st, err) == -1)
         return -1;
-    if (kitd_recover(k, err) == 0)
+    /* Never sends without it: a database from before it existed gets
+     * one now. */
+    if (store_database_id(k->st, k->dbid, sizeof k->dbid, err) == 0 &&
+        kitd_recover(k, err) == 0)
         return 0;
     store_close(k->st);
     k->st = NULL;
