@@ -98,6 +98,13 @@ struct adapter_sink {
     void (*opted_out)(void *arg, struct adapter *a, enum kit_channel ch,
                       const char *recipient);
     void *arg;
+    /* An unsubscribe mail (adapters/maildrop.c): ref is the reference
+     * it names (kit-DB-ID, "" if none), from its sender ("" if none).
+     * How many young people's email consent it withdrew (0: nobody
+     * matched), or -1 if it could not be recorded (offered again later).
+     * Optional (after arg: older initialisers leave it NULL). */
+    int (*unsubscribe)(void *arg, struct adapter *a, const char *ref,
+                       const char *from);
 };
 
 /* What an adapter runs on; NULL to adapter_open when only checking. */

@@ -9,6 +9,7 @@
  */
 #include "adapters/adapter.h"
 
+#include "adapters/maildrop.h"
 #include "adapters/net/mime.h"
 #include "base/log.h"
 #include "base/validate.h"
@@ -28,6 +29,7 @@ struct file_adapter {
     char dir[512];
     char from[256];
     char unsubscribe[512]; /* "" for no List-Unsubscribe */
+    struct maildrop *drop; /* the unsubscribe folder, or NULL */
     bool sync; /* fsync each file and the folder before reporting sent */
 };
 
@@ -35,8 +37,14 @@ static int
 file_open(struct adapter *a, const struct adapter_conf *ac,
           struct kit_error *err)
 {
-    static const char *const known[] = {"directory", "from", "fsync",
-                                        "unsubscribe", NULL};
+    static const char *const known[] = {"directory",
+                                        "from",
+                                        "fsync",
+                                        "unsubscribe",
+                                        "unsubscribe_folder",
+                                        "unsubscribe_poll_seconds",
+                                        NULL};
+    struct maildrop *drop;
     struct file_adapter *f;
     const char *dir, *from, *sync, *unsub;
     const char *why;
@@ -63,13 +71,20 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     if ((unsub = adapter_opt(ac, "unsubscribe", &line)) != NULL &&
         (why = mime_unsubscribe_check(unsub)) != NULL)
         return adapter_fail(a, line, err, "unsubscribe: %s", why);
+    if (maildrop_open(a, ac, &drop, err) == -1)
+        return -1;
     if (a->loop == NULL)
         return 0; /* checking only */
-    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+    if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+        maildrop_close(drop);
         return adapter_fail(a, line, err, "directory: %s: %s", dir,
                             strerror(errno));
-    if ((f = calloc(1, sizeof *f)) == NULL)
+    }
+    if ((f = calloc(1, sizeof *f)) == NULL) {
+        maildrop_close(drop);
         return kit_err(err, "adapter %s: out of memory", a->name);
+    }
+    f->drop = drop;
     snprintf(f->dir, sizeof f->dir, "%s", dir);
     snprintf(f->from, sizeof f->from, "%s",
              from ? from : "keepintouch@localhost");
@@ -188,6 +203,10 @@ file_submit(struct adapter *a, const struct kit_message *m,
 static void
 file_close(struct adapter *a)
 {
+    struct file_adapter *f = a->priv;
+
+    if (f != NULL)
+        maildrop_close(f->drop);
     free(a->priv);
     a->priv = NULL;
 }

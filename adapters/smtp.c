@@ -13,6 +13,7 @@
  */
 #include "adapters/adapter.h"
 
+#include "adapters/maildrop.h"
 #include "adapters/net/mime.h"
 #include "adapters/net/net.h"
 #include "base/validate.h"
@@ -29,6 +30,7 @@ struct smtp {
     char username[256];
     char password[512];    /* "" when the relay needs no login */
     char unsubscribe[512]; /* "" for no List-Unsubscribe */
+    struct maildrop *drop; /* the unsubscribe folder, or NULL */
     struct net_opts net;
 };
 
@@ -119,8 +121,11 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
                                         "connect_timeout_seconds",
                                         "ca_file",
                                         "unsubscribe",
+                                        "unsubscribe_folder",
+                                        "unsubscribe_poll_seconds",
                                         NULL};
     struct smtp s = {0}, *p;
+    struct maildrop *drop;
     const char *url, *unsub, *why;
     int line;
 
@@ -141,14 +146,20 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
         return adapter_fail(a, line, err, "unsubscribe: %s", why);
     }
     snprintf(s.unsubscribe, sizeof s.unsubscribe, "%s", unsub ? unsub : "");
+    if (maildrop_open(a, ac, &drop, err) == -1) {
+        explicit_bzero(&s, sizeof s);
+        return -1;
+    }
     if (a->loop == NULL) {
         explicit_bzero(&s, sizeof s);
         return 0;
     }
     if ((p = malloc(sizeof *p)) == NULL) {
         explicit_bzero(&s, sizeof s);
+        maildrop_close(drop);
         return kit_err(err, "adapter %s: out of memory", a->name);
     }
+    s.drop = drop;
     *p = s;
     explicit_bzero(&s, sizeof s);
     a->priv = p;
@@ -327,6 +338,7 @@ smtp_close(struct adapter *a)
 
     if (p == NULL)
         return;
+    maildrop_close(p->drop);
     explicit_bzero(p, sizeof *p);
     free(p);
     a->priv = NULL;

@@ -280,6 +280,29 @@ kitd_perms(struct kitd *k, perms_warn_fn warn)
     return conf + db;
 }
 
+/* A note (not a warning): an smtp adapter without an unsubscribe setting
+ * sends young people mail without List-Unsubscribe. (The file adapter,
+ * for trials, is not noted.) */
+static void
+kitd_check_unsubscribe(const struct conf *c)
+{
+    const struct adapter_conf *ac;
+    size_t i;
+    int line;
+
+    for (i = 0; i < c->n_adapters; i++) {
+        ac = &c->adapters[i];
+        if (strcmp(ac->type, "smtp") == 0 &&
+            (ac->channels & (1u << CH_EMAIL)) != 0 &&
+            adapter_opt(ac, "unsubscribe", &line) == NULL)
+            fprintf(stderr,
+                    "kitd: note: %s:%d: adapter %s has no unsubscribe "
+                    "setting: its mail to young people goes with no "
+                    "List-Unsubscribe header\n",
+                    c->path, ac->line, ac->name);
+    }
+}
+
 static int
 kitd_check(struct kitd *k)
 {
@@ -290,6 +313,7 @@ kitd_check(struct kitd *k)
     if (dispatch_open_adapters(NULL, &k->conf, &ad, &err) == -1)
         fatalx("%s", err.msg);
     dispatch_close_adapters(&ad);
+    kitd_check_unsubscribe(&k->conf);
     warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
     warnings += kitd_perms(k, kitd_check_warn);
     printf("%s: configuration ok (%zu rules, %zu adapters%s)\n", k->conf_path,
