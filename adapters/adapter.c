@@ -3,6 +3,7 @@
 
 #include "adapters/net/net.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,16 @@ static const struct adapter_ops *const adapter_table[] = {
     &adapter_file,   &adapter_notify, &adapter_webhook,
     &adapter_twilio, &adapter_smtp,
 };
+
+const char *
+adapter_ref(const struct kit_message *m, char *buf, size_t len)
+{
+    if (m->db != NULL && m->db[0] != '\0')
+        snprintf(buf, len, "kit-%s-%" PRId64, m->db, m->id);
+    else
+        snprintf(buf, len, "kit-%" PRId64, m->id);
+    return buf;
+}
 
 int
 adapter_fail(const struct adapter *a, int line, struct kit_error *err,

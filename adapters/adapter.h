@@ -10,6 +10,7 @@
 #include "base/kit.h"
 #include "base/pace.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -44,7 +45,15 @@ struct kit_message {
     enum kit_channel channel;
     const char *to, *subject, *body;
     int attempt; /* 1 on the first try; more means a repeat */
+    /* The database's own id (16 hex digits, made by kitctl init), so that
+     * references from two databases never meet; NULL in adapter tests. */
+    const char *db;
+    bool young_person; /* to a young person (mail: List-Unsubscribe) */
 };
+
+/* Our reference for m at the provider, the same on every retry:
+ * "kit-DB-ID" ("kit-ID" without a database id); buf. */
+const char *adapter_ref(const struct kit_message *m, char *buf, size_t len);
 
 enum kit_outcome {
     KIT_SENT,      /* accepted by the provider */
@@ -89,6 +98,13 @@ struct adapter_sink {
     void (*opted_out)(void *arg, struct adapter *a, enum kit_channel ch,
                       const char *recipient);
     void *arg;
+    /* An unsubscribe mail (adapters/maildrop.c): ref is the reference
+     * it names (kit-DB-ID, "" if none), from its sender ("" if none).
+     * How many young people's email consent it withdrew (0: nobody
+     * matched), or -1 if it could not be recorded (offered again later).
+     * Optional (after arg: older initialisers leave it NULL). */
+    int (*unsubscribe)(void *arg, struct adapter *a, const char *ref,
+                       const char *from);
 };
 
 /* What an adapter runs on; NULL to adapter_open when only checking. */

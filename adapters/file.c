@@ -9,6 +9,7 @@
  */
 #include "adapters/adapter.h"
 
+#include "adapters/maildrop.h"
 #include "adapters/net/mime.h"
 #include "base/log.h"
 #include "base/validate.h"
@@ -27,6 +28,8 @@
 struct file_adapter {
     char dir[512];
     char from[256];
+    char unsubscribe[512]; /* "" for no List-Unsubscribe */
+    struct maildrop *drop; /* the unsubscribe folder, or NULL */
     bool sync; /* fsync each file and the folder before reporting sent */
 };
 
@@ -34,9 +37,16 @@ static int
 file_open(struct adapter *a, const struct adapter_conf *ac,
           struct kit_error *err)
 {
-    static const char *const known[] = {"directory", "from", "fsync", NULL};
+    static const char *const known[] = {"directory",
+                                        "from",
+                                        "fsync",
+                                        "unsubscribe",
+                                        "unsubscribe_folder",
+                                        "unsubscribe_poll_seconds",
+                                        NULL};
+    struct maildrop *drop;
     struct file_adapter *f;
-    const char *dir, *from, *sync;
+    const char *dir, *from, *sync, *unsub;
     const char *why;
     struct stat sb;
     int line;
@@ -58,16 +68,27 @@ file_open(struct adapter *a, const struct adapter_conf *ac,
     sync = adapter_opt(ac, "fsync", &line);
     if (sync != NULL && strcmp(sync, "true") != 0 && strcmp(sync, "false") != 0)
         return adapter_fail(a, line, err, "fsync: true or false");
+    if ((unsub = adapter_opt(ac, "unsubscribe", &line)) != NULL &&
+        (why = mime_unsubscribe_check(unsub)) != NULL)
+        return adapter_fail(a, line, err, "unsubscribe: %s", why);
+    if (maildrop_open(a, ac, &drop, err) == -1)
+        return -1;
     if (a->loop == NULL)
         return 0; /* checking only */
-    if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+    if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+        maildrop_close(drop);
         return adapter_fail(a, line, err, "directory: %s: %s", dir,
                             strerror(errno));
-    if ((f = calloc(1, sizeof *f)) == NULL)
+    }
+    if ((f = calloc(1, sizeof *f)) == NULL) {
+        maildrop_close(drop);
         return kit_err(err, "adapter %s: out of memory", a->name);
+    }
+    f->drop = drop;
     snprintf(f->dir, sizeof f->dir, "%s", dir);
     snprintf(f->from, sizeof f->from, "%s",
              from ? from : "keepintouch@localhost");
+    snprintf(f->unsubscribe, sizeof f->unsubscribe, "%s", unsub ? unsub : "");
     f->sync = sync != NULL && strcmp(sync, "true") == 0;
     a->priv = f;
     return 0;
@@ -78,18 +99,20 @@ static char *
 file_render(const struct file_adapter *f, const struct kit_message *m,
             const char **why)
 {
+    char ref[128], *text;
     struct mime_fields mf = {.from = f->from,
                              .to = m->to,
                              .subject = m->subject,
                              .body = m->body,
-                             .id = m->id,
+                             .ref = adapter_ref(m, ref, sizeof ref),
+                             .unsubscribe =
+                                 f->unsubscribe[0] ? f->unsubscribe : NULL,
+                             .young_person = m->young_person,
                              .date = time(NULL)};
-    char ref[32], *text;
     json_t *j;
 
     if (m->channel == CH_EMAIL)
         return mime_message(&mf, why);
-    snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
     j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id, "reference",
                   ref, "to", m->to, "body", m->body);
     text = j ? json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
@@ -180,6 +203,10 @@ file_submit(struct adapter *a, const struct kit_message *m,
 static void
 file_close(struct adapter *a)
 {
+    struct file_adapter *f = a->priv;
+
+    if (f != NULL)
+        maildrop_close(f->drop);
     free(a->priv);
     a->priv = NULL;
 }

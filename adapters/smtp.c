@@ -5,12 +5,15 @@
  * smtps:// is TLS from the first byte; certificates are always verified.
  *
  * One message, one recipient, one transfer: MAIL FROM, RCPT TO, DATA with
- * the text mime_message builds. curl keeps connections open between
- * transfers, so a busy relay sees few handshakes. The provider id is the
- * Message-ID, which the relay's own logs will show.
+ * the headers mime_headers makes and the body as libcurl's MIME
+ * (CURLOPT_MIMEPOST, quoted-printable): 7-bit, so no relay needs
+ * 8BITMIME. curl keeps connections open between transfers, so a busy
+ * relay sees few handshakes. The provider id is the Message-ID, which the
+ * relay's own logs will show.
  */
 #include "adapters/adapter.h"
 
+#include "adapters/maildrop.h"
 #include "adapters/net/mime.h"
 #include "adapters/net/net.h"
 #include "base/validate.h"
@@ -25,7 +28,9 @@ struct smtp {
     char url[1024];
     char from[256];
     char username[256];
-    char password[512]; /* "" when the relay needs no login */
+    char password[512];    /* "" when the relay needs no login */
+    char unsubscribe[512]; /* "" for no List-Unsubscribe */
+    struct maildrop *drop; /* the unsubscribe folder, or NULL */
     struct net_opts net;
 };
 
@@ -34,7 +39,8 @@ struct smtp_send {
     adapter_done_fn done;
     void *arg;
     struct curl_slist *rcpt;
-    char message_id[320]; /* the provider id */
+    curl_mime *body;
+    char message_id[400]; /* the provider id */
 };
 
 /* url: smtp:// (STARTTLS) or smtps:// only, with no password in it. */
@@ -114,9 +120,13 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
                                         "timeout_seconds",
                                         "connect_timeout_seconds",
                                         "ca_file",
+                                        "unsubscribe",
+                                        "unsubscribe_folder",
+                                        "unsubscribe_poll_seconds",
                                         NULL};
     struct smtp s = {0}, *p;
-    const char *url;
+    struct maildrop *drop;
+    const char *url, *unsub, *why;
     int line;
 
     if (adapter_check_keys(a, ac, known, err) == -1)
@@ -130,14 +140,26 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
         return -1;
     }
     snprintf(s.url, sizeof s.url, "%s", url);
+    if ((unsub = adapter_opt(ac, "unsubscribe", &line)) != NULL &&
+        (why = mime_unsubscribe_check(unsub)) != NULL) {
+        explicit_bzero(&s, sizeof s);
+        return adapter_fail(a, line, err, "unsubscribe: %s", why);
+    }
+    snprintf(s.unsubscribe, sizeof s.unsubscribe, "%s", unsub ? unsub : "");
+    if (maildrop_open(a, ac, &drop, err) == -1) {
+        explicit_bzero(&s, sizeof s);
+        return -1;
+    }
     if (a->loop == NULL) {
         explicit_bzero(&s, sizeof s);
         return 0;
     }
     if ((p = malloc(sizeof *p)) == NULL) {
         explicit_bzero(&s, sizeof s);
+        maildrop_close(drop);
         return kit_err(err, "adapter %s: out of memory", a->name);
     }
+    s.drop = drop;
     *p = s;
     explicit_bzero(&s, sizeof s);
     a->priv = p;
@@ -150,8 +172,11 @@ smtp_open(struct adapter *a, const struct adapter_conf *ac,
 static bool
 smtp_about_message(const struct net_req *r)
 {
+    curl_off_t sent = 0;
+
+    curl_easy_getinfo(r->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
     return strncmp(r->errbuf, "RCPT failed", 11) == 0 ||
-           strncmp(r->errbuf, "DATA failed", 11) == 0 || r->body_off > 0;
+           strncmp(r->errbuf, "DATA failed", 11) == 0 || sent > 0;
 }
 
 /* How a finished transfer ends. A 5xx about this message is for good; a
@@ -204,6 +229,8 @@ smtp_send_free(void *ctx)
 
     curl_slist_free_all(s->rcpt);
     s->rcpt = NULL;
+    curl_mime_free(s->body); /* after net_req_free reset the handle */
+    s->body = NULL;
 }
 
 static void
@@ -219,24 +246,26 @@ smtp_done(struct net_req *r, void *arg)
     net_req_free(r);
 }
 
-/* The transfer for m: envelope, login and text; NULL if it cannot be
- * made (out of memory). */
+/* The transfer for m: envelope, login, headers and body; NULL if it
+ * cannot be made (out of memory). */
 static struct net_req *
-smtp_request(struct adapter *a, const struct kit_message *m, char *text)
+smtp_request(struct adapter *a, const struct kit_message *m,
+             struct curl_slist *headers, const char *ref)
 {
     const struct smtp *p = a->priv;
     struct smtp_send *s;
     struct net_req *r;
-    const char *at = strrchr(p->from, '@');
 
-    if ((r = net_req_new(a->net, &p->net, p->url, a, sizeof *s)) == NULL)
+    if ((r = net_req_new(a->net, &p->net, p->url, a, sizeof *s)) == NULL) {
+        curl_slist_free_all(headers);
         return NULL;
+    }
+    r->headers = headers; /* CURLOPT_HTTPHEADER: SMTP's top headers */
     s = r->ctx;
     r->ctx_free = smtp_send_free;
-    /* The Message-ID exactly as mime_message writes it. */
-    snprintf(s->message_id, sizeof s->message_id, "<kit-%" PRId64 "@%s>", m->id,
-             at != NULL ? at + 1 : "keepintouch.invalid");
-    if ((s->rcpt = curl_slist_append(NULL, m->to)) == NULL) {
+    mime_message_id(p->from, ref, s->message_id, sizeof s->message_id);
+    if ((s->rcpt = curl_slist_append(NULL, m->to)) == NULL ||
+        (s->body = mime_body(r->easy, m->body)) == NULL) {
         net_req_free(r);
         return NULL;
     }
@@ -244,7 +273,8 @@ smtp_request(struct adapter *a, const struct kit_message *m, char *text)
     if (curl_easy_setopt(r->easy, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL) !=
             CURLE_OK ||
         curl_easy_setopt(r->easy, CURLOPT_MAIL_FROM, p->from) != CURLE_OK ||
-        curl_easy_setopt(r->easy, CURLOPT_MAIL_RCPT, s->rcpt) != CURLE_OK) {
+        curl_easy_setopt(r->easy, CURLOPT_MAIL_RCPT, s->rcpt) != CURLE_OK ||
+        curl_easy_setopt(r->easy, CURLOPT_MIMEPOST, s->body) != CURLE_OK) {
         net_req_free(r);
         return NULL;
     }
@@ -252,7 +282,6 @@ smtp_request(struct adapter *a, const struct kit_message *m, char *text)
         curl_easy_setopt(r->easy, CURLOPT_USERNAME, p->username);
         curl_easy_setopt(r->easy, CURLOPT_PASSWORD, p->password);
     }
-    net_req_upload(r, text, strlen(text));
     return r;
 }
 
@@ -261,11 +290,19 @@ smtp_submit(struct adapter *a, const struct kit_message *m,
             adapter_done_fn done, void *arg)
 {
     const struct smtp *p = a->priv;
-    struct mime_fields f = {p->from, m->to, m->subject,
-                            m->body, m->id, time(NULL)};
+    char ref[128];
+    struct mime_fields f = {.from = p->from,
+                            .to = m->to,
+                            .subject = m->subject,
+                            .body = m->body,
+                            .ref = adapter_ref(m, ref, sizeof ref),
+                            .unsubscribe =
+                                p->unsubscribe[0] ? p->unsubscribe : NULL,
+                            .young_person = m->young_person,
+                            .date = time(NULL)};
     const char *why;
+    struct curl_slist *headers;
     struct net_req *r;
-    char *text;
 
     if (m->channel != CH_EMAIL) {
         done(arg, KIT_REJECTED, NULL, 0, "smtp sends email only");
@@ -277,16 +314,14 @@ smtp_submit(struct adapter *a, const struct kit_message *m,
              "address");
         return 0;
     }
-    if ((text = mime_message(&f, &why)) == NULL) {
+    if ((headers = mime_headers(&f, &why)) == NULL) {
         if (strcmp(why, "out of memory") == 0)
             return -1;
         done(arg, KIT_REJECTED, NULL, 0, why);
         return 0;
     }
-    if ((r = smtp_request(a, m, text)) == NULL) {
-        free(text);
+    if ((r = smtp_request(a, m, headers, ref)) == NULL)
         return -1;
-    }
     ((struct smtp_send *)r->ctx)->done = done;
     ((struct smtp_send *)r->ctx)->arg = arg;
     if (net_req_start(r, smtp_done, NULL) == -1) {
@@ -303,6 +338,7 @@ smtp_close(struct adapter *a)
 
     if (p == NULL)
         return;
+    maildrop_close(p->drop);
     explicit_bzero(p, sizeof *p);
     free(p);
     a->priv = NULL;

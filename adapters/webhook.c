@@ -66,11 +66,11 @@ webhook_open(struct adapter *a, const struct adapter_conf *ac,
 static char *
 webhook_body(const struct kit_message *m)
 {
-    char ref[32];
+    char ref[64];
     json_t *j;
     char *text;
 
-    snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
+    adapter_ref(m, ref, sizeof ref);
     j = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:i}", "reference", ref,
                   "channel", channel_name(m->channel), "to", m->to, "subject",
                   m->subject, "body", m->body, "attempt", m->attempt);
@@ -117,7 +117,8 @@ webhook_submit(struct adapter *a, const struct kit_message *m,
 {
     const struct webhook *w = a->priv;
     unsigned char mac[SIGN_SHA256_LEN];
-    char ts[24], hex[2 * SIGN_SHA256_LEN + 1], *body, *signed_text = NULL;
+    char ts[24], hex[2 * SIGN_SHA256_LEN + 1], ref[64], *body,
+        *signed_text = NULL;
     struct net_req *r = NULL;
 
     if ((body = webhook_body(m)) == NULL) {
@@ -140,7 +141,8 @@ webhook_submit(struct adapter *a, const struct kit_message *m,
         net_req_header(r, "Expect:") == -1 ||
         net_req_header(r, "X-Keepintouch-Timestamp: %s", ts) == -1 ||
         net_req_header(r, "X-Keepintouch-Signature: sha256=%s", hex) == -1 ||
-        net_req_header(r, "Idempotency-Key: kit-%" PRId64, m->id) == -1)
+        net_req_header(r, "Idempotency-Key: %s",
+                       adapter_ref(m, ref, sizeof ref)) == -1)
         goto fail;
     net_req_post(r, body, strlen(body));
     body = NULL;

@@ -60,7 +60,8 @@ validate_check_phone(const char *in)
             abort();
 }
 
-/* One '@' with text before it, no blanks; the mask keeps one letter. */
+/* One '@' with text before it, no blanks, ASCII; the mask keeps one
+ * letter. */
 static void
 validate_check_email(const char *in)
 {
@@ -74,7 +75,7 @@ validate_check_email(const char *in)
         strlen(in) > STORE_EMAIL_MAX)
         abort();
     for (p = (const unsigned char *)in; *p; p++)
-        if (*p <= ' ')
+        if (*p <= ' ' || *p >= 0x80) /* ASCII only: no SMTPUTF8 */
             abort();
     mask_email(in, masked, sizeof masked);
     if (masked[0] != in[0] || strncmp(masked + 1, "***@", 4) != 0 ||

@@ -5,7 +5,7 @@
  * holes: "((body))" for SMS, subject "((subject))" and body "((body))"
  * for email. Each request carries a fresh JWT (Notify refuses tokens
  * older than 30 seconds), signed with the secret half of the API key.
- * Notify does not deduplicate on our reference "kit-<outbox id>"; it is
+ * Notify does not deduplicate on our reference "kit-<db>-<outbox id>"; it is
  * there so a person at Notify can find a message we ask about.
  *
  *   { name = "notify"; type = "notify"; channels = [ "sms", "email" ];
@@ -288,11 +288,11 @@ notify_sent(struct net_req *r, void *arg)
 static char *
 notify_body(const struct notify *n, const struct kit_message *m)
 {
-    char ref[32];
+    char ref[64];
     json_t *j;
     char *text;
 
-    snprintf(ref, sizeof ref, "kit-%" PRId64, m->id);
+    adapter_ref(m, ref, sizeof ref); /* kit-DATABASE-ID: unique to us */
     if (m->channel == CH_SMS)
         j = json_pack("{s:s, s:s, s:{s:s}, s:s}", "phone_number", m->to,
                       "template_id", n->sms_template, "personalisation", "body",

@@ -55,6 +55,14 @@ validate_email(const char *in, const char **why)
         return *why = "longer than 254 characters", -1;
     if (at == NULL || at == in || strchr(at + 1, '@') != NULL)
         return *why = "not an email address (one '@' with text before it)", -1;
+    /* kitd never asks a relay for SMTPUTF8 (RFC 6531), and RFC 2047
+     * allows no encoded words in an address: ASCII only. */
+    for (p = in; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return *why = "has a letter outside ASCII: mail is sent without "
+                          "SMTPUTF8, so an address must be plain ASCII "
+                          "(ask for another address)",
+                   -1;
     for (p = in; *p; p++)
         if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p) != NULL)
             return *why = "contains a space or a character not allowed in "

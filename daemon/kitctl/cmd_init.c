@@ -9,6 +9,7 @@ init_run(struct cli *cli, int argc, char **argv)
 {
     struct kit_error err;
     struct store *st;
+    char id[32];
     int version, found;
 
     (void)argv;
@@ -16,6 +17,11 @@ init_run(struct cli *cli, int argc, char **argv)
         return cli_usage(&cmd_init);
     if (store_open(cli->db_path, STORE_CREATE, &st, &err) == -1)
         return cli_fail("%s", err.msg);
+    /* Made here, or on a database from before it existed. */
+    if (store_database_id(st, id, sizeof id, &err) == -1) {
+        store_close(st);
+        return cli_fail("%s", err.msg);
+    }
     version = store_schema_version(st);
     found = store_found_version(st);
     store_close(st);

@@ -137,7 +137,9 @@ dispatch_submit(struct kitd *k, struct kitd_send *s)
                             .to = r->recipient,
                             .subject = r->subject,
                             .body = r->body,
-                            .attempt = r->attempts};
+                            .attempt = r->attempts,
+                            .db = k->dbid,
+                            .young_person = r->audience == AUD_YOUNG_PERSON};
 
     s->next = k->sending;
     k->sending = s;

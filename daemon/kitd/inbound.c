@@ -222,6 +222,68 @@ fail:
               err.msg);
 }
 
+/* The young people an unsubscribe mail is about: the one the outbox row
+ * its reference names (kit-DB-ID of this database) went to, else those
+ * whose email is its sender. How many, or -1. */
+static int
+inbound_unsubscribers(struct kitd *k, const char *ref, const char *from,
+                      int64_t *ids, bool *by_ref, struct kit_error *err)
+{
+    size_t db = strlen(k->dbid);
+    struct outbox_row r;
+    long long id;
+    int rc;
+
+    if (strncmp(ref, "kit-", 4) == 0 && strncmp(ref + 4, k->dbid, db) == 0 &&
+        ref[4 + db] == '-' && sscanf(ref + 5 + db, "%lld", &id) == 1) {
+        if ((rc = store_outbox_get(k->st, (int64_t)id, &r, err)) == -1)
+            return -1;
+        if (rc == 1 && r.audience == AUD_YOUNG_PERSON && r.person_id != 0)
+            ids[0] = r.person_id;
+        if (rc == 1)
+            outbox_row_free(&r);
+        if ((*by_ref = ids[0] != 0))
+            return 1;
+    }
+    if (from[0] == '\0')
+        return 0;
+    return store_people_by_email(k->st, from, ids, INBOUND_MAX_PEOPLE, err);
+}
+
+static int
+inbound_unsubscribe(void *arg, struct adapter *a, const char *ref,
+                    const char *from)
+{
+    const struct consent_via via = {"unsubscribe", a->name};
+    int64_t ids[INBOUND_MAX_PEOPLE] = {0};
+    struct kitd *k = arg;
+    struct kit_error err;
+    bool by_ref = false;
+    int n, i;
+
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if ((n = inbound_unsubscribers(k, ref, from, ids, &by_ref, &err)) == -1)
+        goto rollback;
+    for (i = 0; i < n; i++)
+        if (store_consent_set(k->st, ids[i], CH_EMAIL, false, &via, &err) == -1)
+            goto rollback;
+    if (store_commit(k->st, &err) == -1)
+        goto fail;
+    if (n > 0)
+        log_info("adapter %s: unsubscribe: email consent withdrawn for %d "
+                 "young %s (matched by %s)",
+                 a->name, n, n == 1 ? "person" : "people",
+                 by_ref ? "reference" : "sender");
+    return n;
+rollback:
+    store_rollback(k->st);
+fail:
+    log_warnx("adapter %s: an unsubscribe could not be recorded: %s", a->name,
+              err.msg);
+    return -1;
+}
+
 int
 inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
                        struct kit_error *err)
@@ -281,5 +343,6 @@ inbound_init(struct kitd *k)
     k->sink = (struct adapter_sink){.delivery = inbound_delivery,
                                     .reply = inbound_reply,
                                     .opted_out = inbound_opted_out,
+                                    .unsubscribe = inbound_unsubscribe,
                                     .arg = k};
 }

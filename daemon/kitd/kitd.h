@@ -45,6 +45,7 @@ struct kitd {
     const char *conf_path;
     struct conf conf;
     struct store *st;
+    char dbid[32];            /* the database's id: references are kit-DBID-N */
     int lock_fd;              /* DB.lock, held for life (lock.c) */
     struct net *net;          /* every adapter's HTTP and SMTP */
     struct adapter_sink sink; /* what adapters find out later */

@@ -194,7 +194,10 @@ kitd_try_open(struct kitd *k, struct kit_error *err)
         return -1;
     if (store_open(k->conf.database, STORE_WRITE, &k->st, err) == -1)
         return -1;
-    if (kitd_recover(k, err) == 0)
+    /* Never sends without it: a database from before it existed gets
+     * one now. */
+    if (store_database_id(k->st, k->dbid, sizeof k->dbid, err) == 0 &&
+        kitd_recover(k, err) == 0)
         return 0;
     store_close(k->st);
     k->st = NULL;
@@ -278,6 +281,29 @@ kitd_perms(struct kitd *k, perms_warn_fn warn)
     return conf + db;
 }
 
+/* A note (not a warning): an smtp adapter without an unsubscribe setting
+ * sends young people mail without List-Unsubscribe. (The file adapter,
+ * for trials, is not noted.) */
+static void
+kitd_check_unsubscribe(const struct conf *c)
+{
+    const struct adapter_conf *ac;
+    size_t i;
+    int line;
+
+    for (i = 0; i < c->n_adapters; i++) {
+        ac = &c->adapters[i];
+        if (strcmp(ac->type, "smtp") == 0 &&
+            (ac->channels & (1u << CH_EMAIL)) != 0 &&
+            adapter_opt(ac, "unsubscribe", &line) == NULL)
+            fprintf(stderr,
+                    "kitd: note: %s:%d: adapter %s has no unsubscribe "
+                    "setting: its mail to young people goes with no "
+                    "List-Unsubscribe header\n",
+                    c->path, ac->line, ac->name);
+    }
+}
+
 static int
 kitd_unowned_one(void *arg, const struct adviser *to)
 {
@@ -333,6 +359,7 @@ kitd_check(struct kitd *k)
     if (dispatch_open_adapters(NULL, &k->conf, &ad, &err) == -1)
         fatalx("%s", err.msg);
     dispatch_close_adapters(&ad);
+    kitd_check_unsubscribe(&k->conf);
     warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
     warnings += kitd_perms(k, kitd_check_warn);
     warnings += kitd_check_unowned(k);

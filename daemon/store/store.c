@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -563,6 +564,38 @@ store_meta_set(struct store *st, const char *key, const char *value,
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
     return store_exec_stmt(st, s, "meta", err);
+}
+
+static const char SQL_META_ADD[] =
+    "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)";
+
+int
+store_database_id(struct store *st, char *buf, size_t len,
+                  struct kit_error *err)
+{
+    unsigned char r[8];
+    char hex[17];
+    sqlite3_stmt *s;
+    size_t i;
+
+    if (store_meta_get(st, "database_id", buf, len) == 1 && buf[0] != '\0')
+        return 0;
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return kit_err(err, "%s: no random bytes for the database id: %s",
+                       st->path, strerror(errno));
+    for (i = 0; i < sizeof r; i++)
+        snprintf(hex + 2 * i, 3, "%02x", r[i]);
+    if ((s = store_stmt(st, SQL_META_ADD, err)) == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, "database_id", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, hex, -1, SQLITE_STATIC);
+    if (store_exec_stmt(st, s, "meta", err) == -1)
+        return -1;
+    /* Another process may have won the race: its id is the one. */
+    if (store_meta_get(st, "database_id", buf, len) != 1 || strlen(buf) != 16)
+        return kit_err(err, "%s: the database id could not be read back",
+                       st->path);
+    return 0;
 }
 
 int

@@ -145,6 +145,12 @@ int store_data_version(struct store *st, uint64_t *version);
 int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
 int store_meta_set(struct store *st, const char *key, const char *value,
                    struct kit_error *err);
+/* The database's own id, 16 hex digits from getrandom, in meta as
+ * database_id: made by the first caller that finds none (kitctl init, or
+ * kitd on a database made before it existed) with INSERT OR IGNORE, so
+ * two racing processes agree on one; never changed after. */
+int store_database_id(struct store *st, char *buf, size_t len,
+                      struct kit_error *err);
 
 /* Advisers, by their staff code. A change to one marks their people's
  * reminders for planning again. */

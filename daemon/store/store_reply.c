@@ -10,6 +10,9 @@ static const char SQL_REPLY_ADD[] =
 static const char SQL_PEOPLE_BY_PHONE[] =
     "SELECT id FROM people WHERE phone = ?1 AND closed_on IS NULL "
     "ORDER BY id LIMIT ?2";
+static const char SQL_PEOPLE_BY_EMAIL[] =
+    "SELECT id FROM people WHERE email = ?1 COLLATE NOCASE AND closed_on IS "
+    "NULL ORDER BY id LIMIT ?2";
 /* The schema's triggers record the change and cancel on withdrawal. */
 static const char SQL_CONSENT_SMS[] =
     "UPDATE people SET sms_consent = ?2, consent_how = ?3, consent_by = ?4, "
@@ -71,6 +74,25 @@ store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, err, "people by phone");
+    return n;
+}
+
+int
+store_people_by_email(struct store *st, const char *email, int64_t *ids,
+                      int max, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PEOPLE_BY_EMAIL, err);
+    int rc, n = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, email);
+    sqlite3_bind_int(s, 2, max);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, err, "people by email");
     return n;
 }
 

@@ -45,6 +45,9 @@ int store_reply_each(struct store *st, int64_t person_id, bool unknown_only,
 /* Ids of people (at most max) whose phone is phone (E.164); how many. */
 int store_people_by_phone(struct store *st, const char *phone, int64_t *ids,
                           int max, struct kit_error *err);
+/* Ids of people (at most max) whose email is email, ignoring case. */
+int store_people_by_email(struct store *st, const char *email, int64_t *ids,
+                          int max, struct kit_error *err);
 /* Sets the person's consent on ch; the store records how and by whom,
  * and on withdrawal cancels their waiting messages on ch at once (see
  * store_schema.c). 1 if it changed. */

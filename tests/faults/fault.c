@@ -55,7 +55,7 @@ ft_between(struct ft_rng *r, int lo, int hi)
     return lo + (int)(ft_next(r) % (uint64_t)(hi - lo + 1));
 }
 
-/* "kit-12" as 12; 0 if it is not one we can follow. */
+/* "kit-DATABASEID-12" as 12; 0 if it is not one we can follow. */
 static int
 ft_ref_id(json_t *v)
 {
@@ -64,7 +64,7 @@ ft_ref_id(json_t *v)
 
     if (s == NULL || strncmp(s, "kit-", 4) != 0)
         return 0;
-    id = strtol(s + 4, NULL, 10);
+    id = strtol(strrchr(s, '-') + 1, NULL, 10);
     return id > 0 && id < FT_MAX_ID ? (int)id : 0;
 }
 

@@ -317,6 +317,37 @@ test_arguments_with_bidi_or_control_characters_are_refused(void **state)
 
 /* Issue 15: a re-import with fewer columns wiped stored facts; now the
  * summary says how many values empty cells cleared. */
+/* Issue 18: an address with a letter outside ASCII ("zoë@...") went out
+ * as an encoded word in To: (RFC 2047 forbids it there) to a relay never
+ * asked for SMTPUTF8. It is refused wherever it comes in, saying why. */
+static void
+test_non_ascii_addresses_are_refused(void **state)
+{
+    static const char csv[] =
+        "ref,first_name,dob,status,adviser,phone,email\n"
+        "YP3,Zoë,2008-02-03,relevant,PA1,,zoë@example.org\n";
+    char *path = th_write(dir, "zoe.csv", csv), *o, *e, want[700];
+
+    (void)state;
+    assert_int_equal(
+        kit(&o, &e, "person", "update", "YP1", "--email", "zoë@example.org"),
+        1);
+    if (strstr(e, "person: --email: ") == NULL || strstr(e, "ASCII") == NULL)
+        fail_msg("got '%s'", e);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "adviser", "update", "PA1", "--email",
+                         "siân@council.example"),
+                     1);
+    if (strstr(e, "adviser: --email: ") == NULL || strstr(e, "ASCII") == NULL)
+        fail_msg("got '%s'", e);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "import", path, NULL, NULL, NULL), 1);
+    snprintf(want, sizeof want, "%s:2: email: ", path);
+    if (strstr(e, want) == NULL || strstr(e, "ASCII") == NULL)
+        fail_msg("got '%s'", e);
+    free(o), free(e), free(path);
+}
+
 static void
 test_import_summary_counts_the_values_cleared(void **state)
 {
@@ -695,6 +726,7 @@ main(void)
             test_tracked_from_is_changed_by_update_and_refused_outside_birth_to_today),
         cmocka_unit_test(
             test_arguments_with_bidi_or_control_characters_are_refused),
+        cmocka_unit_test(test_non_ascii_addresses_are_refused),
         cmocka_unit_test(test_import_summary_counts_the_values_cleared),
         cmocka_unit_test(test_closing_a_person_takes_them_off_the_due_list),
         cmocka_unit_test(

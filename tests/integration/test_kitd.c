@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,29 @@ kd_wait_files(struct kd *k, int n, int seconds)
     return kd_files(k);
 }
 
-/* Every file is a whole message named by its outbox id, mode 0600. */
+/* The database's own id, read beside kitd. */
+static void
+kd_database_id(struct kd *k, char dbid[32])
+{
+    sqlite3_stmt *s;
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open_v2(k->db, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT value FROM meta WHERE key = "
+                                        "'database_id'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    snprintf(dbid, 32, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    assert_int_equal(strlen(dbid), 16);
+}
+
+/* Every file is a whole message named by its outbox id, mode 0600, its
+ * reference kit-DATABASE-ID (the same on a repeat after a crash). */
 static void
 kd_check_files(struct kd *k, int64_t id_max)
 {
@@ -58,12 +81,15 @@ kd_check_files(struct kd *k, int64_t id_max)
     char *text;
     int64_t id;
     int found = 0;
+    char dbid[32];
 
+    kd_database_id(k, dbid);
     for (id = 1; id <= id_max; id++) {
         snprintf(path, sizeof path, "%s/%lld.eml", k->out, (long long)id);
         if (stat(path, &sb) == 0) {
             text = th_read(path);
-            snprintf(want, sizeof want, "X-Keepintouch-Reference: kit-%lld\r\n",
+            snprintf(want, sizeof want,
+                     "X-Keepintouch-Reference: kit-%s-%lld\r\n", dbid,
                      (long long)id);
             assert_non_null(strstr(text, want));
             assert_non_null(strstr(text, "\r\n\r\nDear Priya,\r\n"));
@@ -120,6 +146,44 @@ test_killed_mid_run_loses_nothing(void **state)
     kd_check_files(&k, total);
     assert_true(kd_log_has(&k, "stopped", 1));
     kd_teardown(&k);
+}
+
+/* Issue 18: outbox ids restart at 1 in every new database, so
+ * Message-IDs and references were kit-1 in each; now message 1 of two
+ * fresh databases has two different ones, each naming its database
+ * (the Message-ID of an email, the reference of a text). */
+static void
+test_two_fresh_databases_give_message_1_different_ids(void **state)
+{
+    char path[700], want[100], dbid[2][32], *text;
+    struct stat sb;
+    struct kd k[2];
+    pid_t pid;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        kd_setup(&k[i], 1, "");
+        pid = kd_start(&k[i]);
+        assert_true(kd_wait_files(&k[i], 3, 20) >= 3);
+        kill(pid, SIGTERM);
+        assert_int_equal(th_wait_exit(pid, 10), 0);
+        kd_database_id(&k[i], dbid[i]);
+        snprintf(path, sizeof path, "%s/1.eml", k[i].out);
+        if (stat(path, &sb) == 0)
+            snprintf(want, sizeof want, "Message-ID: <kit-%s-1@", dbid[i]);
+        else {
+            snprintf(path, sizeof path, "%s/1.json", k[i].out);
+            snprintf(want, sizeof want, "\"kit-%s-1\"", dbid[i]);
+        }
+        assert_non_null(text = th_read(path));
+        if (strstr(text, want) == NULL)
+            fail_msg("%s does not hold %s", path, want);
+        free(text);
+    }
+    assert_string_not_equal(dbid[0], dbid[1]);
+    kd_teardown(&k[0]);
+    kd_teardown(&k[1]);
 }
 
 static void
@@ -382,6 +446,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(
+            test_two_fresh_databases_give_message_1_different_ids,
+            kd_stop_leftover),
         cmocka_unit_test_teardown(test_killed_mid_run_loses_nothing,
                                   kd_stop_leftover),
         cmocka_unit_test_teardown(

@@ -248,8 +248,114 @@ test_smtp_non_ascii_subject_decodes(void **state)
                      1);
     snprintf(needle, sizeof needle, "\"subject\": \"%s\"", longer);
     assert_int_equal(th_peer_count(&f->peer, needle), 1);
-    assert_int_equal(th_peer_count(&f->peer, "\"body\": \"Olá, see you soon "
-                                             "✓\""),
+    assert_int_equal(
+        th_peer_count(&f->peer, "\"auth\": true, \"body\": \"Olá, see you soon "
+                                "✓\""),
+        2);
+}
+
+/* Fails unless exactly one wire line of the relay's log holds needle,
+ * printing the log if not. */
+static void
+assert_wire(const struct fx *f, const char *needle)
+{
+    char *log;
+
+    if (th_peer_count(&f->peer, needle) == 1)
+        return;
+    log = th_read(f->peer.log);
+    fail_msg("wanted one line with %s in:\n%s", needle, log ? log : "");
+}
+
+/* Mail to "Zoë" and "Siân" with a 2000-character line arrives standards
+ * clean: 7-bit (or BODY=8BITMIME announced), no line over 998, quoted-
+ * printable lines and each line of the folded encoded Subject within 76,
+ * parsed with email.policy.strict, and decoded back exactly. Every mail
+ * says Auto-Submitted: auto-generated (RFC 3834); an adviser's carries no
+ * List-Unsubscribe. */
+static void
+test_smtp_mail_is_7bit_wrapped_and_folded(void **state)
+{
+    struct fx *f = *state;
+    static char body[2300], needle[2600];
+    const char *subject = "Zoë and Siân: your pathway plan review is due "
+                          "soon – please get in touch ✓";
+    struct kit_message m = {.id = 7,
+                            .channel = CH_EMAIL,
+                            .to = "pa@council.example",
+                            .subject = subject,
+                            .body = body,
+                            .attempt = 1};
+    size_t n;
+
+    n = (size_t)snprintf(body, sizeof body, "Hello Zoë,\nSiân says hi.\n");
+    memset(body + n, 'a', 2000);
+    snprintf(body + n + 2000, sizeof body - n - 2000, "\nEnd");
+    start(f, "starttls", login(f));
+    th_adapter_submit(&f->t, 0, &m);
+    assert_true(th_adapter_wait(&f->t, 20));
+    if (f->t.res[0].outcome != KIT_SENT)
+        fail_msg("not sent: %s", f->t.res[0].why);
+    assert_wire(f, "\"problems\": []");
+    snprintf(needle, sizeof needle, "\"Subject\": \"%s\"", subject);
+    assert_wire(f, needle);
+    snprintf(needle, sizeof needle,
+             "\"body\": \"Hello Zoë,\\nSiân says hi.\\n");
+    memset(needle + strlen(needle), 'a', 2000);
+    needle[strlen("\"body\": \"Hello Zoë,\\nSiân says hi.\\n") + 2000] = '\0';
+    strcat(needle, "\\nEnd\", \"cte\": \"quoted-printable\"");
+    assert_wire(f, needle);
+    assert_wire(f, "\"Auto-Submitted\": \"auto-generated\"");
+    assert_int_equal(th_peer_count(&f->peer, "List-Unsubscribe"), 0);
+}
+
+/* Mail to a young person carries List-Unsubscribe (RFC 2369) naming this
+ * message, and List-Unsubscribe-Post (RFC 8058) with an https address;
+ * mail to an adviser carries neither. Message-IDs hold the database's
+ * id. */
+static void
+test_smtp_list_unsubscribe_only_to_young_people(void **state)
+{
+    struct fx *f = *state;
+    char extra[1500];
+    struct kit_message m[2] = {
+        {.id = 8,
+         .channel = CH_EMAIL,
+         .to = "zoe@example.org",
+         .subject = "Hello",
+         .body = "Hi Zoë",
+         .attempt = 1,
+         .db = "0123456789abcdef",
+         .young_person = true},
+        {.id = 9,
+         .channel = CH_EMAIL,
+         .to = "pa@council.example",
+         .subject = "Visit due",
+         .body = "Hi",
+         .attempt = 1,
+         .db = "0123456789abcdef"},
+    };
+
+    snprintf(extra, sizeof extra,
+             "%s unsubscribe = \"mailto:optout@council.example "
+             "https://council.example/optout\";",
+             login(f));
+    start(f, "starttls", extra);
+    assert_true(th_adapter_send(&f->t, m, 2, 20));
+    assert_int_equal(f->t.res[0].outcome, KIT_SENT);
+    assert_int_equal(f->t.res[1].outcome, KIT_SENT);
+    assert_string_equal(f->t.res[0].provider_id,
+                        "<kit-0123456789abcdef-8@council.example>");
+    assert_int_equal(th_peer_count(&f->peer, "\"problems\": []"), 2);
+    assert_wire(f, "\"List-Unsubscribe\": "
+                   "\"<mailto:optout@council.example?subject=unsubscribe%20"
+                   "kit-0123456789abcdef-8>, "
+                   "<https://council.example/optout?ref="
+                   "kit-0123456789abcdef-8>\", \"List-Unsubscribe-Post\": "
+                   "\"List-Unsubscribe=One-Click\"");
+    assert_int_equal(th_peer_count(&f->peer, "List-Unsubscribe"), 1);
+    assert_int_equal(th_peer_count(&f->peer, "\"Auto-Submitted\": "
+                                             "\"auto-generated\""),
                      2);
 }
 
@@ -412,6 +518,12 @@ test_smtp_settings_refused_with_line(void **state)
     refused(f, "url = \"smtp://relay.example:587\";", "from is required");
     refused(f, "url = \"smtp://relay.example:587\"; from = \"nobody\";",
             "from:");
+    refused(f, "url = \"smtp://relay.example:587\"; from = \"zoë@b.example\";",
+            "ASCII");
+    refused(f,
+            "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
+            " unsubscribe = \"http://council.example/optout\";",
+            "unsubscribe:");
     refused(f,
             "url = \"smtp://relay.example:587\"; from = \"a@b.example\";"
             " username = \"kit\"; password = \"hunter2\";",
@@ -451,6 +563,10 @@ main(void)
             test_smtp_thousand_arrive_once_as_queued, setup, teardown),
         cmocka_unit_test_setup_teardown(test_smtp_non_ascii_subject_decodes,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_smtp_mail_is_7bit_wrapped_and_folded, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_smtp_list_unsubscribe_only_to_young_people, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_smtp_header_injection_rejected_unsent, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -7,7 +7,9 @@ first byte (smtps://). With --user and --password it requires AUTH
 (after STARTTLS). A recipient containing "bounce" is refused with 550,
 one containing "later" with 451. Each accepted message is parsed with
 Python's email package and logged as one JSON line (--log); refused
-recipients are logged as {"refused": CODE}, without the address.
+recipients are logged as {"refused": CODE}, without the address. Before
+it, a {"wire": ...} line says how the message stands against the
+standards (see wire()): "problems" lists each breach, [] when none.
 """
 import argparse
 import asyncio
@@ -42,9 +44,11 @@ class Relay:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.record({"wire": wire(envelope)})
         msg = email.message_from_bytes(envelope.original_content,
                                        policy=email.policy.default)
-        body = msg.get_content() if not msg.is_multipart() else None
+        part = msg.get_body(preferencelist=("plain",))
+        body = part.get_content() if part is not None else None
         if body is not None:
             body = body.replace("\r\n", "\n")
             if body.endswith("\n"):
@@ -58,12 +62,59 @@ class Relay:
             "subject": str(msg["Subject"]),
             "message_id": str(msg["Message-ID"]),
             "date": msg["Date"] is not None,
-            "charset": msg.get_content_charset(),
+            "charset": part.get_content_charset() if part else None,
             "tls": tls,
             "auth": session.authenticated,
             "body": body,
         })
         return "250 2.0.0 queued"
+
+
+def header_lines(raw, name):
+    """The lengths of header name's lines, its folded ones included."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    out, inside = [], False
+    for line in head:
+        if line[:1] not in (b" ", b"\t"):
+            inside = line.lower().startswith(name.lower() + b":")
+        if inside:
+            out.append(len(line))
+    return out
+
+
+def wire(envelope):
+    """The message as it came: 7-bit or announced 8BITMIME (RFC 6152),
+    lines within RFC 5322's 998 and quoted-printable's 76 (RFC 2045),
+    Subject lines within RFC 2047's 76, and parsed with email.policy.strict
+    (any defect raises), with what the reader decodes."""
+    raw = envelope.original_content
+    problems = []
+    eight = any(b > 127 for b in raw)
+    if eight and "BODY=8BITMIME" not in envelope.mail_options:
+        problems.append("8-bit bytes without BODY=8BITMIME")
+    lines = raw.split(b"\r\n")
+    if max(len(x) for x in lines) > 998:
+        problems.append("a line over 998")
+    subject = header_lines(raw, b"Subject")
+    if any(n > 76 for n in subject):
+        problems.append("a Subject line over 76: %r" % subject)
+    out = {"mail_options": envelope.mail_options, "eight_bit": eight,
+           "subject_lines": subject}
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.strict)
+        for name, value in msg.items():
+            out.setdefault("headers", {})[name] = str(value)
+        part = msg.get_body(preferencelist=("plain",))
+        cte = part.get("Content-Transfer-Encoding", "7bit").lower()
+        if cte == "quoted-printable" and any(
+                len(x) > 76 for x in part.get_payload().splitlines()):
+            problems.append("a quoted-printable line over 76")
+        out["body"] = part.get_content().replace("\r\n", "\n")
+        out["cte"] = cte
+    except Exception as e:  # a defect strict mode raises on
+        problems.append("strict parse: %s: %s" % (type(e).__name__, e))
+    out["problems"] = problems
+    return out
 
 
 def authenticator(user, password):

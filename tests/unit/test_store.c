@@ -197,6 +197,40 @@ test_a_read_only_connection_cannot_write(void **state)
     free(dir);
 }
 
+/* Issue 18: every database has an id of its own (16 hex digits, made
+ * once, the same for every connection), so references such as
+ * <kit-ID-1@...> never repeat between two databases. */
+static void
+test_each_database_has_its_own_id_made_once(void **state)
+{
+    char *dir = th_tmpdir(), a[512], b[512], id1[32], id2[32], again[32];
+    struct kit_error err;
+    struct store *st, *other;
+    size_t i;
+
+    (void)state;
+    snprintf(a, sizeof a, "%s/a.db", dir);
+    snprintf(b, sizeof b, "%s/b.db", dir);
+    assert_int_equal(store_open(a, STORE_CREATE, &st, &err), 0);
+    assert_int_equal(store_database_id(st, id1, sizeof id1, &err), 0);
+    assert_int_equal(strlen(id1), 16);
+    for (i = 0; i < 16; i++)
+        assert_non_null(strchr("0123456789abcdef", id1[i]));
+    assert_int_equal(store_database_id(st, again, sizeof again, &err), 0);
+    assert_string_equal(id1, again);
+    assert_int_equal(store_open(a, STORE_WRITE, &other, &err), 0);
+    assert_int_equal(store_database_id(other, again, sizeof again, &err), 0);
+    assert_string_equal(id1, again);
+    store_close(other);
+    store_close(st);
+    assert_int_equal(store_open(b, STORE_CREATE, &st, &err), 0);
+    assert_int_equal(store_database_id(st, id2, sizeof id2, &err), 0);
+    assert_string_not_equal(id1, id2);
+    store_close(st);
+    th_rmtree(dir);
+    free(dir);
+}
+
 /* Each broken rule must be reported with the file and its line. */
 /* The dispatcher's transactions reach the OS at commit and the disk at
  * store_sync; every other commit still waits for the disk. */
@@ -290,6 +324,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_is_created_0600_at_the_current_schema),
+        cmocka_unit_test(test_each_database_has_its_own_id_made_once),
         cmocka_unit_test(test_version_1_database_upgrades_keeping_its_people),
         cmocka_unit_test(
             test_only_init_takes_an_empty_file_and_none_a_foreign_one),

@@ -156,6 +156,26 @@ test_email_rejects_addresses_longer_than_254_characters(void **state)
     assert_non_null(why);
 }
 
+/* Issue 18: kitd sends without SMTPUTF8, and RFC 2047 allows no encoded
+ * words in an address, so a letter outside ASCII is refused, saying so. */
+static void
+test_email_rejects_non_ascii_addresses(void **state)
+{
+    static const char *bad[] = {"zoë@example.org", "sian@siân.example",
+                                "\xff@example.org"};
+    const char *why;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < N_ELEMS(bad); i++) {
+        why = NULL;
+        if (validate_email(bad[i], &why) != -1)
+            fail_msg("'%s' accepted", bad[i]);
+        if (why == NULL || strstr(why, "ASCII") == NULL)
+            fail_msg("'%s': %s", bad[i], why ? why : "no reason");
+    }
+}
+
 /* --- references ----------------------------------------------------- */
 
 static void
@@ -586,6 +606,7 @@ main(void)
             test_email_rejects_addresses_without_one_at_and_a_dotted_domain),
         cmocka_unit_test(
             test_email_rejects_addresses_longer_than_254_characters),
+        cmocka_unit_test(test_email_rejects_non_ascii_addresses),
         cmocka_unit_test(
             test_ref_accepts_1_to_32_letters_digits_and_separators),
         cmocka_unit_test(test_ref_rejects_empty_long_and_other_characters),
