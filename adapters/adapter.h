@@ -51,6 +51,11 @@ enum kit_outcome {
     KIT_RETRY,     /* try again later (retry_after seconds if known) */
     KIT_REJECTED,  /* will never succeed: bad number, bad address */
     KIT_OPTED_OUT, /* the recipient asked the provider to stop */
+    /* The provider refuses the service or our set-up, not this message
+     * (trial mode, key type or credentials, template, sender, account):
+     * the message waits, uncounted, and the adapter pauses until it is
+     * mended (why says what to fix). */
+    KIT_SETUP,
 };
 
 /* Called exactly once per submit that returned 0, perhaps before submit

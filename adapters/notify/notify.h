@@ -67,6 +67,13 @@ enum kit_outcome notify_send_parse(const struct net_req *r,
                                    char pid[NOTIFY_UUID_LEN + 1], char *why,
                                    size_t len);
 
+/* notify_errors.c: o (net_http_outcome's) for Notify's refusal in r:
+ * KIT_SETUP, with what to fix put first in why, when Notify's error is
+ * about the service or our set-up; o otherwise. Pure. */
+enum kit_outcome notify_error_outcome(const struct net_req *r,
+                                      enum kit_outcome o, char *why,
+                                      size_t len);
+
 /* notify_poll.c */
 void notify_poll_start(struct adapter *a);
 void notify_poll_stop(struct adapter *a);
