@@ -86,10 +86,12 @@ enum notify_answer {
     NOTIFY_SETTLED,  /* *d says how it ended */
     NOTIFY_GONE,     /* 404: Notify no longer knows the message */
     NOTIFY_BACK_OFF, /* no answer, rate limited or refused: ask later */
+    NOTIFY_SENT,     /* "sent": Notify's last word on a text abroad */
 };
 
 /* Pure: reads only r's result, status and response. why gets Notify's
- * status when the message was not delivered, else "". */
+ * status when the message was not delivered (or is only "sent"), else
+ * "". */
 enum notify_answer notify_status_parse(const struct net_req *r,
                                        enum kit_delivery *d, char *why,
                                        size_t len);

@@ -22,6 +22,7 @@
 #define EMAIL_TPL "66666666-7777-4888-8999-aaaaaaaaaaaa"
 #define INVALID "07700900999"
 #define FAILS "07700900123"
+#define ABROAD "+33612345678"
 
 struct fx {
     char *dir, *key, *bad_key, *inbox;
@@ -73,6 +74,8 @@ start_with(struct fx *f, const char *script, const char *key, const char *extra)
                           INVALID,
                           "--fail",
                           FAILS,
+                          "--abroad",
+                          ABROAD,
                           "--inbox",
                           f->inbox,
                           NULL};
@@ -329,6 +332,26 @@ test_notify_track_reports_delivered_and_permanent_failure(void **state)
              f->t.res[0].provider_id);
     assert_int_equal(th_peer_count(&f->peer, path), 2); /* sending, then */
     assert_int_equal(th_peer_count(&f->peer, "\"status\": \"unknown\""), 1);
+}
+
+/* "sent" is Notify's last word on a text abroad (no receipt comes):
+ * asked once, the message is settled as it is, sent, and no longer
+ * followed; no report calls it delivered or failed. */
+static void
+test_notify_sent_abroad_is_final(void **state)
+{
+    struct fx *f = *state;
+    char path[128];
+
+    start(f, "", "poll_seconds = 1;");
+    make(0, CH_SMS, ABROAD);
+    assert_int_equal(send_one(f, 0).outcome, KIT_SENT);
+    f->t.a->ops->track(f->t.a, 1000, f->t.res[0].provider_id, time(NULL));
+    th_adapter_run(&f->t, 3.3); /* three polls */
+    snprintf(path, sizeof path, "/v2/notifications/%s",
+             f->t.res[0].provider_id);
+    assert_int_equal(th_peer_count(&f->peer, path), 1);
+    assert_int_equal(f->t.n_reports, 0);
 }
 
 /* Writes the stand-in's received texts: n of them, newest first, ids
@@ -600,6 +623,7 @@ test_notify_status_answers_read_alone(void **state)
         {200, "{\"status\": \"permanent-failure\"}", NOTIFY_SETTLED,
          KIT_UNDELIVERED, "permanent-failure"},
         {200, "{\"status\": \"sending\"}", NOTIFY_PENDING, 0, ""},
+        {200, "{\"status\": \"sent\"}", NOTIFY_SENT, 0, "sent"},
         {200, "{\"status\": 7}", NOTIFY_PENDING, 0, ""},
         {200, "not json", NOTIFY_PENDING, 0, ""},
         {404, "{}", NOTIFY_GONE, 0, ""},
@@ -762,6 +786,7 @@ main(void)
         T(test_notify_server_errors_and_rate_limits_retry),
         T(test_notify_tokens_are_fresh_per_request),
         T(test_notify_track_reports_delivered_and_permanent_failure),
+        T(test_notify_sent_abroad_is_final),
         T(test_notify_received_texts_paged_and_reported_once),
         T(test_notify_a_reply_not_recorded_is_offered_again),
         T(test_notify_received_texts_page_back_at_most_five_pages),

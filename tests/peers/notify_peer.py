@@ -8,7 +8,8 @@ numbers or addresses in --invalid get 400 BadRequestError; while --refuse-file h
 ({"status", "error", "message"}) every send gets it; the rest 201
 with a fresh id, logged. GET /v2/notifications/ID says "sending" the first
 time and then "delivered", or "permanent-failure" for recipients in
---fail. GET /v2/received-text-messages pages (--page-size, newest first,
+--fail, or "sent" for ever for those in --abroad (Notify's last word on
+a text abroad). GET /v2/received-text-messages pages (--page-size, newest first,
 older_than) through the JSON list in --inbox, read on each request.
 """
 import base64
@@ -172,6 +173,8 @@ class Notify(httppeer.Handler):
             return
         if n["to"] in (self.server.args.fail or "").split(","):
             status = "permanent-failure"
+        elif n["to"] in (self.server.args.abroad or "").split(","):
+            status = "sent"  # a text abroad: no receipt ever comes
         else:
             status = "sending" if gets == 1 else "delivered"
         self.server.record({"path": self.path, "status": status})
@@ -197,6 +200,7 @@ def add_args(ap):
     ap.add_argument("--email-template", default="")
     ap.add_argument("--invalid", default="")
     ap.add_argument("--fail", default="")
+    ap.add_argument("--abroad", default="")
     ap.add_argument("--inbox")
     ap.add_argument("--page-size", type=int, default=2)
     ap.add_argument("--refuse-file")
