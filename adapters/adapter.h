@@ -94,6 +94,11 @@ struct adapter_sink {
     void (*opted_out)(void *arg, struct adapter *a, enum kit_channel ch,
                       const char *recipient);
     void *arg;
+    /* Optional: when the last reply recorded from a reached the provider,
+     * kept by the core across restarts; 0 if none yet. An adapter that
+     * lists replies by date reads from there, so none sent while kitd
+     * was down is missed. */
+    time_t (*replies_seen)(void *arg, struct adapter *a);
 };
 
 /* What an adapter runs on; NULL to adapter_open when only checking. */

@@ -336,6 +336,13 @@ test_twilio_settings_name_the_line(void **state)
 
     snprintf(s, sizeof s,
              "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n  replies_lookback_days = 40;\n%s",
+             ok);
+    refused(f, s, "replies_lookback_days",
+            "replies_lookback_days: whole days from 1 to 31");
+
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
              "  api_key_sid = \"" KEY_SID "\";\n%s",
              ok);
@@ -466,10 +473,26 @@ test_twilio_dates_parse_strictly(void **state)
                      (long long)cases[i].want);
     }
     assert_int_equal(twilio_date_parse(NULL, &t), -1);
-    assert_string_equal(twilio_inbox_since(1794823872, buf), "2026-11-15");
-    assert_string_equal(twilio_inbox_since(1794787200, buf), "2026-11-15");
-    assert_string_equal(twilio_inbox_since(1709249400, buf), "2024-02-28");
-    assert_string_equal(twilio_inbox_since(1709251200, buf), "2024-02-29");
+    /* A first start, one day back: yesterday whatever the hour. */
+    assert_string_equal(twilio_inbox_since(1794823872, 0, 1, buf),
+                        "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1794787200, 0, 1, buf),
+                        "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1709249400, 0, 1, buf),
+                        "2024-02-28");
+    assert_string_equal(twilio_inbox_since(1709251200, 0, 1, buf),
+                        "2024-02-29");
+    /* A first start told to look a week back. */
+    assert_string_equal(twilio_inbox_since(1709251200, 0, 7, buf),
+                        "2024-02-23");
+    /* The last reply read, three days before: from its day; one read an
+     * hour ago: from yesterday still. */
+    assert_string_equal(
+        twilio_inbox_since(1709251200, 1709251200 - 3 * 86400, 1, buf),
+        "2024-02-27");
+    assert_string_equal(
+        twilio_inbox_since(1709251200, 1709251200 - 3600, 7, buf),
+        "2024-02-29");
 }
 
 /* twilio_status_parse: what each status answer means, with no network
