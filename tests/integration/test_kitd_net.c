@@ -509,13 +509,29 @@ test_twilio_reply_stop_cancels_at_once(void **state)
     assert_false(kd_log_has(&f->k, "who is this", 0));
 }
 
-/* One reply as Twilio lists it: sid ending n, from +4477009000NN to our
- * number, sent at date (RFC 2822). */
-#define FX_TW_REPLY(n, date)                                                   \
-    "{\"sid\": \"SM000000000000000000000000000000" n "\", \"direction\": "     \
-    "\"inbound\", \"from\": \"+4477009000" n "\", \"to\": \"+447700900999\", " \
-    "\"body\": \"Thanks\", \"status\": \"received\", \"date_sent\": \"" date   \
-    "\"}"
+/* Writes the Twilio peer's list: replies (sid ending NN, from
+ * +4477009000NN to our number) sent at each date given (RFC 2822), in
+ * that order, which is newest first. */
+static void
+fx_tw_replies(struct fx *f, const char *const *nn, const char *const *dates,
+              int n)
+{
+    char text[4096];
+    size_t used = 0;
+    int i;
+
+    text[used++] = '[';
+    for (i = 0; i < n; i++)
+        used += (size_t)snprintf(
+            text + used, sizeof text - used,
+            "%s{\"sid\": \"SM000000000000000000000000000000%s\", "
+            "\"direction\": \"inbound\", \"from\": \"+4477009000%s\", "
+            "\"to\": \"+447700900999\", \"body\": \"Thanks\", "
+            "\"status\": \"received\", \"date_sent\": \"%s\"}",
+            i ? ", " : "", nn[i], nn[i], dates[i]);
+    snprintf(text + used, sizeof text - used, "]\n");
+    free(th_write(f->k.dir, "inbox.json", text));
+}
 
 /* kitd is down from Thursday to Sunday: the replies sent meanwhile
  * (Friday's too, more than a day before it returns) are read when it
@@ -524,6 +540,10 @@ test_twilio_reply_stop_cancels_at_once(void **state)
 static void
 test_twilio_replies_sent_while_down_are_read(void **state)
 {
+    static const char *const nn[] = {"04", "03", "02", "01"};
+    static const char *const dates[] = {
+        "Sun, 08 Feb 2026 18:00:00 +0000", "Sat, 07 Feb 2026 09:00:00 +0000",
+        "Fri, 06 Feb 2026 14:00:00 +0000", "Thu, 05 Feb 2026 09:00:00 +0000"};
     struct fx *f = *state;
     char adapters[2048], inbox[600];
     const char *args[] = {"--user",   TW_ACCOUNT,  "--password",
@@ -532,9 +552,7 @@ test_twilio_replies_sent_while_down_are_read(void **state)
     pid_t pid;
 
     snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
-    free(
-        th_write(f->k.dir, "inbox.json",
-                 "[" FX_TW_REPLY("01", "Thu, 05 Feb 2026 09:00:00 +0000") "]"));
+    fx_tw_replies(f, nn + 3, dates + 3, 1);
     fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_with(&f->k, 4, adapters);
     pid = kd_start(&f->k);
@@ -544,16 +562,7 @@ test_twilio_replies_sent_while_down_are_read(void **state)
     assert_int_equal(th_wait_exit(pid, 10), 0);
     /* Down until Sunday evening; replies came on Friday, Saturday and
      * Sunday. */
-    free(th_write(
-        f->k.dir, "inbox.json",
-        "[" FX_TW_REPLY("04", "Sun, 08 Feb 2026 18:00:00 +0000") ","
-                                                                 " " FX_TW_REPLY("03", "Sat, 07 Feb 2026 09:00:00 +0000") ", " FX_TW_REPLY(
-                                                                     "02",
-                                                                     "Fri, 06 "
-                                                                     "Feb 2026 "
-                                                                     "14:00:00 "
-                                                                     "+0000") ", " FX_TW_REPLY("01",
-                                                                                               "Thu, 05 Feb 2026 09:00:00 +0000") "]"));
+    fx_tw_replies(f, nn, dates, 4);
     setenv("KIT_CLOCK", "2026-02-08T20:00", 1);
     pid = kd_start(&f->k);
     assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 4, 20),
