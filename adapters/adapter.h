@@ -60,6 +60,11 @@ enum kit_outcome {
     KIT_RETRY,     /* try again later (retry_after seconds if known) */
     KIT_REJECTED,  /* will never succeed: bad number, bad address */
     KIT_OPTED_OUT, /* the recipient asked the provider to stop */
+    /* The provider refuses the service or our set-up, not this message
+     * (trial mode, key type or credentials, template, sender, account):
+     * the message waits, uncounted, and the adapter pauses until it is
+     * mended (why says what to fix). */
+    KIT_SETUP,
 };
 
 /* Called exactly once per submit that returned 0, perhaps before submit
@@ -105,6 +110,11 @@ struct adapter_sink {
      * Optional (after arg: older initialisers leave it NULL). */
     int (*unsubscribe)(void *arg, struct adapter *a, const char *ref,
                        const char *from);
+    /* Optional: when the last reply recorded from a reached the provider,
+     * kept by the core across restarts; 0 if none yet. An adapter that
+     * lists replies by date reads from there, so none sent while kitd
+     * was down is missed. */
+    time_t (*replies_seen)(void *arg, struct adapter *a);
 };
 
 /* What an adapter runs on; NULL to adapter_open when only checking. */

@@ -82,7 +82,7 @@ provider_sends(const struct net_req *r)
 
     o = notify_send_parse(r, uuid, why, sizeof why);
     if ((uuid[0] != '\0' && (o != KIT_SENT || !notify_uuid(uuid))) ||
-        o > KIT_OPTED_OUT)
+        o > KIT_SETUP)
         abort();
     provider_check_scrubbed(why);
     o = twilio_send_parse(r, sid, why, sizeof why);

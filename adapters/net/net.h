@@ -83,9 +83,9 @@ int net_opts_parse(const struct adapter *a, const struct adapter_conf *ac,
 int net_url_check(const struct adapter *a, const struct adapter_conf *ac,
                   const char *key, const char *url, struct kit_error *err);
 /* The outcome every HTTP provider shares: 2xx sent; transport errors,
- * 408, 429, 5xx and our own credentials refused (401, 403: an
- * administrator can mend that) retry; other 4xx rejected. why says which,
- * with no personal data. */
+ * 408, 429 and 5xx retry; our credentials refused (401, 403) or our URL
+ * unknown (404) are set-up errors (KIT_SETUP: an administrator can mend
+ * them); other 4xx rejected. why says which, with no personal data. */
 enum kit_outcome net_http_outcome(const struct net_req *r, char *why,
                                   size_t len);
 /* Masks what could be personal in provider text (digit runs, addresses)

@@ -108,12 +108,20 @@ net_http_outcome(const struct net_req *r, char *why, size_t len)
         why[0] = '\0';
         return KIT_SENT;
     }
+    /* Our credentials or our URL, not the message: every send would
+     * fail the same way until an administrator mends it. */
     if (s == 401 || s == 403) {
         snprintf(why, len,
                  "HTTP %ld: the provider refused our credentials "
                  "(check the key)",
                  s);
-        return KIT_RETRY;
+        return KIT_SETUP;
+    }
+    if (s == 404) {
+        snprintf(why, len,
+                 "HTTP 404: the provider has no such address (check "
+                 "base_url or url)");
+        return KIT_SETUP;
     }
     if (s == 429) {
         snprintf(why, len, "HTTP 429: over the provider's rate limit");

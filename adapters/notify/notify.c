@@ -258,8 +258,10 @@ notify_send_parse(const struct net_req *r, char pid[NOTIFY_UUID_LEN + 1],
     json_t *j = NULL;
 
     pid[0] = '\0';
-    if (r->result == CURLE_OK && o != KIT_SENT)
+    if (r->result == CURLE_OK && o != KIT_SENT) {
         notify_why(r, why, len);
+        o = notify_error_outcome(r, o, why, len);
+    }
     if (o == KIT_SENT && r->resp != NULL &&
         (j = json_loads(r->resp, 0, NULL)) != NULL)
         id = json_string_value(json_object_get(j, "id"));

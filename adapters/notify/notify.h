@@ -67,6 +67,13 @@ enum kit_outcome notify_send_parse(const struct net_req *r,
                                    char pid[NOTIFY_UUID_LEN + 1], char *why,
                                    size_t len);
 
+/* notify_errors.c: o (net_http_outcome's) for Notify's refusal in r:
+ * KIT_SETUP, with what to fix put first in why, when Notify's error is
+ * about the service or our set-up; o otherwise. Pure. */
+enum kit_outcome notify_error_outcome(const struct net_req *r,
+                                      enum kit_outcome o, char *why,
+                                      size_t len);
+
 /* notify_poll.c */
 void notify_poll_start(struct adapter *a);
 void notify_poll_stop(struct adapter *a);
@@ -79,10 +86,12 @@ enum notify_answer {
     NOTIFY_SETTLED,  /* *d says how it ended */
     NOTIFY_GONE,     /* 404: Notify no longer knows the message */
     NOTIFY_BACK_OFF, /* no answer, rate limited or refused: ask later */
+    NOTIFY_SENT,     /* "sent": Notify's last word on a text abroad */
 };
 
 /* Pure: reads only r's result, status and response. why gets Notify's
- * status when the message was not delivered, else "". */
+ * status when the message was not delivered (or is only "sent"), else
+ * "". */
 enum notify_answer notify_status_parse(const struct net_req *r,
                                        enum kit_delivery *d, char *why,
                                        size_t len);

@@ -5,8 +5,9 @@
  *   - a round of status checks: GET /v2/notifications/{id} for each
  *     tracked message, a few at a time and at most NOTIFY_STATUS_PER_POLL
  *     a round, so a large backlog cannot eat the key's rate limit; settled
- *     ones are reported through the sink and forgotten, and after 72 hours
- *     we stop asking (Notify's own final states come well before that);
+ *     ones are reported through the sink and forgotten ("sent", final for a
+ *     text abroad, is forgotten as it is: the row stays sent), and after
+ *     72 hours we stop asking (Notify's final states come well before);
  *   - when the adapter carries sms, the texts people sent us, newest
  *     first, paging back with older_than until an id we have seen, an
  *     empty page or NOTIFY_INBOX_PAGES pages. The core ignores repeats, so
@@ -116,7 +117,11 @@ notify_status_parse(const struct net_req *r, enum kit_delivery *d, char *why,
         *d = KIT_UNDELIVERED;
         snprintf(why, len, "%s", status);
         ns = NOTIFY_SETTLED;
-    } /* created, sending, pending, sent: still going */
+    } else if (status != NULL && strcmp(status, "sent") == 0) {
+        /* Notify's word for a text sent abroad: no receipt will come. */
+        snprintf(why, len, "%s", status);
+        ns = NOTIFY_SENT;
+    } /* created, sending, pending: still going */
     json_decref(j);
     return ns;
 }
@@ -146,6 +151,16 @@ notify_status_done(struct net_req *r, void *arg)
             break;
         log_warnx("adapter %s: Notify does not know message %lld any more",
                   a->name, (long long)s->outbox_id);
+        notify_tracked_drop(n, (size_t)i);
+        break;
+    case NOTIFY_SENT:
+        if (i == -1)
+            break;
+        /* Final: the row stays sent, as Notify says; there is no
+         * delivery state for "sent" to record it under. */
+        log_info("adapter %s: message %lld: Notify says \"%s\", its last "
+                 "word on a text abroad (no receipt comes): it stays sent",
+                 a->name, (long long)s->outbox_id, why);
         notify_tracked_drop(n, (size_t)i);
         break;
     case NOTIFY_BACK_OFF:

@@ -24,12 +24,35 @@
 #include <string.h>
 
 /* Twilio's error codes we act on; the rest follow the HTTP status. */
-#define TWILIO_E_AUTH 20003       /* our credentials: retry */
 #define TWILIO_E_RATE 20429       /* too many requests: retry */
 #define TWILIO_E_INVALID_TO 21211 /* not a phone number */
 #define TWILIO_E_REGION 21408     /* country not enabled for the account */
 #define TWILIO_E_OPTED_OUT 21610  /* the recipient replied STOP */
 #define TWILIO_E_NOT_MOBILE 21614 /* a landline */
+
+/* Codes about the account or our settings, not the message (Twilio's
+ * error dictionary): each would refuse every text alike, so the adapter
+ * pauses (KIT_SETUP) with what to fix. */
+static const struct {
+    int code;
+    const char *fix;
+} twilio_setups[] = {
+    {20003, "our credentials were refused (check the key and its secret)"},
+    {20403, "the Twilio account is suspended or closed"},
+    {10001, "the Twilio account is suspended (not active)"},
+    {30002, "the Twilio account is suspended"},
+    {20404, "Twilio knows no such account or messaging service (check "
+            "account_sid, messaging_service_sid and base_url)"},
+    {21606, "the from number cannot send texts for this account (check "
+            "from in Twilio's console)"},
+    {21659, "the from number is not a Twilio number of this account (check "
+            "from)"},
+    {21660, "the from number belongs to another account (check from and "
+            "account_sid)"},
+    {21661, "the from number cannot send texts (check from)"},
+    {21608, "the Twilio account is a trial: it texts only verified "
+            "numbers (upgrade the account)"},
+};
 
 /* One send: where its outcome goes. */
 struct twilio_send {
@@ -174,6 +197,7 @@ twilio_settings(const struct adapter *a, const struct adapter_conf *ac,
                                         "from",
                                         "messaging_service_sid",
                                         "inbound_numbers",
+                                        "replies_lookback_days",
                                         "base_url",
                                         "poll_seconds",
                                         "timeout_seconds",
@@ -243,11 +267,24 @@ twilio_error(const struct net_req *r, char *msg, size_t len)
     return code;
 }
 
+/* What to fix for an account-level code, or NULL. */
+static const char *
+twilio_setup_fix(int code)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof twilio_setups / sizeof *twilio_setups; i++)
+        if (twilio_setups[i].code == code)
+            return twilio_setups[i].fix;
+    return NULL;
+}
+
 /* What Twilio's answer to a send means for us. */
 static enum kit_outcome
 twilio_outcome(const struct net_req *r, char *why, size_t len)
 {
     enum kit_outcome o;
+    const char *fix;
     char msg[160];
     int code;
 
@@ -256,18 +293,17 @@ twilio_outcome(const struct net_req *r, char *why, size_t len)
         return o;
     if ((code = twilio_error(r, msg, sizeof msg)) == 0)
         return o;
+    if ((fix = twilio_setup_fix(code)) != NULL) {
+        snprintf(why, len, "HTTP %ld: Twilio error %d: %s; Twilio says: %s",
+                 r->status, code, fix, msg);
+        return KIT_SETUP;
+    }
     snprintf(why, len, "HTTP %ld: Twilio error %d: %s", r->status, code, msg);
     switch (code) {
     case TWILIO_E_OPTED_OUT:
         return KIT_OPTED_OUT;
-    case TWILIO_E_AUTH:
-        snprintf(why, len,
-                 "HTTP %ld: Twilio error %d: our credentials were "
-                 "refused (check the key and its secret)",
-                 r->status, code);
-        return KIT_RETRY;
     case TWILIO_E_RATE:
-        return KIT_RETRY; /* an administrator or time can mend these */
+        return KIT_RETRY; /* time mends it */
     case TWILIO_E_INVALID_TO:
     case TWILIO_E_NOT_MOBILE:
     case TWILIO_E_REGION:

@@ -25,6 +25,8 @@
 #define TWILIO_INBOX_PAGES 5      /* pages of received texts a number a poll */
 #define TWILIO_INBOX_PAGE_SIZE 50 /* messages a page (Twilio allows 1000) */
 #define TWILIO_SEEN_MAX 1024      /* received sids remembered */
+#define TWILIO_LOOKBACK_DAYS 1    /* replies_lookback_days' default */
+#define TWILIO_LOOKBACK_MAX 31
 
 /* A sent message we ask Twilio about until it settles. */
 struct twilio_track {
@@ -59,6 +61,7 @@ struct twilio {
     char inbound[TWILIO_INBOUND_MAX][PHONE_MAX + 1];
     int n_inbound;
     bool inbox_running[TWILIO_INBOUND_MAX];
+    int lookback_days;   /* replies_lookback_days: a first start's reach */
     char inbox_why[200]; /* the last warning, or "" */
     bool inbox_failing;  /* the last page could not be read */
     char seen[TWILIO_SEEN_MAX][TWILIO_SID_LEN + 1];
@@ -107,7 +110,10 @@ int twilio_inbox_page(struct adapter *a, struct twilio *tw,
 /* Pure, for the tests too. "Mon, 16 Nov 2026 10:11:12 +0000" (RFC 2822,
  * as Twilio writes dates) into *out; -1 if s is not one. */
 int twilio_date_parse(const char *s, time_t *out);
-/* The day before now's, in UTC, as "YYYY-MM-DD" (Twilio's DateSent). */
-char *twilio_inbox_since(time_t now, char buf[DATE_BUFSZ]);
+/* The day to list replies from, in UTC, as "YYYY-MM-DD" (Twilio's
+ * DateSent>): that of seen, the last reply read before (0: none, a first
+ * start: lookback_days before now), and never later than yesterday. */
+char *twilio_inbox_since(time_t now, time_t seen, int lookback_days,
+                         char buf[DATE_BUFSZ]);
 
 #endif

@@ -6,9 +6,12 @@
  *   GET {base}/2010-04-01/Accounts/{AccountSid}/Messages.json
  *       ?To=%2B44...&DateSent%3E=YYYY-MM-DD&PageSize=50
  *
- * lists the messages sent to it since the start of yesterday (UTC),
- * newest first, paging on with next_page_uri until a sid we have seen, an
- * empty page, the last page or TWILIO_INBOX_PAGES pages. Only messages
+ * lists the messages sent to it since the day (UTC) of the last reply
+ * read, which the core keeps in the database (so replies sent while kitd
+ * was down are read at its return), or on a first start since
+ * replies_lookback_days before (1: yesterday); never from later than
+ * yesterday. Newest first, paging on with next_page_uri until a sid we have
+ * seen, an empty page, the last page or TWILIO_INBOX_PAGES pages. Only messages
  * whose direction is "inbound" are replies; each goes to the sink once
  * (a ring of recent sids), and the core ignores repeats by sid as well,
  * so forgetting the ring at a restart costs requests, not replies.
@@ -78,6 +81,29 @@ twilio_inbound_add(const struct adapter *a, struct twilio *tw, const char *text,
     return 0;
 }
 
+/* replies_lookback_days: how far back a first start (no reply read
+ * before) lists replies, in whole days. */
+static int
+twilio_inbox_lookback(const struct adapter *a, const struct adapter_conf *ac,
+                      struct twilio *tw, struct kit_error *err)
+{
+    const char *v;
+    char *end;
+    long n;
+    int line;
+
+    tw->lookback_days = TWILIO_LOOKBACK_DAYS;
+    if ((v = adapter_opt(ac, "replies_lookback_days", &line)) == NULL)
+        return 0;
+    n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < 1 || n > TWILIO_LOOKBACK_MAX)
+        return adapter_fail(a, line, err,
+                            "replies_lookback_days: whole days from 1 to %d",
+                            TWILIO_LOOKBACK_MAX);
+    tw->lookback_days = (int)n;
+    return 0;
+}
+
 /* Our numbers whose received texts we read: inbound_numbers, a list
  * separated by commas ("" reads none), or else from. A messaging service
  * alone does not tell us its numbers (libconfig lists are not adapter
@@ -90,6 +116,8 @@ twilio_inbox_settings(const struct adapter *a, const struct adapter_conf *ac,
     int line;
 
     tw->n_inbound = 0;
+    if (twilio_inbox_lookback(a, ac, tw, err) == -1)
+        return -1;
     if ((v = adapter_opt(ac, "inbound_numbers", &line)) == NULL) {
         if (tw->from[0] != '\0')
             snprintf(tw->inbound[tw->n_inbound++], PHONE_MAX + 1, "%s",
@@ -198,11 +226,16 @@ twilio_date_parse(const char *s, time_t *out)
 }
 
 char *
-twilio_inbox_since(time_t now, char buf[DATE_BUFSZ])
+twilio_inbox_since(time_t now, time_t seen, int lookback_days,
+                   char buf[DATE_BUFSZ])
 {
-    time_t days = now / 86400 - (now % 86400 < 0);
+    time_t from = seen > 0 ? seen : now - (time_t)lookback_days * 86400;
+    time_t days;
 
-    return date_format((kit_date)(days - 1), buf);
+    if (from > now - 86400) /* a whole day back whatever the hour */
+        from = now - 86400;
+    days = from / 86400 - (from % 86400 < 0);
+    return date_format((kit_date)days, buf);
 }
 
 /* "adapter NAME: received texts" and what, unless that was the last
@@ -484,10 +517,14 @@ void
 twilio_inbox_poll(struct adapter *a, struct twilio *tw)
 {
     char url[TWILIO_PAGE_URL_MAX], since[DATE_BUFSZ];
+    time_t seen = 0;
     int i;
 
-    /* Yesterday on: a whole day back whatever the hour, and no more. */
-    twilio_inbox_since(clock_now(), since);
+    /* From the last reply read (kitd may have been down for days), or a
+     * first start's lookback; at least from yesterday. */
+    if (a->sink != NULL && a->sink->replies_seen != NULL)
+        seen = a->sink->replies_seen(a->sink->arg, a);
+    twilio_inbox_since(clock_now(), seen, tw->lookback_days, since);
     for (i = 0; i < tw->n_inbound; i++) {
         if (tw->inbox_running[i])
             continue; /* a slow provider: that run goes on */

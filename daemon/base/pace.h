@@ -6,6 +6,8 @@
 #ifndef KIT_PACE_H
 #define KIT_PACE_H
 
+#include <stdbool.h>
+
 struct pace {
     int per_minute;    /* sends a minute; 0: no limit */
     double tokens;     /* the rate bucket */
@@ -13,6 +15,10 @@ struct pace {
     int fails;         /* failures in a row */
     int downs;         /* times down in a row: the pause doubles */
     double down_until; /* ev_now time; up from then */
+    /* Paused by a set-up error: from down_until one message tries (a
+     * probe); probes is how many tried: the wait doubles. */
+    bool paused;
+    int probes;
 };
 
 #endif

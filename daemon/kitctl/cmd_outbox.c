@@ -2,6 +2,7 @@
  * administrator: what kitd has queued, sent, given up on. */
 #include "kitctl/kitctl.h"
 
+#include "outbox/outbox_pace.h"
 #include "store/store_outbox.h"
 #include "text/visible.h"
 
@@ -38,6 +39,29 @@ outbox_list_row(void *arg, const struct outbox_row *r)
     return out_row(arg, v);
 }
 
+/* Says which adapters kitd has paused for a set-up error (kept in the
+ * database by kitd): above the table, or on stderr so that JSON and CSV
+ * stay clean. */
+static void
+outbox_paused(struct cli *cli)
+{
+    FILE *f = cli->fmt == OUT_TABLE ? stdout : stderr;
+    char key[96], value[320], when[32], *why;
+    size_t i;
+
+    for (i = 0; i < cli->conf.n_adapters; i++) {
+        snprintf(key, sizeof key, OUTBOX_PACE_META "%s",
+                 cli->conf.adapters[i].name);
+        if (store_meta_get(cli->st, key, value, sizeof value) != 1 ||
+            value[0] == '\0' || (why = strchr(value, ' ')) == NULL)
+            continue;
+        out_line(f, "adapter %s is paused since %s: %s",
+                 cli->conf.adapters[i].name,
+                 out_when((time_t)strtoll(value, NULL, 10), when, sizeof when),
+                 why + 1);
+    }
+}
+
 static int
 outbox_list(struct cli *cli, const struct cli_args *a)
 {
@@ -62,6 +86,7 @@ outbox_list(struct cli *cli, const struct cli_args *a)
         return cli_fail("outbox: --limit: '%s' is not a number from 1 to "
                         "1000000",
                         limit);
+    outbox_paused(cli);
     out_begin(&o, cli->fmt, stdout, cols, 9);
     if (store_outbox_list(cli->st, state ? (int)want : -1, (int)n,
                           outbox_list_row, &o, &err) == -1) {

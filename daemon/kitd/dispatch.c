@@ -67,6 +67,13 @@ dispatch_claimed(void *arg, struct outbox_row *r)
     return 0;
 }
 
+/* True if a paused adapter's try is out: it waits for that answer. */
+static bool
+dispatch_trying(const struct adapter *a)
+{
+    return a->pace.paused && a->inflight > 0;
+}
+
 /* The adapter that sends ch now: the first on its route that is up. */
 static struct adapter *
 dispatch_route(const struct kitd *k, enum kit_channel ch, double now)
@@ -74,24 +81,49 @@ dispatch_route(const struct kitd *k, enum kit_channel ch, double now)
     size_t i;
 
     for (i = 0; i < k->ad.n_route[ch]; i++)
-        if (outbox_pace_up(&k->ad.route[ch][i]->pace, now))
+        if (outbox_pace_up(&k->ad.route[ch][i]->pace, now) &&
+            !dispatch_trying(k->ad.route[ch][i]))
             return k->ad.route[ch][i];
     return NULL;
 }
 
-/* Keeps a's health from an outcome; true if a is up. *went_down says
- * this outcome made it so. */
+/* A set-up error, or the try of a paused adapter: true if the adapter is
+ * still up (never), s->paused if this outcome paused it, s->resumed if
+ * it ended the pause. */
 static bool
-dispatch_health(struct kitd *k, struct adapter *a, enum kit_outcome o,
-                double retry_after, bool *went_down)
+dispatch_health_setup(struct kitd *k, struct kitd_send *s)
 {
-    double now = ev_now(k->loop);
-    enum outbox_pace_health h =
-        outbox_pace_outcome(&a->pace, o == KIT_RETRY, retry_after, now);
+    struct pace *p = &s->adapter->pace;
 
+    if (s->outcome == KIT_SETUP ||
+        (p->paused && s->outcome == KIT_RETRY && s->probe))
+        s->paused = outbox_pace_pause(p, s->probe, ev_now(k->loop));
+    else if (s->probe) { /* answered about its message: mended */
+        outbox_pace_resume(p);
+        s->resumed = true;
+        return true;
+    }
+    /* Sends that started before the pause tell nothing new. */
+    s->went_down = s->paused;
+    return !p->paused;
+}
+
+/* Keeps s's adapter's health from its outcome; true if it is up.
+ * s->went_down says this outcome made it so. */
+static bool
+dispatch_health(struct kitd *k, struct kitd_send *s)
+{
+    struct adapter *a = s->adapter;
+    double now = ev_now(k->loop);
+    enum outbox_pace_health h;
+
+    if (s->outcome == KIT_SETUP || a->pace.paused)
+        return dispatch_health_setup(k, s);
+    h = outbox_pace_outcome(&a->pace, s->outcome == KIT_RETRY, s->retry_after,
+                            now);
     if (h != OUTBOX_PACE_WENT_DOWN)
         return h == OUTBOX_PACE_UP;
-    *went_down = true;
+    s->went_down = true;
     log_warnx("adapter %s is down after %d failures in a row; %s for %.0fs",
               a->name, OUTBOX_PACE_DOWN_FAILS,
               "the next adapter on its routes sends", a->pace.down_until - now);
@@ -143,6 +175,7 @@ dispatch_submit(struct kitd *k, struct kitd_send *s)
 
     s->next = k->sending;
     k->sending = s;
+    s->probe = s->adapter->pace.paused;
     s->adapter->inflight++;
     outbox_pace_spend(&s->adapter->pace);
     k->inflight++;
@@ -158,7 +191,8 @@ dispatch_arm_down(const struct kitd *k, enum kit_channel ch, double *delay)
     size_t i;
 
     for (i = 0; i < k->ad.n_route[ch]; i++)
-        if (k->ad.route[ch][i]->pace.down_until - now < *delay)
+        if (!dispatch_trying(k->ad.route[ch][i]) &&
+            k->ad.route[ch][i]->pace.down_until - now < *delay)
             *delay = k->ad.route[ch][i]->pace.down_until - now;
     if (*delay < 0)
         *delay = 0;
@@ -220,8 +254,7 @@ dispatch_done(void *arg, enum kit_outcome outcome, const char *provider_id,
     k->finished = s;
     s->adapter->inflight--;
     k->inflight--;
-    s->adapter_up =
-        dispatch_health(k, s->adapter, outcome, retry_after, &s->went_down);
+    s->adapter_up = dispatch_health(k, s);
     ev_idle_start(k->loop, &k->flush_idle);
 }
 
@@ -239,6 +272,53 @@ dispatch_dead(struct kitd *k, struct kitd_send *s, const char *why, time_t now,
     if (store_outbox_dead(k->st, s->row->id, why, err) == -1)
         return -1;
     return remind_undelivered(k->st, &k->conf, s->row, now, err);
+}
+
+/* The meta key that says adapter a is paused. */
+static char *
+dispatch_pause_key(const struct adapter *a, char *buf, size_t len)
+{
+    snprintf(buf, len, OUTBOX_PACE_META "%s", a->name);
+    return buf;
+}
+
+/* A set-up error: the message waits where it was, no attempt counted;
+ * the error that paused the adapter is said once, and kept in the
+ * database for kitctl. */
+static int
+dispatch_setup(struct kitd *k, struct kitd_send *s, struct kit_error *err)
+{
+    const struct adapter *a = s->adapter;
+    char key[96], value[320];
+
+    if (store_outbox_defer(k->st, s->row->id, s->row->not_before, err) == -1)
+        return -1;
+    if (!s->paused) {
+        log_debug("outbox %" PRId64 ": %s is paused: %s; it waits", s->row->id,
+                  a->name, s->why);
+        return 0;
+    }
+    log_warnx("adapter %s is paused: %s. Its messages wait (none is given "
+              "up or reported undelivered) until this is mended and kitd "
+              "reloaded, or until one tried now and then goes through "
+              "(the first in %.0fs)",
+              a->name, s->why, a->pace.down_until - ev_now(k->loop));
+    snprintf(value, sizeof value, "%lld %s", (long long)clock_now(), s->why);
+    return store_meta_set(k->st, dispatch_pause_key(a, key, sizeof key), value,
+                          err);
+}
+
+/* s's adapter answered again after a pause. */
+static int
+dispatch_resumed(struct kitd *k, struct kitd_send *s, struct kit_error *err)
+{
+    char key[96];
+
+    log_notice("adapter %s answers again: its pause is over and its "
+               "messages go",
+               s->adapter->name);
+    return store_meta_set(
+        k->st, dispatch_pause_key(s->adapter, key, sizeof key), "", err);
 }
 
 static int
@@ -259,8 +339,12 @@ dispatch_record(struct kitd *k, struct kitd_send *s, time_t now,
                                  now, err) < 0
                    ? -1
                    : 0;
+    case KIT_SETUP:
+        return dispatch_setup(k, s, err);
     case KIT_RETRY:
-        if (policy_expired(&k->conf.delivery, r->first_attempt, now)) {
+        /* No message dies while its adapter is paused. */
+        if (!s->adapter->pace.paused &&
+            policy_expired(&k->conf.delivery, r->first_attempt, now)) {
             snprintf(why, sizeof why, "gave up after %d attempts: %s",
                      r->attempts, s->why);
             return dispatch_dead(k, s, why, now, err);
@@ -317,10 +401,14 @@ dispatch_record_all(struct kitd *k, time_t now, struct kit_error *err)
 {
     struct kitd_send *s;
 
-    for (s = k->finished; s != NULL; s = s->next)
+    for (s = k->finished; s != NULL; s = s->next) {
         if (dispatch_record(k, s, now, err) == -1 ||
-            (s->went_down && dispatch_reroute(k, s->adapter, now, err) == -1))
+            (s->went_down && dispatch_reroute(k, s->adapter, now, err) == -1) ||
+            (s->resumed && dispatch_resumed(k, s, err) == -1))
             return -1;
+        if (s->paused || s->resumed)
+            service_status_kick(k, false);
+    }
     return 0;
 }
 
@@ -433,6 +521,7 @@ dispatch_claim_all(struct kitd *k, time_t now,
             room = tokens;
         if (room > DISPATCH_BATCH)
             room = DISPATCH_BATCH;
+        room = outbox_pace_room(&a->pace, room, a->inflight);
         if (room > 0)
             claimed[i] = dispatch_claim(k, a, now, room);
     }
@@ -544,6 +633,28 @@ dispatch_stop(struct kitd *k)
     ev_timer_start(k->loop, &k->stop_timer);
 }
 
+/* The adapters of ad start afresh (kitd started or reloaded): a pause
+ * kept in the database from before is over. */
+static void
+dispatch_unpause(struct kitd *k, const struct kitd_adapters *ad)
+{
+    struct kit_error err;
+    char key[96], value[320];
+    size_t i;
+
+    for (i = 0; i < ad->n; i++) {
+        dispatch_pause_key(ad->v[i], key, sizeof key);
+        if (store_meta_get(k->st, key, value, sizeof value) != 1 ||
+            value[0] == '\0')
+            continue;
+        if (store_meta_set(k->st, key, "", &err) == -1)
+            log_warnx("%s", err.msg);
+        else
+            log_notice("adapter %s starts afresh: its pause is over",
+                       ad->v[i]->name);
+    }
+}
+
 void
 dispatch_start(struct kitd *k)
 {
@@ -553,6 +664,7 @@ dispatch_start(struct kitd *k)
     k->flush_idle.data = k;
     ev_timer_init(&k->sync_timer, dispatch_sync_cb, 0, 0);
     k->sync_timer.data = k;
+    dispatch_unpause(k, &k->ad);
     inbound_track_unsettled(k);
     dispatch_kick(k);
 }
@@ -620,6 +732,7 @@ dispatch_swap_adapters(struct kitd *k, struct kitd_adapters *fresh)
 {
     size_t i;
 
+    dispatch_unpause(k, &k->ad);
     for (i = 0; i < k->ad.n && k->retiring.n < KITD_MAX_ADAPTERS; i++)
         k->retiring.v[k->retiring.n++] = k->ad.v[i];
     k->ad = *fresh;

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define INBOUND_MAX_PEOPLE 8 /* people sharing one number */
@@ -150,6 +151,41 @@ inbound_reply_log(struct adapter *a, const struct kit_reply *in,
                   res->p.ref);
 }
 
+/* The meta key of adapter a's last reply seen. */
+static char *
+inbound_seen_key(const struct adapter *a, char *buf, size_t len)
+{
+    snprintf(buf, len, "replies_seen:%s", a->name);
+    return buf;
+}
+
+static time_t
+inbound_replies_seen(void *arg, struct adapter *a)
+{
+    struct kitd *k = arg;
+    char key[96], value[32];
+
+    if (store_meta_get(k->st, inbound_seen_key(a, key, sizeof key), value,
+                       sizeof value) != 1)
+        return 0;
+    return (time_t)strtoll(value, NULL, 10);
+}
+
+/* in was read from a (recorded now, or before): the latest such time is
+ * kept, so that after a restart a's replies are read from there. */
+static int
+inbound_seen_note(struct kitd *k, struct adapter *a, const struct kit_reply *in,
+                  struct kit_error *err)
+{
+    char key[96], value[32];
+
+    if (in->received_at <= inbound_replies_seen(k, a))
+        return 0;
+    snprintf(value, sizeof value, "%lld", (long long)in->received_at);
+    return store_meta_set(k->st, inbound_seen_key(a, key, sizeof key), value,
+                          err);
+}
+
 static int
 inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 {
@@ -160,7 +196,8 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
 
     if (store_begin(k->st, &err) == -1)
         goto fail;
-    if ((rc = inbound_record(k, a, in, &res, &err)) == -1) {
+    if ((rc = inbound_record(k, a, in, &res, &err)) == -1 ||
+        inbound_seen_note(k, a, in, &err) == -1) {
         store_rollback(k->st);
         goto fail;
     }
@@ -344,5 +381,6 @@ inbound_init(struct kitd *k)
                                     .reply = inbound_reply,
                                     .opted_out = inbound_opted_out,
                                     .unsubscribe = inbound_unsubscribe,
+                                    .replies_seen = inbound_replies_seen,
                                     .arg = k};
 }

@@ -29,6 +29,9 @@ struct kitd_send {
     bool done;
     bool adapter_up; /* after this outcome */
     bool went_down;  /* this outcome made its adapter down */
+    bool probe;      /* its adapter was paused when it started */
+    bool paused;     /* this outcome paused its adapter (set-up error) */
+    bool resumed;    /* this outcome ended its adapter's pause */
     struct kitd_send *next;
 };
 

@@ -17,14 +17,37 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox_pace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
 #define SERVICE_STATUS_EVERY 60.0 /* seconds between status lines */
 #define SERVICE_STATUS_SETTLE 1.0 /* after a change: let a burst finish */
+
+/* "; notify paused: WHY" for each adapter a set-up error paused (WHY as
+ * kept for kitctl, without its time). */
+static void
+service_status_paused(struct kitd *k, char *buf, size_t len)
+{
+    char key[96], value[320], *why;
+    size_t i, used;
+
+    for (i = 0; i < k->ad.n; i++) {
+        if (!k->ad.v[i]->pace.paused)
+            continue;
+        snprintf(key, sizeof key, OUTBOX_PACE_META "%s", k->ad.v[i]->name);
+        if (store_meta_get(k->st, key, value, sizeof value) != 1 ||
+            (why = strchr(value, ' ')) == NULL)
+            why = value + strlen(value);
+        used = strlen(buf);
+        snprintf(buf + used, len - used, "; %s paused:%s", k->ad.v[i]->name,
+                 why[0] ? why : " a set-up error (see the log)");
+    }
+}
 
 /* "312 people, 4 due today, 2 overdue, outbox 0 pending" */
 static void
@@ -45,13 +68,14 @@ service_status_line(struct kitd *k, char *buf, size_t len)
     snprintf(buf, len, "%ld %s, %ld due today, %ld overdue, outbox %ld pending",
              s->people, s->people == 1 ? "person" : "people", s->due,
              s->overdue, s->waiting);
+    service_status_paused(k, buf, len);
 }
 
 /* state ("READY=1\n", ...) and the status line in one datagram. */
 static void
 service_notify(struct kitd *k, const char *state)
 {
-    char line[256];
+    char line[640];
 
     if (!k->notify)
         return;

@@ -65,3 +65,35 @@ outbox_pace_up(const struct pace *p, double now)
 {
     return p->down_until <= now;
 }
+
+bool
+outbox_pace_pause(struct pace *p, bool probe, double now)
+{
+    bool was = p->paused;
+
+    if (was && !probe)
+        return false;
+    p->paused = true;
+    p->fails = 0;
+    p->down_until = now + outbox_backoff(OUTBOX_PACE_PROBE_FIRST,
+                                         OUTBOX_PACE_PROBE_MAX, p->probes);
+    if (p->probes < 30)
+        p->probes++;
+    return !was;
+}
+
+void
+outbox_pace_resume(struct pace *p)
+{
+    p->paused = false;
+    p->fails = p->downs = 0;
+    p->down_until = 0;
+}
+
+int
+outbox_pace_room(const struct pace *p, int room, int inflight)
+{
+    if (!p->paused)
+        return room;
+    return inflight > 0 || room < 1 ? 0 : 1;
+}

@@ -509,6 +509,72 @@ test_twilio_reply_stop_cancels_at_once(void **state)
     assert_false(kd_log_has(&f->k, "who is this", 0));
 }
 
+/* Writes the Twilio peer's list: replies (sid ending NN, from
+ * +4477009000NN to our number) sent at each date given (RFC 2822), in
+ * that order, which is newest first. */
+static void
+fx_tw_replies(struct fx *f, const char *const *nn, const char *const *dates,
+              int n)
+{
+    char text[4096];
+    size_t used = 0;
+    int i;
+
+    text[used++] = '[';
+    for (i = 0; i < n; i++)
+        used += (size_t)snprintf(
+            text + used, sizeof text - used,
+            "%s{\"sid\": \"SM000000000000000000000000000000%s\", "
+            "\"direction\": \"inbound\", \"from\": \"+4477009000%s\", "
+            "\"to\": \"+447700900999\", \"body\": \"Thanks\", "
+            "\"status\": \"received\", \"date_sent\": \"%s\"}",
+            i ? ", " : "", nn[i], nn[i], dates[i]);
+    snprintf(text + used, sizeof text - used, "]\n");
+    free(th_write(f->k.dir, "inbox.json", text));
+}
+
+/* kitd is down from Thursday to Sunday: the replies sent meanwhile
+ * (Friday's too, more than a day before it returns) are read when it
+ * comes back, from the day of the last reply it had read, and none is
+ * read twice. */
+static void
+test_twilio_replies_sent_while_down_are_read(void **state)
+{
+    static const char *const nn[] = {"04", "03", "02", "01"};
+    static const char *const dates[] = {
+        "Sun, 08 Feb 2026 18:00:00 +0000", "Sat, 07 Feb 2026 09:00:00 +0000",
+        "Fri, 06 Feb 2026 14:00:00 +0000", "Thu, 05 Feb 2026 09:00:00 +0000"};
+    struct fx *f = *state;
+    char adapters[2048], inbox[600];
+    const char *args[] = {"--user",   TW_ACCOUNT,  "--password",
+                          "tw-token", "--account", TW_ACCOUNT,
+                          "--inbox",  inbox,       NULL};
+    pid_t pid;
+
+    snprintf(inbox, sizeof inbox, "%s/inbox.json", f->k.dir);
+    fx_tw_replies(f, nn + 3, dates + 3, 1);
+    fx_twilio_peer(f, args, adapters, sizeof adapters);
+    kd_setup_with(&f->k, 4, adapters);
+    pid = kd_start(&f->k);
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 1, 20),
+                     1);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    /* Down until Sunday evening; replies came on Friday, Saturday and
+     * Sunday. */
+    fx_tw_replies(f, nn, dates, 4);
+    setenv("KIT_CLOCK", "2026-02-08T20:00", 1);
+    pid = kd_start(&f->k);
+    assert_int_equal(kd_wait_sql(&f->k, "SELECT count(*) FROM replies", 4, 20),
+                     4);
+    assert_int_equal(
+        kd_sql(&f->k, "SELECT count(DISTINCT provider_id) FROM replies"), 4);
+    assert_true(th_peer_count(&f->a, "\"DateSent>\": \"2026-02-05\"") >= 1);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM replies"), 4);
+}
+
 int
 main(void)
 {
@@ -526,6 +592,8 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_twilio_reply_stop_cancels_at_once,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_twilio_replies_sent_while_down_are_read, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,7 @@
 #define EMAIL_TPL "66666666-7777-4888-8999-aaaaaaaaaaaa"
 #define INVALID "07700900999"
 #define FAILS "07700900123"
+#define ABROAD "+33612345678"
 
 struct fx {
     char *dir, *key, *bad_key, *inbox;
@@ -73,6 +74,8 @@ start_with(struct fx *f, const char *script, const char *key, const char *extra)
                           INVALID,
                           "--fail",
                           FAILS,
+                          "--abroad",
+                          ABROAD,
                           "--inbox",
                           f->inbox,
                           NULL};
@@ -181,10 +184,11 @@ test_notify_sender_ids_go_with_their_channel(void **state)
         th_peer_count(&f->peer, "\"extra\": [\"email_reply_to_id\"]"), 1);
 }
 
-/* A key whose secret is wrong makes tokens Notify refuses: a retry that
- * says to check the key, and the key is not in the reason. */
+/* A key whose secret is wrong makes tokens Notify refuses: a set-up
+ * error (the adapter pauses) that says to check the key, and the key is
+ * not in the reason. */
 static void
-test_notify_tampered_key_is_refused_and_retried(void **state)
+test_notify_tampered_key_is_refused_and_pauses(void **state)
 {
     struct fx *f = *state;
     struct th_result r;
@@ -192,7 +196,7 @@ test_notify_tampered_key_is_refused_and_retried(void **state)
     start_with(f, "", f->bad_key, NULL);
     make(0, CH_SMS, NULL);
     r = send_one(f, 0);
-    assert_int_equal(r.outcome, KIT_RETRY);
+    assert_int_equal(r.outcome, KIT_SETUP);
     assert_non_null(strstr(r.why, "HTTP 403: the provider refused our "
                                   "credentials"));
     assert_non_null(strstr(r.why, "AuthError"));
@@ -328,6 +332,26 @@ test_notify_track_reports_delivered_and_permanent_failure(void **state)
              f->t.res[0].provider_id);
     assert_int_equal(th_peer_count(&f->peer, path), 2); /* sending, then */
     assert_int_equal(th_peer_count(&f->peer, "\"status\": \"unknown\""), 1);
+}
+
+/* "sent" is Notify's last word on a text abroad (no receipt comes):
+ * asked once, the message is settled as it is, sent, and no longer
+ * followed; no report calls it delivered or failed. */
+static void
+test_notify_sent_abroad_is_final(void **state)
+{
+    struct fx *f = *state;
+    char path[128];
+
+    start(f, "", "poll_seconds = 1;");
+    make(0, CH_SMS, ABROAD);
+    assert_int_equal(send_one(f, 0).outcome, KIT_SENT);
+    f->t.a->ops->track(f->t.a, 1000, f->t.res[0].provider_id, time(NULL));
+    th_adapter_run(&f->t, 3.3); /* three polls */
+    snprintf(path, sizeof path, "/v2/notifications/%s",
+             f->t.res[0].provider_id);
+    assert_int_equal(th_peer_count(&f->peer, path), 1);
+    assert_int_equal(f->t.n_reports, 0);
 }
 
 /* Writes the stand-in's received texts: n of them, newest first, ids
@@ -599,6 +623,7 @@ test_notify_status_answers_read_alone(void **state)
         {200, "{\"status\": \"permanent-failure\"}", NOTIFY_SETTLED,
          KIT_UNDELIVERED, "permanent-failure"},
         {200, "{\"status\": \"sending\"}", NOTIFY_PENDING, 0, ""},
+        {200, "{\"status\": \"sent\"}", NOTIFY_SENT, 0, "sent"},
         {200, "{\"status\": 7}", NOTIFY_PENDING, 0, ""},
         {200, "not json", NOTIFY_PENDING, 0, ""},
         {404, "{}", NOTIFY_GONE, 0, ""},
@@ -628,6 +653,127 @@ test_notify_status_answers_read_alone(void **state)
                      NOTIFY_BACK_OFF);
 }
 
+/* Notify's documented 400 and 403 errors (its API documentation's tables
+ * for sending a text and an email, and the texts its API code raises,
+ * with their curly quotes): what is wrong with the service or our
+ * set-up pauses the adapter (KIT_SETUP, with what to fix), what is wrong
+ * with one message kills that message (KIT_REJECTED). */
+static void
+test_notify_documented_errors_pause_or_kill(void **state)
+{
+    static const struct {
+        long status;
+        const char *kind, *message;
+        enum kit_outcome want;
+        const char *fix; /* in why */
+    } rows[] = {
+        {400, "BadRequestError",
+         "Can't send to this recipient using a team-only API key", KIT_SETUP,
+         "live API key"},
+        {400, "BadRequestError",
+         "Can\u2019t send to this recipient using a team-only API key",
+         KIT_SETUP, "live API key"},
+        {400, "BadRequestError",
+         "Can't send to this recipient when service is in trial mode - see "
+         "https://www.notifications.service.gov.uk/trial-mode",
+         KIT_SETUP, "trial mode"},
+        {400, "BadRequestError",
+         "Can\u2019t send to this recipient when service is in trial mode "
+         "\u2013 see https://www.notifications.service.gov.uk/trial-mode",
+         KIT_SETUP, "go live"},
+        {400, "BadRequestError",
+         "Cannot send to this recipient when service is in trial mode - see "
+         "https://www.notifications.service.gov.uk/trial-mode",
+         KIT_SETUP, "go live"},
+        {400, "BadRequestError", "Cannot send text messages", KIT_SETUP,
+         "settings"},
+        {400, "BadRequestError", "Cannot send emails", KIT_SETUP, "settings"},
+        {400, "BadRequestError", "Service is not allowed to send text messages",
+         KIT_SETUP, "settings"},
+        {400, "BadRequestError", "Template not found", KIT_SETUP,
+         "template_id"},
+        {400, "BadRequestError", "Template has been deleted", KIT_SETUP,
+         "template_id"},
+        {400, "BadRequestError",
+         "email template is not suitable for sms "
+         "notification",
+         KIT_SETUP, "template_id"},
+        {400, "BadRequestError", "Missing personalisation: name", KIT_SETUP,
+         "((body))"},
+        {400, "ValidationError", "Missing personalisation: body", KIT_SETUP,
+         "((body))"},
+        {400, "BadRequestError",
+         "sms_sender_id 0b9a5c0e-3b42-4b8e-8e0e-0f3c7a0b9e11 does not exist "
+         "in database for service id 5b1b5ef4-4a8a-4d2e-9c7e-0f3c7a0b9e11",
+         KIT_SETUP, "sms_sender_id"},
+        {400, "BadRequestError",
+         "email_reply_to_id 0b9a5c0e-3b42-4b8e-8e0e-0f3c7a0b9e11 does not "
+         "exist in database for service id "
+         "5b1b5ef4-4a8a-4d2e-9c7e-0f3c7a0b9e11",
+         KIT_SETUP, "email_reply_to_id"},
+        {403, "AuthError",
+         "Error: Your system clock must be accurate to within 30 seconds",
+         KIT_SETUP, "clock"},
+        {403, "AuthError", "Invalid token: signature, api token not found",
+         KIT_SETUP, "api_key"},
+        {403, "AuthError", "Invalid token: API key revoked", KIT_SETUP,
+         "api_key"},
+        {401, "AuthError",
+         "Unauthorized: authentication token must be "
+         "provided",
+         KIT_SETUP, "api_key"},
+        {400, "ValidationError", "phone_number Not a UK mobile number",
+         KIT_REJECTED, "Not a UK mobile number"},
+        {400, "ValidationError", "phone_number Too many digits", KIT_REJECTED,
+         "Too many digits"},
+        {400, "ValidationError", "phone_number Not enough digits", KIT_REJECTED,
+         "Not enough digits"},
+        {400, "ValidationError",
+         "phone_number Must not contain letters or symbols", KIT_REJECTED,
+         "letters"},
+        {400, "ValidationError", "phone_number Not a valid country prefix",
+         KIT_REJECTED, "country prefix"},
+        {400, "ValidationError", "email_address Not a valid email address",
+         KIT_REJECTED, "Not a valid email address"},
+        {400, "BadRequestError", "Cannot send to international mobile numbers",
+         KIT_REJECTED, "international"},
+        {400, "BadRequestError", "Your message is empty.", KIT_REJECTED,
+         "empty"},
+    };
+    struct net_req r = {0};
+    char pid[NOTIFY_UUID_LEN + 1], why[256], body[512];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(body, sizeof body,
+                 "{\"status_code\": %ld, \"errors\": [{\"error\": \"%s\", "
+                 "\"message\": \"%s\"}]}",
+                 rows[i].status, rows[i].kind, rows[i].message);
+        r.status = rows[i].status;
+        r.resp = body;
+        if (notify_send_parse(&r, pid, why, sizeof why) != rows[i].want)
+            fail_msg("%ld %s: %s: outcome %d, want %d (%s)", rows[i].status,
+                     rows[i].kind, rows[i].message,
+                     notify_send_parse(&r, pid, why, sizeof why), rows[i].want,
+                     why);
+        if (strstr(why, rows[i].fix) == NULL)
+            fail_msg("%s: '%s' does not say '%s'", rows[i].message, why,
+                     rows[i].fix);
+        assert_string_equal(pid, "");
+    }
+    /* A 400 nobody documented stays about the message; a 404 on a send
+     * means base_url is wrong. */
+    r.status = 400;
+    r.resp = "{\"errors\": [{\"error\": \"BadRequestError\", \"message\": "
+             "\"something new\"}]}";
+    assert_int_equal(notify_send_parse(&r, pid, why, sizeof why), KIT_REJECTED);
+    r.status = 404;
+    r.resp = "";
+    assert_int_equal(notify_send_parse(&r, pid, why, sizeof why), KIT_SETUP);
+    assert_non_null(strstr(why, "base_url"));
+}
+
 int
 main(void)
 {
@@ -635,11 +781,12 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_notify_thousand_texts_and_emails_arrive_once),
         T(test_notify_sender_ids_go_with_their_channel),
-        T(test_notify_tampered_key_is_refused_and_retried),
+        T(test_notify_tampered_key_is_refused_and_pauses),
         T(test_notify_invalid_number_is_rejected_without_the_number),
         T(test_notify_server_errors_and_rate_limits_retry),
         T(test_notify_tokens_are_fresh_per_request),
         T(test_notify_track_reports_delivered_and_permanent_failure),
+        T(test_notify_sent_abroad_is_final),
         T(test_notify_received_texts_paged_and_reported_once),
         T(test_notify_a_reply_not_recorded_is_offered_again),
         T(test_notify_received_texts_page_back_at_most_five_pages),
@@ -647,6 +794,7 @@ main(void)
         T(test_notify_settings_errors_name_the_line),
         T(test_notify_malformed_key_is_not_echoed),
         cmocka_unit_test(test_notify_status_answers_read_alone),
+        cmocka_unit_test(test_notify_documented_errors_pause_or_kill),
     };
 #undef T
 

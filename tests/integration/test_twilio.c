@@ -44,10 +44,11 @@ test_twilio_thousand_arrive_once_as_queued(void **state)
     assert_int_equal(th_peer_count(&f->peer, "\"refused\""), 0);
 }
 
-/* A wrong secret is Twilio's 20003: a retry (an administrator can mend
- * it), never a rejection of the message. */
+/* A wrong secret is Twilio's 20003: a set-up error that pauses the
+ * adapter (an administrator can mend it), never a rejection of the
+ * message. */
 static void
-test_twilio_wrong_secret_retries(void **state)
+test_twilio_wrong_secret_pauses(void **state)
 {
     struct fx *f = *state;
     struct th_result *r;
@@ -55,7 +56,7 @@ test_twilio_wrong_secret_retries(void **state)
     tw_start_peer(f, ACCOUNT, "another-token", "");
     tw_open_adapter(f, NULL, NULL);
     r = tw_send_one(f, NULL);
-    assert_int_equal(r->outcome, KIT_RETRY);
+    assert_int_equal(r->outcome, KIT_SETUP);
     assert_non_null(strstr(r->why, "HTTP 401: Twilio error 20003"));
     assert_int_equal(th_peer_count(&f->peer, "\"refused\": 20003"), 1);
 }
@@ -341,6 +342,13 @@ test_twilio_settings_name_the_line(void **state)
 
     snprintf(s, sizeof s,
              "  account_sid = \"" ACCOUNT "\";\n"
+             "  from = \"+441632960000\";\n  replies_lookback_days = 40;\n%s",
+             ok);
+    refused(f, s, "replies_lookback_days",
+            "replies_lookback_days: whole days from 1 to 31");
+
+    snprintf(s, sizeof s,
+             "  account_sid = \"" ACCOUNT "\";\n"
              "  from = \"+441632960000\";\n"
              "  api_key_sid = \"" KEY_SID "\";\n%s",
              ok);
@@ -471,10 +479,26 @@ test_twilio_dates_parse_strictly(void **state)
                      (long long)cases[i].want);
     }
     assert_int_equal(twilio_date_parse(NULL, &t), -1);
-    assert_string_equal(twilio_inbox_since(1794823872, buf), "2026-11-15");
-    assert_string_equal(twilio_inbox_since(1794787200, buf), "2026-11-15");
-    assert_string_equal(twilio_inbox_since(1709249400, buf), "2024-02-28");
-    assert_string_equal(twilio_inbox_since(1709251200, buf), "2024-02-29");
+    /* A first start, one day back: yesterday whatever the hour. */
+    assert_string_equal(twilio_inbox_since(1794823872, 0, 1, buf),
+                        "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1794787200, 0, 1, buf),
+                        "2026-11-15");
+    assert_string_equal(twilio_inbox_since(1709249400, 0, 1, buf),
+                        "2024-02-28");
+    assert_string_equal(twilio_inbox_since(1709251200, 0, 1, buf),
+                        "2024-02-29");
+    /* A first start told to look a week back. */
+    assert_string_equal(twilio_inbox_since(1709251200, 0, 7, buf),
+                        "2024-02-23");
+    /* The last reply read, three days before: from its day; one read an
+     * hour ago: from yesterday still. */
+    assert_string_equal(
+        twilio_inbox_since(1709251200, 1709251200 - 3 * 86400, 1, buf),
+        "2024-02-27");
+    assert_string_equal(
+        twilio_inbox_since(1709251200, 1709251200 - 3600, 7, buf),
+        "2024-02-29");
 }
 
 /* twilio_status_parse: what each status answer means, with no network
@@ -516,13 +540,85 @@ test_twilio_status_answers_read_alone(void **state)
     }
 }
 
+/* Twilio's account-level error codes (its error dictionary) pause the
+ * adapter with what to fix; codes about one recipient stay with that
+ * message. Pure: twilio_send_parse on a made-up answer. */
+static void
+test_twilio_account_errors_pause_message_errors_kill(void **state)
+{
+    static const struct {
+        long status;
+        int code;
+        const char *message;
+        enum kit_outcome want;
+        const char *fix; /* in why */
+    } rows[] = {
+        {401, 20003, "Authenticate", KIT_SETUP, "credentials"},
+        {403, 20403, "Forbidden", KIT_SETUP, "suspended"},
+        {404, 20404, "The requested resource was not found", KIT_SETUP,
+         "account_sid"},
+        {401, 10001, "Account is not active", KIT_SETUP, "suspended"},
+        {400, 30002, "Account suspended", KIT_SETUP, "suspended"},
+        {400, 21606,
+         "The From phone number +441632960000 is not a valid, SMS-capable "
+         "inbound phone number or short code for your account.",
+         KIT_SETUP, "from"},
+        {400, 21659,
+         "'From' is not a Twilio phone number or Short Code "
+         "country mismatch",
+         KIT_SETUP, "from"},
+        {400, 21660, "Mismatch between the 'From' number and the account",
+         KIT_SETUP, "from"},
+        {400, 21661, "'From' number is not SMS-capable", KIT_SETUP, "from"},
+        {400, 21608,
+         "The number +447700900123 is unverified. Trial accounts cannot "
+         "send messages to unverified numbers",
+         KIT_SETUP, "trial"},
+        {400, 21211,
+         "The 'To' number +447700901222 is not a valid phone "
+         "number.",
+         KIT_REJECTED, "21211"},
+        {400, 21614, "'To' number is not a valid mobile number", KIT_REJECTED,
+         "21614"},
+        {400, 21408,
+         "Permission to send an SMS has not been enabled for "
+         "the region indicated by the 'To' number",
+         KIT_REJECTED, "21408"},
+        {400, 21610, "Attempt to send to unsubscribed recipient", KIT_OPTED_OUT,
+         "21610"},
+        {429, 20429, "Too Many Requests", KIT_RETRY, "20429"},
+    };
+    struct net_req r = {0};
+    char sid[TWILIO_SID_LEN + 1], why[256], body[512];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(body, sizeof body,
+                 "{\"code\": %d, \"message\": \"%s\", \"more_info\": "
+                 "\"https://www.twilio.com/docs/errors/%d\", \"status\": %ld}",
+                 rows[i].code, rows[i].message, rows[i].code, rows[i].status);
+        r.status = rows[i].status;
+        r.resp = body;
+        if (twilio_send_parse(&r, sid, why, sizeof why) != rows[i].want)
+            fail_msg("%d: outcome %d, want %d (%s)", rows[i].code,
+                     twilio_send_parse(&r, sid, why, sizeof why), rows[i].want,
+                     why);
+        if (strstr(why, rows[i].fix) == NULL)
+            fail_msg("%d: '%s' does not say '%s'", rows[i].code, why,
+                     rows[i].fix);
+        assert_null(strstr(why, "900123"));
+        assert_null(strstr(why, "901222"));
+    }
+}
+
 int
 main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, tw_setup, tw_teardown)
     const struct CMUnitTest tests[] = {
         T(test_twilio_thousand_arrive_once_as_queued),
-        T(test_twilio_wrong_secret_retries),
+        T(test_twilio_wrong_secret_pauses),
         T(test_twilio_opted_out_and_invalid),
         T(test_twilio_500_and_429_retry),
         T(test_twilio_messaging_service_with_api_key),
@@ -534,6 +630,7 @@ main(void)
         T(test_twilio_check_mode_accepts),
         T(test_twilio_dates_parse_strictly),
         cmocka_unit_test(test_twilio_status_answers_read_alone),
+        cmocka_unit_test(test_twilio_account_errors_pause_message_errors_kill),
     };
 #undef T
     struct kit_error err;

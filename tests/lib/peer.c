@@ -151,8 +151,8 @@ th_adapter_open(struct th_adapter *t, const char *dir, const char *extra,
     t->loop = ev_loop_new(EVFLAG_AUTO);
     t->net = net_new(t->loop);
     assert_non_null(t->net);
-    t->sink =
-        (struct adapter_sink){th_delivery, th_reply, th_opted_out, t, NULL};
+    t->sink = (struct adapter_sink){th_delivery, th_reply, th_opted_out,
+                                    t,           NULL,     NULL};
     env = (struct adapter_env){t->loop, t->net, &t->sink};
     rc = conf_load(path, &t->conf, err);
     free(path);

@@ -4,10 +4,12 @@ Checks each request's JWT against --key-file (HS256 with the secret half
 of the key, iss the service id, iat within 30 s) and refuses with 403
 AuthError otherwise; validates the bodies of /v2/notifications/sms and
 /email against --sms-template / --email-template (400 ValidationError);
-numbers or addresses in --invalid get 400 BadRequestError; the rest 201
+numbers or addresses in --invalid get 400 BadRequestError; while --refuse-file holds an error
+({"status", "error", "message"}) every send gets it; the rest 201
 with a fresh id, logged. GET /v2/notifications/ID says "sending" the first
 time and then "delivered", or "permanent-failure" for recipients in
---fail. GET /v2/received-text-messages pages (--page-size, newest first,
+--fail, or "sent" for ever for those in --abroad (Notify's last word on
+a text abroad). GET /v2/received-text-messages pages (--page-size, newest first,
 older_than) through the JSON list in --inbox, read on each request.
 """
 import base64
@@ -110,6 +112,12 @@ class Notify(httppeer.Handler):
             self.server.record({"path": self.path, "rejected": problem})
             self.reply(400, error("ValidationError", problem, 400))
             return
+        refused = self.refused_by_file()
+        if refused is not None:
+            self.server.record({"path": self.path, "refused":
+                                refused["errors"][0]["message"]})
+            self.reply(refused["status_code"], refused)
+            return
         to = msg[field]
         if to in (args.invalid or "").split(","):
             self.server.record({"path": self.path, "rejected": "invalid"})
@@ -131,6 +139,16 @@ class Notify(httppeer.Handler):
                          "content": {"body": pers["body"]},
                          "uri": "/v2/notifications/" + nid,
                          "template": {"id": tid, "version": 1}})
+
+    def refused_by_file(self):
+        """Notify's error while --refuse-file holds {"status", "error",
+        "message"} (a set-up refusal the test turns on and off)."""
+        try:
+            with open(self.server.args.refuse_file or "") as f:
+                r = json.load(f)
+        except (OSError, ValueError):
+            return None
+        return error(r["error"], r["message"], r.get("status", 400))
 
     def handle_get(self):
         if self.authorised() is None:
@@ -155,6 +173,8 @@ class Notify(httppeer.Handler):
             return
         if n["to"] in (self.server.args.fail or "").split(","):
             status = "permanent-failure"
+        elif n["to"] in (self.server.args.abroad or "").split(","):
+            status = "sent"  # a text abroad: no receipt ever comes
         else:
             status = "sending" if gets == 1 else "delivered"
         self.server.record({"path": self.path, "status": status})
@@ -180,8 +200,10 @@ def add_args(ap):
     ap.add_argument("--email-template", default="")
     ap.add_argument("--invalid", default="")
     ap.add_argument("--fail", default="")
+    ap.add_argument("--abroad", default="")
     ap.add_argument("--inbox")
     ap.add_argument("--page-size", type=int, default=2)
+    ap.add_argument("--refuse-file")
 
 
 if __name__ == "__main__":

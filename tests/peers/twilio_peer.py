@@ -4,8 +4,9 @@ POST /2010-04-01/Accounts/{AccountSid}/Messages.json takes a form (To,
 Body, From or MessagingServiceSid) with basic auth (--user, --password)
 and answers 201 with a fresh SM sid, or Twilio's error JSON: 20003 for
 bad credentials, 21604/21602/21603 for a missing field, 21610 for a number
-in --opted-out, 21211 for one in --invalid. Each accepted message is
-logged with its decoded fields.
+in --opted-out, 21211 for one in --invalid, or the error --refuse-file
+holds while it exists. Each accepted message is logged with its decoded
+fields.
 
 GET .../Messages/{sid}.json answers "sending" the first time, then
 "undelivered" with error 30003 for numbers in --undelivered, "failed"
@@ -79,6 +80,8 @@ class Twilio(httppeer.Handler):
         fields = {k: v[0] for k, v in form.items() if len(v) == 1}
         to = fields.get("To")
         args = self.server.args
+        if refused is None:
+            refused = refused_by_file(args)
         if refused is None:
             refused = self.refuse(fields, to, args)
         if refused is not None:
@@ -258,6 +261,18 @@ def wanted(msg, q):
     return True
 
 
+def refused_by_file(args):
+    """Twilio's error while --refuse-file holds {"status", "code",
+    "message"} (an account-level refusal the test turns on and off),
+    else None."""
+    try:
+        with open(args.refuse_file or "") as f:
+            r = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return error(r["code"], r["message"], r.get("status", 400))
+
+
 def numbers(text):
     return set(filter(None, text.split(",")))
 
@@ -274,6 +289,7 @@ def add_args(ap):
     ap.add_argument("--hold-for", type=int, default=0)
     ap.add_argument("--hold-seconds", type=float, default=10.0)
     ap.add_argument("--inbox")
+    ap.add_argument("--refuse-file")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,45 @@ test_pace_retry_after(void **state)
     }
 }
 
+/* A set-up error pauses: the sends already out that fail alike change
+ * nothing, one try at a time is allowed from 10 s, a failed try waits
+ * twice as long (to 600 s), and a try answered about its message ends
+ * the pause; the back-off is kept for a pause that comes back. */
+static void
+test_pace_set_up_pause_and_tries(void **state)
+{
+    struct pace p = {0};
+
+    (void)state;
+    assert_int_equal(outbox_pace_room(&p, 16, 3), 16);
+    assert_true(outbox_pace_pause(&p, false, 100));
+    assert_true(p.paused);
+    assert_false(outbox_pace_up(&p, 109.9));
+    assert_true(outbox_pace_up(&p, 110));
+    /* Sends out before the pause answer the same: no change. */
+    assert_false(outbox_pace_pause(&p, false, 101));
+    assert_true(p.down_until == 110);
+    /* One try at a time. */
+    assert_int_equal(outbox_pace_room(&p, 16, 0), 1);
+    assert_int_equal(outbox_pace_room(&p, 16, 1), 0);
+    assert_int_equal(outbox_pace_room(&p, 0, 0), 0);
+    /* The try fails: 20 s, then 40 s ... at most 600 s. */
+    assert_false(outbox_pace_pause(&p, true, 110));
+    assert_true(p.down_until == 130);
+    assert_false(outbox_pace_pause(&p, true, 130));
+    assert_true(p.down_until == 170);
+    for (int i = 0; i < 40; i++)
+        outbox_pace_pause(&p, true, 1000);
+    assert_true(p.down_until == 1600);
+    outbox_pace_resume(&p);
+    assert_false(p.paused);
+    assert_true(outbox_pace_up(&p, 1000));
+    assert_int_equal(outbox_pace_room(&p, 16, 3), 16);
+    /* Back again: it pauses (and says so) with the longer wait. */
+    assert_true(outbox_pace_pause(&p, false, 2000));
+    assert_true(p.down_until == 2600);
+}
+
 int
 main(void)
 {
@@ -138,6 +177,7 @@ main(void)
         cmocka_unit_test(test_pace_down_doubles),
         cmocka_unit_test(test_pace_success_resets),
         cmocka_unit_test(test_pace_retry_after),
+        cmocka_unit_test(test_pace_set_up_pause_and_tries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
