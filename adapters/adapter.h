@@ -80,6 +80,7 @@ enum kit_delivery {
     KIT_DELIVERED,   /* reached the phone or mailbox */
     KIT_UNDELIVERED, /* failed for good after it was accepted */
     KIT_DELIVERY_OPTED_OUT,
+    KIT_DELIVERY_SENT, /* final without a receipt (Notify's "sent" abroad) */
 };
 
 /* A message someone sent us (a young person replying to a text). */

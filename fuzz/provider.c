@@ -109,7 +109,7 @@ provider_status(const struct net_req *r)
         return;
     rc = twilio_status_parse(r->resp, &d, why, sizeof why);
     if (rc < -1 || rc > 1 ||
-        (rc == 1 && (d > KIT_DELIVERY_OPTED_OUT || why[0] == '\0')))
+        (rc == 1 && (d > KIT_DELIVERY_SENT || why[0] == '\0')))
         abort();
 }
 

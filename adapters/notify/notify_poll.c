@@ -156,11 +156,13 @@ notify_status_done(struct net_req *r, void *arg)
     case NOTIFY_SENT:
         if (i == -1)
             break;
-        /* Final: the row stays sent, as Notify says; there is no
-         * delivery state for "sent" to record it under. */
+        /* Final: the row stays sent, settled with Notify's word. */
         log_info("adapter %s: message %lld: Notify says \"%s\", its last "
                  "word on a text abroad (no receipt comes): it stays sent",
                  a->name, (long long)s->outbox_id, why);
+        if (a->sink != NULL && a->sink->delivery != NULL)
+            a->sink->delivery(a->sink->arg, a, s->outbox_id, KIT_DELIVERY_SENT,
+                              why);
         notify_tracked_drop(n, (size_t)i);
         break;
     case NOTIFY_BACK_OFF:

@@ -137,6 +137,9 @@ outbox_show(struct cli *cli, int64_t id)
         out_line(stdout, "provider:  %s", r.provider_id);
     if (r.delivery[0])
         out_line(stdout, "delivery:  %s", r.delivery);
+    else if (r.provider_status[0])
+        out_line(stdout, "delivery:  no receipt; the provider's last word: %s",
+                 r.provider_status);
     if (r.last_error[0])
         out_line(stdout, "error:     %s", r.last_error);
     if (r.subject)

@@ -27,6 +27,7 @@ static const char *const inbound_delivery_names[] = {
     [KIT_DELIVERED] = "delivered",
     [KIT_UNDELIVERED] = "undelivered",
     [KIT_DELIVERY_OPTED_OUT] = "opted-out",
+    [KIT_DELIVERY_SENT] = "sent",
 };
 
 /* A number as providers give it ("447700900123", "+44 7700...") in E.164;
@@ -45,6 +46,21 @@ inbound_phone(const char *in, char out[PHONE_MAX + 1])
     return validate_phone(in, out, &why);
 }
 
+/* The provider's last word without a receipt: kept on the row, which
+ * stays sent; nobody is told, as nothing went wrong. */
+static void
+inbound_settle_sent(struct kitd *k, struct adapter *a, int64_t id,
+                    const char *why)
+{
+    struct kit_error err;
+
+    if (store_outbox_settle_sent(k->st, id, a->name, why ? why : "sent",
+                                 clock_now(), &err) == -1)
+        log_warnx("adapter %s: the last word on outbox %" PRId64
+                  " was lost: %s",
+                  a->name, id, err.msg);
+}
+
 static void
 inbound_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
                  const char *why)
@@ -56,6 +72,10 @@ inbound_delivery(void *arg, struct adapter *a, int64_t id, enum kit_delivery d,
     time_t now = clock_now();
     int rc;
 
+    if (d == KIT_DELIVERY_SENT) {
+        inbound_settle_sent(k, a, id, why);
+        return;
+    }
     if (store_begin(k->st, &err) == -1)
         goto fail;
     rc = store_outbox_settle(k->st, id, a->name, inbound_delivery_names[d], why,

@@ -9,7 +9,7 @@
     "id, key, duty_id, person_id, adviser_id, channel, recipient, subject, "   \
     "body, state, attempts, not_before, first_attempt, created_at, "           \
     "updated_at, provider_id, last_error, audience, stage, adapter, "          \
-    "delivery "
+    "delivery, provider_status "
 #define OB_WAITING "state IN ('pending', 'failed')"
 
 static const char SQL_OB_QUEUE[] =
@@ -79,7 +79,12 @@ static const char SQL_OB_SETTLE[] =
     "RETURNING " OB_COLS;
 static const char SQL_OB_UNSETTLED[] =
     "SELECT id, provider_id, updated_at FROM outbox WHERE adapter = ?1 AND "
-    "state = 'sent' AND delivery IS NULL AND updated_at >= ?2";
+    "state = 'sent' AND delivery IS NULL AND settled_at IS NULL AND "
+    "updated_at >= ?2";
+static const char SQL_OB_SETTLE_SENT[] =
+    "UPDATE outbox SET provider_status = ?3, settled_at = ?4 "
+    "WHERE id = ?1 AND adapter = ?2 AND state = 'sent' AND delivery IS NULL "
+    "AND settled_at IS NULL";
 static const char SQL_OB_RETRY_NOW[] =
     "UPDATE outbox SET not_before = ?2 WHERE channel = ?1 AND "
     "state = 'failed' AND not_before > ?2";
@@ -167,6 +172,7 @@ store_outbox_row(sqlite3_stmt *s, struct outbox_row *r)
         r->stage = STAGE_NONE; /* only a row put in by hand */
     store_col_text(s, 19, r->adapter, sizeof r->adapter);
     store_col_text(s, 20, r->delivery, sizeof r->delivery);
+    store_col_text(s, 21, r->provider_status, sizeof r->provider_status);
 }
 
 static void
@@ -529,6 +535,26 @@ store_outbox_settle(struct store *st, int64_t id, const char *adapter,
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, err, "outbox settle");
+}
+
+int
+store_outbox_settle_sent(struct store *st, int64_t id, const char *adapter,
+                         const char *word, time_t now, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_OB_SETTLE_SENT, err);
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, adapter);
+    store_bind_text(s, 3, word);
+    sqlite3_bind_int64(s, 4, now);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, err, "outbox settle");
+    return sqlite3_changes(st->db) > 0;
 }
 
 int

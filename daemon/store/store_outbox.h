@@ -43,6 +43,7 @@ struct outbox_row {
     char last_error[256];
     char adapter[64];  /* which sent it */
     char delivery[16]; /* "delivered", "undelivered", "opted-out" or "" */
+    char provider_status[32]; /* the last word without a receipt, or "" */
 };
 
 const char *outbox_state_name(enum outbox_state s);
@@ -106,6 +107,11 @@ int store_outbox_recover(struct store *st, time_t now, struct kit_error *err);
 int store_outbox_settle(struct store *st, int64_t id, const char *adapter,
                         const char *delivery, const char *why, time_t now,
                         struct outbox_row *r, struct kit_error *err);
+/* The provider's last word on a sent row when no receipt will come: the
+ * row stays sent and is followed no more. 1 if it was unsettled, else 0. */
+int store_outbox_settle_sent(struct store *st, int64_t id, const char *adapter,
+                             const char *word, time_t now,
+                             struct kit_error *err);
 /* Rows adapter sent since since and has not settled: fn gets each. */
 int store_outbox_unsettled(struct store *st, const char *adapter, time_t since,
                            int (*fn)(void *arg, int64_t id,

@@ -222,7 +222,10 @@ static const char schema_v7[] =
     "ALTER TABLE people ADD COLUMN ethnicity TEXT;"
     "ALTER TABLE people ADD COLUMN disability INTEGER"
     "  CHECK (disability IN (0, 1));"
-    "ALTER TABLE people ADD COLUMN uasc INTEGER CHECK (uasc IN (0, 1));";
+    "ALTER TABLE people ADD COLUMN uasc INTEGER CHECK (uasc IN (0, 1));"
+    /* A provider's last word when no receipt will come (Notify's "sent"
+     * for a text abroad): the row stays sent, settled with that word. */
+    "ALTER TABLE outbox ADD COLUMN provider_status TEXT;";
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,

@@ -351,7 +351,11 @@ test_notify_sent_abroad_is_final(void **state)
     snprintf(path, sizeof path, "/v2/notifications/%s",
              f->t.res[0].provider_id);
     assert_int_equal(th_peer_count(&f->peer, path), 1);
-    assert_int_equal(f->t.n_reports, 0);
+    /* Recorded as Notify's last word, not as delivered. */
+    assert_int_equal(f->t.n_reports, 1);
+    assert_int_equal(f->t.reports[0].id, 1000);
+    assert_int_equal(f->t.reports[0].delivery, KIT_DELIVERY_SENT);
+    assert_string_equal(f->t.reports[0].why, "sent");
 }
 
 /* Writes the stand-in's received texts: n of them, newest first, ids

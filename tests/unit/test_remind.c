@@ -718,12 +718,21 @@ test_dead_message_is_reported_another_way(void **state)
     fx_close(&f);
 }
 
+static int
+fx_count_unsettled(void *arg, int64_t id, const char *provider_id,
+                   time_t sent_at)
+{
+    (void)arg, (void)id, (void)provider_id, (void)sent_at;
+    return 0;
+}
+
 static void
 test_outbox_claim_retry_recover(void **state)
 {
     struct outbox_row r = {.channel = CH_EMAIL}, got = {0};
     struct kit_error err;
     time_t t0 = 2000000000, next;
+    int64_t id;
     struct fx f;
     int i;
 
@@ -764,6 +773,23 @@ test_outbox_claim_retry_recover(void **state)
     assert_int_equal(store_outbox_requeue(f.st, got.id, t0 + 8, &err), 0);
     assert_int_equal(store_outbox_cancel(f.st, got.id, "x", &err), 0);
     assert_int_equal(fx_rows(&f, OB_SENT), 1);
+    /* A provider's last word without a receipt (Notify's "sent" for a
+     * text abroad): recorded, kept sent, and never followed again. */
+    assert_int_equal(
+        store_outbox_unsettled(f.st, "t", t0, fx_count_unsettled, NULL, &err),
+        1);
+    assert_int_equal(
+        store_outbox_settle_sent(f.st, got.id, "t", "sent", t0 + 9, &err), 1);
+    assert_int_equal(
+        store_outbox_settle_sent(f.st, got.id, "t", "sent", t0 + 10, &err), 0);
+    assert_int_equal(
+        store_outbox_unsettled(f.st, "t", t0, fx_count_unsettled, NULL, &err),
+        0);
+    assert_int_equal(fx_rows(&f, OB_SENT), 1);
+    id = got.id;
+    outbox_row_free(&got);
+    assert_int_equal(store_outbox_get(f.st, id, &got, &err), 1);
+    assert_string_equal(got.provider_status, "sent");
     outbox_row_free(&got);
     fx_close(&f);
 }
