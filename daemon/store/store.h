@@ -223,6 +223,8 @@ int store_plan_events(struct store *st, int64_t first, int64_t last,
 int store_plan_duties(struct store *st, int64_t first, int64_t last,
                       int (*fn)(void *arg, const struct duty_row *d), void *arg,
                       struct kit_error *err);
+/* How many people await planning: kitd's progress, "X of N". */
+long store_plan_count(struct store *st, struct kit_error *err);
 
 /* Import bookkeeping: 1 with *first_line if key was seen in this import
  * already, else records it and returns 0. store_import_reset forgets. */
