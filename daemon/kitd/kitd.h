@@ -74,6 +74,7 @@ struct kitd {
         long done, total;
         long inserted, updated, deleted;
         int batches;
+        double pass;                   /* when this planning pass began */
         double started, longest, woke; /* longest: the loop's stall */
         ev_prepare prepare;            /* with check: each loop pass's */
         ev_check check;                /* callbacks, timed */

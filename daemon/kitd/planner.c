@@ -62,7 +62,7 @@ planner_replan_begin(struct kitd *k, long left)
     r->total = r->done + left;
     if (ev_is_active(&r->prepare))
         return; /* started over: the timing goes on */
-    r->started = ev_time();
+    r->started = r->pass;
     r->woke = 0;
     ev_prepare_init(&r->prepare, planner_prepare_cb);
     r->prepare.data = r;
@@ -78,12 +78,15 @@ static void
 planner_replan_end(struct kitd *k)
 {
     struct kitd_replan *r = &k->replan;
+    double now = ev_time();
 
-    log_info("re-planned the duties of %ld people in %.1fs, %d batches "
+    if (now - r->pass > r->longest)
+        r->longest = now - r->pass;
+    log_info("re-planned the duties of %ld people in %.2fs, %d batches "
              "(%ld new, %ld changed, %ld gone); the loop's longest stall "
              "%.3fs",
-             r->done, ev_time() - r->started, r->batches, r->inserted,
-             r->updated, r->deleted, r->longest);
+             r->done, now - r->started, r->batches, r->inserted, r->updated,
+             r->deleted, r->longest);
     ev_prepare_stop(k->loop, &r->prepare);
     ev_check_stop(k->loop, &r->check);
     memset(r, 0, sizeof *r);
@@ -199,12 +202,12 @@ planner_run(struct kitd *k)
 {
     struct remind_stats rs = {0};
     time_t now = clock_now();
-    double t0 = ev_time(), took;
     long n;
     int m = 0;
 
     if (importdir_busy(k))
         return; /* its end kicks us */
+    k->replan.pass = ev_time();
     store_data_version(k->st, &k->data_version);
     if ((n = planner_duties(k, now, &rs)) == -1 ||
         (n < PLANNER_DUTY_BATCH &&
@@ -217,9 +220,8 @@ planner_run(struct kitd *k)
                  "%ld digests",
                  rs.people, rs.queued, rs.cancelled, rs.digests);
     /* The first batch at start runs before the loop does. */
-    took = ev_time() - t0;
-    if (k->replan.total > 0 && took > k->replan.longest)
-        k->replan.longest = took;
+    if (k->replan.total > 0 && ev_time() - k->replan.pass > k->replan.longest)
+        k->replan.longest = ev_time() - k->replan.pass;
     if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
     dispatch_kick(k);
