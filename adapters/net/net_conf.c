@@ -125,14 +125,81 @@ net_http_outcome(const struct net_req *r, char *why, size_t len)
     return KIT_RETRY;
 }
 
+/* Length of the digits at p (n of them at most, 0 if fewer than min). */
+static size_t
+net_scrub_digits(const char *p, size_t min, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && isdigit((unsigned char)p[n]))
+        n++;
+    return n >= min && !isdigit((unsigned char)p[n]) ? n : 0;
+}
+
+/* Length of a date (2026-11-23) or an IPv4 address at p, else 0: numbers
+ * written with dashes or dots that are no one's phone. */
+static size_t
+net_scrub_not_phone(const char *p)
+{
+    size_t n, o, i;
+
+    if ((n = net_scrub_digits(p, 4, 4)) && p[4] == '-' &&
+        net_scrub_digits(p + 5, 2, 2) && p[7] == '-' &&
+        net_scrub_digits(p + 8, 2, 2))
+        return 10;
+    for (o = 0, i = 0; i < 4; i++, o += n + 1) {
+        if ((n = net_scrub_digits(p + o, 1, 3)) == 0)
+            return 0;
+        if (i < 3 && p[o + n] != '.')
+            return 0;
+    }
+    return p[o - 1] == '.' && isdigit((unsigned char)p[o]) ? 0 : o - 1;
+}
+
+/* Length of the number at p: digits in groups joined by one space, dash
+ * or dot, with a leading + and parentheses ("+44 (0)20 7946 0018");
+ * *digits says how many digits it holds. */
+static size_t
+net_scrub_number(const char *p, size_t *digits)
+{
+    size_t n = 0;
+
+    *digits = 0;
+    if (p[n] == '+' && (isdigit((unsigned char)p[n + 1]) || p[n + 1] == '('))
+        n++;
+    for (;;) {
+        if (p[n] == '(' && isdigit((unsigned char)p[n + 1]))
+            n++;
+        if (!isdigit((unsigned char)p[n]))
+            return n;
+        while (isdigit((unsigned char)p[n]))
+            n++, (*digits)++;
+        if (p[n] == ')' && (isdigit((unsigned char)p[n + 1]) ||
+                            p[n + 1] == ' ' || p[n + 1] == '-'))
+            n++;
+        if (isdigit((unsigned char)p[n]))
+            continue;
+        if (strchr(" -.", p[n]) == NULL || p[n] == '\0')
+            return n;
+        if (!isdigit((unsigned char)p[n + 1]) &&
+            !(p[n + 1] == '(' && isdigit((unsigned char)p[n + 2])))
+            return n;
+        n++;
+    }
+}
+
 /* A word with '@' becomes "***@domain", masked up to its last '@' so that
- * a list without spaces ("a@x.org,b@y.org") hides every address; a run of
- * 4 or more digits keeps only its last 3. */
+ * a list without spaces ("a@x.org,b@y.org") hides every address. A number
+ * of 6 or more digits, however grouped ("07700 900 123", "(020) 7946-0018",
+ * "+44 7700 900123"), keeps only its last 3 digits, as mask_phone keeps
+ * them; shorter ones (ports, HTTP statuses, provider error codes), dates
+ * and IPv4 addresses are left as they are. */
 void
 net_scrub(char *s)
 {
     char *p, *w, *at;
-    size_t run, i;
+    size_t n, digits, i;
+    bool mask;
 
     for (p = s; *p;) {
         if (isspace((unsigned char)*p)) {
@@ -146,11 +213,19 @@ net_scrub(char *s)
                 *w = '*';
     }
     for (p = s; *p;) {
-        for (run = 0; isdigit((unsigned char)p[run]); run++)
-            ;
-        if (run >= 4)
-            for (i = 0; i + 3 < run; i++)
+        if ((n = net_scrub_not_phone(p)) > 0) {
+            p += n;
+            continue;
+        }
+        if ((n = net_scrub_number(p, &digits)) == 0) {
+            p++;
+            continue;
+        }
+        mask = digits >= 6;
+        /* digits counts down: the last 3 are kept. */
+        for (i = 0; i < n && mask; i++)
+            if (isdigit((unsigned char)p[i]) && digits-- > 3)
                 p[i] = '*';
-        p += run ? run : 1;
+        p += n;
     }
 }

@@ -4,6 +4,7 @@
 #include "base/validate.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,27 +111,45 @@ duty_state_name(enum duty_state st)
     return names[st];
 }
 
+static const struct {
+    const char *name;
+    enum fact f;
+} fact_names[] = {
+    {"care-start", FACT_CARE_START},
+    {"left-care", FACT_LEFT_CARE},
+    {"eligible-from", FACT_ELIGIBLE_FROM},
+    {"relevant-from", FACT_RELEVANT_FROM},
+    {"former-relevant-from", FACT_FORMER_RELEVANT_FROM},
+};
+
+void
+status_fact_format(enum fact f, int age, char *buf, size_t len)
+{
+    size_t i;
+
+    if (f == FACT_BIRTHDAY) {
+        snprintf(buf, len, "%d", age);
+        return;
+    }
+    for (i = 0; i < sizeof fact_names / sizeof fact_names[0]; i++)
+        if (fact_names[i].f == f) {
+            snprintf(buf, len, "%s", fact_names[i].name);
+            return;
+        }
+    snprintf(buf, len, "?");
+}
+
 int
 status_fact_parse(const char *s, enum fact *f, int *age)
 {
-    static const struct {
-        const char *name;
-        enum fact f;
-    } facts[] = {
-        {"care-start", FACT_CARE_START},
-        {"left-care", FACT_LEFT_CARE},
-        {"eligible-from", FACT_ELIGIBLE_FROM},
-        {"relevant-from", FACT_RELEVANT_FROM},
-        {"former-relevant-from", FACT_FORMER_RELEVANT_FROM},
-    };
     size_t i;
     char *end;
     long n;
 
     *age = 0;
-    for (i = 0; i < sizeof facts / sizeof facts[0]; i++)
-        if (strcmp(s, facts[i].name) == 0)
-            return *f = facts[i].f, 0;
+    for (i = 0; i < sizeof fact_names / sizeof fact_names[0]; i++)
+        if (strcmp(s, fact_names[i].name) == 0)
+            return *f = fact_names[i].f, 0;
     if (strncmp(s, "birthday-", 9) == 0 && isdigit((unsigned char)s[9])) {
         n = strtol(s + 9, &end, 10);
         if (end != s + 9 && *end == '\0' && n >= 0 && n <= 30) {

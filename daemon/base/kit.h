@@ -50,6 +50,8 @@ enum fact {
 
 /* "care-start", "eligible-from", "birthday-21", ...; -1 if unknown. */
 int status_fact_parse(const char *s, enum fact *f, int *age);
+/* The age alone for a birthday ("25"), else the fact's name. */
+void status_fact_format(enum fact f, int age, char *buf, size_t len);
 
 /* Who an outbox message is for: "adviser", "young-person", "manager". */
 enum audience { AUD_ADVISER, AUD_YOUNG_PERSON, AUD_MANAGER, AUD_COUNT };

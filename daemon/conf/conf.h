@@ -30,6 +30,7 @@ enum tmpl {
     TMPL_DIGEST_SUBJECT,
     TMPL_DIGEST_BODY,
     TMPL_DIGEST_ITEM,
+    TMPL_DIGEST_UPCOMING,
     TMPL_OPEN_SUBJECT,
     TMPL_OPEN_BODY,
     TMPL_CLOSING_SUBJECT,
@@ -74,6 +75,7 @@ struct policy {
     bool digest;     /* advisers: one daily list, not per duty */
     int digest_minute;
     bool digest_working_days; /* no digest at weekends and bank holidays */
+    int digest_upcoming_days; /* digests list windows opening this soon */
     enum kit_channel adviser_channel;
     int closing_days; /* remind this long before a window closes */
     bool yp_enabled;
@@ -85,6 +87,8 @@ struct policy {
     bool *yp_rules;    /* per rule: young people are reminded */
     int escalate_days; /* 0: managers are never told */
     enum kit_channel manager_channel;
+    char *duty_inbox; /* hears about people with no adviser; NULL: the
+                       * managers do */
     int horizon_days; /* reminders are queued this far ahead */
 };
 
@@ -132,9 +136,11 @@ struct conf {
 };
 
 /* The text of template t for a reader of lang ("" or NULL: English);
- * young people's templates fall back to English when not translated. */
+ * young people's templates not translated for lang fall back along its
+ * tag ("pt-br", then "pt"), then to English. */
 const char *conf_template(const struct conf *c, enum tmpl t, const char *lang);
-/* lang's translations ("pt-br" falls back to "pt"), or NULL. */
+/* lang's translations ("pt-br" falls back to "pt", "zh-hant-tw" to
+ * "zh-hant" then "zh"), or NULL. */
 const struct conf_lang *conf_language(const struct conf *c, const char *lang);
 /* templates.GROUP.KEY of t: returns GROUP, *key KEY. */
 const char *conf_template_key(enum tmpl t, const char **key);

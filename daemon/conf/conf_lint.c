@@ -109,8 +109,10 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
     }
     for (l = 0; l < c->n_langs; l++)
         for (t = 0; t < TMPL_COUNT; t++) {
+            /* Covered here, or by a shorter tag (pt for pt-br). */
             if (!conf_template_for_yp((enum tmpl)t) ||
-                c->langs[l].templates[t] != NULL)
+                conf_template(c, (enum tmpl)t, c->langs[l].code) !=
+                    c->templates[t])
                 continue;
             group = conf_template_key((enum tmpl)t, &key);
             lint_warn(warn, arg, &n,

@@ -91,9 +91,13 @@ static int
 conf_load_advisers(struct conf *c, const config_setting_t *g,
                    struct kit_error *err)
 {
-    static const char *const known[] = {
-        "digest",  "digest_at",    "working_days_only",
-        "channel", "closing_days", NULL};
+    static const char *const known[] = {"digest",
+                                        "digest_at",
+                                        "working_days_only",
+                                        "digest_upcoming_days",
+                                        "channel",
+                                        "closing_days",
+                                        NULL};
     struct policy *p = &c->policy;
 
     if (g == NULL)
@@ -104,6 +108,8 @@ conf_load_advisers(struct conf *c, const config_setting_t *g,
                        -1 ||
                    conf_get_bool(c, g, "working_days_only",
                                  &p->digest_working_days, err) == -1 ||
+                   conf_get_int(c, g, "digest_upcoming_days", 0, 366,
+                                &p->digest_upcoming_days, err) == -1 ||
                    conf_get_channel(c, g, "channel", &p->adviser_channel,
                                     err) == -1 ||
                    conf_get_int(c, g, "closing_days", 0, 366, &p->closing_days,
@@ -166,6 +172,25 @@ conf_load_young_people(struct conf *c, const config_setting_t *g,
     return 0;
 }
 
+/* reminders.managers.duty_inbox: an e-mail address. */
+static int
+conf_load_duty_inbox(struct conf *c, const config_setting_t *m,
+                     struct kit_error *err)
+{
+    const char *s, *why;
+
+    if (conf_get_string(c, m, "duty_inbox", &s, err) == -1)
+        return -1;
+    if (s == NULL)
+        return 0;
+    if (validate_email(s, &why) == -1)
+        return conf_fail(c, config_setting_get_member(m, "duty_inbox"), err,
+                         "duty_inbox: %s", why);
+    if ((c->policy.duty_inbox = strdup(s)) == NULL)
+        return kit_err(err, "%s: out of memory", c->path);
+    return 0;
+}
+
 static int
 conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
 {
@@ -173,7 +198,7 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
                                         "advisers", "young_people",
                                         "managers", NULL};
     static const char *const mknown[] = {"escalate_after_days", "channel",
-                                         NULL};
+                                         "duty_inbox", NULL};
     config_setting_t *g = config_lookup(cf, "reminders"), *m;
     struct policy *p = &c->policy;
 
@@ -192,7 +217,8 @@ conf_load_reminders(struct conf *c, config_t *cf, struct kit_error *err)
         (conf_check_keys(c, m, "reminders.managers", mknown, err) == -1 ||
          conf_get_int(c, m, "escalate_after_days", 0, 366, &p->escalate_days,
                       err) == -1 ||
-         conf_get_channel(c, m, "channel", &p->manager_channel, err) == -1))
+         conf_get_channel(c, m, "channel", &p->manager_channel, err) == -1 ||
+         conf_load_duty_inbox(c, m, err) == -1))
         return -1;
     return 0;
 }
@@ -238,6 +264,7 @@ conf_policy_defaults(struct conf *c)
                          .digest = true,
                          .digest_minute = 8 * 60 + 30,
                          .digest_working_days = true,
+                         .digest_upcoming_days = 14,
                          .adviser_channel = CH_EMAIL,
                          .closing_days = 7,
                          .yp_enabled = true,
@@ -409,6 +436,7 @@ conf_free_daemon(struct conf *c)
     size_t i, j;
 
     free(c->policy.yp_rules);
+    free(c->policy.duty_inbox);
     conf_free_templates(c);
     conf_free_replies(c);
     for (i = 0; i < c->n_adapters; i++) {

@@ -210,12 +210,106 @@ conf_rule_scope(struct conf *c, const config_setting_t *g, struct rule *r,
     return 0;
 }
 
+/* until = 25; or until = "left-care"; (an age N is the fact birthday-N). */
+static int
+conf_rule_until_one(struct conf *c, const config_setting_t *g, struct rule *r,
+                    const char *key, struct rule_until *u,
+                    struct kit_error *err)
+{
+    config_setting_t *s = config_setting_get_member(g, key);
+    const char *v;
+    int n;
+
+    u->set = s != NULL;
+    if (s == NULL)
+        return 0;
+    if (config_setting_type(s) == CONFIG_TYPE_INT) {
+        if ((n = config_setting_get_int(s)) < 1 || n > 30)
+            return conf_fail(c, s, err,
+                             "rule %s: %s: %d is not an age from 1 to 30",
+                             r->name, key, n);
+        u->fact = FACT_BIRTHDAY;
+        u->age = n;
+        return 0;
+    }
+    if ((v = config_setting_get_string(s)) == NULL)
+        return conf_fail(c, s, err,
+                         "rule %s: %s: an age (25) or a fact in quotes "
+                         "(\"left-care\")",
+                         r->name, key);
+    if (status_fact_parse(v, &u->fact, &u->age) == -1)
+        return conf_fail(c, s, err,
+                         "rule %s: %s: '%s' is not an age (25) or a fact "
+                         "(birthday-25, left-care, former-relevant-from, ...)",
+                         r->name, key, v);
+    return 0;
+}
+
+/* The end age of u, or -1 when u is a fact other than a birthday. */
+static int
+conf_rule_until_age(const struct rule_until *u)
+{
+    return u->fact == FACT_BIRTHDAY ? u->age : -1;
+}
+
+/* Where the duties end: until, and extended_until for people with one of
+ * the extended_by flags. Each needs the others; an end no later than
+ * min_age would leave the rule with no duty at all. */
+static int
+conf_rule_until(struct conf *c, const config_setting_t *g, struct rule *r,
+                struct kit_error *err)
+{
+    config_setting_t *by = config_setting_get_member(g, "extended_by");
+    config_setting_t *ext = config_setting_get_member(g, "extended_until");
+    config_setting_t *u = config_setting_get_member(g, "until");
+    int a, b;
+
+    if (conf_rule_until_one(c, g, r, "until", &r->until, err) == -1 ||
+        conf_rule_until_one(c, g, r, "extended_until", &r->extended_until,
+                            err) == -1 ||
+        conf_rule_bits(c, g, r->name, "extended_by", conf_lookup_flag,
+                       &r->extended_by, err) == -1)
+        return -1;
+    if (by != NULL && ext == NULL)
+        return conf_fail(c, by, err,
+                         "rule %s: extended_by: needs extended_until (where "
+                         "the duty ends for them instead)",
+                         r->name);
+    if (ext != NULL && by == NULL)
+        return conf_fail(c, ext, err,
+                         "rule %s: extended_until: needs extended_by (the "
+                         "flags that extend it)",
+                         r->name);
+    if (ext != NULL && u == NULL)
+        return conf_fail(c, ext, err,
+                         "rule %s: extended_until: needs until (the end it "
+                         "extends)",
+                         r->name);
+    a = conf_rule_until_age(&r->until);
+    b = ext != NULL ? conf_rule_until_age(&r->extended_until) : -1;
+    if (a >= 0 && b >= 0 && b <= a)
+        return conf_fail(c, ext, err,
+                         "rule %s: extended_until: %d is not later than until "
+                         "(%d)",
+                         r->name, b, a);
+    if (a >= 0 && a <= r->min_age &&
+        (ext == NULL || (b >= 0 && b <= r->min_age)))
+        return conf_fail(c, u, err,
+                         "rule %s: until: %d is not after min_age %d: the rule "
+                         "would make no duty",
+                         r->name, a, r->min_age);
+    return 0;
+}
+
 /* A misspelt key would silently change a legal duty: refuse it. */
 static const char *const conf_rule_known[] = {
-    "name",         "title",   "source",        "applies_to",
-    "min_age",      "max_age", "requires",      "excludes",
-    "anchor",       "start",   "interval",      "window_before",
-    "window_after", "met_by",  "in_touch_only", NULL,
+    "name",         "title",       "source",
+    "applies_to",   "min_age",     "max_age",
+    "requires",     "excludes",    "anchor",
+    "start",        "interval",    "window_before",
+    "window_after", "met_by",      "in_touch_only",
+    "until",        "extended_by", "extended_until",
+    NULL,
 };
 
 /* The title (or the name, when there is no title) goes into email
@@ -264,7 +358,8 @@ conf_rule_parse(struct conf *c, const config_setting_t *g, struct rule *r,
     if (conf_rule_anchor(c, g, r, err) == -1 ||
         conf_rule_intervals(c, g, r, err) == -1 ||
         conf_rule_window(c, g, r, err) == -1 ||
-        conf_rule_scope(c, g, r, err) == -1)
+        conf_rule_scope(c, g, r, err) == -1 ||
+        conf_rule_until(c, g, r, err) == -1)
         return -1;
     return 0;
 }

@@ -2,7 +2,8 @@
  * conf_template.c: the templates section of kitd.conf and its
  * translations. Every message kitd writes has a default here; young
  * people's messages may be translated per language (translations.cy...),
- * and a language that leaves one out falls back to English for it.
+ * and a language that leaves one out falls back along its tag (pt-br to
+ * pt) and then to English for it.
  */
 #include "conf/conf_priv.h"
 
@@ -14,8 +15,10 @@
 
 /* Placeholders each kind of template may use. */
 #define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name",  "date",  "count",
-                                          "count_overdue", "items", NULL};
+static const char *const vars_digest[] = {"adviser_name",   "date",  "count",
+                                          "count_overdue",  "items", "upcoming",
+                                          "count_upcoming", NULL};
+static const char *const vars_upcoming[] = {"days", "items", "count", NULL};
 static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
 static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
 /* Young people never see the legal wording ({duty}) or a case number. */
@@ -50,13 +53,18 @@ static const struct {
         {"adviser_digest", "body", vars_digest, false,
          "Hello {adviser_name},\n\n"
          "These duties for your young people are due or overdue on "
-         "{date}:\n\n{items}\n\n"
+         "{date}:\n\n{items}\n\n{upcoming}"
          "Record each contact or review in the case system or with "
          "kitctl event record.\n"},
     [TMPL_DIGEST_ITEM] =
         {"adviser_digest", "item", vars_item, false,
          "- {ref} {first_name}: {duty}, due {due_date}, window closes "
          "{closes_date} ({state})"},
+    /* The body's {upcoming}, and a blank line; empty when nothing opens
+     * within reminders.advisers.digest_upcoming_days. */
+    [TMPL_DIGEST_UPCOMING] = {"adviser_digest", "upcoming", vars_upcoming,
+                              false,
+                              "Coming up in the next {days} days:\n\n{items}"},
     [TMPL_OPEN_SUBJECT] = {"adviser_open", "subject", vars_adviser, false,
                            "{duty} for {ref} is now due"},
     [TMPL_OPEN_BODY] =
@@ -302,19 +310,42 @@ conf_free_templates(struct conf *c)
 }
 
 /* The translation for lang ("pt-br" falls back to "pt"), or NULL. */
+/* The translation whose code is the first n bytes of lang, or NULL. */
+static const struct conf_lang *
+conf_language_n(const struct conf *c, const char *lang, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_langs; i++)
+        if (strlen(c->langs[i].code) == n &&
+            strncmp(c->langs[i].code, lang, n) == 0)
+            return &c->langs[i];
+    return NULL;
+}
+
+/* The most specific translation along lang's tag ("zh-hant-tw", then
+ * "zh-hant", then "zh") that has template t (t < 0: any), or NULL. */
+static const struct conf_lang *
+conf_language_for(const struct conf *c, const char *lang, int t)
+{
+    const struct conf_lang *l;
+    size_t n = strlen(lang);
+
+    for (;;) {
+        if ((l = conf_language_n(c, lang, n)) != NULL &&
+            (t < 0 || l->templates[t] != NULL))
+            return l;
+        while (n > 0 && lang[n - 1] != '-')
+            n--;
+        if (n-- == 0)
+            return NULL;
+    }
+}
+
 const struct conf_lang *
 conf_language(const struct conf *c, const char *lang)
 {
-    size_t i, primary = strcspn(lang, "-");
-
-    for (i = 0; i < c->n_langs; i++)
-        if (strcmp(c->langs[i].code, lang) == 0)
-            return &c->langs[i];
-    for (i = 0; i < c->n_langs; i++)
-        if (strlen(c->langs[i].code) == primary &&
-            strncmp(c->langs[i].code, lang, primary) == 0)
-            return &c->langs[i];
-    return NULL;
+    return conf_language_for(c, lang, -1);
 }
 
 const char *
@@ -323,7 +354,7 @@ conf_template(const struct conf *c, enum tmpl t, const char *lang)
     const struct conf_lang *l;
 
     if (lang != NULL && *lang != '\0' && conf_tmpls[t].yp &&
-        (l = conf_language(c, lang)) != NULL && l->templates[t] != NULL)
+        (l = conf_language_for(c, lang, (int)t)) != NULL)
         return l->templates[t];
     return c->templates[t];
 }

@@ -20,6 +20,14 @@ enum anchor_type {
     ANCHOR_EVENT,    /* from each event of a kind, or the last one */
 };
 
+/* Where a rule's duties end for a person: the day of a fact (an age N is
+ * the fact birthday-N). A duty due on or after it is not made. */
+struct rule_until {
+    bool set;
+    enum fact fact;
+    int age; /* FACT_BIRTHDAY */
+};
+
 struct rule {
     char *name, *title, *source;
     uint32_t statuses;           /* bit (1 << enum legal_status) */
@@ -36,6 +44,9 @@ struct rule {
     struct duration before, after;
     uint32_t met_by;    /* event kind bits */
     bool in_touch_only; /* only contacts that reached the person */
+    struct rule_until until;
+    struct rule_until extended_until; /* instead, with an extended_by flag */
+    uint32_t extended_by;             /* person flag bits */
 };
 
 #endif

@@ -308,6 +308,36 @@ import_sniff(struct import_input *in)
     rewind(in->fp);
 }
 
+/* What libcsv refused, in words (it says only "error parsing data while
+ * strict checking enabled"): at_end is csv_fini's error, a quote left
+ * open to the end of the file; else csv_parse stopped at a character
+ * after a quote. Named at the line the error is on and its column. */
+static void
+import_csv_error(struct import_run *r, struct csv_parser *p, bool at_end)
+{
+    struct import_file *f = r->f;
+    char name[32];
+    const char *why;
+
+    if (csv_error(p) != CSV_EPARSE) {
+        import_error(r, "csv", "%s", csv_strerror(csv_error(p)));
+        return;
+    }
+    if (at_end)
+        why = "a quote opened here is never closed (the file ends inside "
+              "it); a quote inside a field is written twice: \"\"";
+    else if (p->quoted)
+        why = "text after the closing quote of a quoted field; a quote "
+              "inside one is written twice: \"\"";
+    else
+        why = "a quote inside a field that does not start with one; quote "
+              "the whole field and write the quote twice: \"Jo \"\"Zo\"\"\"";
+    if (!at_end)
+        f->row_line = f->line; /* the row may have begun lines before */
+    import_column_name(f, f->nfields, name, sizeof name);
+    import_error(r, name, "%s", why);
+}
+
 /* Parses one piece of the file (at most one line, at most
  * IMPORT_MAX_FIELD bytes). A field still open at its end is measured
  * there, so that libcsv never holds more than twice the cap of a field
@@ -317,7 +347,7 @@ import_feed(struct import_run *r, struct csv_parser *p, const char *s,
             size_t len)
 {
     if (csv_parse(p, s, len, import_cb_field, import_cb_row, r) != len) {
-        import_error(r, "csv", "%s", csv_strerror(csv_error(p)));
+        import_csv_error(r, p, false);
         import_stop(r->f);
     } else if (p->entry_pos > IMPORT_MAX_FIELD && !r->f->stop)
         import_too_long(r, r->f->nfields);
@@ -368,7 +398,7 @@ import_parse(struct import_run *r, FILE *fp, long total)
     }
     if (!r->fatal && !r->f->stop &&
         csv_fini(&p, import_cb_field, import_cb_row, r) != 0)
-        import_error(r, "csv", "%s", csv_strerror(csv_error(&p)));
+        import_csv_error(r, &p, true);
     if (r->opts->progress)
         r->opts->progress(r->opts->arg, r->f->path, total, total);
     csv_free(&p);

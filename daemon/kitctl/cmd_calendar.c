@@ -12,6 +12,7 @@
 #include "kitctl/kitctl.h"
 
 #include "base/clock.h"
+#include "plan/arises.h"
 #include "report/ical.h"
 
 #include <stdio.h>
@@ -45,6 +46,20 @@ calendar_take(void *arg, const struct duty_row *d)
     }
     c->duties[c->n++] = *d;
     return 0;
+}
+
+/* Soonest window first, as an adviser reads a diary. */
+static int
+calendar_cmp(const void *a, const void *b)
+{
+    const struct duty_row *x = a, *y = b;
+    int c;
+
+    if (x->opens != y->opens)
+        return x->opens < y->opens ? -1 : 1;
+    if ((c = strcmp(x->ref, y->ref)) != 0 || (c = strcmp(x->rule, y->rule)))
+        return c;
+    return (x->due > y->due) - (x->due < y->due);
 }
 
 /* "kit-42-keep-in-touch-20270320@keepintouch" */
@@ -102,27 +117,35 @@ calendar_write(FILE *f, void *arg)
     return ical_end(f);
 }
 
-/* The adviser, --within and the duties, with the plan brought up to date. */
+/* The adviser, --within and the duties, with the plan brought up to date:
+ * the duties kitctl due --adviser lists, so the two agree. */
 static int
 calendar_read(struct cli *cli, struct calendar *c, const char *code, long days)
 {
     struct kit_error *err = c->err;
-    int found;
+    struct due_query q = {.as_of = cli->today,
+                          .until = cli->today + (kit_date)days,
+                          .adviser_code = code};
+    char *event_rules;
+    int found, rc;
 
     if ((found = store_adviser_get(cli->st, code, &c->adviser, err)) != 1)
         return found == 0 ? kit_err(err, "calendar: no adviser '%s'", code)
                           : -1;
-    if (cli_plan_current(cli, (int)days, err) == -1 ||
-        store_begin_read(cli->st, err) == -1)
+    if (cli_plan_current(cli, (int)days, err) == -1)
         return -1;
-    if (store_report_calendar(cli->st, code, cli->today,
-                              cli->today + (kit_date)days, calendar_take, c,
-                              err) == -1 ||
-        store_commit(cli->st, err) == -1) {
+    if ((event_rules =
+             arises_event_rules(cli->conf.rules, cli->conf.n_rules)) == NULL)
+        return kit_err(err, "calendar: out of memory");
+    q.event_rules = event_rules;
+    if ((rc = store_begin_read(cli->st, err)) == 0 &&
+        ((rc = store_duty_due(cli->st, &q, calendar_take, c, err)) == -1 ||
+         (rc = store_commit(cli->st, err)) == -1))
         store_rollback(cli->st);
-        return -1;
-    }
-    return 0;
+    free(event_rules);
+    if (rc == 0 && c->n > 1)
+        qsort(c->duties, c->n, sizeof *c->duties, calendar_cmp);
+    return rc;
 }
 
 static int

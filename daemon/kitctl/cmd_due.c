@@ -1,6 +1,8 @@
 /* cmd_due.c: kitctl due: who is due, and by when. */
 #include "kitctl/kitctl.h"
 
+#include "plan/arises.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +19,25 @@ due_row(void *arg, const struct duty_row *d)
 {
     struct due_ctx *c = arg;
     const char *status = cli_duty_status(d, c->cli->today);
-    char due[DATE_BUFSZ], opens[DATE_BUFSZ], closes[DATE_BUFSZ], days[16];
-    const char *row[9] = {status,
-                          d->ref,
-                          d->first_name,
-                          d->adviser_code,
-                          cli_rule_title(c->cli, d->rule),
-                          date_format(d->due, due),
-                          date_format(d->opens, opens),
-                          date_format(d->closes, closes),
-                          days};
+    char due[DATE_BUFSZ], opens[DATE_BUFSZ], closes[DATE_BUFSZ], days[16],
+        opens_in[16] = "";
+    const char *row[10] = {status,
+                           d->ref,
+                           d->first_name,
+                           d->adviser_code,
+                           cli_rule_title(c->cli, d->rule),
+                           date_format(d->due, due),
+                           date_format(d->opens, opens),
+                           date_format(d->closes, closes),
+                           days,
+                           opens_in};
 
     if (c->want != NULL && strcmp(c->want, status) != 0)
         return 0;
     snprintf(days, sizeof days, "%d", (int)(d->closes - c->cli->today));
+    if (d->opens > c->cli->today) /* upcoming: when the window opens */
+        snprintf(opens_in, sizeof opens_in, "%d",
+                 (int)(d->opens - c->cli->today));
     c->rows++;
     return out_row(&c->o, row);
 }
@@ -42,14 +49,16 @@ due_run(struct cli *cli, int argc, char **argv)
         {"status", false},  {"ref", false},    {"first_name", false},
         {"adviser", false}, {"duty", false},   {"due", false},
         {"opens", false},   {"closes", false}, {"days_left", true},
+        {"opens_in", true},
     };
     struct due_ctx c = {.cli = cli};
     struct due_query q = {.as_of = cli->today};
     struct kit_error err;
     struct cli_args a;
     const char *within;
-    char *end;
+    char *end, *event_rules;
     long days = cli->conf.due_soon_days;
+    int rc;
 
     if (cli_args_parse(argc, argv, NULL, &a) == -1 || a.npos != 0)
         return cli_usage(&cmd_due);
@@ -65,8 +74,14 @@ due_run(struct cli *cli, int argc, char **argv)
     /* Make sure the stored plan reaches the date asked about. */
     if (cli_plan_current(cli, (int)days, &err) == -1)
         return cli_fail("%s", err.msg);
-    out_begin(&c.o, cli->fmt, stdout, cols, 9);
-    if (store_duty_due(cli->st, &q, due_row, &c, &err) == -1) {
+    if ((event_rules =
+             arises_event_rules(cli->conf.rules, cli->conf.n_rules)) == NULL)
+        return cli_fail("due: out of memory");
+    q.event_rules = event_rules;
+    out_begin(&c.o, cli->fmt, stdout, cols, 10);
+    rc = store_duty_due(cli->st, &q, due_row, &c, &err);
+    free(event_rules);
+    if (rc == -1) {
         out_end(&c.o);
         return cli_fail("%s", err.msg);
     }

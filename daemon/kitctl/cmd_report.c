@@ -241,8 +241,9 @@ report_output(const struct cli *cli, const struct report *r,
                            &ctx) == -1)
             return 1;
         if (cli->fmt == OUT_TABLE && o->below > 1)
-            printf("wrote %s (counts from 1 to %d shown as <%d)\n", o->html,
-                   o->below - 1, o->below);
+            printf("wrote %s (counts from 1 to %d, and the counts that would "
+                   "give them away, shown as %s)\n",
+                   o->html, o->below - 1, REPORT_HIDDEN_TEXT);
         else if (cli->fmt == OUT_TABLE)
             printf("wrote %s (no counts suppressed: not for publication)\n",
                    o->html);
@@ -250,7 +251,7 @@ report_output(const struct cli *cli, const struct report *r,
             return 0;
     }
     if (cli->fmt == OUT_CSV)
-        rc = report_print_csv(stdout, r, o->below);
+        rc = report_print_csv(stdout, r);
     else if (cli->fmt == OUT_JSON)
         rc = report_print_json(stdout, r);
     else
@@ -285,7 +286,8 @@ report_run(struct cli *cli, int argc, char **argv)
         .n_duties = rr.n_duties,
         .from = o.from,
         .to = o.to,
-        .as_of = cli->today};
+        .as_of = cli->today,
+        .suppress_below = o.below};
     rc = report_build(&in, &rep, &err);
     report_rows_free(&rr);
     if (rc == -1)

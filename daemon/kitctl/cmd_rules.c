@@ -22,6 +22,33 @@ rules_describe_anchor(const struct conf *c, const struct rule *r, char *buf,
                  r->n_intervals > 1 ? " (staged)" : "");
 }
 
+/* "; until 21 (25 with support-to-25)": where the law stops the duty. */
+static void
+rules_describe_until(const struct conf *c, const struct rule *r, char *buf,
+                     size_t len)
+{
+    char end[64], ext[64], flags[128];
+    size_t o = 0;
+    int i;
+
+    buf[0] = '\0';
+    if (!r->until.set)
+        return;
+    status_fact_format(r->until.fact, r->until.age, end, sizeof end);
+    if (!r->extended_until.set) {
+        snprintf(buf, len, "; until %s", end);
+        return;
+    }
+    flags[0] = '\0';
+    for (i = 0; i < 32 && (size_t)i < c->n_flags && o < sizeof flags; i++)
+        if (r->extended_by & (1u << i))
+            o += (size_t)snprintf(flags + o, sizeof flags - o, "%s%s",
+                                  o ? " or " : "", c->flags[i]);
+    status_fact_format(r->extended_until.fact, r->extended_until.age, ext,
+                       sizeof ext);
+    snprintf(buf, len, "; until %s (%s with %s)", end, ext, flags);
+}
+
 static void
 rules_statuses(const struct rule *r, char *buf, size_t len)
 {
@@ -42,7 +69,7 @@ rules_run(struct cli *cli, int argc, char **argv)
         {"rule", false},   {"title", false},  {"applies_to", false},
         {"timing", false}, {"source", false},
     };
-    char timing[128], st[128];
+    char timing[320], st[128], until[192];
     struct out o;
     size_t i;
 
@@ -55,6 +82,8 @@ rules_run(struct cli *cli, int argc, char **argv)
         const char *row[5] = {r->name, r->title, st, timing, r->source};
 
         rules_describe_anchor(&cli->conf, r, timing, sizeof timing);
+        rules_describe_until(&cli->conf, r, until, sizeof until);
+        strncat(timing, until, sizeof timing - strlen(timing) - 1);
         rules_statuses(r, st, sizeof st);
         if (out_row(&o, row) == -1)
             return cli_fail("out of memory");

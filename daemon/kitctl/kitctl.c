@@ -30,10 +30,62 @@ kitctl_help(FILE *f)
             "configuration)\n"
             "  --config FILE   configuration (default: $KIT_CONFIG, then %s)\n"
             "  --as-of DATE    act as if today were DATE\n"
-            "  --json, --csv   machine-readable output\n\ncommands:\n",
+            "  --json, --csv   machine-readable output\n"
+            "  --help          this; COMMAND --help: that command's usage\n"
+            "\ncommands:\n",
             CONF_DEFAULT_PATH);
     for (c = commands; *c; c++)
         fprintf(f, "  %-52s %s\n", (*c)->usage, (*c)->summary);
+}
+
+/* True when args ask for help: a command's help needs no configuration
+ * and no database, so it is answered before either is opened. */
+static bool
+kitctl_wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+/* The usage and summary of one command, to stdout. */
+static int
+kitctl_cmd_help(const struct cli_cmd *cmd)
+{
+    printf("usage: kitctl [--db FILE] [--config FILE] %s\n  %s\n", cmd->usage,
+           cmd->summary);
+    return 0;
+}
+
+static const struct cli_cmd *
+kitctl_find(const char *name)
+{
+    const struct cli_cmd *const *c;
+
+    for (c = commands; *c; c++)
+        if (strcmp((*c)->name, name) == 0)
+            return *c;
+    return NULL;
+}
+
+/* kitctl help [COMMAND]: the whole help, or one command's. */
+static int
+kitctl_help_word(int argc, char **argv)
+{
+    const struct cli_cmd *cmd;
+
+    if (argc < 2) {
+        kitctl_help(stdout);
+        return 0;
+    }
+    if ((cmd = kitctl_find(argv[1])) == NULL) {
+        cli_fail("unknown command '%s' (see kitctl --help)", argv[1]);
+        return 2;
+    }
+    return kitctl_cmd_help(cmd);
 }
 
 /* Takes the global options out of argv wherever they are. */
@@ -130,27 +182,30 @@ int
 main(int argc, char **argv)
 {
     struct cli cli = {.fmt = OUT_TABLE};
-    const struct cli_cmd *const *c;
+    const struct cli_cmd *cmd;
     const char *as_of = NULL;
 
     log_init("kitctl", LOG_LEVEL_WARN);
     argc--, argv++;
     if (kitctl_globals(&cli, &argc, argv, &as_of) == -1)
         return 2;
-    if (argc == 0 || strcmp(argv[0], "help") == 0 ||
-        strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+    if (argc == 0 || strcmp(argv[0], "--help") == 0 ||
+        strcmp(argv[0], "-h") == 0) {
         kitctl_help(argc == 0 ? stderr : stdout);
         return argc == 0 ? 2 : 0;
     }
+    if (strcmp(argv[0], "help") == 0)
+        return kitctl_help_word(argc, argv);
     if (strcmp(argv[0], "--version") == 0) {
         printf("kitctl %s\n", KIT_VERSION);
         return 0;
     }
     cli.progress = isatty(STDERR_FILENO);
     kitctl_user(&cli);
-    for (c = commands; *c; c++)
-        if (strcmp((*c)->name, argv[0]) == 0)
-            return kitctl_run(&cli, *c, argc - 1, argv + 1, as_of);
+    if ((cmd = kitctl_find(argv[0])) != NULL)
+        return kitctl_wants_help(argc - 1, argv + 1)
+                   ? kitctl_cmd_help(cmd)
+                   : kitctl_run(&cli, cmd, argc - 1, argv + 1, as_of);
     cli_fail("unknown command '%s' (see kitctl --help)", argv[0]);
     return 2;
 }

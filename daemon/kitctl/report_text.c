@@ -62,11 +62,11 @@ text_section(FILE *f, const struct report_section *s)
 
         cells[0] = rw->label;
         for (c = 0, k = 0; c < s->ncols; c++) {
-            cells[1 + k] = report_count_text(rw->v[c], 0, buf[k], 32);
+            cells[1 + k] = report_count_text(rw->v[c], false, buf[k], 32);
             k++;
             if (s->cols[c].headline) {
                 cells[1 + k] = report_percent_text(
-                    rw->v[c], rw->v[s->cols[c].of], 0, buf[k], 32);
+                    rw->v[c], rw->v[s->cols[c].of], false, buf[k], 32);
                 k++;
             }
         }
@@ -85,8 +85,8 @@ report_print_table(FILE *f, const struct report *r)
     fprintf(f,
             "keepintouch report: duties whose window closed %s to %s, as at "
             "%s; %ld young people with an open case.\nEvery count is shown "
-            "(this table is for the team: --csv and --html suppress small "
-            "numbers).\n\n",
+            "(this table is for the team: --csv and --html hide small "
+            "numbers\nand the counts that would give them away, as [c]).\n\n",
             date_format(r->from, from), date_format(r->to, to),
             date_format(r->as_of, as_of), r->people);
     for (i = 0; i < RS__COUNT; i++) {
@@ -101,28 +101,27 @@ report_print_table(FILE *f, const struct report *r)
 /* One CSV line a figure: a count, or a share with its denominator. */
 static int
 csv_figure(struct out *o, const struct report_section *s,
-           const struct report_row *rw, int c, int below)
+           const struct report_row *rw, int c)
 {
     char num[32], den[32] = "", pct[32] = "";
     const char *cells[8] = {s->key, rw->key, rw->label, s->cols[c].key,
                             num,    den,     pct,       s->how};
     int of = s->cols[c].of;
 
-    report_count_text(rw->v[c], below, num, sizeof num);
+    report_cell_text(rw, c, num, sizeof num);
     if (of >= 0) {
-        report_count_text(rw->v[of], below, den, sizeof den);
-        if (rw->v[of] > 0 && !report_hidden(rw->v[c], below) &&
-            !report_hidden(rw->v[of], below))
+        report_cell_text(rw, of, den, sizeof den);
+        if (rw->v[of] > 0 && !rw->hide[c] && !rw->hide[of])
             snprintf(pct, sizeof pct, "%.1f",
                      report_percent_1dp(rw->v[c], rw->v[of]));
         else if (rw->v[of] > 0)
-            snprintf(pct, sizeof pct, "[c]");
+            snprintf(pct, sizeof pct, "%s", REPORT_HIDDEN_TEXT);
     }
     return out_row(o, cells);
 }
 
 int
-report_print_csv(FILE *f, const struct report *r, int suppress_below)
+report_print_csv(FILE *f, const struct report *r)
 {
     static const struct out_col cols[] = {
         {"section", false}, {"row_key", false},     {"row", false},
@@ -137,8 +136,7 @@ report_print_csv(FILE *f, const struct report *r, int suppress_below)
     for (s = 0; s < RS__COUNT; s++)
         for (i = 0; i < r->sec[s].nrows; i++)
             for (c = 0; c < r->sec[s].ncols; c++)
-                if (csv_figure(&o, &r->sec[s], &r->sec[s].rows[i], c,
-                               suppress_below) == -1)
+                if (csv_figure(&o, &r->sec[s], &r->sec[s].rows[i], c) == -1)
                     return out_end(&o), -1;
     return out_end(&o);
 }

@@ -12,7 +12,7 @@
 
 /* Each returns -1 if writing failed. */
 int report_print_table(FILE *f, const struct report *r);
-int report_print_csv(FILE *f, const struct report *r, int suppress_below);
+int report_print_csv(FILE *f, const struct report *r);
 int report_print_json(FILE *f, const struct report *r);
 
 #endif

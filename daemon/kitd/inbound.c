@@ -138,11 +138,15 @@ inbound_reply_log(struct adapter *a, const struct kit_reply *in,
     log_info("adapter %s: a reply from %s (%s) recorded%s%s%s", a->name,
              res->p.ref, masked,
              res->consent_changed ? "; their text consent changed" : "",
-             res->alerted ? "; their adviser is alerted" : "",
+             res->alerted && !res->no_adviser ? "; their adviser is alerted"
+             : res->alerted ? "; they have no adviser: the duty inbox or "
+                              "managers are alerted"
+                            : "",
              res->acknowledged ? "; acknowledged" : "");
-    if (res->no_adviser)
-        log_warnx("reply from %s: they have no adviser to alert; see kitctl "
-                  "reply list",
+    if (res->no_adviser && !res->alerted)
+        log_warnx("reply from %s: they have no adviser, and there is no "
+                  "duty inbox (reminders.managers.duty_inbox) or manager to "
+                  "alert; see kitctl reply list",
                   res->p.ref);
 }
 

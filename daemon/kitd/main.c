@@ -50,6 +50,7 @@
 #include "adapters/net/net.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/outbox.h"
 
 #include <getopt.h>
 #include <malloc.h>
@@ -278,6 +279,51 @@ kitd_perms(struct kitd *k, perms_warn_fn warn)
 }
 
 static int
+kitd_unowned_one(void *arg, const struct adviser *to)
+{
+    (void)arg, (void)to;
+    return 0;
+}
+
+/* An alert about someone with no adviser (a CALL, a dead message) goes
+ * to the duty inbox or the managers (outbox_unowned_each): with neither,
+ * to nobody. st may be NULL when the database cannot be read yet.
+ * Returns how many warnings. */
+static int
+kitd_unowned(const struct conf *c, struct store *st, perms_warn_fn warn)
+{
+    struct kit_error err;
+    int n;
+
+    if (c->policy.duty_inbox != NULL || st == NULL)
+        return 0;
+    if ((n = outbox_unowned_each(st, c, kitd_unowned_one, NULL, &err)) == -1)
+        return warn(NULL, err.msg), 1;
+    if (n > 0)
+        return 0;
+    warn(NULL, "an alert about a young person with no adviser would reach "
+               "nobody: set reminders.managers.duty_inbox or make someone a "
+               "manager (kitctl adviser update CODE --role manager)");
+    return 1;
+}
+
+/* kitd_unowned on the database, if there is one to read. */
+static int
+kitd_check_unowned(struct kitd *k)
+{
+    struct store *st = NULL;
+    struct kit_error err;
+    int n;
+
+    if (k->conf.policy.duty_inbox == NULL &&
+        store_open(k->conf.database, STORE_READ, &st, &err) == -1)
+        st = NULL;
+    n = kitd_unowned(&k->conf, st, kitd_check_warn);
+    store_close(st);
+    return n;
+}
+
+static int
 kitd_check(struct kitd *k)
 {
     struct kitd_adapters ad;
@@ -289,6 +335,7 @@ kitd_check(struct kitd *k)
     dispatch_close_adapters(&ad);
     warnings = conf_lint(&k->conf, kitd_check_warn, NULL);
     warnings += kitd_perms(k, kitd_check_warn);
+    warnings += kitd_check_unowned(k);
     printf("%s: configuration ok (%zu rules, %zu adapters%s)\n", k->conf_path,
            k->conf.n_rules, k->conf.n_adapters,
            warnings ? "; see the warnings" : "");
@@ -411,6 +458,7 @@ main(int argc, char **argv)
         return kitd_check(&k);
     kitd_perms(&k, kitd_start_warn);
     kitd_setup(&k, o.foreground);
+    kitd_unowned(&k.conf, k.st, kitd_start_warn);
     log_notice("kitd %s running: database %s, %zu adapters", KIT_VERSION,
                store_path(k.st), k.ad.n);
     service_ready(&k);

@@ -52,6 +52,14 @@ const char *outbox_adviser_address(const struct adviser *a,
  * have one (*ch says which), or NULL. */
 const char *outbox_adviser_other(const struct adviser *a, enum kit_channel not,
                                  enum kit_channel *ch);
+/* Who hears what is meant for a young person's adviser (a reply, a
+ * message that went dead) when they have none: the duty inbox
+ * (reminders.managers.duty_inbox, as an adviser with id 0 named "duty
+ * team") when there is one, else every manager. fn gets each; returns
+ * how many (0: nobody would hear), or -1. */
+int outbox_unowned_each(struct store *st, const struct conf *c,
+                        int (*fn)(void *arg, const struct adviser *to),
+                        void *arg, struct kit_error *err);
 /* A young person's address on ch if they agreed to it there, or NULL. */
 const char *outbox_person_address(const struct person *p, enum kit_channel ch);
 

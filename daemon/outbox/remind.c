@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "outbox/outbox.h"
 #include "outbox/policy.h"
+#include "plan/arises.h"
 #include "text/template.h"
 
 #include <inttypes.h>
@@ -12,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Digests also list what opens this week; a missed digest still goes
- * this late. */
-#define REMIND_DIGEST_AHEAD 7
+/* A missed digest still goes this late. */
 #define REMIND_DIGEST_GRACE (4 * 3600)
 #define REMIND_MAX_ADVISERS 1024 /* digests refreshed per batch */
 
@@ -376,12 +375,14 @@ remind_sweep(struct store *st, const struct conf *c, time_t now,
     return n;
 }
 
-/* One adviser's digest as it is being written. */
+/* One adviser's digest as it is being written: what is due or overdue,
+ * and what opens within digest_upcoming_days (so the first an adviser
+ * hears of a window is not the day it opens). */
 struct remind_digest {
     const struct conf *c;
     kit_date today;
-    FILE *items;
-    int count, overdue;
+    FILE *items, *soon;
+    int count, overdue, upcoming;
 };
 
 static int
@@ -390,13 +391,14 @@ remind_digest_item(void *arg, const struct duty_row *d)
     struct remind_digest *g = arg;
     char due[64], closes[64], state[96], opens[64];
     int rule = conf_rule_index(g->c, d->rule);
+    bool soon = d->opens > g->today;
     char *line;
 
     if (d->state != DUTY_OPEN)
         return 0;
     if (d->closes < g->today)
         snprintf(state, sizeof state, "overdue");
-    else if (d->opens <= g->today)
+    else if (!soon)
         snprintf(state, sizeof state, "due");
     else
         snprintf(state, sizeof state, "opens %s",
@@ -416,9 +418,95 @@ remind_digest_item(void *arg, const struct duty_row *d)
                                     sizeof v / sizeof v[0])) == NULL)
             return -1;
     }
-    fprintf(g->items, "%s%s", g->count++ ? "\n" : "", line);
+    if (soon)
+        fprintf(g->soon, "%s%s", g->upcoming++ ? "\n" : "", line);
+    else
+        fprintf(g->items, "%s%s", g->count++ ? "\n" : "", line);
     free(line);
     return 0;
+}
+
+/* Reads the adviser's duties into g: *items and *soon are the lines. */
+static int
+remind_digest_read(struct store *st, struct remind_digest *g, const char *code,
+                   char **items, char **soon, struct kit_error *err)
+{
+    const struct conf *c = g->c;
+    struct due_query q = {.as_of = g->today,
+                          .until = g->today + c->policy.digest_upcoming_days,
+                          .adviser_code = code};
+    size_t n_items, n_soon;
+    char *rules = arises_event_rules(c->rules, c->n_rules);
+    int rc = -1;
+
+    g->items = open_memstream(items, &n_items);
+    g->soon = open_memstream(soon, &n_soon);
+    if (rules != NULL && g->items != NULL && g->soon != NULL) {
+        q.event_rules = rules;
+        rc = store_duty_due(st, &q, remind_digest_item, g, err);
+    } else
+        kit_err(err, "remind: out of memory");
+    if (g->items != NULL && fclose(g->items) == EOF && rc == 0)
+        rc = kit_err(err, "remind: out of memory");
+    if (g->soon != NULL && fclose(g->soon) == EOF && rc == 0)
+        rc = kit_err(err, "remind: out of memory");
+    free(rules);
+    return rc;
+}
+
+/* The body's {upcoming}: the section and a blank line, or "". */
+static char *
+remind_digest_soon(const struct remind_digest *g, const char *soon)
+{
+    char days[16], count[16], *section, *out;
+    const struct template_var v[] = {
+        {"days", days}, {"items", soon}, {"count", count}};
+
+    if (g->upcoming == 0)
+        return strdup("");
+    snprintf(days, sizeof days, "%d", g->c->policy.digest_upcoming_days);
+    snprintf(count, sizeof count, "%d", g->upcoming);
+    if ((section = template_render(g->c->templates[TMPL_DIGEST_UPCOMING], v,
+                                   3)) == NULL)
+        return NULL;
+    if (asprintf(&out, "%s\n\n", section) == -1)
+        out = NULL;
+    free(section);
+    return out;
+}
+
+/* Queues the digest row r for a with what g read. */
+static int
+remind_digest_queue(struct store *st, const struct remind_digest *g,
+                    const struct adviser *a, struct outbox_row *r,
+                    const char *items, const char *soon, bool *queued,
+                    struct kit_error *err)
+{
+    char date[64], count[16], overdue[16], upcoming[16], *section;
+    int rc;
+
+    if ((section = remind_digest_soon(g, soon)) == NULL)
+        return kit_err(err, "remind: out of memory");
+    snprintf(count, sizeof count, "%d", g->count);
+    snprintf(overdue, sizeof overdue, "%d", g->overdue);
+    snprintf(upcoming, sizeof upcoming, "%d", g->upcoming);
+    {
+        const struct template_var v[] = {
+            {"adviser_name", a->name},
+            {"date", date_format_words(g->today, date, sizeof date)},
+            {"count", count},
+            {"count_overdue", overdue},
+            {"items", g->count ? items : "(none)"},
+            {"upcoming", section},
+            {"count_upcoming", upcoming},
+        };
+        r->audience = AUD_ADVISER;
+        r->stage = STAGE_DIGEST;
+        rc = outbox_compose(st, g->c, r, TMPL_DIGEST_SUBJECT, TMPL_DIGEST_BODY,
+                            NULL, v, sizeof v / sizeof v[0], queued, err);
+    }
+    free(section);
+    return rc;
 }
 
 static int
@@ -428,17 +516,13 @@ remind_digest_one(struct store *st, const struct conf *c,
 {
     kit_date today = clock_local_date(now);
     struct remind_digest g = {.c = c, .today = today};
-    struct due_query q = {.as_of = today,
-                          .until = today + REMIND_DIGEST_AHEAD,
-                          .adviser_code = a->code};
     struct outbox_row r = {
         .adviser_id = a->id,
         .channel = c->policy.adviser_channel,
         .not_before = clock_local_time(today, c->policy.digest_minute)};
     const char *to = outbox_adviser_address(a, r.channel);
-    char *items = NULL, date[64], count[16], overdue[16];
-    size_t len;
-    bool queued;
+    char *items = NULL, *soon = NULL, date[DATE_BUFSZ];
+    bool queued = false;
     int rc;
 
     if (to == NULL)
@@ -448,33 +532,15 @@ remind_digest_one(struct store *st, const struct conf *c,
                                     .day = date_format(today, date),
                                     .channel = r.channel},
                r.key, sizeof r.key);
-    if ((g.items = open_memstream(&items, &len)) == NULL)
-        return kit_err(err, "remind: out of memory");
-    rc = store_duty_due(st, &q, remind_digest_item, &g, err);
-    fclose(g.items);
-    if (rc == 0 && g.count == 0)
+    snprintf(r.recipient, sizeof r.recipient, "%s", to);
+    rc = remind_digest_read(st, &g, a->code, &items, &soon, err);
+    if (rc == 0 && g.count == 0 && g.upcoming == 0)
         rc = store_outbox_cancel_key(st, r.key, "nothing due", err);
-    else if (rc == 0) {
-        snprintf(count, sizeof count, "%d", g.count);
-        snprintf(overdue, sizeof overdue, "%d", g.overdue);
-        {
-            const struct template_var v[] = {
-                {"adviser_name", a->name},
-                {"date", date_format_words(today, date, sizeof date)},
-                {"count", count},
-                {"count_overdue", overdue},
-                {"items", items},
-            };
-            r.audience = AUD_ADVISER;
-            r.stage = STAGE_DIGEST;
-            snprintf(r.recipient, sizeof r.recipient, "%s", to);
-            rc = outbox_compose(st, c, &r, TMPL_DIGEST_SUBJECT,
-                                TMPL_DIGEST_BODY, NULL, v, 5, &queued, err);
-        }
-        if (rc == 0)
-            stats->digests += queued;
-    }
+    else if (rc == 0 && (rc = remind_digest_queue(st, &g, a, &r, items, soon,
+                                                  &queued, err)) == 0)
+        stats->digests += queued;
     free(items);
+    free(soon);
     return rc < 0 ? -1 : 0;
 }
 
@@ -562,6 +628,24 @@ remind_tell(struct store *st, const struct conf *c, const struct adviser *a,
     }
 }
 
+struct remind_unowned {
+    struct store *st;
+    const struct conf *c;
+    const struct outbox_row *dead;
+    const struct person *p;
+    const char *masked;
+    struct kit_error *err;
+};
+
+static int
+remind_unowned_one(void *arg, const struct adviser *to)
+{
+    struct remind_unowned *u = arg;
+
+    return remind_tell(u->st, u->c, to, AUD_MANAGER, u->dead, u->p, u->masked,
+                       u->err);
+}
+
 int
 remind_undelivered(struct store *st, const struct conf *c,
                    const struct outbox_row *dead, time_t now,
@@ -586,6 +670,12 @@ remind_undelivered(struct store *st, const struct conf *c,
     if (has_adv == -1)
         return -1;
     channel_mask(dead->channel, dead->recipient, masked, sizeof masked);
+    if (has_p && !has_adv) { /* nobody's young person */
+        struct remind_unowned u = {st, c, dead, &p, masked, err};
+        return outbox_unowned_each(st, c, remind_unowned_one, &u, err) == -1
+                   ? -1
+                   : 0;
+    }
     if (has_adv && remind_tell(st, c, &adv, AUD_ADVISER, dead,
                                has_p ? &p : NULL, masked, err) == -1)
         return -1;

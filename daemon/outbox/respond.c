@@ -48,34 +48,76 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
     rv->v[8] = (struct template_var){"reply", r->body};
 }
 
-/* The adviser hears at once, on the team's channel for advisers or, when
- * they have no address there, another. */
+/* The adviser (or, for someone with none, a manager or the duty inbox)
+ * hears at once, on the team's channel for their role or, when they have
+ * no address there, another. {adviser_name} names who is told. */
 static int
 respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
-              const struct respond_vars *rv, int64_t reply_id,
-              int64_t person_id, struct kit_error *err)
+              enum audience aud, const struct respond_vars *rv,
+              int64_t reply_id, int64_t person_id, struct kit_error *err)
 {
     struct outbox_row r = {.person_id = person_id, .adviser_id = a->id};
+    struct template_var v[RESPOND_VARS];
     const char *to;
     bool queued;
 
-    r.channel = c->policy.adviser_channel;
+    r.channel = aud == AUD_MANAGER ? c->policy.manager_channel
+                                   : c->policy.adviser_channel;
     if ((to = outbox_adviser_address(a, r.channel)) == NULL &&
         (to = outbox_adviser_other(a, r.channel, &r.channel)) == NULL)
         return 0;
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
-    r.audience = AUD_ADVISER;
+    r.audience = aud;
     r.stage = STAGE_REPLY;
     outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_REPLY,
                                     .id = reply_id,
                                     .who = a->id,
                                     .channel = r.channel},
                r.key, sizeof r.key);
+    memcpy(v, rv->v, sizeof v);
+    v[2].value = a->name;
     if (outbox_compose(st, c, &r, r.channel == CH_SMS ? -1 : TMPL_ALERT_SUBJECT,
                        r.channel == CH_SMS ? TMPL_ALERT_SMS : TMPL_ALERT_BODY,
-                       NULL, rv->v, RESPOND_VARS, &queued, err) == -1)
+                       NULL, v, RESPOND_VARS, &queued, err) == -1)
         return -1;
     return 1;
+}
+
+struct respond_unowned {
+    struct store *st;
+    const struct conf *c;
+    const struct respond_vars *rv;
+    int64_t reply_id, person_id;
+    struct kit_error *err;
+    int told;
+};
+
+static int
+respond_unowned_one(void *arg, const struct adviser *to)
+{
+    struct respond_unowned *u = arg;
+    int rc = respond_alert(u->st, u->c, to, AUD_MANAGER, u->rv, u->reply_id,
+                           u->person_id, u->err);
+
+    u->told += rc == 1;
+    return rc;
+}
+
+/* Alerts the adviser, or for someone with none the duty inbox or every
+ * manager; 1 if anyone was told, 0 if nobody could be, -1 error. */
+static int
+respond_alert_all(struct store *st, const struct conf *c,
+                  const struct adviser *a, const struct respond_vars *rv,
+                  int64_t reply_id, int64_t person_id, struct kit_error *err)
+{
+    struct respond_unowned u = {st, c, rv, reply_id, person_id, err, 0};
+
+    if (a != NULL)
+        return respond_alert(st, c, a, AUD_ADVISER, rv, reply_id, person_id,
+                             err);
+    if (outbox_unowned_each(st, c, respond_unowned_one, &u, err) == -1)
+        return -1;
+    return u.told > 0;
 }
 
 /* One acknowledgement by text to the number that wrote; key makes it
@@ -151,10 +193,10 @@ respond_reach(struct store *st, const struct conf *c, const struct reply_row *r,
 
     if (call || c->replies.alert_on_text) {
         out->no_adviser = a == NULL;
-        if (a != NULL &&
-            (rc = respond_alert(st, c, a, rv, reply_id, out->p.id, err)) == -1)
+        if ((rc = respond_alert_all(st, c, a, rv, reply_id, out->p.id, err)) ==
+            -1)
             return -1;
-        out->alerted = a != NULL && rc == 1;
+        out->alerted = rc == 1;
     }
     if (c->replies.acknowledge && out->p.sms_consent) {
         outbox_key(&(struct outbox_key){.kind = OUTBOX_KEY_ACK_DAY,

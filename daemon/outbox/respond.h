@@ -6,7 +6,8 @@
  *            cancelled, and one acknowledgement goes back;
  *   START    texts start again, acknowledged;
  *   CALL     (replies.call_words) their adviser is alerted at once and
- *            the young person told someone will ring;
+ *            the young person told someone will ring (someone with no
+ *            adviser: the duty inbox, or else every manager, is alerted);
  *   a text   the same, as a text rather than a call (replies.alert_on_text).
  *
  * A call or text is also recorded as a contact event (replies.event_kind,
@@ -23,10 +24,11 @@
 #include <time.h>
 
 struct respond_result {
-    struct person p;          /* the first person with the number */
-    bool known;               /* someone has the number */
-    int consent_changed;      /* people whose text consent changed */
-    bool alerted, no_adviser; /* the adviser was told / there is none */
+    struct person p;     /* the first person with the number */
+    bool known;          /* someone has the number */
+    int consent_changed; /* people whose text consent changed */
+    bool alerted;        /* the adviser (or duty inbox, managers) was told */
+    bool no_adviser;     /* they have none */
     bool acknowledged, event_recorded;
 };
 

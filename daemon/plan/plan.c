@@ -225,6 +225,44 @@ plan_sync(struct store *st, struct plan_batch *b, int64_t person_id,
     return 0;
 }
 
+/*
+ * A met duty due on or after where its rule now ends (a rule given an
+ * until after it was planned) is one the rules no longer make, but it is
+ * history: carry it over as stored while the event that met it is still
+ * recorded. Unmet ones go, as any duty the rules no longer make.
+ */
+static int
+plan_keep_history(struct plan_batch *b, const struct person_facts *p,
+                  const struct event *ev, size_t n_ev,
+                  const struct plan_old *old, size_t n_old)
+{
+    const struct plan_old *o;
+    size_t i, j;
+
+    for (j = 0; j < n_old; j++) {
+        o = &old[j];
+        if (o->state != DUTY_MET || o->rule < 0 || o->met_event == 0 ||
+            o->due < rules_end(&b->conf->rules[o->rule], p))
+            continue;
+        for (i = 0; i < n_ev && ev[i].id != o->met_event; i++)
+            ;
+        if (i == n_ev)
+            continue;
+        if (plan_grow((void **)&b->fresh.v, &b->fresh.cap, b->fresh.n + 1,
+                      sizeof *b->fresh.v) == -1)
+            return -1;
+        b->fresh.v[b->fresh.n++] = (struct duty){.rule = o->rule,
+                                                 .due = o->due,
+                                                 .opens = o->opens,
+                                                 .closes = o->closes,
+                                                 .arises = o->arises,
+                                                 .state = DUTY_MET,
+                                                 .met_event = o->met_event,
+                                                 .met_on = o->resolved_on};
+    }
+    return 0;
+}
+
 /* Plans one person of the batch from their slices of events and duties. */
 static int
 plan_one(struct store *st, struct plan_batch *b, const struct plan_person *p,
@@ -254,7 +292,8 @@ plan_one(struct store *st, struct plan_batch *b, const struct plan_person *p,
                                   .n_waivers = b->n_waivers,
                                   .horizon = horizon};
         if (rules_eval(b->conf->rules, b->conf->n_rules, &in,
-                       &b->conf->holidays, &b->fresh) == -1)
+                       &b->conf->holidays, &b->fresh) == -1 ||
+            plan_keep_history(b, &p->facts, ev, n_ev, old, n_old) == -1)
             return kit_err(err, "plan: out of memory");
     }
     if (plan_sync(st, b, p->facts.id, old, n_old, stats, err) == -1)

@@ -84,6 +84,31 @@ rules_window(const struct rule *r, kit_date anchor, struct duty *d,
     d->closes = duration_add(d->due, &r->after, 1, h);
 }
 
+kit_date
+rules_end(const struct rule *r, const struct person_facts *p)
+{
+    const struct rule_until *u =
+        (p->flags & r->extended_by) ? &r->extended_until : &r->until;
+    kit_date d;
+
+    if (!u->set)
+        return INT32_MAX;
+    d = status_fact(p, u->fact, u->age);
+    return d == DATE_NONE ? INT32_MAX : d;
+}
+
+/* False if d is due on or after end (the law no longer asks it); else
+ * a window that would run past the end closes the day before it. */
+static bool
+rules_clip(struct duty *d, kit_date end)
+{
+    if (d->due >= end)
+        return false;
+    if (d->closes >= end)
+        d->closes = end - 1;
+    return true;
+}
+
 /* Marks d met by e, or waived, and appends it. */
 static int
 rules_emit(const struct rules_input *in, int ri, struct duty *d,
@@ -106,7 +131,8 @@ rules_emit(const struct rules_input *in, int ri, struct duty *d,
 /*
  * Birthdays: one duty per birthday in the age range. An event inside the
  * window meets it; one after the window but before the next window opens
- * meets it late. Windows that closed before tracking began are history.
+ * (or, when the rule ends first, before its end) meets it late. Windows
+ * that closed before tracking began are history.
  */
 static int
 rules_eval_birthday(const struct rule *r, int ri, const struct rules_input *in,
@@ -114,18 +140,21 @@ rules_eval_birthday(const struct rule *r, int ri, const struct rules_input *in,
 {
     const struct person_facts *p = in->person;
     const struct event *e;
+    kit_date end = rules_end(r, p);
     struct duty d, next;
     int age;
 
     for (age = r->min_age; age <= r->max_age; age++) {
         d.due = date_birthday(p->dob, age);
         rules_window(r, d.due, &d, h);
-        if (d.opens > in->horizon)
+        if (d.opens > in->horizon || !rules_clip(&d, end))
             break;
         if (d.closes < p->tracked_from || !rules_applies(r, p, d.opens, age))
             continue;
         next.due = date_birthday(p->dob, age + 1);
         rules_window(r, next.due, &next, h);
+        if (next.due >= end) /* no next duty: late until the end */
+            next.opens = end;
         d.arises = d.opens;
         e = rules_first_event(r, in, d.opens, next.opens);
         if (rules_emit(in, ri, &d, e, out) == -1)
@@ -148,7 +177,8 @@ rules_eval_once(const struct rule *r, int ri, kit_date anchor,
         return 0;
     d.due = duration_add(anchor, &r->intervals[0], 1, h);
     rules_window(r, anchor, &d, h);
-    if (d.opens > in->horizon || d.closes < p->tracked_from)
+    if (!rules_clip(&d, rules_end(r, p)) || d.opens > in->horizon ||
+        d.closes < p->tracked_from)
         return 0;
     d.arises = anchor;
     return rules_emit(in, ri, &d, rules_first_event(r, in, anchor, INT32_MAX),
@@ -167,7 +197,7 @@ rules_eval_chain(const struct rule *r, int ri, const struct rules_input *in,
 {
     const struct person_facts *p = in->person;
     const struct event *e;
-    kit_date anchor = DATE_NONE;
+    kit_date anchor = DATE_NONE, end = rules_end(r, p);
     struct duty d;
     int k, iv;
 
@@ -186,8 +216,10 @@ rules_eval_chain(const struct rule *r, int ri, const struct rules_input *in,
             return 0;
         d.arises = anchor;
         e = rules_first_event(r, in, anchor + 1, INT32_MAX);
-        if (!rules_applies(r, p, d.due, date_age_on(p->dob, d.due))) {
-            /* Not this person's duty then; a later event may restart it. */
+        if (!rules_clip(&d, end) ||
+            !rules_applies(r, p, d.due, date_age_on(p->dob, d.due))) {
+            /* Not this person's duty then (or past its end); a later
+             * event may restart it. */
             if (e == NULL)
                 return 0;
             anchor = e->date;

@@ -62,6 +62,10 @@ int rules_eval(const struct rule *rules, size_t n_rules,
 /* True if the rule applies to the person with status on day d at age. */
 bool rules_applies(const struct rule *r, const struct person_facts *p,
                    kit_date d, int age);
+/* The first day r makes no duty for p: its until (extended_until when p
+ * has an extended_by flag), or INT32_MAX when it has none or the fact
+ * does not apply to p. */
+kit_date rules_end(const struct rule *r, const struct person_facts *p);
 void duty_list_free(struct duty_list *l);
 
 #endif

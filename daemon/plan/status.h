@@ -4,7 +4,8 @@
  * The case system records a status; the law moves it on with age: an
  * eligible child who leaves care becomes relevant, both become former
  * relevant at 18, and that lasts until 25 (duties that stop at 21 say so
- * with max_age in their rule). Pure functions of facts and a date.
+ * with max_age and until in their rule). Pure functions of facts and a
+ * date.
  */
 #ifndef KIT_STATUS_H
 #define KIT_STATUS_H

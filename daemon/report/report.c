@@ -75,7 +75,8 @@ struct tally {
     bool *counted; /* per person: in the report */
     bool *overdue; /* per person: a duty overdue now */
     int band_row[N_BANDS], status_row[ST__COUNT], other_ages_row;
-    int *review_row; /* per rule: its row in RS_REVIEWS, or -1 */
+    int other_status_row; /* so that the status rows add up to all */
+    int *review_row;      /* per rule: its row in RS_REVIEWS, or -1 */
 };
 
 void
@@ -215,7 +216,7 @@ report_rows_in_touch(struct tally *t)
         if ((t->band_row[i] =
                  report_add_row(s, bands[i].key, bands[i].label)) == -1)
             return -1;
-    t->other_ages_row = -1;
+    t->other_ages_row = t->other_status_row = -1;
     for (i = 0; i < ST__COUNT; i++) {
         t->status_row[i] = -1;
         if (!(statuses & (1u << i)))
@@ -424,8 +425,12 @@ report_add_in_touch(struct tally *t, const struct report_person *p,
             -1)
         return -1;
     rows[n++] = band != -1 ? band : t->other_ages_row;
-    if (t->status_row[st] != -1)
-        rows[n++] = t->status_row[st];
+    if (t->status_row[st] == -1 && t->other_status_row == -1 &&
+        (t->other_status_row =
+             report_add_row(s, "status:other", "Other statuses")) == -1)
+        return -1;
+    rows[n++] =
+        t->status_row[st] != -1 ? t->status_row[st] : t->other_status_row;
     for (i = 0; i < n; i++)
         report_add_outcome(s->rows[rows[i]].v, oc);
     return 0;
@@ -685,6 +690,7 @@ report_build(const struct report_input *in, struct report *r,
     r->from = in->from;
     r->to = in->to;
     r->as_of = in->as_of;
+    r->suppress_below = in->suppress_below;
     report_sections_init(r);
     if (report_tally_init(&t, in, r) == -1 || report_count(&t) == -1)
         rc = kit_err(err, "report: out of memory");
@@ -698,6 +704,10 @@ report_build(const struct report_input *in, struct report *r,
     report_prune(&r->sec[RS_DUTY_ADVISERS]);
     report_prune(&r->sec[RS_CASELOADS]);
     report_hows(in, r);
+    if (report_suppress(r, in) == -1) {
+        report_free(r);
+        return kit_err(err, "report: out of memory");
+    }
     return 0;
 }
 

@@ -58,6 +58,7 @@ struct report_input {
     const struct report_duty *duties;
     size_t n_duties;
     kit_date from, to, as_of; /* windows closing from..to, seen on as_of */
+    int suppress_below; /* counts from 1 to this minus one hidden; 0: none */
 };
 
 enum report_section_id {
@@ -82,6 +83,7 @@ struct report_row {
     char key[REPORT_KEY_MAX];
     char label[REPORT_LABEL_MAX];
     long v[REPORT_MAX_COLS];
+    bool hide[REPORT_MAX_COLS]; /* not published (report_suppress) */
 };
 
 struct report_section {
@@ -96,6 +98,8 @@ struct report_section {
 struct report {
     kit_date from, to, as_of;
     long people; /* young people counted */
+    bool people_hidden;
+    int suppress_below; /* as in the input */
     struct report_section sec[RS__COUNT];
 };
 
@@ -122,11 +126,24 @@ bool report_is_in_touch_rule(const struct rule *r);
  * (below 0 or 1: nothing is hidden), nor a percentage resting on one.
  */
 bool report_hidden(long n, int below);
-/* "12", or "<5" when hidden; returns buf. */
-char *report_count_text(long n, int below, char *buf, size_t len);
+/* Marks the cells not to publish: report_hidden ones (primary) and the
+ * others needed so that none can be worked out from the totals
+ * (report_suppress.c). report_build calls it; -1 on no memory. */
+int report_suppress(struct report *r, const struct report_input *in);
+/* What stands for a hidden count or a percentage resting on one. */
+#define REPORT_HIDDEN_TEXT "[c]"
+/* "12", or "[c]" when hidden; returns buf. */
+char *report_count_text(long n, bool hidden, char *buf, size_t len);
 /* A whole percentage ("98%"), never 100% unless all, nor 0% unless none;
  * "-" with no denominator; "[c]" when either count is hidden. */
-char *report_percent_text(long num, long den, int below, char *buf, size_t len);
+char *report_percent_text(long num, long den, bool hidden, char *buf,
+                          size_t len);
+/* A row's cell c and its percentage of its denominator column. */
+char *report_cell_text(const struct report_row *rw, int c, char *buf,
+                       size_t len);
+char *report_share_text(const struct report_section *s,
+                        const struct report_row *rw, int c, char *buf,
+                        size_t len);
 /* The same as a number: whole, or to one decimal place. */
 int report_percent_whole(long num, long den);
 double report_percent_1dp(long num, long den);

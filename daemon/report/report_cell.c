@@ -1,7 +1,8 @@
 /*
  * report_cell.c: how one figure is shown: small-number suppression and
  * percentages. Published statistics hide counts from 1 to below - 1 so
- * that no young person can be picked out; a zero is shown (nobody).
+ * that no young person can be picked out, and the counts that would give
+ * them away (report_suppress.c); a zero is shown (nobody).
  */
 #include "report/report.h"
 
@@ -14,10 +15,10 @@ report_hidden(long n, int below)
 }
 
 char *
-report_count_text(long n, int below, char *buf, size_t len)
+report_count_text(long n, bool hidden, char *buf, size_t len)
 {
-    if (report_hidden(n, below))
-        snprintf(buf, len, "<%d", below);
+    if (hidden)
+        snprintf(buf, len, "%s", REPORT_HIDDEN_TEXT);
     else
         snprintf(buf, len, "%ld", n);
     return buf;
@@ -47,13 +48,29 @@ report_percent_1dp(long num, long den)
 }
 
 char *
-report_percent_text(long num, long den, int below, char *buf, size_t len)
+report_percent_text(long num, long den, bool hidden, char *buf, size_t len)
 {
     if (den <= 0)
         snprintf(buf, len, "-");
-    else if (report_hidden(num, below) || report_hidden(den, below))
-        snprintf(buf, len, "[c]");
+    else if (hidden)
+        snprintf(buf, len, "%s", REPORT_HIDDEN_TEXT);
     else
         snprintf(buf, len, "%d%%", report_percent_whole(num, den));
     return buf;
+}
+
+char *
+report_cell_text(const struct report_row *rw, int c, char *buf, size_t len)
+{
+    return report_count_text(rw->v[c], rw->hide[c], buf, len);
+}
+
+char *
+report_share_text(const struct report_section *s, const struct report_row *rw,
+                  int c, char *buf, size_t len)
+{
+    int of = s->cols[c].of;
+
+    return report_percent_text(rw->v[c], rw->v[of], rw->hide[c] || rw->hide[of],
+                               buf, len);
 }

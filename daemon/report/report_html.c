@@ -43,8 +43,22 @@ static const char html_css[] =
     ".how{font-size:8pt;color:#505a5f;margin:1mm 0 3mm}\n"
     "footer{margin-top:6mm;border-top:1px solid #c8ccd0;font-size:8pt;"
     "color:#505a5f}\n"
-    "@media print{body{padding:0;max-width:none}"
-    "h2{margin-top:4mm}}\n";
+    /* Print: compact type, the two charts side by side, tables that may
+     * break between rows with their heading repeated. */
+    "@media print{body{padding:0;max-width:none;font-size:8pt;"
+    "line-height:1.25}"
+    "header{margin-bottom:2mm}h1{font-size:14pt;margin:1mm 0}"
+    ".meta{margin:0 0 1.5mm}"
+    "h2{font-size:10pt;margin:3mm 0 1mm;padding-bottom:.5mm}"
+    ".tiles{gap:1.5mm}.tile{padding:1mm 2mm}.tile .v{font-size:13pt}"
+    ".tile .l{font-size:7.5pt}.tile .sub{font-size:7pt}"
+    ".charts{grid-template-columns:1fr 1fr;column-gap:4mm}"
+    ".charts h2{grid-column:1/-1}figure{margin:0}"
+    "figcaption{font-size:7pt}"
+    "section{break-inside:auto}table{font-size:7.5pt;margin:0}"
+    "th,td{padding:.3mm 1.2mm}thead{display:table-header-group}"
+    ".how{font-size:7pt;margin:.5mm 0 1mm}"
+    "footer{margin-top:3mm;font-size:7pt}}\n";
 
 /* "23 November 2025" */
 static char *
@@ -63,7 +77,7 @@ html_date(kit_date d, char *buf, size_t len)
 static void
 html_head(FILE *f, const struct report *r, const struct report_page *pg)
 {
-    char from[32], to[32], as_of[32];
+    char from[32], to[32], as_of[32], people[32];
 
     fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
           "<meta charset=\"utf-8\">\n"
@@ -78,41 +92,42 @@ html_head(FILE *f, const struct report *r, const struct report_page *pg)
             "<h1>",
             html_css);
     svg_escape(f, pg->title);
-    fprintf(f,
-            "</h1>\n<p class=\"meta\">Duties whose window closed from "
-            "<strong>%s</strong> to <strong>%s</strong>; figures as at "
-            "<strong>%s</strong>; %ld young people with an open case.</p>\n"
-            "</header>\n",
-            html_date(r->from, from, sizeof from),
-            html_date(r->to, to, sizeof to),
-            html_date(r->as_of, as_of, sizeof as_of), r->people);
+    fprintf(
+        f,
+        "</h1>\n<p class=\"meta\">Duties whose window closed from "
+        "<strong>%s</strong> to <strong>%s</strong>; figures as at "
+        "<strong>%s</strong>; %s young people with an open case.</p>\n"
+        "</header>\n",
+        html_date(r->from, from, sizeof from), html_date(r->to, to, sizeof to),
+        html_date(r->as_of, as_of, sizeof as_of),
+        report_count_text(r->people, r->people_hidden, people, sizeof people));
 }
 
 /* One key figure: a share from a row of a section. */
 static void
 html_tile(FILE *f, const struct report_section *s, const char *row,
-          const char *col, const char *label, const char *of_what, int below)
+          const char *col, const char *label, const char *of_what)
 {
     const struct report_row *rw = report_row(s, row);
-    int c = report_col(s, col);
-    long num = rw && c >= 0 ? rw->v[c] : 0, den = 0;
+    static const struct report_row none = {.key = ""};
+    int c = report_col(s, col), of = c >= 0 ? s->cols[c].of : -1;
     char v[32], n1[32], n2[32];
 
-    if (rw && c >= 0 && s->cols[c].of >= 0)
-        den = rw->v[s->cols[c].of];
-    if (c >= 0 && s->cols[c].of >= 0)
-        report_percent_text(num, den, below, v, sizeof v);
+    if (rw == NULL || c < 0)
+        rw = &none, c = 0, of = -1;
+    if (of >= 0)
+        report_share_text(s, rw, c, v, sizeof v);
     else
-        report_count_text(num, below, v, sizeof v);
+        report_cell_text(rw, c, v, sizeof v);
     fputs("<div class=\"tile\"><span class=\"v\">", f);
     svg_escape(f, v);
     fputs("</span><span class=\"l\">", f);
     svg_escape(f, label);
     fputs("</span><span class=\"sub\">", f);
-    if (c >= 0 && s->cols[c].of >= 0) {
-        svg_escape(f, report_count_text(num, below, n1, sizeof n1));
+    if (of >= 0) {
+        svg_escape(f, report_cell_text(rw, c, n1, sizeof n1));
         fputs(" of ", f);
-        svg_escape(f, report_count_text(den, below, n2, sizeof n2));
+        svg_escape(f, report_cell_text(rw, of, n2, sizeof n2));
         fputc(' ', f);
     }
     svg_escape(f, of_what);
@@ -120,27 +135,27 @@ html_tile(FILE *f, const struct report_section *s, const char *row,
 }
 
 static void
-html_key_figures(FILE *f, const struct report *r, int below)
+html_key_figures(FILE *f, const struct report *r)
 {
     const struct report_section *t = &r->sec[RS_IN_TOUCH];
 
     fputs("<section>\n<h2>Key figures</h2>\n<div class=\"tiles\">\n", f);
     html_tile(f, t, "all", "in_touch", "In touch around the birthday",
-              "birthday windows", below);
+              "birthday windows");
     html_tile(f, t, "age:17-18", "in_touch", "In touch, aged 17\u201318",
-              "birthday windows", below);
+              "birthday windows");
     html_tile(f, t, "age:19-21", "in_touch", "In touch, aged 19\u201321",
-              "birthday windows", below);
+              "birthday windows");
     html_tile(f, t, "age:22-25", "in_touch", "In touch, aged 22\u201325",
-              "birthday windows", below);
+              "birthday windows");
     html_tile(f, &r->sec[RS_REVIEWS], "all", "on_time",
-              "Pathway plan reviews on time", "reviews due", below);
+              "Pathway plan reviews on time", "reviews due");
     html_tile(f, &r->sec[RS_DUTY_KINDS], "all", "on_time",
-              "All duties met on time", "windows closed", below);
+              "All duties met on time", "windows closed");
     html_tile(f, &r->sec[RS_DUTY_KINDS], "all", "overdue_now",
-              "Duties overdue now", "duties not met, window closed", below);
+              "Duties overdue now", "duties not met, window closed");
     html_tile(f, &r->sec[RS_RECORDS], "no-adviser", "count",
-              "Young people with no adviser", "young people", below);
+              "Young people with no adviser", "young people");
     fputs("</div>\n</section>\n", f);
 }
 
@@ -191,7 +206,7 @@ html_chart(FILE *f, struct svg_chart *c, const char *intro,
 
 /* The in-touch rate of each month the birthday windows closed in. */
 static int
-html_chart_months(FILE *f, const struct report *r, int below)
+html_chart_months(FILE *f, const struct report *r)
 {
     const struct report_section *s = &r->sec[RS_IN_TOUCH_MONTHS];
     struct svg_chart c = {.id = "chart-in-touch-by-month",
@@ -210,7 +225,7 @@ html_chart_months(FILE *f, const struct report *r, int below)
         const long *v = s->rows[i].v;
 
         sscanf(s->rows[i].label, "%15s %15s", t[i].label, t[i].sub);
-        report_percent_text(v[1], v[0], below, t[i].text, sizeof t[i].text);
+        report_share_text(s, &s->rows[i], 1, t[i].text, sizeof t[i].text);
         b[i] = (struct svg_bar){.label = t[i].label,
                                 .sublabel = t[i].sub,
                                 .text = t[i].text,
@@ -224,8 +239,8 @@ html_chart_months(FILE *f, const struct report *r, int below)
                         "windows closing each month",
                         b,
                         "In touch: a contact that reached the young person "
-                        "inside the birthday window. [c]: fewer than the "
-                        "threshold, not shown; -: no windows closed.",
+                        "inside the birthday window. [c]: hidden (see Small "
+                        "numbers below); -: no windows closed.",
                         true);
     free(t);
     free(b);
@@ -235,7 +250,7 @@ html_chart_months(FILE *f, const struct report *r, int below)
 /* Duties overdue now for each adviser's young people (the most first
  * when there are more advisers than fit on a page). */
 static int
-html_chart_advisers(FILE *f, const struct report *r, int below)
+html_chart_advisers(FILE *f, const struct report *r)
 {
     const struct report_section *s = &r->sec[RS_DUTY_ADVISERS];
     struct svg_chart c = {.id = "chart-overdue-by-adviser",
@@ -250,15 +265,16 @@ html_chart_advisers(FILE *f, const struct report *r, int below)
 
     for (i = 0; t && b && i < s->nrows; i++) {
         long v = s->rows[i].v[col];
+        bool hidden = s->rows[i].hide[col];
 
         if (strcmp(s->rows[i].key, "all") == 0)
             continue;
         snprintf(t[c.n].label, sizeof t[c.n].label, "%s", s->rows[i].label);
-        report_count_text(v, below, t[c.n].text, sizeof t[c.n].text);
+        report_count_text(v, hidden, t[c.n].text, sizeof t[c.n].text);
         b[c.n] = (struct svg_bar){.label = t[c.n].label,
                                   .text = t[c.n].text,
-                                  .value = (double)v,
-                                  .drawn = !report_hidden(v, below)};
+                                  .value = hidden ? 0 : (double)v,
+                                  .drawn = !hidden};
         c.n++;
     }
     snprintf(caption, sizeof caption,
@@ -279,8 +295,7 @@ html_chart_advisers(FILE *f, const struct report *r, int below)
 
 /* A row's cells: each count, and a percentage after a headline share. */
 static void
-html_row(FILE *f, const struct report_section *s, const struct report_row *rw,
-         int below)
+html_row(FILE *f, const struct report_section *s, const struct report_row *rw)
 {
     char buf[32];
     int c;
@@ -291,20 +306,19 @@ html_row(FILE *f, const struct report_section *s, const struct report_row *rw,
     fputs("</td>", f);
     for (c = 0; c < s->ncols; c++) {
         fputs("<td class=\"n\">", f);
-        svg_escape(f, report_count_text(rw->v[c], below, buf, sizeof buf));
+        svg_escape(f, report_cell_text(rw, c, buf, sizeof buf));
         fputs("</td>", f);
         if (!s->cols[c].headline)
             continue;
         fputs("<td class=\"n\">", f);
-        svg_escape(f, report_percent_text(rw->v[c], rw->v[s->cols[c].of], below,
-                                          buf, sizeof buf));
+        svg_escape(f, report_share_text(s, rw, c, buf, sizeof buf));
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
 }
 
 static void
-html_section(FILE *f, const struct report_section *s, int below)
+html_section(FILE *f, const struct report_section *s)
 {
     size_t i;
     int c;
@@ -323,7 +337,7 @@ html_section(FILE *f, const struct report_section *s, int below)
     }
     fputs("</tr></thead>\n<tbody>\n", f);
     for (i = 0; i < s->nrows; i++)
-        html_row(f, s, &s->rows[i], below);
+        html_row(f, s, &s->rows[i]);
     fputs("</tbody>\n</table>\n</section>\n", f);
 }
 
@@ -333,11 +347,15 @@ html_footer(FILE *f, const struct report_page *pg)
     fputs("<footer>\n<p>", f);
     if (pg->suppress_below > 1)
         fprintf(f,
-                "Small numbers: counts from 1 to %d are shown as &lt;%d, and "
-                "a percentage resting on one as [c], as published statistics "
-                "do, so that no young person can be identified. Zero means "
-                "none.",
-                pg->suppress_below - 1, pg->suppress_below);
+                "Small numbers: counts from 1 to %d are hidden, and so, in "
+                "every total that would give one away, is the smallest other "
+                "count (secondary suppression, as official statistics do; "
+                "totals are not rounded), so that no hidden count can be "
+                "worked out from the others and no young person identified. "
+                "Each is shown as [c], and so is a percentage resting on one; "
+                "a chart draws no bar for it. Zero means none and is never "
+                "hidden.",
+                pg->suppress_below - 1);
     else
         fputs("No counts are suppressed in this copy: it may identify young "
               "people and is not for publication.",
@@ -359,14 +377,13 @@ report_html(FILE *f, const struct report *r, const struct report_page *pg)
     size_t i;
 
     html_head(f, r, pg);
-    html_key_figures(f, r, pg->suppress_below);
+    html_key_figures(f, r);
     fputs("<section class=\"charts\">\n<h2>Charts</h2>\n", f);
-    if (html_chart_months(f, r, pg->suppress_below) == -1 ||
-        html_chart_advisers(f, r, pg->suppress_below) == -1)
+    if (html_chart_months(f, r) == -1 || html_chart_advisers(f, r) == -1)
         return -1;
     fputs("</section>\n", f);
     for (i = 0; i < sizeof order / sizeof order[0]; i++)
-        html_section(f, &r->sec[order[i]], pg->suppress_below);
+        html_section(f, &r->sec[order[i]]);
     html_footer(f, pg);
     fputs("</body>\n</html>\n", f);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;

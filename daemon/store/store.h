@@ -78,6 +78,10 @@ struct duty_row {
 struct due_query {
     kit_date as_of, until;    /* open on as_of, or opening by until */
     const char *adviser_code; /* NULL for everyone */
+    /* ",a,b,": rules whose duties an event brings about (arises_rules); a
+     * duty of theirs arising on the day of a later event is left out, as
+     * it did not exist on as_of. NULL: none. */
+    const char *event_rules;
 };
 
 /*
@@ -139,6 +143,10 @@ int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a), void *arg,
                        struct kit_error *err);
+/* Those whose role is manager, by code: fn gets each one. */
+int store_adviser_managers(struct store *st,
+                           int (*fn)(void *arg, const struct adviser *a),
+                           void *arg, struct kit_error *err);
 /* Advisers whose manager code names nobody: fn gets each one. */
 int store_adviser_dangling(struct store *st,
                            int (*fn)(void *arg, const struct adviser *a),
@@ -186,7 +194,9 @@ int store_person_remind_window(struct store *st, kit_date opens_from,
                                kit_date closes_to, struct kit_error *err);
 
 /* Events. Insert with a source id replaces the earlier import of it;
- * *changed says whether anything differs from what was stored. */
+ * *changed says whether anything differs from what was stored. An event
+ * that moves to another person marks its old owner stale (the caller
+ * marks the new one when *changed). */
 int store_event_upsert(struct store *st, int64_t person_id,
                        const struct event_row *e, int64_t *id, bool *changed,
                        struct kit_error *err);
@@ -238,12 +248,6 @@ int store_import_reset(struct store *st, struct kit_error *err);
 int store_report_duties(struct store *st, kit_date from, kit_date as_of,
                         int (*fn)(void *arg, const struct duty_row *d),
                         void *arg, struct kit_error *err);
-/* An adviser's calendar: their open cases' duties not met on as_of whose
- * window opens by until, soonest first, with each person's ref. */
-int store_report_calendar(struct store *st, const char *adviser_code,
-                          kit_date as_of, kit_date until,
-                          int (*fn)(void *arg, const struct duty_row *d),
-                          void *arg, struct kit_error *err);
 
 /* The daemon's status line (store_status.c). store_status_people fills
  * people (not closed) and the open duties due today and overdue;

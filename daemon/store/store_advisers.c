@@ -29,6 +29,9 @@ static const char SQL_ADVISER_GET_ID[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.id = ?1";
 static const char SQL_ADVISER_ALL[] =
     "SELECT " ADVISER_COLS_CASELOAD "FROM advisers a ORDER BY a.code";
+static const char SQL_ADVISER_MANAGERS[] =
+    "SELECT " ADVISER_COLS "FROM advisers a WHERE a.role = 'manager' "
+    "ORDER BY a.code";
 static const char SQL_ADVISER_DANGLING[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.manager_code IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM advisers m WHERE m.code = a.manager_code) "
@@ -140,6 +143,14 @@ store_adviser_each(struct store *st, int (*fn)(void *, const struct adviser *),
                    void *arg, struct kit_error *err)
 {
     return store_adviser_walk(st, SQL_ADVISER_ALL, fn, arg, err);
+}
+
+int
+store_adviser_managers(struct store *st,
+                       int (*fn)(void *, const struct adviser *), void *arg,
+                       struct kit_error *err)
+{
+    return store_adviser_walk(st, SQL_ADVISER_MANAGERS, fn, arg, err);
 }
 
 int

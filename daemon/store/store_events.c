@@ -73,6 +73,11 @@ store_event_upsert(struct store *st, int64_t person_id,
                    strcmp(old.method, e->method) != 0;
         if (!*changed)
             return 0;
+        /* The event moved (a re-import with another ref): its old owner
+         * loses what it met, so they are planned again too. */
+        if (owner != person_id && owner != 0 &&
+            store_person_mark_stale(st, owner, err) == -1)
+            return -1;
         if ((s = store_stmt(st, SQL_EVENT_UPDATE, err)) == NULL)
             return -1;
         store_event_bind(s, person_id, e);

@@ -1,4 +1,4 @@
-/* store_report.c: the reads behind kitctl report and kitctl calendar. */
+/* store_report.c: the reads behind kitctl report. */
 #include "store/store_priv.h"
 
 /* Columns as store_duty_walk reads them; the report needs no names. */
@@ -12,16 +12,6 @@ static const char SQL_REPORT_DUTIES[] =
     "SELECT " REPORT_DUTY_COLS "'', '', '' FROM duties d JOIN people p "
     "ON p.id = d.person_id WHERE p.closed_on IS NULL AND d.closes < ?2 "
     "AND (d.closes >= ?1 OR d.state = 'open' OR d.resolved_on > ?2)";
-/* One adviser's open cases: duties not met on ?1 whose window opens by
- * ?2, soonest first. */
-static const char SQL_REPORT_CALENDAR[] =
-    "SELECT " REPORT_DUTY_COLS "p.ref, p.first_name, a.code "
-    "FROM advisers a CROSS JOIN people p ON p.adviser_id = a.id "
-    "CROSS JOIN duties d ON d.person_id = p.id "
-    "WHERE a.code = ?3 AND p.closed_on IS NULL "
-    "AND (d.state = 'open' OR d.resolved_on > ?1) AND d.opens <= ?2 "
-    "ORDER BY d.opens, p.ref, d.rule, d.due";
-
 int
 store_report_duties(struct store *st, kit_date from, kit_date as_of,
                     int (*fn)(void *, const struct duty_row *), void *arg,
@@ -33,21 +23,5 @@ store_report_duties(struct store *st, kit_date from, kit_date as_of,
         return -1;
     store_bind_date(s, 1, from);
     store_bind_date(s, 2, as_of);
-    return store_duty_walk(st, s, fn, arg, err);
-}
-
-int
-store_report_calendar(struct store *st, const char *adviser_code,
-                      kit_date as_of, kit_date until,
-                      int (*fn)(void *, const struct duty_row *), void *arg,
-                      struct kit_error *err)
-{
-    sqlite3_stmt *s = store_stmt(st, SQL_REPORT_CALENDAR, err);
-
-    if (s == NULL)
-        return -1;
-    store_bind_date(s, 1, as_of);
-    store_bind_date(s, 2, until);
-    store_bind_text(s, 3, adviser_code);
     return store_duty_walk(st, s, fn, arg, err);
 }

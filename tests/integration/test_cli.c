@@ -565,6 +565,119 @@ test_commands_that_show_never_write(void **state)
     }
 }
 
+/* Runs kitctl on the database at path as of the day as_of, with up to
+ * four arguments. */
+static int
+kit_as_of(const char *path, const char *as_of, char **out, char **err,
+          const char *a1, const char *a2, const char *a3, const char *a4)
+{
+    char *argv[16] = {kitctl, "--db",    (char *)path, "--config",
+                      conf,   "--as-of", (char *)as_of};
+    const char *extra[] = {a1, a2, a3, a4};
+    int n = 7, i;
+
+    for (i = 0; i < 4 && extra[i]; i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    return th_run(argv, out, err);
+}
+
+/* Someone who turned 25 on 2026-03-01 is owed no keep-in-touch contact
+ * on 2026-04-01 (s.23CZB is for those under 25); with support to 25 the
+ * end-of-service duty of that birthday still shows. */
+static void
+test_due_no_longer_lists_keep_in_touch_after_the_25th_birthday(void **state)
+{
+    static const char people[] =
+        "ref,first_name,dob,status,left_care,adviser,flags,tracked_from\n"
+        "YP25,Al,2001-03-01,former-relevant,2019-03-01,PA1,,2025-06-01\n"
+        "YP26,Bo,2001-03-01,former-relevant,2019-03-01,PA1,support-to-25,"
+        "2025-06-01\n";
+    char path[600], ad[600], *pe = th_write(dir, "people25.csv", people), *o,
+                             *e;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/until.db", dir);
+    snprintf(ad, sizeof ad, "%s/advisers.csv", dir);
+    assert_int_equal(
+        kit_as_of(path, "2026-04-01", &o, &e, "init", NULL, NULL, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(
+        kit_as_of(path, "2026-04-01", &o, &e, "import", ad, pe, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(
+        kit_as_of(path, "2026-04-01", &o, &e, "due", "--csv", NULL, NULL), 0);
+    assert_null(strstr(o, "keep-in-touch-21-25"));
+    assert_null(strstr(o, "Keep in touch, 21 to 25"));
+    assert_null(strstr(o, "\"YP25\""));
+    assert_non_null(strstr(o, "\"YP26\""));
+    assert_non_null(strstr(o, "End of service at 25"));
+    free(o), free(e);
+    assert_int_equal(
+        kit_as_of(path, "2026-04-01", &o, &e, "person", "show", "YP25", NULL),
+        0);
+    assert_null(strstr(o, "keep-in-touch-21-25"));
+    free(o), free(e), free(pe);
+}
+
+/* kitctl rules says where each duty ends, and the later end that a flag
+ * brings, so a manager can check the configuration against the law. */
+static void
+test_rules_say_where_each_duty_ends(void **state)
+{
+    char *o, *e, *line;
+
+    (void)state;
+    assert_int_equal(kit(&o, &e, "rules", "--csv", NULL, NULL, NULL), 0);
+    line = strstr(o, "\n\"keep-in-touch-21-25\"");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "until 25"));
+    line = strstr(o, "\n\"adviser-visit\"");
+    assert_non_null(line);
+    line = strstr(line, "until 21 (25 with support-to-25)");
+    assert_non_null(line);
+    assert_true(line < strchr(strstr(o, "\n\"adviser-visit\"") + 1, '\n'));
+    free(o), free(e);
+}
+
+/* A re-import that gives an event (same id) to another person re-plans
+ * both: the one who lost it no longer has a duty met by it. */
+static void
+test_reimport_moving_an_event_replans_the_person_who_lost_it(void **state)
+{
+    static const char kit_row[] = "\"due\",\"YP1\",\"Jo\",\"PA1\","
+                                  "\"Keep in touch (birthday contact)\"";
+    char saved[sizeof db], *o, *e, *a, *p, *e1, *e2;
+
+    (void)state;
+    memcpy(saved, db, sizeof db);
+    snprintf(db, sizeof db, "%s/moved.db", dir);
+    assert_int_equal(kit(&o, &e, "init", NULL, NULL, NULL, NULL), 0);
+    free(o), free(e);
+    a = th_write(dir, "m_advisers.csv", advisers_csv);
+    p = th_write(dir, "m_people.csv", people_csv);
+    e1 = th_write(dir, "m_e1.csv",
+                  "id,ref,kind,date,in_touch,method\n"
+                  "E1,YP1,contact,2026-11-20,yes,phone\n");
+    e2 = th_write(dir, "m_e2.csv",
+                  "id,ref,kind,date,in_touch,method\n"
+                  "E1,YP2,contact,2026-11-20,yes,phone\n");
+    assert_int_equal(kit(&o, &e, "import", a, p, e1, NULL), 0);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "--csv", "due", NULL, NULL, NULL), 0);
+    assert_null(strstr(o, kit_row)); /* met by E1 */
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "import", e2, NULL, NULL, NULL), 0);
+    assert_non_null(strstr(o, "2 people re-planned"));
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "--csv", "due", NULL, NULL, NULL), 0);
+    if (strstr(o, kit_row) == NULL)
+        fail_msg("YP1's keep-in-touch is still met by E1, now YP2's:\n%s", o);
+    free(o), free(e);
+    free(a), free(p), free(e1), free(e2);
+    memcpy(db, saved, sizeof db);
+}
+
 int
 main(void)
 {
@@ -588,6 +701,11 @@ main(void)
             test_commands_refuse_a_missing_empty_or_foreign_database),
         cmocka_unit_test(test_older_schema_waits_for_init_and_newer_is_refused),
         cmocka_unit_test(test_commands_that_show_never_write),
+        cmocka_unit_test(test_rules_say_where_each_duty_ends),
+        cmocka_unit_test(
+            test_due_no_longer_lists_keep_in_touch_after_the_25th_birthday),
+        cmocka_unit_test(
+            test_reimport_moving_an_event_replans_the_person_who_lost_it),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

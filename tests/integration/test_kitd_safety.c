@@ -305,6 +305,49 @@ test_files_owned_by_another_user_are_a_warning(void **state)
     fx_warns(f, want);
 }
 
+/* Replaces the first from in the fixture's configuration with to. */
+static void
+fx_conf_edit(struct fx *f, const char *from, const char *to)
+{
+    char *text = th_read(f->k.conf), *at, *out;
+
+    assert_non_null(text);
+    assert_non_null(at = strstr(text, from));
+    assert_true(asprintf(&out, "%.*s%s%s", (int)(at - text), text, to,
+                         at + strlen(from)) > 0);
+    free(th_write(f->k.dir, "kitd.conf", out));
+    free(out), free(text);
+}
+
+/* Someone with no adviser who asks for a call must reach someone: with
+ * neither a duty inbox nor a manager in the database, kitd warns. */
+static void
+test_no_duty_inbox_and_no_manager_is_a_warning(void **state)
+{
+    struct fx *f = *state;
+    char kitctl[600], *o, *e;
+    char *demote[] = {kitctl, "--config", f->k.ctl_conf, "adviser", "update",
+                      "M1",   "--role",   "adviser",     NULL};
+
+    fx_setup_file(f, 1);
+    assert_int_equal(chmod(f->k.conf, 0644), 0);
+    /* M1 is a manager: nothing to say. */
+    assert_int_equal(fx_check(f, &e), 0);
+    assert_null(strstr(e, "duty_inbox"));
+    free(e);
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    assert_int_equal(th_run(demote, &o, &e), 0);
+    free(o), free(e);
+    fx_warns(f, "no adviser would reach nobody: set "
+                "reminders.managers.duty_inbox or make someone a manager");
+    fx_conf_edit(f, "escalate_after_days = 5;",
+                 "escalate_after_days = 5; duty_inbox = \"duty@example.org\";");
+    assert_int_equal(chmod(f->k.conf, 0644), 0);
+    assert_int_equal(fx_check(f, &e), 0);
+    assert_null(strstr(e, "duty_inbox"));
+    free(e);
+}
+
 int
 main(void)
 {
@@ -321,6 +364,8 @@ main(void)
             test_a_database_others_can_read_is_a_warning, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_files_owned_by_another_user_are_a_warning, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_no_duty_inbox_and_no_manager_is_a_warning, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -480,41 +480,52 @@ test_csv_hides_small_numbers_and_reads_back_one_figure_a_line(void **state)
 
     (void)state;
     csv_read(o, &d);
-    csv_expect(&d, "in_touch", "all", "windows", "9", "", "");
-    csv_expect(&d, "in_touch", "all", "in_touch", "5", "9", "55.6");
-    csv_expect(&d, "in_touch", "all", "reached_late", "<5", "9", "[c]");
-    csv_expect(&d, "in_touch", "age:17-18", "in_touch", "<5", "<5", "[c]");
-    csv_expect(&d, "in_touch", "status:former-relevant", "windows", "7", "",
+    csv_expect(&d, "in_touch", "all", "windows", "[c]", "", "");
+    csv_expect(&d, "in_touch", "all", "in_touch", "[c]", "[c]", "[c]");
+    csv_expect(&d, "in_touch", "all", "reached_late", "[c]", "[c]", "[c]");
+    csv_expect(&d, "in_touch", "age:17-18", "in_touch", "[c]", "[c]", "[c]");
+    csv_expect(&d, "in_touch", "status:former-relevant", "windows", "[c]", "",
                "");
     csv_expect(&d, "in_touch_by_month", "2025-12", "in_touch", "0", "0", "");
-    csv_expect(&d, "in_touch_by_month", "2026-11", "windows", "<5", "", "");
-    csv_expect(&d, "duties_by_kind", "all", "on_time", "7", "14", "50.0");
-    csv_expect(&d, "duties_by_kind", "all", "overdue_now", "5", "", "");
-    csv_expect(&d, "duties_by_adviser", "PA1", "on_time", "5", "10", "50.0");
-    csv_expect(&d, "duties_by_adviser", "PA1", "overdue_now", "<5", "", "");
-    csv_expect(&d, "caseloads", "all", "young_people", "10", "", "");
-    csv_expect(&d, "records", "no-email", "count", "5", "10", "50.0");
-    csv_expect(&d, "records", "no-adviser", "count", "<5", "10", "[c]");
-    csv_expect(&d, "opt_in", "sms", "opted_in", "<5", "6", "[c]");
+    csv_expect(&d, "in_touch_by_month", "2026-11", "windows", "[c]", "", "");
+    csv_expect(&d, "duties_by_kind", "all", "on_time", "[c]", "[c]", "[c]");
+    csv_expect(&d, "duties_by_kind", "all", "overdue_now", "[c]", "", "");
+    csv_expect(&d, "duties_by_adviser", "PA1", "on_time", "[c]", "[c]", "[c]");
+    csv_expect(&d, "duties_by_adviser", "PA1", "overdue_now", "[c]", "", "");
+    csv_expect(&d, "caseloads", "all", "young_people", "[c]", "", "");
+    csv_expect(&d, "records", "no-email", "count", "[c]", "[c]", "[c]");
+    csv_expect(&d, "records", "no-adviser", "count", "[c]", "[c]", "[c]");
+    csv_expect(&d, "opt_in", "sms", "opted_in", "[c]", "[c]", "[c]");
     csv_free_doc(&d);
     free(o);
+}
+
+/* How many figures of a CSV are hidden. */
+static int
+count_hidden(const char *csv)
+{
+    int n = 0;
+
+    for (; (csv = strstr(csv, "\"[c]\"")) != NULL; csv++)
+        n++;
+    return n;
 }
 
 static void
 test_the_threshold_comes_from_the_option_or_the_configuration(void **state)
 {
-    char *o, *e, *text, conf3[600], *argv[12];
+    char *o, *e, *text, conf3[600], *argv[12], *under3, *under5;
     struct csv_doc d;
     FILE *f;
 
     (void)state;
-    o = kit_ok("--csv", "report", "--suppress-below", "3", NULL, NULL, NULL);
-    csv_read(o, &d);
-    csv_expect(&d, "in_touch", "age:19-21", "windows", "3", "", "");
-    csv_expect(&d, "in_touch", "age:19-21", "in_touch", "<3", "3", "[c]");
-    csv_expect(&d, "records", "no-phone", "count", "4", "10", "40.0");
-    csv_free_doc(&d);
-    free(o);
+    under5 = kit_ok("--csv", "report", NULL, NULL, NULL, NULL, NULL);
+    under3 =
+        kit_ok("--csv", "report", "--suppress-below", "3", NULL, NULL, NULL);
+    /* In so small a scenario most figures hide one another either way. */
+    assert_true(count_hidden(under3) > 0);
+    assert_string_not_equal(under3, under5);
+    free(under5);
     o = kit_ok("--csv", "report", "--suppress-below=0", NULL, NULL, NULL, NULL);
     csv_read(o, &d);
     csv_expect(&d, "in_touch", "age:17-18", "in_touch", "2", "2", "100.0");
@@ -534,10 +545,8 @@ test_the_threshold_comes_from_the_option_or_the_configuration(void **state)
     argv[4] = conf3, argv[5] = "--as-of", argv[6] = AS_OF, argv[7] = "--csv";
     argv[8] = "report", argv[9] = NULL;
     assert_int_equal(th_run(argv, &o, &e), 0);
-    csv_read(o, &d);
-    csv_expect(&d, "in_touch", "age:19-21", "windows", "3", "", "");
-    csv_free_doc(&d);
-    free(o), free(e);
+    assert_string_equal(o, under3);
+    free(o), free(e), free(under3);
     assert_int_equal(kit(&o, &e, "--as-of", AS_OF, "report", "--suppress-below",
                          "five", NULL),
                      2);

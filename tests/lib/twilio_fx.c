@@ -79,14 +79,25 @@ void
 tw_start_peer(struct fx *f, const char *user, const char *password,
               const char *script)
 {
-    const char *args[] = {"--user",        user,          "--password",
-                          password,        "--account",   ACCOUNT,
-                          "--script",      script,        "--opted-out",
-                          OPTED_OUT,       "--invalid",   INVALID,
-                          "--undelivered", UNDELIVERED,   "--stop-later",
-                          STOP_LATER,      "--get-delay", "0.05",
-                          "--inbox",       f->inbox,      NULL};
+    tw_start_peer_more(f, user, password, script, NULL);
+}
 
+void
+tw_start_peer_more(struct fx *f, const char *user, const char *password,
+                   const char *script, const char *const *more)
+{
+    const char *args[32] = {"--user",        user,          "--password",
+                            password,        "--account",   ACCOUNT,
+                            "--script",      script,        "--opted-out",
+                            OPTED_OUT,       "--invalid",   INVALID,
+                            "--undelivered", UNDELIVERED,   "--stop-later",
+                            STOP_LATER,      "--get-delay", "0.05",
+                            "--inbox",       f->inbox,      NULL};
+    size_t n = 20;
+
+    for (; more != NULL && *more != NULL && n + 1 < 32; more++)
+        args[n++] = *more;
+    args[n] = NULL;
     th_peer_start(&f->peer, f->dir, "twilio_peer.py", "twilio", args);
 }
 

@@ -50,6 +50,10 @@ int tw_teardown(void **state);
  * requests take a little while, so parallel ones overlap. */
 void tw_start_peer(struct fx *f, const char *user, const char *password,
                    const char *script);
+/* The same with more arguments for the peer (NULL-terminated, at most
+ * 10), such as "--hold-for", "4". */
+void tw_start_peer_more(struct fx *f, const char *user, const char *password,
+                        const char *script, const char *const *more);
 /* Opens an sms adapter to the peer with settings (the sender and the
  * credentials); NULL: From a UK number and the account's auth token,
  * then more. */

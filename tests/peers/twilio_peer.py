@@ -10,7 +10,11 @@ logged with its decoded fields.
 GET .../Messages/{sid}.json answers "sending" the first time, then
 "undelivered" with error 30003 for numbers in --undelivered, "failed"
 with error 21610 for numbers in --stop-later, and "delivered" otherwise,
-after --get-delay seconds; it logs how many it was answering at once.
+after --get-delay seconds; it logs how many it was answering at once
+("inflight") and the most so far ("max"). With --hold-for N it holds the
+first status answers until N are waiting at once (or --hold-seconds
+pass), so a client that keeps N requests open is seen doing so however
+the threads are scheduled.
 
 GET .../Messages.json (the list) answers from the JSON list in --inbox
 (newest first, read on each request; none without it), keeping those
@@ -45,7 +49,10 @@ def error(code, message, status=400):
 
 SIDS = {}  # what this peer accepted: sid -> {"to", "asked"}
 INFLIGHT = 0  # status requests being answered now
+MAXSEEN = 0  # the most at once so far
+HELD = False  # --hold-for reached (or timed out): answer at once
 LOCK = threading.Lock()
+COND = threading.Condition(LOCK)
 
 
 class Twilio(httppeer.Handler):
@@ -178,12 +185,21 @@ class Twilio(httppeer.Handler):
         self.wfile.write(data)
 
     def asked(self):
-        global INFLIGHT
-        with LOCK:
+        global INFLIGHT, MAXSEEN, HELD
+        args = self.server.args
+        with COND:
             INFLIGHT += 1
             now = INFLIGHT
+            MAXSEEN = max(MAXSEEN, now)
+            if args.hold_for and not HELD:
+                if now >= args.hold_for:
+                    HELD = True
+                    COND.notify_all()
+                elif not COND.wait_for(lambda: HELD, args.hold_seconds):
+                    HELD = True  # the client never got there: the test says
+                    COND.notify_all()
         self.counted = True
-        time.sleep(self.server.args.get_delay)
+        time.sleep(args.get_delay)
         try:
             self.status(now)
         finally:
@@ -208,7 +224,9 @@ class Twilio(httppeer.Handler):
             msg = SIDS.get(sid)
             if msg is not None:
                 msg["asked"] += 1
-        srv.record({"path": self.path, "asked": sid, "inflight": inflight})
+            most = MAXSEEN
+        srv.record({"path": self.path, "asked": sid, "max": most,
+                    "inflight": inflight})
         self.leave()
         if refused is not None or msg is None:
             self.reply(*(refused or error(20404, "not found", 404)))
@@ -253,6 +271,8 @@ def add_args(ap):
     ap.add_argument("--undelivered", type=numbers, default=set())
     ap.add_argument("--stop-later", type=numbers, default=set())
     ap.add_argument("--get-delay", type=float, default=0.0)
+    ap.add_argument("--hold-for", type=int, default=0)
+    ap.add_argument("--hold-seconds", type=float, default=10.0)
     ap.add_argument("--inbox")
 
 

@@ -445,10 +445,49 @@ test_quote_left_open_is_reported_and_its_row_freed(void **state)
     for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         import_text(f, texts[i], &rep);
         assert_true(rep.n_errors >= 1);
-        assert_non_null(strstr(rep.errors[0], "in.csv:2: csv: "));
+        assert_non_null(strstr(rep.errors[0], "in.csv:2: first_name: "));
         assert_int_equal(rep.people, 0);
         import_report_free(&rep);
     }
+}
+
+/* libcsv says only "error parsing data while strict checking enabled":
+ * each error names the line it is on, the column, and what is wrong, and
+ * is the only error (no field count of the row it cut short). */
+static void
+test_csv_errors_name_the_line_the_column_and_what_is_wrong(void **state)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"ref,first_name,dob,status\nYP8,Al,2008-01-01,relevant\n"
+         "YP9,\"Mary-Jane,2008-01-01,relevant\nYP10,Jo,2008-01-01,"
+         "relevant\n",
+         "in.csv:3: first_name: a quote opened here is never closed (the "
+         "file ends inside it)"},
+        {"ref,first_name,dob,status\nYP9,\"Mary\"x,2008-01-01,relevant\n"
+         "YP10,Jo,2008-01-01,relevant\n",
+         "in.csv:2: first_name: text after the closing quote of a quoted "
+         "field"},
+        {"ref,first_name,dob,status\nYP9,Mary,2008-01-01,relevant\n"
+         "YP10,Jo \"Zo\",2008-01-01,relevant\n",
+         "in.csv:3: first_name: a quote inside a field that does not start "
+         "with one"},
+        /* A row over two lines: the line the error is on. */
+        {"ref,first_name,dob,status\nYP9,\"Ma\nry\" x,2008-01-01,"
+         "relevant\n",
+         "in.csv:3: first_name: text after the closing quote"},
+        {"ref,first_name,dob,\"status\"x\nYP9,Mary,2008-01-01,relevant\n",
+         "in.csv:1: header: text after the closing quote"},
+        {"ref,first_name,dob,status\nYP9,Mary,2008-01-01,relev\"ant",
+         "in.csv:2: status: a quote inside a field"},
+    };
+    struct fx *f = *state;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        import_refused(f, cases[i].text, strlen(cases[i].text), &cases[i].want,
+                       1);
 }
 
 /* Imports path with opts in a transaction rolled back after; the return
@@ -622,6 +661,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_csv_errors_name_the_line_the_column_and_what_is_wrong, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_quote_left_open_is_reported_and_its_row_freed, setup,
             teardown),

@@ -504,6 +504,105 @@ test_digest_lists_each_advisers_people(void **state)
     fx_close(&f);
 }
 
+/* A1's digest for the day of now, once digests are brought up to date;
+ * NULL if there is none waiting. */
+static const struct outbox_row *
+fx_digest(struct fx *f, time_t now)
+{
+    struct kit_error err;
+    char day[DATE_BUFSZ];
+    int i;
+
+    assert_int_equal(store_begin(f->st, &err), 0);
+    if (remind_digests(f->st, &f->conf, NULL, now, NULL, &err) == -1)
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    fx_rows(f, -1);
+    date_format(clock_local_date(now), day);
+    for (i = 0; i < f->n; i++)
+        if (strcmp(f->rows[i].recipient, "A1@example.org") == 0 &&
+            strstr(f->rows[i].key, day) != NULL &&
+            f->rows[i].state == OB_PENDING)
+            return &f->rows[i];
+    return NULL;
+}
+
+/* YP1's windows open on 3 February, YP2's on 13 February. A window is
+ * in a digest for the days before it opens, not only from that day. */
+static void
+test_digest_says_what_is_coming_up(void **state)
+{
+    struct person p1 = fx_person_of("YP1", "A1", false, false),
+                  p2 = fx_person_of("YP2", "A1", false, false);
+    const struct outbox_row *r;
+    struct fx f;
+    char *up;
+
+    (void)state;
+    fx_open(&f, digest_mode);
+    assert_int_equal(f.conf.policy.digest_upcoming_days, 14);
+    fx_team(&f);
+    p2.left_care = th_date("2026-01-20");
+    fx_person(&f, &p1);
+    fx_person(&f, &p2);
+    /* Monday 26 January: nothing due, YP1's windows open in 8 days. */
+    fx_plan(&f, at("2026-01-26", 7, 0));
+    r = fx_digest(&f, at("2026-01-26", 7, 0));
+    assert_non_null(r);
+    assert_string_equal(r->subject, "keepintouch: 0 duties due, 0 overdue");
+    assert_non_null(strstr(r->body, "are due or overdue on Monday 26 January "
+                                    "2026:\n\n(none)\n\n"
+                                    "Coming up in the next 14 days:\n\n"));
+    assert_non_null(strstr(r->body, "- YP1 JoYP1: Adviser visit"));
+    assert_non_null(strstr(r->body, "(opens Tuesday 3 February 2026)"));
+    assert_null(strstr(r->body, "YP2"));
+    /* Thursday 5 February: YP1's are due, YP2's come up. */
+    fx_plan(&f, at("2026-02-05", 7, 0));
+    r = fx_digest(&f, at("2026-02-05", 7, 0));
+    assert_non_null(r);
+    assert_string_equal(r->subject, "keepintouch: 2 duties due, 0 overdue");
+    up = strstr(r->body, "Coming up in the next 14 days:");
+    assert_non_null(up);
+    assert_non_null(strstr(r->body, "YP1 JoYP1"));
+    assert_true(strstr(r->body, "YP1 JoYP1") < up);
+    assert_non_null(strstr(up, "YP2 JoYP2"));
+    assert_non_null(strstr(up, "(opens Friday 13 February 2026)"));
+    assert_null(strstr(up, "YP1"));
+    assert_non_null(strstr(up, "\n\nRecord each contact"));
+    fx_close(&f);
+}
+
+/* digest_upcoming_days = 0: the section is gone, and a day with nothing
+ * due has no digest. */
+static void
+test_digest_without_the_coming_up_section(void **state)
+{
+    struct person p1 = fx_person_of("YP1", "A1", false, false),
+                  p2 = fx_person_of("YP2", "A1", false, false);
+    const struct outbox_row *r;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, "reminders = { advisers = { digest = true; "
+                "digest_upcoming_days = 0; };\n"
+                "  young_people = { enabled = false; };\n"
+                "  managers = { escalate_after_days = 0; }; };\n");
+    fx_team(&f);
+    p2.left_care = th_date("2026-01-20");
+    fx_person(&f, &p1);
+    fx_person(&f, &p2);
+    fx_plan(&f, at("2026-01-26", 7, 0));
+    assert_null(fx_digest(&f, at("2026-01-26", 7, 0)));
+    fx_plan(&f, at("2026-02-05", 7, 0));
+    r = fx_digest(&f, at("2026-02-05", 7, 0));
+    assert_non_null(r);
+    assert_non_null(strstr(r->body, "YP1 JoYP1"));
+    assert_null(strstr(r->body, "Coming up"));
+    assert_null(strstr(r->body, "YP2"));
+    assert_non_null(strstr(r->body, "(due)\n\nRecord each contact"));
+    fx_close(&f);
+}
+
 static int
 fx_take(void *arg, struct outbox_row *r)
 {
@@ -512,6 +611,68 @@ fx_take(void *arg, struct outbox_row *r)
     outbox_row_free(out);
     *out = *r;
     return 0;
+}
+
+/* A young person's text that went dead: remind_undelivered's input, as
+ * the dispatcher hands it over. */
+static struct outbox_row
+fx_dead_text(int64_t person_id)
+{
+    struct outbox_row dead = {.id = 4242,
+                              .person_id = person_id,
+                              .channel = CH_SMS,
+                              .audience = AUD_YOUNG_PERSON,
+                              .stage = STAGE_REMIND,
+                              .attempts = 3};
+
+    snprintf(dead.recipient, sizeof dead.recipient, "+447700900123");
+    snprintf(dead.last_error, sizeof dead.last_error, "number not in use");
+    return dead;
+}
+
+/* Nobody's young person: every manager hears (an adviser who manages no
+ * one does not), or the duty inbox alone when one is configured. */
+static void
+test_dead_message_about_someone_without_an_adviser_reaches_managers(
+    void **state)
+{
+    struct person p = fx_person_of("YP9", "", true, false);
+    struct outbox_row dead;
+    const struct outbox_row *r;
+    struct kit_error err;
+    time_t now = at("2026-02-05", 10, 0);
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, each_mode);
+    fx_team(&f);
+    fx_adviser(&f, "M22", "manager", "");
+    dead = fx_dead_text(fx_person(&f, &p));
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", OB_PENDING), 2);
+    assert_non_null(r = fx_to(&f, "M1@example.org"));
+    assert_int_equal(r->audience, AUD_MANAGER);
+    assert_non_null(strstr(r->body, "Dear Name of M1"));
+    assert_non_null(strstr(r->body, "YP9"));
+    assert_non_null(strstr(r->body, "+44*******123"));
+    assert_non_null(fx_to(&f, "M22@example.org"));
+    assert_null(fx_to(&f, "A1@example.org"));
+    /* Told once, however often it is reported. */
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", -1), 2);
+    fx_close(&f);
+
+    fx_open(&f, "reminders = { managers = { duty_inbox = "
+                "\"duty@example.org\"; }; };\n");
+    fx_team(&f);
+    dead = fx_dead_text(fx_person(&f, &p));
+    assert_int_equal(remind_undelivered(f.st, &f.conf, &dead, now, &err), 0);
+    assert_int_equal(fx_count(&f, "undelivered", OB_PENDING), 1);
+    assert_non_null(r = fx_to(&f, "duty@example.org"));
+    assert_int_equal(r->channel, CH_EMAIL);
+    assert_int_equal(r->audience, AUD_MANAGER);
+    assert_non_null(strstr(r->body, "Dear duty team"));
+    fx_close(&f);
 }
 
 static void
@@ -618,7 +779,11 @@ main(void)
             test_consent_decides_the_channel_and_withdrawal_cancels),
         cmocka_unit_test(test_reply_stop_and_start),
         cmocka_unit_test(test_digest_lists_each_advisers_people),
+        cmocka_unit_test(test_digest_says_what_is_coming_up),
+        cmocka_unit_test(test_digest_without_the_coming_up_section),
         cmocka_unit_test(test_dead_message_is_reported_another_way),
+        cmocka_unit_test(
+            test_dead_message_about_someone_without_an_adviser_reaches_managers),
         cmocka_unit_test(test_outbox_claim_retry_recover),
     };
 

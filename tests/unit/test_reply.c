@@ -298,6 +298,60 @@ test_templates_follow_the_persons_language_then_english(void **state)
     fx_close(&f);
 }
 
+static int
+lint_collect(void *arg, const char *msg)
+{
+    char *buf = arg;
+
+    strncat(buf, msg, 4095 - strlen(buf));
+    strncat(buf, "\n", 4095 - strlen(buf));
+    return 1;
+}
+
+/* A regional translation that leaves a template out falls back along the
+ * tag (pt-br, then pt, then English), and kitd --check says so only when
+ * English is where it lands. */
+static void
+test_a_regional_translation_falls_back_to_its_language_then_english(
+    void **state)
+{
+    static const char langs[] =
+        "translations = {\n"
+        "  pt = { young_person = { sms = \"Olá {first_name}\";\n"
+        "                          subject = \"Oi {first_name}\"; }; };\n"
+        "  pt-br = { young_person = { subject = \"E aí {first_name}\"; }; "
+        "};\n"
+        "  zh = { young_person = { sms = \"你好 {first_name}\"; }; };\n"
+        "  zh-hant = { replies = { stop_ack = \"好\"; }; };\n"
+        "};\n";
+    char warned[4096] = "";
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, langs, "");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_EMAIL_SUBJECT, "pt-br"),
+                        "E aí {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "pt-br"),
+                        "Olá {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "pt"),
+                        "Olá {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_EMAIL_BODY, "pt-br"),
+                        f.conf.templates[TMPL_YP_EMAIL_BODY]);
+    /* Three subtags: zh-hant-tw, zh-hant, zh. */
+    assert_string_equal(conf_template(&f.conf, TMPL_YP_SMS, "zh-hant-tw"),
+                        "你好 {first_name}");
+    assert_string_equal(conf_template(&f.conf, TMPL_ACK_STOP, "zh-hant-tw"),
+                        "好");
+    assert_string_equal(conf_template(&f.conf, TMPL_ACK_STOP, "zh"),
+                        f.conf.templates[TMPL_ACK_STOP]);
+    conf_lint(&f.conf, lint_collect, warned);
+    assert_null(strstr(warned, "translations.pt-br: young_person.sms "));
+    assert_non_null(
+        strstr(warned, "translations.pt-br: young_person.body is not "
+                       "translated; people who read pt-br get it in English"));
+    fx_close(&f);
+}
+
 /* outbox_compose: renders in the language given (English without one),
  * no subject when asked for none, queues, frees the texts, keeps the key. */
 static void
@@ -659,6 +713,102 @@ test_call_alerts_the_adviser_and_is_answered_once_a_day(void **state)
     fx_close(&f);
 }
 
+/* Adds adviser code with role and address (email, or phone when the
+ * address starts with '+'). */
+static void
+fx_adviser(struct fx *f, const char *code, const char *role, const char *to)
+{
+    struct adviser a = {0};
+    struct kit_error err;
+
+    snprintf(a.code, sizeof a.code, "%s", code);
+    snprintf(a.name, sizeof a.name, "Name of %s", code);
+    snprintf(to[0] == '+' ? a.phone : a.email,
+             to[0] == '+' ? sizeof a.phone : sizeof a.email, "%s", to);
+    snprintf(a.role, sizeof a.role, "%s", role);
+    assert_int_equal(store_adviser_upsert(f->st, &a, &err), 0);
+}
+
+/* YP2 on +447700900456, texts on, with no adviser. */
+static void
+fx_nobodys(struct fx *f)
+{
+    const struct consent_via via = {"import people.csv", "tester"};
+    struct person p = {0};
+    struct kit_error err;
+    int64_t id;
+
+    snprintf(p.ref, sizeof p.ref, "YP2");
+    snprintf(p.first_name, sizeof p.first_name, "Kim");
+    p.dob = th_date("2005-05-05");
+    p.care_start = p.closed_on = DATE_NONE;
+    p.left_care = th_date("2026-01-10");
+    p.tracked_from = th_date("2026-01-01");
+    p.status = ST_FORMER_RELEVANT;
+    snprintf(p.phone, sizeof p.phone, "+447700900456");
+    p.sms_consent = true;
+    assert_int_equal(store_person_upsert(f->st, &p, &via, &id, &err), 0);
+}
+
+static const struct outbox_row *
+rows_to(const struct rows *rs, const char *recipient)
+{
+    int i;
+
+    for (i = 0; i < rs->n; i++)
+        if (strcmp(rs->v[i].recipient, recipient) == 0)
+            return &rs->v[i];
+    return NULL;
+}
+
+/* A CALL from someone with no adviser: every manager hears (by the
+ * managers' channel, else another), or the duty inbox alone. */
+static void
+test_call_from_someone_without_an_adviser_reaches_managers_or_duty_inbox(
+    void **state)
+{
+    struct respond_result res;
+    const struct outbox_row *r;
+    struct rows rs;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    fx_adviser(&f, "M1", "manager", "m1@example.org");
+    fx_adviser(&f, "M2", "manager", "+447700900002");
+    fx_nobodys(&f);
+    res = fx_reply(&f, "r1", "+447700900456", "CALL", at("2026-02-05", 10, 7));
+    assert_true(res.no_adviser);
+    assert_true(res.alerted);
+    rows_load(&f, &rs);
+    assert_int_equal(rows_count(&rs, "manager", "reply"), 2);
+    assert_int_equal(rows_count(&rs, "adviser", "reply"), 0);
+    assert_non_null(r = rows_to(&rs, "m1@example.org"));
+    assert_string_equal(r->subject, "Kim (YP2) asked you to call");
+    assert_non_null(strstr(r->body, "Dear Name of M1"));
+    assert_non_null(r = rows_to(&rs, "+447700900002"));
+    assert_int_equal(r->channel, CH_SMS);
+    assert_null(rows_to(&rs, "jo@example.org"));
+    rows_free(&rs);
+    fx_close(&f);
+
+    fx_open(&f,
+            "reminders = { managers = { duty_inbox = \"duty@example.org\"; "
+            "}; };\n",
+            "");
+    fx_adviser(&f, "M1", "manager", "m1@example.org");
+    fx_nobodys(&f);
+    res = fx_reply(&f, "r1", "+447700900456", "CALL", at("2026-02-05", 10, 7));
+    assert_true(res.alerted);
+    rows_load(&f, &rs);
+    assert_int_equal(rows_count(&rs, "manager", "reply"), 1);
+    assert_non_null(r = rows_to(&rs, "duty@example.org"));
+    assert_int_equal(r->channel, CH_EMAIL);
+    assert_non_null(strstr(r->body, "Dear duty team"));
+    rows_free(&rs);
+    fx_close(&f);
+}
+
 static int
 event_kind_count(void *arg, const struct event_row *e)
 {
@@ -742,6 +892,8 @@ main(void)
         cmocka_unit_test(test_language_tags),
         cmocka_unit_test(
             test_templates_follow_the_persons_language_then_english),
+        cmocka_unit_test(
+            test_a_regional_translation_falls_back_to_its_language_then_english),
         cmocka_unit_test(test_compose_renders_in_the_language_then_queues),
         cmocka_unit_test(test_hold_keeps_the_young_persons_hours),
         cmocka_unit_test(test_translations_are_checked_like_templates),
@@ -756,6 +908,8 @@ main(void)
         cmocka_unit_test(
             test_a_text_is_a_contact_event_and_alerts_when_configured),
         cmocka_unit_test(test_unknown_numbers_and_people_without_consent),
+        cmocka_unit_test(
+            test_call_from_someone_without_an_adviser_reaches_managers_or_duty_inbox),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,10 +48,10 @@ test_counts_from_1_to_below_minus_1_are_hidden_and_percentages_with_them(
         const char *count, *pct;
     } rows[] = {
         {0, 0, 5, "0", "-"},           {0, 10, 5, "0", "0%"},
-        {1, 10, 5, "<5", "[c]"},       {4, 10, 5, "<5", "[c]"},
+        {1, 10, 5, "[c]", "[c]"},      {4, 10, 5, "[c]", "[c]"},
         {5, 10, 5, "5", "50%"},        {5, 4, 5, "5", "[c]"},
-        {3, 3, 5, "<5", "[c]"},        {3, 3, 3, "3", "100%"},
-        {2, 3, 3, "<3", "[c]"},        {1, 1, 0, "1", "100%"},
+        {3, 3, 5, "[c]", "[c]"},       {3, 3, 3, "3", "100%"},
+        {2, 3, 3, "[c]", "[c]"},       {1, 1, 0, "1", "100%"},
         {1, 1, 1, "1", "100%"},        {12, 25, 5, "12", "48%"},
         {999, 1000, 10, "999", "99%"},
     };
@@ -60,9 +60,13 @@ test_counts_from_1_to_below_minus_1_are_hidden_and_percentages_with_them(
 
     (void)state;
     for (i = 0; i < N_ELEMS(rows); i++) {
-        report_count_text(rows[i].num, rows[i].below, c, sizeof c);
-        report_percent_text(rows[i].num, rows[i].den, rows[i].below, p,
-                            sizeof p);
+        report_count_text(rows[i].num,
+                          report_hidden(rows[i].num, rows[i].below), c,
+                          sizeof c);
+        report_percent_text(rows[i].num, rows[i].den,
+                            report_hidden(rows[i].num, rows[i].below) ||
+                                report_hidden(rows[i].den, rows[i].below),
+                            p, sizeof p);
         if (strcmp(c, rows[i].count) || strcmp(p, rows[i].pct))
             fail_msg("%ld/%ld below %d: got %s %s, want %s %s", rows[i].num,
                      rows[i].den, rows[i].below, c, p, rows[i].count,

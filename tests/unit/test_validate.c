@@ -519,7 +519,9 @@ test_masks_stay_within_a_small_buffer(void **state)
 }
 
 /* Providers' error texts are logged after net_scrub. fuzz/provider.c
- * found two addresses in one word, the second left whole. */
+ * found two addresses in one word, the second left whole; a number
+ * written in groups ("07700 900 123") kept most of its digits, and a port
+ * of 4 digits was masked ("port *587"). */
 static void
 test_provider_text_keeps_no_address_and_no_long_number(void **state)
 {
@@ -532,8 +534,32 @@ test_provider_text_keeps_no_address_and_no_long_number(void **state)
         {"(sam@example.org,jo@example.org)",
          "*******************@example.org)"},
         {"a@b@c", "***@c"},
-        {"Twilio error 21610", "Twilio error **610"},
         {"HTTP 400 @ 12:30", "HTTP 400 @ 12:30"},
+        /* Phone numbers however written keep their last 3 digits. */
+        {"to 07700 900 123 failed", "to ***** *** 123 failed"},
+        {"07700900123", "********123"},
+        {"+44 7700 900123", "+** **** ***123"},
+        {"+44 (0)20 7946 0018", "+** (*)** **** *018"},
+        {"(020) 7946-0018.", "(***) ****-*018."},
+        {"0161.496.0123", "****.***.*123"},
+        {"+1 (555) 010-4567", "+* (***) ***-*567"},
+        {"call 020-7946-0018,then", "call ***-****-*018,then"},
+        {"id 1234567 and 7700900123", "id ****567 and *******123"},
+        /* Ports, statuses, codes, addresses, dates, times: as they were. */
+        {"Failed to connect to 127.0.0.1 port 2587 after 0 ms: Connection "
+         "refused",
+         "Failed to connect to 127.0.0.1 port 2587 after 0 ms: Connection "
+         "refused"},
+        {"Could not resolve host: smtp.example.org port 587",
+         "Could not resolve host: smtp.example.org port 587"},
+        {"Twilio error 21610", "Twilio error 21610"},
+        {"HTTP 503, retry after 120 s", "HTTP 503, retry after 120 s"},
+        {"connect to 192.168.100.200 port 65535",
+         "connect to 192.168.100.200 port 65535"},
+        {"timed out after 30000 milliseconds",
+         "timed out after 30000 milliseconds"},
+        {"sent 2026-11-23 09:30:00", "sent 2026-11-23 09:30:00"},
+        {"version 7.88.1", "version 7.88.1"},
     };
     char buf[128];
     size_t i;
