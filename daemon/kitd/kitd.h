@@ -67,6 +67,14 @@ struct kitd {
     uint64_t data_version;
     kit_date planned_day; /* digests for this day are queued */
     bool bulk;            /* many people re-planned: refresh every digest */
+    /* Today's digests, queued a page of advisers per transaction (a
+     * million people have tens of thousands of advisers): due says a
+     * walk is under way, after is the last code done. */
+    struct kitd_digests {
+        bool due;
+        char after[STORE_CODE_MAX + 1];
+        long done, total;
+    } digests;
     /* A re-plan of more people than one batch (new rules, holidays or
      * horizon), a transaction a batch with the loop running between:
      * its progress for STATUS and its log line. total 0: none. */
@@ -74,6 +82,7 @@ struct kitd {
         long done, total;
         long inserted, updated, deleted;
         int batches;
+        bool planned;                  /* the duties are done */
         double pass;                   /* when this planning pass began */
         double started, longest, woke; /* longest: the loop's stall */
         ev_prepare prepare;            /* with check: each loop pass's */

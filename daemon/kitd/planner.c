@@ -30,6 +30,9 @@
 /* Duties cost more: about 45 us a person, so a batch of duties holds the
  * loop for tens of milliseconds, and a million people make 1,000 commits. */
 #define PLANNER_DUTY_BATCH 1000
+/* A digest costs about half a millisecond to 2 ms (its adviser's duties
+ * read and rendered): 100 a transaction. */
+#define PLANNER_DIGEST_BATCH 100
 #define PLANNER_SETTLE 0.2 /* seconds to let a burst of writes finish */
 
 static void
@@ -92,6 +95,21 @@ planner_replan_end(struct kitd *k)
     memset(r, 0, sizeof *r);
 }
 
+/* Today's digests from the first adviser on, a page a loop turn. */
+static void
+planner_digests_start(struct kitd *k)
+{
+    struct kit_error err;
+
+    k->digests.due = true;
+    k->digests.after[0] = '\0';
+    k->digests.done = 0;
+    if ((k->digests.total = store_adviser_count(k->st, &err)) == -1) {
+        log_warnx("%s", err.msg);
+        k->digests.total = 0;
+    }
+}
+
 /* After a batch of n people (all marked again first if restart). */
 static void
 planner_replan_note(struct kitd *k, bool restart, long n,
@@ -105,7 +123,12 @@ planner_replan_note(struct kitd *k, bool restart, long n,
         log_info("re-planning: the rules or the horizon changed again; "
                  "starting over with everyone");
         r->done = 0;
+        r->planned = false;
+        if (k->digests.due)
+            planner_digests_start(k); /* none from a plan half made */
     }
+    if (r->planned && !restart)
+        return; /* reminders and digests go on */
     if (r->total == 0 && n < PLANNER_DUTY_BATCH) {
         if (ps->people > 0)
             log_info("planned the duties of %ld people (%ld new, %ld changed, "
@@ -127,8 +150,7 @@ planner_replan_note(struct kitd *k, bool restart, long n,
     }
     if (r->done > r->total)
         r->total = r->done; /* people came in since the count */
-    if (n < PLANNER_DUTY_BATCH)
-        planner_replan_end(k);
+    r->planned = n < PLANNER_DUTY_BATCH;
 }
 
 /* The plan made current for today (everyone marked stale if the rules,
@@ -137,7 +159,7 @@ planner_replan_note(struct kitd *k, bool restart, long n,
  * batch, so they never see a plan half made. Returns how many people
  * were planned (PLANNER_DUTY_BATCH: there may be more), or -1. */
 static long
-planner_duties(struct kitd *k, time_t now, struct remind_stats *rs)
+planner_duties(struct kitd *k, time_t now)
 {
     kit_date today = clock_local_date(now);
     struct plan_stats ps = {0};
@@ -145,23 +167,32 @@ planner_duties(struct kitd *k, time_t now, struct remind_stats *rs)
     bool restart;
     long n = 0;
 
+    double t[5];
+
+    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
     restart = !plan_covers(k->st, &k->conf, today, k->conf.due_soon_days);
     if (plan_ensure(k->st, &k->conf, today, today, k->conf.due_soon_days,
                     &err) == -1 ||
-        (n = plan_stale_some(k->st, &k->conf, PLANNER_DUTY_BATCH, &ps, &err)) ==
+        (t[1] = ev_time(),
+         n = plan_stale_some(k->st, &k->conf, PLANNER_DUTY_BATCH, &ps, &err)) ==
             -1 ||
-        (n < PLANNER_DUTY_BATCH &&
-         (remind_sweep(k->st, &k->conf, now, &err) == -1 ||
-          (k->planned_day != today &&
-           remind_digests(k->st, &k->conf, NULL, now, rs, &err) == -1))) ||
-        store_commit(k->st, &err) == -1) {
+        (t[2] = ev_time(),
+         n < PLANNER_DUTY_BATCH &&
+             remind_sweep(k->st, &k->conf, now, &err) == -1) ||
+        (t[3] = ev_time(), store_commit(k->st, &err)) == -1) {
         store_rollback(k->st);
         goto fail;
     }
-    if (n < PLANNER_DUTY_BATCH)
+    t[4] = ev_time();
+    log_debug("TIMING duties: ensure %.3f plan %.3f sweep %.3f commit %.3f "
+              "(n %ld)",
+              t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], n);
+    if (n < PLANNER_DUTY_BATCH && k->planned_day != today) {
         k->planned_day = today;
+        planner_digests_start(k);
+    }
     planner_replan_note(k, restart, n, &ps);
     return n;
 fail:
@@ -177,16 +208,22 @@ planner_reminders(struct kitd *k, time_t now, struct remind_stats *rs)
     struct kit_error err;
     int n;
 
+    double t[3];
+
+    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
     if ((n = remind_stale(k->st, &k->conf, now, PLANNER_BATCH, rs, &err)) ==
             -1 ||
-        (n < PLANNER_BATCH && k->bulk &&
-         remind_digests(k->st, &k->conf, NULL, now, rs, &err) == -1) ||
-        store_commit(k->st, &err) == -1) {
+        (t[1] = ev_time(), store_commit(k->st, &err)) == -1) {
         store_rollback(k->st);
         goto fail;
     }
+    t[2] = ev_time();
+    log_debug("TIMING reminders: stale %.3f commit %.3f (n %d)", t[1] - t[0],
+              t[2] - t[1], n);
+    if (n < PLANNER_BATCH && k->bulk)
+        planner_digests_start(k);
     k->bulk = n == PLANNER_BATCH;
     return n;
 fail:
@@ -194,9 +231,41 @@ fail:
     return -1;
 }
 
+/* One page of today's digests, in its own transaction; how many
+ * advisers were seen, or -1. */
+static int
+planner_digests(struct kitd *k, time_t now, struct remind_stats *rs)
+{
+    struct kitd_digests *g = &k->digests;
+    char after[sizeof g->after];
+    struct kit_error err;
+    double t0 = ev_time();
+    int n;
+
+    snprintf(after, sizeof after, "%s", g->after);
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if ((n = remind_digests_page(k->st, &k->conf, after, PLANNER_DIGEST_BATCH,
+                                 now, rs, &err)) == -1 ||
+        store_commit(k->st, &err) == -1) {
+        store_rollback(k->st);
+        goto fail;
+    }
+    log_debug("TIMING digests: %d advisers in %.3f", n, ev_time() - t0);
+    snprintf(g->after, sizeof g->after, "%s", after);
+    g->done += n;
+    g->due = n == PLANNER_DIGEST_BATCH;
+    return n;
+fail:
+    log_warnx("digests: %s; trying again in a minute", err.msg);
+    return -1;
+}
+
 /* One loop turn's planning: a batch of duties while a re-plan is under
- * way, else a batch of reminders; a zero timer brings the next, so the
- * watchdog, signals and sends run between batches. */
+ * way, else a batch of reminders, else a page of digests; a zero timer
+ * brings the next, so the watchdog, signals and sends run between. The
+ * digests wait for the last of the duties and reminders, so they never
+ * see a plan half made. */
 static void
 planner_run(struct kitd *k)
 {
@@ -209,9 +278,11 @@ planner_run(struct kitd *k)
         return; /* its end kicks us */
     k->replan.pass = ev_time();
     store_data_version(k->st, &k->data_version);
-    if ((n = planner_duties(k, now, &rs)) == -1 ||
+    if ((n = planner_duties(k, now)) == -1 ||
         (n < PLANNER_DUTY_BATCH &&
-         (m = planner_reminders(k, now, &rs)) == -1)) {
+         (m = planner_reminders(k, now, &rs)) == -1) ||
+        (n < PLANNER_DUTY_BATCH && m < PLANNER_BATCH && k->digests.due &&
+         planner_digests(k, now, &rs) == -1)) {
         planner_kick(k, 60);
         return;
     }
@@ -222,8 +293,10 @@ planner_run(struct kitd *k)
     /* The first batch at start runs before the loop does. */
     if (k->replan.total > 0 && ev_time() - k->replan.pass > k->replan.longest)
         k->replan.longest = ev_time() - k->replan.pass;
-    if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH)
+    if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH || k->digests.due)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
+    else if (k->replan.total > 0)
+        planner_replan_end(k);
     dispatch_kick(k);
     service_status_kick(k, true);
 }

@@ -53,7 +53,14 @@ service_replan_line(const struct kitd *k, char *buf, size_t len)
 
     service_thousands(k->replan.done, done, sizeof done);
     service_thousands(k->replan.total, total, sizeof total);
-    snprintf(buf, len, "re-planning: %s of %s people", done, total);
+    int n = snprintf(buf, len, "re-planning: %s of %s people", done, total);
+
+    if (k->digests.due && n > 0 && (size_t)n < len) {
+        service_thousands(k->digests.done, done, sizeof done);
+        service_thousands(k->digests.total, total, sizeof total);
+        snprintf(buf + n, len - (size_t)n, "; digests: %s of %s advisers", done,
+                 total);
+    }
 }
 
 /* "312 people, 4 due today, 2 overdue, outbox 0 pending", or while a

@@ -140,6 +140,12 @@ int store_adviser_get(struct store *st, const char *code, struct adviser *a,
                       struct kit_error *err);
 int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
                          struct kit_error *err);
+/* Up to max advisers whose code sorts after `after` ("" for the first),
+ * in code order, with their caseload; how many, or -1. */
+int store_adviser_page(struct store *st, const char *after, int max,
+                       int (*fn)(void *arg, const struct adviser *a), void *arg,
+                       struct kit_error *err);
+long store_adviser_count(struct store *st, struct kit_error *err);
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a), void *arg,
                        struct kit_error *err);

@@ -428,6 +428,122 @@ test_a_second_change_during_a_replan_starts_it_over(void **state)
     rp_assert_plan_right(t, 12);
 }
 
+/* "re-planning: 5,001 of 5,001 people; digests: 100 of 250 advisers":
+ * the advisers done and of how many, or false. */
+static bool
+rp_digests(const char *s, long *x, long *of)
+{
+    const char *p = strstr(s, "; digests: ");
+    char *end;
+
+    if (strncmp(s, "WATCHDOG=1", 10) != 0 || p == NULL)
+        return false;
+    *x = strtol(p + strlen("; digests: "), &end, 10);
+    if (strncmp(end, " of ", 4) != 0)
+        return false;
+    *of = strtol(end + 4, &end, 10);
+    return strncmp(end, " advisers", 9) == 0;
+}
+
+#define RP_ADVISERS 250
+
+/* RP_ADVISERS more advisers with a young person each whose windows are
+ * open on 5 February, so that each gets a digest. */
+static void
+rp_digest_team(struct rp *t)
+{
+    char *text, *argv[12], kitctl[600], *o, *e;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    int i, rc;
+
+    fprintf(f, "code,name,email,phone,role,manager\n");
+    for (i = 1; i <= RP_ADVISERS; i++)
+        fprintf(f, "D%03d,Dee,d%d@example.org,,adviser,M1\n", i, i);
+    fclose(f);
+    argv[6] = th_write(t->k.dir, "team.csv", text);
+    free(text);
+    f = open_memstream(&text, &len);
+    fprintf(f, "ref,first_name,dob,status,left_care,adviser,sms_consent,"
+               "email_consent,tracked_from\n");
+    for (i = 1; i <= RP_ADVISERS; i++)
+        fprintf(f,
+                "DP%04d,Kit,2005-05-05,former-relevant,2026-01-10,D%03d,no,"
+                "no,2026-01-01\n",
+                i, i);
+    fclose(f);
+    argv[7] = th_write(t->k.dir, "team-people.csv", text);
+    free(text);
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    argv[0] = kitctl, argv[1] = "--config", argv[2] = t->k.ctl_conf;
+    argv[3] = "--as-of", argv[4] = "2026-02-05", argv[5] = "import";
+    argv[8] = NULL;
+    rc = th_run(argv, &o, &e);
+    if (rc != 0)
+        print_error("kitctl import: %s%s\n", o, e);
+    assert_int_equal(rc, 0);
+    free(o), free(e), free(argv[6]), free(argv[7]);
+}
+
+/* kitd's advisers get a digest at 10:30 (the clock says 10:00). */
+static void
+rp_digests_on(struct rp *t)
+{
+    char *text = th_read(t->k.conf), *p, *out;
+    const char *from = "digest = false;";
+
+    assert_non_null(text);
+    assert_non_null(p = strstr(text, from));
+    *p = '\0';
+    assert_true(asprintf(&out, "%sdigest = true; digest_at = \"10:30\";%s",
+                         text, p + strlen(from)) > 0);
+    free(th_write(t->k.dir, "kitd.conf", out));
+    assert_int_equal(chmod(t->k.conf, 0644), 0);
+    free(out);
+    free(text);
+}
+
+/* After a re-plan the digests are queued a batch of advisers at a time,
+ * the loop pinging between batches with the progress; every adviser
+ * with young people gets one. */
+static void
+test_digests_are_queued_in_batches_with_the_loop_running_between(void **state)
+{
+    struct rp *t = *state;
+    char buf[512];
+    double end;
+    long x, of, last = -1;
+    int inside = 0;
+
+    rp_digest_team(t);
+    rp_window(t, 10);
+    rp_digests_on(t);
+    t->pid = kd_start(&t->k);
+    end = rp_now() + th_secs(120);
+    while (rp_now() < end) {
+        if (!rp_recv(t, buf, sizeof buf, 0.5))
+            continue;
+        if (last >= 0 && strstr(buf, "STATUS=") != NULL &&
+            strstr(buf, "re-planning") == NULL)
+            break; /* the re-plan is over */
+        if (!rp_digests(buf, &x, &of))
+            continue;
+        assert_int_equal(of, RP_ADVISERS + 2);
+        assert_true(x >= last); /* in order */
+        /* Told by a watchdog ping while pages remain: the loop ran
+         * between two of them. */
+        inside += x != last && x > 0 && x < of;
+        last = x;
+    }
+    print_message("%d pages of digests seen from outside\n", inside);
+    assert_true(inside >= 2);
+    assert_true(kd_log_has(&t->k, "re-planned the duties of", 10));
+    rp_stop(t);
+    /* D001..D250 and A1 (whose 5,000 have windows coming up). */
+    assert_true(kd_sql(&t->k, "SELECT count(*) FROM outbox WHERE key LIKE "
+                              "'digest:%'") >= RP_ADVISERS);
+}
+
 int
 main(void)
 {
@@ -441,6 +557,9 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_a_second_change_during_a_replan_starts_it_over, rp_setup,
             rp_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_digests_are_queued_in_batches_with_the_loop_running_between,
+            rp_setup, rp_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
