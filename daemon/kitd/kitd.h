@@ -71,6 +71,27 @@ struct kitd {
     uint64_t data_version;
     kit_date planned_day; /* digests for this day are queued */
     bool bulk;            /* many people re-planned: refresh every digest */
+    /* Today's digests, queued a page of advisers per transaction (a
+     * million people have tens of thousands of advisers): due says a
+     * walk is under way, after is the last code done. */
+    struct kitd_digests {
+        bool due;
+        char after[STORE_CODE_MAX + 1];
+        long done, total;
+    } digests;
+    /* A re-plan of more people than one batch (new rules, holidays or
+     * horizon), a transaction a batch with the loop running between:
+     * its progress for STATUS and its log line. total 0: none. */
+    struct kitd_replan {
+        long done, total;
+        long inserted, updated, deleted;
+        int batches;
+        bool planned;                  /* the duties are done */
+        double pass;                   /* when this planning pass began */
+        double started, longest, woke; /* longest: the loop's stall */
+        ev_prepare prepare;            /* with check: each loop pass's */
+        ev_check check;                /* callbacks, timed */
+    } replan;
 
     ev_timer dispatch_timer; /* the earliest waiting message */
     ev_idle flush_idle;      /* record finished sends in one transaction */
@@ -99,6 +120,8 @@ void service_stopping(struct kitd *k);
 /* Something was committed: a new status line soon; planned: people or
  * duties may have changed too. */
 void service_status_kick(struct kitd *k, bool planned);
+/* "re-planning: 412,000 of 1,000,000 people", while k->replan runs. */
+void service_replan_line(const struct kitd *k, char *buf, size_t len);
 
 /* planner.c */
 void planner_start(struct kitd *k);

@@ -4,6 +4,17 @@
  * the database: an ev_stat watcher on the WAL file wakes it, and PRAGMA
  * data_version says whether anything was committed, without a scan.
  * Only stale people are planned, a batch per loop turn.
+ *
+ * New rules, holidays or a horizon that falls short mark everyone stale
+ * (plan_ensure, in the same transaction as the rules' fingerprint), and
+ * a million people take most of a minute: too long to hold the loop,
+ * whose watchdog pings, signals and sends must go on. So the duties are
+ * planned PLANNER_DUTY_BATCH people a transaction, a zero timer between
+ * batches, then the reminders the same way; STATUS shows the progress.
+ * A stop or crash half-way keeps what was committed and leaves the rest
+ * stale, to be finished at the next start; a second change half-way
+ * marks everyone again and starts over. Digests and the daily reminder
+ * sweep wait for the last batch of duties.
  */
 #include "kitd/kitd.h"
 
@@ -13,36 +24,177 @@
 #include "plan/plan.h"
 
 #include <stdio.h>
+#include <string.h>
 
-#define PLANNER_BATCH 500  /* people per transaction and loop turn */
+#define PLANNER_BATCH 500 /* people per transaction and loop turn */
+/* Duties cost more: about 45 us a person, so a batch of duties holds the
+ * loop for tens of milliseconds, and a million people make 1,000 commits. */
+#define PLANNER_DUTY_BATCH 1000
+/* A digest costs about half a millisecond to 2 ms (its adviser's duties
+ * read and rendered): 100 a transaction. */
+#define PLANNER_DIGEST_BATCH 100
 #define PLANNER_SETTLE 0.2 /* seconds to let a burst of writes finish */
 
-/* Duties, the reminder horizon and (once a day) the digests. */
-static int
-planner_duties(struct kitd *k, time_t now, struct remind_stats *rs)
+static void
+planner_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+    struct kitd_replan *r = w->data;
+    double stall = ev_time() - r->woke;
+
+    (void)loop, (void)revents;
+    if (r->woke > 0 && stall > r->longest)
+        r->longest = stall;
+}
+
+static void
+planner_check_cb(struct ev_loop *loop, ev_check *w, int revents)
+{
+    struct kitd_replan *r = w->data;
+
+    (void)loop, (void)revents;
+    r->woke = ev_time();
+}
+
+/* A re-plan of many people begins (or begins again): how many, and a
+ * watch on how long each loop pass takes until it ends. */
+static void
+planner_replan_begin(struct kitd *k, long left)
+{
+    struct kitd_replan *r = &k->replan;
+
+    r->total = r->done + left;
+    if (ev_is_active(&r->prepare))
+        return; /* started over: the timing goes on */
+    r->started = r->pass;
+    r->woke = 0;
+    ev_prepare_init(&r->prepare, planner_prepare_cb);
+    r->prepare.data = r;
+    ev_check_init(&r->check, planner_check_cb);
+    r->check.data = r;
+    ev_prepare_start(k->loop, &r->prepare);
+    ev_check_start(k->loop, &r->check);
+    log_info("re-planning the duties of %ld people, %d at a time", r->total,
+             PLANNER_DUTY_BATCH);
+}
+
+static void
+planner_replan_end(struct kitd *k)
+{
+    struct kitd_replan *r = &k->replan;
+    double now = ev_time();
+
+    if (now - r->pass > r->longest)
+        r->longest = now - r->pass;
+    log_info("re-planned the duties of %ld people in %.2fs, %d batches "
+             "(%ld new, %ld changed, %ld gone); the loop's longest stall "
+             "%.3fs",
+             r->done, now - r->started, r->batches, r->inserted, r->updated,
+             r->deleted, r->longest);
+    ev_prepare_stop(k->loop, &r->prepare);
+    ev_check_stop(k->loop, &r->check);
+    memset(r, 0, sizeof *r);
+}
+
+/* Today's digests from the first adviser on, a page a loop turn. */
+static void
+planner_digests_start(struct kitd *k)
+{
+    struct kit_error err;
+
+    k->digests.due = true;
+    k->digests.after[0] = '\0';
+    k->digests.done = 0;
+    if ((k->digests.total = store_adviser_count(k->st, &err)) == -1) {
+        log_warnx("%s", err.msg);
+        k->digests.total = 0;
+    }
+}
+
+/* After a batch of n people (all marked again first if restart). */
+static void
+planner_replan_note(struct kitd *k, bool restart, long n,
+                    const struct plan_stats *ps)
+{
+    struct kitd_replan *r = &k->replan;
+    struct kit_error err;
+    long left = 0;
+
+    if (restart && r->total > 0) {
+        log_info("re-planning: the rules or the horizon changed again; "
+                 "starting over with everyone");
+        r->done = 0;
+        r->planned = false;
+        if (k->digests.due)
+            planner_digests_start(k); /* none from a plan half made */
+    }
+    if (r->planned && !restart)
+        return; /* reminders and digests go on */
+    if (r->total == 0 && n < PLANNER_DUTY_BATCH) {
+        if (ps->people > 0)
+            log_info("planned the duties of %ld people (%ld new, %ld changed, "
+                     "%ld gone)",
+                     ps->people, ps->inserted, ps->updated, ps->deleted);
+        return;
+    }
+    r->done += n;
+    r->batches++;
+    r->inserted += ps->inserted;
+    r->updated += ps->updated;
+    r->deleted += ps->deleted;
+    if (n == PLANNER_DUTY_BATCH && (r->total == 0 || restart)) {
+        if ((left = store_plan_count(k->st, &err)) == -1) {
+            log_warnx("%s", err.msg);
+            left = 0;
+        }
+        planner_replan_begin(k, left);
+    }
+    if (r->done > r->total)
+        r->total = r->done; /* people came in since the count */
+    r->planned = n < PLANNER_DUTY_BATCH;
+}
+
+/* The plan made current for today (everyone marked stale if the rules,
+ * holidays or horizon changed), then one batch of stale people, in one
+ * transaction. The reminder sweep and the digests wait for the last
+ * batch, so they never see a plan half made. Returns how many people
+ * were planned (PLANNER_DUTY_BATCH: there may be more), or -1. */
+static long
+planner_duties(struct kitd *k, time_t now)
 {
     kit_date today = clock_local_date(now);
     struct plan_stats ps = {0};
     struct kit_error err;
+    bool restart;
+    long n = 0;
 
+    double t[5];
+
+    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
+    restart = !plan_covers(k->st, &k->conf, today, k->conf.due_soon_days);
     if (plan_ensure(k->st, &k->conf, today, today, k->conf.due_soon_days,
                     &err) == -1 ||
-        plan_stale(k->st, &k->conf, NULL, NULL, &ps, &err) == -1 ||
-        remind_sweep(k->st, &k->conf, now, &err) == -1 ||
-        (k->planned_day != today &&
-         remind_digests(k->st, &k->conf, NULL, now, rs, &err) == -1) ||
-        store_commit(k->st, &err) == -1) {
+        (t[1] = ev_time(),
+         n = plan_stale_some(k->st, &k->conf, PLANNER_DUTY_BATCH, &ps, &err)) ==
+            -1 ||
+        (t[2] = ev_time(),
+         n < PLANNER_DUTY_BATCH &&
+             remind_sweep(k->st, &k->conf, now, &err) == -1) ||
+        (t[3] = ev_time(), store_commit(k->st, &err)) == -1) {
         store_rollback(k->st);
         goto fail;
     }
-    k->planned_day = today;
-    if (ps.people > 0)
-        log_info("planned the duties of %ld people (%ld new, %ld changed, "
-                 "%ld gone)",
-                 ps.people, ps.inserted, ps.updated, ps.deleted);
-    return 0;
+    t[4] = ev_time();
+    log_debug("TIMING duties: ensure %.3f plan %.3f sweep %.3f commit %.3f "
+              "(n %ld)",
+              t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], n);
+    if (n < PLANNER_DUTY_BATCH && k->planned_day != today) {
+        k->planned_day = today;
+        planner_digests_start(k);
+    }
+    planner_replan_note(k, restart, n, &ps);
+    return n;
 fail:
     log_warnx("planning: %s; trying again in a minute", err.msg);
     return -1;
@@ -56,16 +208,22 @@ planner_reminders(struct kitd *k, time_t now, struct remind_stats *rs)
     struct kit_error err;
     int n;
 
+    double t[3];
+
+    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
     if ((n = remind_stale(k->st, &k->conf, now, PLANNER_BATCH, rs, &err)) ==
             -1 ||
-        (n < PLANNER_BATCH && k->bulk &&
-         remind_digests(k->st, &k->conf, NULL, now, rs, &err) == -1) ||
-        store_commit(k->st, &err) == -1) {
+        (t[1] = ev_time(), store_commit(k->st, &err)) == -1) {
         store_rollback(k->st);
         goto fail;
     }
+    t[2] = ev_time();
+    log_debug("TIMING reminders: stale %.3f commit %.3f (n %d)", t[1] - t[0],
+              t[2] - t[1], n);
+    if (n < PLANNER_BATCH && k->bulk)
+        planner_digests_start(k);
     k->bulk = n == PLANNER_BATCH;
     return n;
 fail:
@@ -73,18 +231,58 @@ fail:
     return -1;
 }
 
+/* One page of today's digests, in its own transaction; how many
+ * advisers were seen, or -1. */
+static int
+planner_digests(struct kitd *k, time_t now, struct remind_stats *rs)
+{
+    struct kitd_digests *g = &k->digests;
+    char after[sizeof g->after];
+    struct kit_error err;
+    double t0 = ev_time();
+    int n;
+
+    snprintf(after, sizeof after, "%s", g->after);
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if ((n = remind_digests_page(k->st, &k->conf, after, PLANNER_DIGEST_BATCH,
+                                 now, rs, &err)) == -1 ||
+        store_commit(k->st, &err) == -1) {
+        store_rollback(k->st);
+        goto fail;
+    }
+    log_debug("TIMING digests: %d advisers in %.3f", n, ev_time() - t0);
+    snprintf(g->after, sizeof g->after, "%s", after);
+    g->done += n;
+    g->due = n == PLANNER_DIGEST_BATCH;
+    return n;
+fail:
+    log_warnx("digests: %s; trying again in a minute", err.msg);
+    return -1;
+}
+
+/* One loop turn's planning: a batch of duties while a re-plan is under
+ * way, else a batch of reminders, else a page of digests; a zero timer
+ * brings the next, so the watchdog, signals and sends run between. The
+ * digests wait for the last of the duties and reminders, so they never
+ * see a plan half made. */
 static void
 planner_run(struct kitd *k)
 {
     struct remind_stats rs = {0};
     time_t now = clock_now();
-    int n;
+    long n;
+    int m = 0;
 
     if (importdir_busy(k))
         return; /* its end kicks us */
+    k->replan.pass = ev_time();
     store_data_version(k->st, &k->data_version);
-    if (planner_duties(k, now, &rs) == -1 ||
-        (n = planner_reminders(k, now, &rs)) == -1) {
+    if ((n = planner_duties(k, now)) == -1 ||
+        (n < PLANNER_DUTY_BATCH &&
+         (m = planner_reminders(k, now, &rs)) == -1) ||
+        (n < PLANNER_DUTY_BATCH && m < PLANNER_BATCH && k->digests.due &&
+         planner_digests(k, now, &rs) == -1)) {
         planner_kick(k, 60);
         return;
     }
@@ -92,8 +290,13 @@ planner_run(struct kitd *k)
         log_info("reminders for %ld people: %ld queued, %ld cancelled, "
                  "%ld digests",
                  rs.people, rs.queued, rs.cancelled, rs.digests);
-    if (n == PLANNER_BATCH)
+    /* The first batch at start runs before the loop does. */
+    if (k->replan.total > 0 && ev_time() - k->replan.pass > k->replan.longest)
+        k->replan.longest = ev_time() - k->replan.pass;
+    if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH || k->digests.due)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
+    else if (k->replan.total > 0)
+        planner_replan_end(k);
     dispatch_kick(k);
     service_status_kick(k, true);
 }
@@ -199,4 +402,11 @@ planner_stop(struct kitd *k)
     ev_timer_stop(k->loop, &k->db_recheck);
     ev_timer_stop(k->loop, &k->midnight);
     ev_stat_stop(k->loop, &k->db_stat);
+    if (k->replan.total > 0) {
+        log_info("stopping with %ld of %ld people re-planned; the rest are "
+                 "re-planned at the next start",
+                 k->replan.done, k->replan.total);
+        ev_prepare_stop(k->loop, &k->replan.prepare);
+        ev_check_stop(k->loop, &k->replan.check);
+    }
 }

@@ -7,6 +7,10 @@
  * systemd asked for (WatchdogSec=): if the loop is stuck, the pings stop
  * and systemd restarts kitd.
  *
+ * While the duties are re-planned in batches (planner.c), the status
+ * line is the progress, "re-planning: 412,000 of 1,000,000 people", and
+ * each watchdog ping carries it too.
+ *
  * The status line costs little: people and duties change only when
  * planning runs (a write, an import, midnight), so they are counted again
  * only then; the outbox count, one pass over a small index, follows any
@@ -49,13 +53,53 @@ service_status_paused(struct kitd *k, char *buf, size_t len)
     }
 }
 
-/* "312 people, 4 due today, 2 overdue, outbox 0 pending" */
+/* n with a comma between each three digits: "1,000,000". */
+static void
+service_thousands(long n, char *buf, size_t len)
+{
+    char digits[32];
+    size_t i, j = 0, nd;
+
+    nd = (size_t)snprintf(digits, sizeof digits, "%ld", n < 0 ? 0 : n);
+    for (i = 0; i < nd && j + 1 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0 && j + 2 < len)
+            buf[j++] = ',';
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+}
+
+void
+service_replan_line(const struct kitd *k, char *buf, size_t len)
+{
+    char done[32], total[32];
+
+    service_thousands(k->replan.done, done, sizeof done);
+    service_thousands(k->replan.total, total, sizeof total);
+    int n = snprintf(buf, len, "re-planning: %s of %s people", done, total);
+
+    if (k->digests.due && n > 0 && (size_t)n < len) {
+        service_thousands(k->digests.done, done, sizeof done);
+        service_thousands(k->digests.total, total, sizeof total);
+        snprintf(buf + n, len - (size_t)n, "; digests: %s of %s advisers", done,
+                 total);
+    }
+}
+
+/* "312 people, 4 due today, 2 overdue, outbox 0 pending", or while a
+ * re-plan runs, its progress (the counts would be of a plan half made,
+ * and counting a million people's duties is a stall of its own). */
 static void
 service_status_line(struct kitd *k, char *buf, size_t len)
 {
     struct store_status *s = &k->status;
     struct kit_error err;
 
+    if (k->replan.total > 0) {
+        service_replan_line(k, buf, len);
+        service_status_paused(k, buf, len);
+        return;
+    }
     if ((k->status_recount &&
          store_status_people(k->st, clock_local_date(clock_now()), s, &err) ==
              -1) ||
@@ -91,11 +135,22 @@ service_status_cb(struct ev_loop *loop, ev_timer *w, int revents)
     service_notify(w->data, "");
 }
 
+/* While a re-plan runs each ping carries its progress: the status
+ * timer tells it at most once a second, and a ping between two batches
+ * shows the loop ran between them. */
 static void
 service_watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-    (void)loop, (void)w, (void)revents;
-    sd_notify(0, "WATCHDOG=1");
+    struct kitd *k = w->data;
+    char line[128];
+
+    (void)loop, (void)revents;
+    if (k->replan.total == 0 || !k->notify) {
+        sd_notify(0, "WATCHDOG=1");
+        return;
+    }
+    service_replan_line(k, line, sizeof line);
+    sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", line);
 }
 
 void
@@ -116,6 +171,7 @@ service_start(struct kitd *k)
         return;
     every = (double)usec / 2e6;
     ev_timer_init(&k->watchdog, service_watchdog_cb, every, every);
+    k->watchdog.data = k;
     ev_timer_start(k->loop, &k->watchdog);
     log_debug("watchdog: a ping every %.3fs", every);
 }

@@ -550,6 +550,7 @@ struct remind_all {
     time_t now;
     struct remind_stats *stats;
     struct kit_error *err;
+    char *last; /* the code of the last adviser seen, or NULL */
 };
 
 static int
@@ -557,6 +558,8 @@ remind_digest_each(void *arg, const struct adviser *a)
 {
     struct remind_all *all = arg;
 
+    if (all->last != NULL)
+        snprintf(all->last, STORE_CODE_MAX + 1, "%s", a->code);
     if (a->caseload == 0)
         return 0; /* a manager without young people of their own */
     return remind_digest_one(all->st, all->c, a, all->now, all->stats,
@@ -568,7 +571,7 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
                time_t now, struct remind_stats *stats, struct kit_error *err)
 {
     struct remind_stats local = {0};
-    struct remind_all all = {st, c, now, stats ? stats : &local, err};
+    struct remind_all all = {st, c, now, stats ? stats : &local, err, NULL};
     kit_date today = clock_local_date(now);
     struct adviser a;
     int rc;
@@ -583,6 +586,22 @@ remind_digests(struct store *st, const struct conf *c, const char *code,
         return rc;
     /* With nothing due the digest is withdrawn, so no caseload check. */
     return remind_digest_one(st, c, &a, now, all.stats, err);
+}
+
+int
+remind_digests_page(struct store *st, const struct conf *c, char *after,
+                    int max, time_t now, struct remind_stats *stats,
+                    struct kit_error *err)
+{
+    struct remind_stats local = {0};
+    struct remind_all all = {st, c, now, stats ? stats : &local, err, after};
+    kit_date today = clock_local_date(now);
+
+    if (!policy_digest_day(&c->policy, today, &c->holidays) ||
+        now > clock_local_time(today, c->policy.digest_minute) +
+                  REMIND_DIGEST_GRACE)
+        return 0;
+    return store_adviser_page(st, after, max, remind_digest_each, &all, err);
 }
 
 /* Tells one adviser or manager about a dead message, on a channel other

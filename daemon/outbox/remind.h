@@ -37,6 +37,14 @@ int remind_sweep(struct store *st, const struct conf *c, time_t now,
 int remind_digests(struct store *st, const struct conf *c, const char *code,
                    time_t now, struct remind_stats *stats,
                    struct kit_error *err);
+/* The same for up to max advisers whose code sorts after `after` (""
+ * first; STORE_CODE_MAX + 1 bytes), which is moved to the last one seen:
+ * a caller that commits between pages never holds a long transaction.
+ * Returns how many advisers were seen (fewer than max: the last page;
+ * 0 also when today has no digest), or -1. */
+int remind_digests_page(struct store *st, const struct conf *c, char *after,
+                        int max, time_t now, struct remind_stats *stats,
+                        struct kit_error *err);
 /* A message went dead: tell the adviser and manager another way. */
 int remind_undelivered(struct store *st, const struct conf *c,
                        const struct outbox_row *dead, time_t now,

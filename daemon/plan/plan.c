@@ -376,26 +376,30 @@ plan_person(struct store *st, const struct conf *c, int64_t person_id,
     return rc;
 }
 
-int
-plan_stale(struct store *st, const struct conf *c,
-           void (*progress)(void *, long), void *arg, struct plan_stats *stats,
-           struct kit_error *err)
+/* Plans stale people, a batch of up to PLAN_BATCH at a time, until max
+ * are done (max <= 0: all of them); how many, or -1. Each batch marks its
+ * people planned: a caller that commits between calls resumes where the
+ * last commit left off, whatever stopped it. */
+static long
+plan_stale_run(struct store *st, const struct conf *c, long max,
+               void (*progress)(void *, long), void *arg,
+               struct plan_stats *stats, struct kit_error *err)
 {
     struct plan_batch b = {.conf = c, .err = err};
-    struct plan_stats local = {0};
     kit_date horizon = plan_horizon(st);
     int64_t first, last = 0;
-    int n, rc = 0;
+    long done = 0;
+    int n, want;
 
-    if (stats == NULL)
-        stats = &local;
     if (horizon == DATE_NONE)
         return 0;
-    while (rc == 0) {
+    while (max <= 0 || done < max) {
+        want = max <= 0 || max - done > PLAN_BATCH ? PLAN_BATCH
+                                                   : (int)(max - done);
         plan_batch_clear(&b);
-        if ((n = store_plan_people(st, last, PLAN_BATCH, plan_add_person, &b,
-                                   err)) <= 0) {
-            rc = n;
+        if ((n = store_plan_people(st, last, want, plan_add_person, &b, err)) <=
+            0) {
+            done = n < 0 ? -1 : done;
             break;
         }
         first = b.people[0].facts.id;
@@ -403,18 +407,42 @@ plan_stale(struct store *st, const struct conf *c,
         if (store_plan_events(st, first, last, plan_add_event, &b, err) == -1 ||
             store_plan_duties(st, first, last, plan_add_old, &b, err) == -1 ||
             plan_batch_run(st, &b, horizon, stats, err) == -1 ||
-            store_person_mark_planned_range(st, first, last, err) == -1)
-            rc = -1;
+            store_person_mark_planned_range(st, first, last, err) == -1) {
+            done = -1;
+            break;
+        }
+        done += n;
         if (progress != NULL)
             progress(arg, stats->people);
     }
     plan_batch_free(&b);
-    return rc;
+    return done;
 }
 
-/* The stored plan was made by these rules and reaches as_of plus
- * lookahead days. */
-static bool
+int
+plan_stale(struct store *st, const struct conf *c,
+           void (*progress)(void *, long), void *arg, struct plan_stats *stats,
+           struct kit_error *err)
+{
+    struct plan_stats local = {0};
+
+    return plan_stale_run(st, c, 0, progress, arg, stats ? stats : &local,
+                          err) == -1
+               ? -1
+               : 0;
+}
+
+long
+plan_stale_some(struct store *st, const struct conf *c, long max,
+                struct plan_stats *stats, struct kit_error *err)
+{
+    struct plan_stats local = {0};
+
+    return plan_stale_run(st, c, max > 0 ? max : 1, NULL, NULL,
+                          stats ? stats : &local, err);
+}
+
+bool
 plan_covers(struct store *st, const struct conf *c, kit_date as_of,
             int lookahead)
 {

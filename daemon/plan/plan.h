@@ -22,10 +22,26 @@ int plan_person(struct store *st, const struct conf *c, int64_t person_id,
 int plan_stale(struct store *st, const struct conf *c,
                void (*progress)(void *arg, long done), void *arg,
                struct plan_stats *stats, struct kit_error *err);
+/* Re-plans up to max stale people (at least one), in batches, in the
+ * caller's transaction; returns how many (fewer than max: nobody stale is
+ * left), or -1. kitd commits after each call and lets its loop run, so
+ * a re-plan of everyone never stalls it; what was committed stays
+ * planned, and the rest stays stale until the next call. */
+long plan_stale_some(struct store *st, const struct conf *c, long max,
+                     struct plan_stats *stats, struct kit_error *err);
+/* The stored plan was made by these rules and reaches as_of plus
+ * lookahead days (else plan_ensure marks everyone stale). Reads only. */
+bool plan_covers(struct store *st, const struct conf *c, kit_date as_of,
+                 int lookahead);
 /*
  * Makes sure the stored plan answers for as_of: when the rules changed or
  * the plan does not reach as_of plus look-ahead days, everyone is marked
  * stale and the horizon moves to max(today, as_of) + horizon_days.
+ * The rules' fingerprint (meta rules_hash) is written in the same
+ * transaction as the marks, so it never names rules a person was not
+ * planned by: everyone is either planned by those rules or stale. A
+ * re-plan cut short (committed in batches) is finished by planning the
+ * stale; a second change marks everyone again and starts it over.
  */
 int plan_ensure(struct store *st, const struct conf *c, kit_date today,
                 kit_date as_of, int lookahead, struct kit_error *err);

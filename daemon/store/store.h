@@ -161,6 +161,12 @@ int store_adviser_get(struct store *st, const char *code, struct adviser *a,
                       struct kit_error *err);
 int store_adviser_get_id(struct store *st, int64_t id, struct adviser *a,
                          struct kit_error *err);
+/* Up to max advisers whose code sorts after `after` ("" for the first),
+ * in code order, with their caseload; how many, or -1. */
+int store_adviser_page(struct store *st, const char *after, int max,
+                       int (*fn)(void *arg, const struct adviser *a), void *arg,
+                       struct kit_error *err);
+long store_adviser_count(struct store *st, struct kit_error *err);
 int store_adviser_each(struct store *st,
                        int (*fn)(void *arg, const struct adviser *a), void *arg,
                        struct kit_error *err);
@@ -259,6 +265,8 @@ int store_plan_events(struct store *st, int64_t first, int64_t last,
 int store_plan_duties(struct store *st, int64_t first, int64_t last,
                       int (*fn)(void *arg, const struct duty_row *d), void *arg,
                       struct kit_error *err);
+/* How many people await planning: kitd's progress, "X of N". */
+long store_plan_count(struct store *st, struct kit_error *err);
 
 /* Import bookkeeping: 1 with *first_line if key was seen in this import
  * already, else records it and returns 0. store_import_reset forgets. */

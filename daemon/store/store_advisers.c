@@ -29,6 +29,11 @@ static const char SQL_ADVISER_GET_ID[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.id = ?1";
 static const char SQL_ADVISER_ALL[] =
     "SELECT " ADVISER_COLS_CASELOAD "FROM advisers a ORDER BY a.code";
+/* A page of the same, after a code: a walk in batches. */
+static const char SQL_ADVISER_PAGE[] =
+    "SELECT " ADVISER_COLS_CASELOAD "FROM advisers a WHERE a.code > ?1 "
+    "ORDER BY a.code LIMIT ?2";
+static const char SQL_ADVISER_COUNT[] = "SELECT count(*) FROM advisers";
 static const char SQL_ADVISER_MANAGERS[] =
     "SELECT " ADVISER_COLS "FROM advisers a WHERE a.role = 'manager' "
     "ORDER BY a.code";
@@ -143,6 +148,48 @@ store_adviser_each(struct store *st, int (*fn)(void *, const struct adviser *),
                    void *arg, struct kit_error *err)
 {
     return store_adviser_walk(st, SQL_ADVISER_ALL, fn, arg, err);
+}
+
+int
+store_adviser_page(struct store *st, const char *after, int max,
+                   int (*fn)(void *, const struct adviser *), void *arg,
+                   struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_PAGE, err);
+    struct adviser a;
+    int rc, n = 0;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, after, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, max);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_adviser_row(s, &a);
+        n++;
+        if (fn(arg, &a) == -1) {
+            sqlite3_reset(s);
+            return -1;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? n : store_fail(st, err, "advisers");
+}
+
+long
+store_adviser_count(struct store *st, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_COUNT, err);
+    long n;
+
+    if (s == NULL)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, err, "advisers");
+    }
+    n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return n;
 }
 
 int

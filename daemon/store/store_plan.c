@@ -29,6 +29,10 @@ static const char SQL_PLAN_DUTIES[] =
     "FROM people p CROSS JOIN duties d ON d.person_id = p.id "
     "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
 
+/* From the partial index people_stale: as long as there are stale. */
+static const char SQL_PLAN_COUNT[] =
+    "SELECT count(*) FROM people WHERE plan_stale = 1";
+
 int
 store_plan_people(struct store *st, int64_t after, int max,
                   int (*fn)(void *, const struct person *), void *arg,
@@ -80,4 +84,21 @@ store_plan_duties(struct store *st, int64_t first, int64_t last,
     sqlite3_bind_int64(s, 1, first);
     sqlite3_bind_int64(s, 2, last);
     return store_duty_walk(st, s, fn, arg, err);
+}
+
+long
+store_plan_count(struct store *st, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_COUNT, err);
+    long n;
+
+    if (s == NULL)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, err, "people");
+    }
+    n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return n;
 }

@@ -144,20 +144,35 @@ pair_close(struct pair *t)
     free(t->dir);
 }
 
-/* Plans the bulk database with plan_stale, the other person by person,
- * each in one transaction; both must have done the same work (sb). */
+/* Plans the bulk database with plan_stale in one transaction (some 0),
+ * or as kitd does, some people a transaction with plan_stale_some; the
+ * other person by person in one transaction; both must have done the
+ * same work (sb). */
 static void
-plan_both(struct pair *t, struct plan_stats *out)
+plan_both_by(struct pair *t, long some, struct plan_stats *out)
 {
     struct plan_stats sb = {0}, sa = {0};
     struct kit_error err;
     int64_t ids[N_PEOPLE];
+    long got, calls = 0;
     int n, i;
 
     assert_int_equal(store_begin(t->bulk, &err), 0);
     assert_int_equal(
         plan_ensure(t->bulk, &t->conf, t->today, t->today, 28, &err), 0);
-    assert_int_equal(plan_stale(t->bulk, &t->conf, NULL, NULL, &sb, &err), 0);
+    if (some == 0)
+        assert_int_equal(plan_stale(t->bulk, &t->conf, NULL, NULL, &sb, &err),
+                         0);
+    for (got = some; some > 0 && got == some; calls++) {
+        if (calls > 0)
+            assert_int_equal(store_begin(t->bulk, &err), 0);
+        got = plan_stale_some(t->bulk, &t->conf, some, &sb, &err);
+        assert_true(got >= 0 && got <= some);
+        if (got == some)
+            assert_int_equal(store_commit(t->bulk, &err), 0);
+    }
+    if (some > 0)
+        assert_true(calls > 2); /* more than one batch, and the last short */
     assert_int_equal(store_commit(t->bulk, &err), 0);
 
     assert_int_equal(store_begin(t->alone, &err), 0);
@@ -177,6 +192,12 @@ plan_both(struct pair *t, struct plan_stats *out)
     assert_int_equal(store_person_stale(t->bulk, 0, ids, 1, &err), 0);
     assert_int_equal(store_person_stale(t->alone, 0, ids, 1, &err), 0);
     *out = sb;
+}
+
+static void
+plan_both(struct pair *t, struct plan_stats *out)
+{
+    plan_both_by(t, 0, out);
 }
 
 /* One line per duty, every column but the id (the order of inserts). */
@@ -327,6 +348,27 @@ test_replanning_some_people_in_batches_matches_replanning_each_alone(
     pair_close(&t);
 }
 
+/* kitd re-plans everyone 1000 people a transaction; in any batch size,
+ * committed in between, the duties are those of planning at once. */
+static void
+test_replanning_in_committed_batches_matches_replanning_each_alone(void **state)
+{
+    struct plan_stats s;
+    struct pair t;
+
+    (void)state;
+    pair_open(&t);
+    plan_both_by(&t, 700, &s);
+    assert_int_equal(s.people, N_PEOPLE);
+    assert_same_duties(&t);
+    change_some(t.bulk, t.today);
+    change_some(t.alone, t.today);
+    plan_both_by(&t, 97, &s);
+    assert_true(s.inserted > 0 && s.updated > 0 && s.deleted > 0);
+    assert_same_duties(&t);
+    pair_close(&t);
+}
+
 int
 main(void)
 {
@@ -335,6 +377,8 @@ main(void)
             test_planning_a_batch_gives_the_duties_of_planning_each_person_alone),
         cmocka_unit_test(
             test_replanning_some_people_in_batches_matches_replanning_each_alone),
+        cmocka_unit_test(
+            test_replanning_in_committed_batches_matches_replanning_each_alone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
