@@ -31,7 +31,7 @@ BUILD ?= build
 VERSION := 0.1.0
 
 CC ?= cc
-PKGS := sqlite3 libconfig jansson libcurl libsystemd libcrypto
+PKGS := sqlite3 libconfig jansson libcurl libsystemd libcrypto xlsxwriter
 CPPFLAGS += -Idaemon -I. -DKIT_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 CFLAGS ?= -O2 -g
 # override: check-asan sets CFLAGS on the command line, which would
@@ -47,13 +47,14 @@ LDLIBS += -lev -lcsv
 # the browser and fonts the report test renders the board paper with:
 # chromium only recommends its fonts, and deps installs without them;
 # clang and its runtime, whose libFuzzer the fuzz targets link; valgrind
-# for make check-valgrind).
+# for make check-valgrind; libxlsxwriter writes the Annex A workbook and
+# python3-openpyxl reads it back in its test).
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libconfig-dev \
                 libjansson-dev libcurl4-openssl-dev libev-dev libcsv-dev \
                 libcmocka-dev libsystemd-dev libssl-dev sqlite3 tzdata \
                 python3 python3-aiosmtpd openssl mandoc systemd strace \
                 chromium fonts-liberation clang libclang-rt-14-dev valgrind \
-                clang-format
+                clang-format libxlsxwriter-dev python3-openpyxl
 
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) cmocka 2>/dev/null && \
                test -e /usr/include/ev.h -a -e /usr/include/csv.h && echo yes)

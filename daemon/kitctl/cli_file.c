@@ -49,3 +49,53 @@ cli_write_file(const char *path, mode_t mode,
     free(tmp);
     return rc;
 }
+
+/*
+ * A file that must be new (an export holding personal data): written to
+ * a temporary name with mode, flushed to disk and hard-linked to path.
+ * link(2) fails with EEXIST on any name already there, a symbolic link
+ * included, so nothing is replaced and no link is followed; the
+ * temporary name is removed either way.
+ */
+int
+cli_write_new(const char *path, mode_t mode,
+              int (*write_fn)(FILE *f, const char *tmp, void *arg), void *arg)
+{
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    FILE *f = NULL;
+    int fd, rc = -1;
+
+    if (tmp == NULL)
+        return cli_fail("out of memory"), -1;
+    snprintf(tmp, len, "%s.tmpXXXXXX", path);
+    if ((fd = mkstemp(tmp)) == -1) {
+        cli_fail("%s: cannot create a file there: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    errno = 0;
+    if (fchmod(fd, mode) == 0 && (f = fdopen(fd, "w")) != NULL &&
+        write_fn(f, tmp, arg) == 0 && fflush(f) == 0 && fsync(fd) == 0)
+        rc = 0;
+    if (f != NULL) {
+        if (fclose(f) != 0)
+            rc = -1;
+    } else
+        close(fd);
+    if (rc == 0 && link(tmp, path) == -1) {
+        if (errno == EEXIST)
+            cli_fail("%s: already exists; not replaced", path);
+        else
+            cli_fail("%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (rc == -1)
+        cli_fail("%s: cannot write: %s", path,
+                 errno ? strerror(errno) : "output error");
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}

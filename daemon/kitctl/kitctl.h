@@ -77,6 +77,14 @@ int cli_text_arg(const char *what, const char *value, enum text_kind kind);
 int cli_write_file(const char *path, mode_t mode,
                    int (*write_fn)(FILE *f, void *arg), void *arg);
 
+/* As cli_write_file, but path must not exist yet: the file is written
+ * under a temporary name and linked to path, which fails (naming path)
+ * rather than replace a file or follow a link there. write_fn gets the
+ * temporary name too, for a library that opens the file by name. */
+int cli_write_new(const char *path, mode_t mode,
+                  int (*write_fn)(FILE *f, const char *tmp, void *arg),
+                  void *arg);
+
 /* How a duty stands on as_of: "overdue", "due", "upcoming", "met",
  * "met late" or "waived". */
 const char *cli_duty_status(const struct duty_row *d, kit_date as_of);
@@ -91,6 +99,6 @@ int person_consent(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report, cmd_calendar, cmd_reply;
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export;
 
 #endif

@@ -29,6 +29,10 @@ void out_begin(struct out *o, enum out_format fmt, FILE *f,
 int out_row(struct out *o, const char *const *values);
 /* Prints everything and frees it; -1 if writing failed. */
 int out_end(struct out *o);
+/* One CSV row of n cells, each through cell_neutralise, ending CRLF: a
+ * writer that streams its rows uses it. -1 on no memory (the row is cut
+ * short). */
+int out_csv_row(FILE *f, const char *const *cells, int n);
 /* One line of text to f, its control characters shown (a newline in a
  * value too: fmt itself has none, out_line adds the line's end); lines
  * longer than 4 KiB are cut. -1 if writing failed. */

@@ -268,6 +268,33 @@ int store_plan_duties(struct store *st, int64_t first, int64_t last,
 /* How many people await planning: kitd's progress, "X of N". */
 long store_plan_count(struct store *st, struct kit_error *err);
 
+/* A care leaver as the returns read them (store_returns.c): no name,
+ * phone or email is read. Dates DATE_NONE and codes "" when not held. */
+struct returns_person {
+    int64_t id;
+    char ref[STORE_CODE_MAX + 1];
+    kit_date dob, care_start, left_care, tracked_from, closed_on;
+    enum legal_status status; /* as recorded */
+    char sex[STORE_DFE_CODE], ethnicity[STORE_DFE_CODE];
+    enum yes_no disability, uasc;
+    char adviser_name[STORE_NAME_MAX + 1];
+    kit_date last_review;  /* latest event of the review kind */
+    kit_date last_contact; /* latest event that reached them (YES) */
+    /* The latest event's in-touch code; the latest activity and
+     * accommodation recorded (each from its own latest event). */
+    char in_touch[STORE_DFE_CODE];
+    char activity[STORE_DFE_CODE], accommodation[STORE_DFE_CODE];
+};
+
+/* Open cases (not closed on or before as_of) of people aged 16 to 24 on
+ * as_of, in reference order, one at a time to fn with what happened up
+ * to as_of; review_kind names the pathway plan review event kind. fn
+ * returning -1 stops the walk. */
+int store_returns_people(struct store *st, kit_date as_of,
+                         const char *review_kind,
+                         int (*fn)(void *arg, const struct returns_person *p),
+                         void *arg, struct kit_error *err);
+
 /* Import bookkeeping: 1 with *first_line if key was seen in this import
  * already, else records it and returns 0. store_import_reset forgets. */
 int store_import_seen(struct store *st, const char *key, long line,
