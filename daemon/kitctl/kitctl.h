@@ -89,8 +89,11 @@ int person_list(struct cli *cli, const struct cli_args *args);
 /* person consent: cmd_person_consent.c. */
 int person_consent(struct cli *cli, const struct cli_args *args);
 
+/* export oc3: cmd_export_oc3.c (argv after "oc3"). */
+int export_oc3_run(struct cli *cli, int argc, char **argv);
+
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report, cmd_calendar, cmd_reply;
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export;
 
 #endif
