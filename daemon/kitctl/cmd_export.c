@@ -6,6 +6,7 @@
 
 static const struct export_kind *const export_kinds[] = {
     &export_annex_a,
+    &export_oc3,
     NULL,
 };
 
@@ -27,8 +28,13 @@ export_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cmd_export = {
     .name = "export",
-    .usage = "export annex-a [--csv-file FILE] [--xlsx FILE]",
-    .summary = "a statutory return: Ofsted's Annex A care leavers list",
+    .usage = "export annex-a [--csv-file FILE] [--xlsx FILE] | "
+             "export oc3 --year YYYY [--rule NAME] [--output FILE] [--force] "
+             "| export oc3 --year YYYY --check | export oc3 --year YYYY "
+             "--gaps",
+    .summary = "the statutory returns: Ofsted's Annex A care leavers list; "
+               "the SSDA903 care leavers table (OC3), checked, and who is "
+               "still missing from it",
     .needs = CLI_NEEDS_STORE,
     .run = export_run,
 };

@@ -16,5 +16,6 @@ struct export_kind {
 };
 
 extern const struct export_kind export_annex_a;
+extern const struct export_kind export_oc3;
 
 #endif
