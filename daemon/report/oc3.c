@@ -68,6 +68,7 @@ oc3_birthday_row(const struct oc3_window *w, kit_date as_of,
                  const struct oc3_subject *s, struct oc3_line *l)
 {
     enum legal_status st = status_on(&s->facts, l->birthday);
+    const struct oc3_contact *c, *yes;
     kit_date to;
 
     if (st != ST_RELEVANT && st != ST_FORMER_RELEVANT)
@@ -77,7 +78,13 @@ oc3_birthday_row(const struct oc3_window *w, kit_date as_of,
     if (s->closed_on != DATE_NONE && s->closed_on < l->opens)
         return OC3_OUT;
     to = as_of < l->closes ? as_of : l->closes;
-    oc3_values(l, oc3_latest(s, l->opens, to, NULL));
+    c = oc3_latest(s, l->opens, to, NULL);
+    /* A failed try after one that reached them: the council was in touch
+     * around the birthday, and the YES says how they were. */
+    if (c != NULL && strcmp(c->in_touch, "NO") == 0 &&
+        (yes = oc3_latest(s, l->opens, to, "YES")) != NULL)
+        c = yes;
+    oc3_values(l, c);
     return OC3_BIRTHDAY;
 }
 

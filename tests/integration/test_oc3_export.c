@@ -49,7 +49,8 @@ static const char people_csv[] =
     "C14,Ned,2007-01-20,former-relevant,,2024-01-01,A1\n"
     "C15,Oli,2007-11-30,former-relevant,,2024-01-01,A1\n"
     "C16,Pat,2006-04-02,former-relevant,,2023-01-01,A2\n"
-    "C17,Quin,2008-09-01,relevant,,2025-01-01,A2\n";
+    "C17,Quin,2008-09-01,relevant,,2025-01-01,A2\n"
+    "C18,Rae,2007-02-01,former-relevant,,2024-01-01,A1\n";
 
 static const char events_csv[] =
     "id,ref,kind,date,in_touch,activity,accommodation\n"
@@ -70,7 +71,9 @@ static const char events_csv[] =
     "E13,C13,contact,2025-03-01,YES,F5,U1\n"
     "E14,C14,contact,2025-12-01,YES,F5,U1\n"
     "E15,C15,contact,2026-01-02,YES,F5,U1\n"
-    "E16,C16,contact,2025-03-15,REFU,,\n";
+    "E16,C16,contact,2025-03-15,REFU,,\n"
+    "E18a,C18,contact,2025-12-01,YES,F5,U1\n"
+    "E18b,C18,contact,2026-01-15,NO,,\n";
 
 /*
  * The return for 2026 as of 10 March 2026, by hand from the rules: one row
@@ -110,7 +113,10 @@ static const char expected_oc3[] =
     /* 19 on 2 April 2025; refused on 15 March, inside the window. */
     "C16,02/04/2006,REFU,0,0\n"
     /* 17 on 1 Sep 2025, no contact at all. */
-    "C17,01/09/2008,NO,0,0\n";
+    "C17,01/09/2008,NO,0,0\n"
+    /* 19 on 1 Feb 2026: reached on 1 Dec, a failed try on 15 Jan; the
+     * council was in touch around the birthday, so the YES stands. */
+    "C18,01/02/2007,YES,F5,U1\n";
 
 static int
 kit_at(const char *as_of, char **out, char **err, const char *const *args)
@@ -215,7 +221,7 @@ test_check_passes_a_good_cohort(void **state)
     (void)state;
     assert_int_equal(KIT(&o, &e, "export", "oc3", "--year", "2026", "--check"),
                      0);
-    assert_non_null(strstr(o, "11 rows"));
+    assert_non_null(strstr(o, "12 rows"));
     assert_non_null(strstr(o, "no findings"));
     free(o), free(e);
 }
