@@ -450,6 +450,7 @@ s903_row_clear(struct s903_reader *r)
         free(r->cells[i]);
     r->n = 0;
     r->too_many = false;
+    r->child = NULL; /* it pointed into the cells */
 }
 
 static void
