@@ -95,7 +95,7 @@ TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 FAULT_SRC := $(wildcard tests/faults/test_*.c)
 FAULT_BIN := $(FAULT_SRC:tests/faults/%.c=$(BUILD)/tests/faults/%)
 # Fuzz targets: fuzz/NAME.c, seeds in fuzz/corpus/NAME (fuzz/README.md).
-FUZZ_TARGETS := import conf template validate provider reply
+FUZZ_TARGETS := import conf template validate provider reply ssda903
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 FUZZ_SMOKE_TIME ?= 10

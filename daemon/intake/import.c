@@ -1,6 +1,7 @@
 /* import.c: read CSV files with libcsv, tell their kind by the header, and
  * hand each row to import_rows.c. Files go advisers, people, events. */
 #include "intake/import_priv.h"
+#include "intake/s903_apply.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -10,7 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const kind_names[] = {"advisers", "people", "events"};
+static const char *const kind_names[] = {"advisers", "people", "SSDA903",
+                                         "events"};
 
 /* What one read takes from the file: memory stays flat whatever the
  * length of its lines. */
@@ -24,6 +26,7 @@ import_fields(enum import_kind kind)
         return record_adviser_fields;
     case IMPORT_PEOPLE:
         return record_person_fields;
+    case IMPORT_903:
     case IMPORT_EVENTS:
         break;
     }
@@ -46,6 +49,24 @@ import_report_add(struct import_report *rep, const char *msg)
     }
     rep->errors = v;
     rep->errors[rep->n_errors++] = copy;
+}
+
+void
+import_report_note(struct import_report *rep, const char *msg)
+{
+    char **v, *copy;
+
+    if (rep->n_notes >= IMPORT_MAX_LISTED || (copy = strdup(msg)) == NULL) {
+        rep->n_notes_more++;
+        return;
+    }
+    if ((v = realloc(rep->notes, (rep->n_notes + 1) * sizeof *v)) == NULL) {
+        free(copy);
+        rep->n_notes_more++;
+        return;
+    }
+    rep->notes = v;
+    rep->notes[rep->n_notes++] = copy;
 }
 
 void
@@ -294,16 +315,20 @@ struct import_input {
 
 /* Reads the header only, to learn the kind of file, and rewinds. */
 static void
-import_sniff(struct import_input *in)
+import_sniff(struct import_input *in, bool all_903)
 {
     char line[1024];
 
-    in->kind = IMPORT_EVENTS;
+    in->kind = all_903 ? IMPORT_903 : IMPORT_EVENTS;
     if (fgets(line, sizeof line, in->fp) != NULL) {
-        if (strstr(line, "code") != NULL)
+        if (s903_header_is_903(line))
+            in->kind = IMPORT_903;
+        else if (strstr(line, "code") != NULL)
             in->kind = IMPORT_ADVISERS;
         else if (strstr(line, "dob") != NULL)
             in->kind = IMPORT_PEOPLE;
+        else if (all_903 && strstr(line, "ref") != NULL)
+            in->kind = IMPORT_EVENTS;
     }
     rewind(in->fp);
 }
@@ -441,6 +466,31 @@ import_one(struct import_run *r, const struct import_input *in)
     return r->fatal ? -1 : 0;
 }
 
+/* Every SSDA903 table at once (several years' files may repeat an
+ * episode), then their children into the store. */
+static int
+import_903(struct import_run *r, const struct import_input *in, int n)
+{
+    const struct s903_read_opts o = {.today = r->opts->today};
+    struct s903_set set = {0};
+    int i, rc = 0, seen = 0;
+
+    for (i = 0; i < n; i++) {
+        if (in[i].kind != IMPORT_903)
+            continue;
+        seen++;
+        s903_read(&set, r->c, in[i].fp, in[i].path, &o);
+        import_check_read(r, &in[i]);
+    }
+    if (seen > 0 &&
+        s903_apply(r->st, r->c, &set, r->opts, r->rep, r->err) == -1) {
+        r->fatal = 1;
+        rc = -1;
+    }
+    s903_set_free(&set);
+    return rc;
+}
+
 /* Opens every file (import_open's checks) before anything is read. */
 static int
 import_open_all(struct import_input *in, const char *const *paths, int n,
@@ -452,7 +502,7 @@ import_open_all(struct import_input *in, const char *const *paths, int n,
         in[i].path = paths[i];
         if ((in[i].fp = import_open(paths[i], opts, &in[i].sb, err)) == NULL)
             return -1;
-        import_sniff(&in[i]);
+        import_sniff(&in[i], opts->all_903);
     }
     return 0;
 }
@@ -479,9 +529,12 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
         store_import_reset(st, err) == -1)
         rc = -1;
     for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++)
-        for (i = 0; i < n_paths && rc == 0; i++)
-            if (in[i].kind == (enum import_kind)pass)
-                rc = import_one(r, &in[i]);
+        if (pass == IMPORT_903)
+            rc = import_903(r, in, n_paths);
+        else
+            for (i = 0; i < n_paths && rc == 0; i++)
+                if (in[i].kind == (enum import_kind)pass)
+                    rc = import_one(r, &in[i]);
     for (i = 0; i < n_paths; i++)
         if (in[i].fp != NULL)
             fclose(in[i].fp);
@@ -498,5 +551,8 @@ import_report_free(struct import_report *rep)
     for (i = 0; i < rep->n_errors; i++)
         free(rep->errors[i]);
     free(rep->errors);
+    for (i = 0; i < rep->n_notes; i++)
+        free(rep->notes[i]);
+    free(rep->notes);
     memset(rep, 0, sizeof *rep);
 }

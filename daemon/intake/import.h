@@ -26,6 +26,12 @@ struct import_report {
     long cleared;  /* stored values an empty cell cleared */
     char **errors; /* "file:line: field: reason" */
     size_t n_errors, n_more;
+    /* SSDA903 tables (s903_apply.c): children imported, people made with
+     * a placeholder name, episodes, move, review and outcome events new
+     * or changed, children left out (--skip-invalid). */
+    long children, created, episodes, moves, reviews, outcomes, skipped;
+    char **notes; /* what the summary lists: children made, left out */
+    size_t n_notes, n_notes_more;
 };
 
 struct import_opts {
@@ -39,6 +45,11 @@ struct import_opts {
      * owned by its user or root. max_bytes: 0 for no limit. */
     bool no_follow, owner_check;
     long long max_bytes;
+    /* SSDA903: every file that is not advisers or people is a 903 table
+     * (kitctl import --903; without it a 903 table is told by its CHILD
+     * column); skip_invalid leaves out a child whose rows have errors
+     * instead of refusing everything. */
+    bool all_903, skip_invalid;
 };
 
 /* -1 only when the import could not run at all (err says why); row
@@ -60,6 +71,8 @@ int import_check_stat(const char *path, const struct stat *sb,
 bool import_changed(const struct stat *before, const struct stat *after);
 /* Adds an error line to the report (counted only, past the limit). */
 void import_report_add(struct import_report *rep, const char *msg);
+/* Adds a line to the summary's list (not an error). */
+void import_report_note(struct import_report *rep, const char *msg);
 void import_report_free(struct import_report *rep);
 
 #endif

@@ -7,7 +7,8 @@
 
 #include <stdbool.h>
 
-enum import_kind { IMPORT_ADVISERS, IMPORT_PEOPLE, IMPORT_EVENTS };
+/* In the order files are read: 903 tables after people, before events. */
+enum import_kind { IMPORT_ADVISERS, IMPORT_PEOPLE, IMPORT_903, IMPORT_EVENTS };
 
 #define IMPORT_MAX_COLS 32
 

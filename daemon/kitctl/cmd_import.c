@@ -32,10 +32,29 @@ import_fail(struct import_report *rep)
     return 1;
 }
 
+/* What the SSDA903 tables gave, and the children the summary lists. */
+static void
+import_summary_903(const struct import_report *rep)
+{
+    size_t i;
+
+    if (rep->children == 0 && rep->skipped == 0 && rep->n_notes == 0)
+        return;
+    printf("SSDA903: %ld children (%ld added with no people CSV row); new or "
+           "changed: %ld episodes, %ld moves, %ld reviews, %ld outcomes; %ld "
+           "children left out\n",
+           rep->children, rep->created, rep->episodes, rep->moves, rep->reviews,
+           rep->outcomes, rep->skipped);
+    for (i = 0; i < rep->n_notes; i++)
+        out_line(stdout, "  %s", rep->notes[i]);
+    if (rep->n_notes_more)
+        printf("  ... and %zu more\n", rep->n_notes_more);
+}
+
 static int
 import_run(struct cli *cli, int argc, char **argv)
 {
-    static const char *const sw[] = {"no_plan", NULL};
+    static const char *const sw[] = {"no_plan", "903", "skip_invalid", NULL};
     /* A file the user names is followed if it is a link (it is theirs
      * to name), but must be a regular file within the size limit. */
     struct import_opts opts = {.today = cli->today,
@@ -49,9 +68,13 @@ import_run(struct cli *cli, int argc, char **argv)
     bool plan;
 
     if (cli_args_parse(argc, argv, sw, &a) == -1 || a.npos == 0 ||
-        a.nkv > (cli_arg(&a, "no_plan") ? 1 : 0))
+        a.nkv > (cli_arg(&a, "no_plan") ? 1 : 0) +
+                    (cli_arg(&a, "903") ? 1 : 0) +
+                    (cli_arg(&a, "skip_invalid") ? 1 : 0))
         return cli_usage(&cmd_import);
     plan = cli_arg(&a, "no_plan") == NULL;
+    opts.all_903 = cli_arg(&a, "903") != NULL;
+    opts.skip_invalid = cli_arg(&a, "skip_invalid") != NULL;
     if (cli->progress)
         opts.progress = import_progress;
     if (cli_write_begin(cli) == -1)
@@ -82,14 +105,16 @@ import_run(struct cli *cli, int argc, char **argv)
            "%ld values cleared; %ld people re-planned\n",
            rep.advisers, rep.people, rep.events, rep.events_unchanged,
            rep.cleared, ps.people);
+    import_summary_903(&rep);
     import_report_free(&rep);
     return 0;
 }
 
 const struct cli_cmd cmd_import = {
     .name = "import",
-    .usage = "import [--no-plan] FILE...",
-    .summary = "load advisers, people and events from CSV, all or nothing",
+    .usage = "import [--no-plan] [--903] [--skip-invalid] FILE...",
+    .summary = "load advisers, people, events and SSDA903 tables from CSV, "
+               "all or nothing",
     .needs = CLI_NEEDS_STORE,
     .run = import_run,
 };

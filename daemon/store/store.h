@@ -236,6 +236,31 @@ int store_event_each(struct store *st, int64_t person_id,
 int store_event_latest_outcome(struct store *st, int64_t person_id,
                                struct event_row *e, struct kit_error *err);
 
+/* Care history (SSDA903 episodes), by person and start date. */
+struct episode_row {
+    int64_t person_id;
+    kit_date start, end; /* end DATE_NONE: still in care */
+    char ls[STORE_DFE_CODE], rne[STORE_DFE_CODE], cin[STORE_DFE_CODE];
+    char place[STORE_DFE_CODE], place_provider[STORE_DFE_CODE];
+    char rec[STORE_DFE_CODE], reason_place_change[STORE_DFE_CODE];
+    char urn[STORE_CODE_MAX + 1];
+};
+/* Inserts or replaces the person's episode starting e->start; *changed
+ * says whether anything differs from what was stored. */
+int store_episode_upsert(struct store *st, const struct episode_row *e,
+                         bool *changed, struct kit_error *err);
+/* The person's episodes by start. */
+int store_episode_each(struct store *st, int64_t person_id,
+                       int (*fn)(void *arg, const struct episode_row *e),
+                       void *arg, struct kit_error *err);
+/* The status the 903 import last set on the person (ST_NONE: never);
+ * and setting it. */
+int store_person_status_903(struct store *st, int64_t person_id,
+                            enum legal_status *out, struct kit_error *err);
+int store_person_set_status_903(struct store *st, int64_t person_id,
+                                enum legal_status status,
+                                struct kit_error *err);
+
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,
                                int (*fn)(void *arg, const struct duty_row *d),

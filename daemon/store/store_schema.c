@@ -225,7 +225,20 @@ static const char schema_v7[] =
     "ALTER TABLE people ADD COLUMN uasc INTEGER CHECK (uasc IN (0, 1));"
     /* A provider's last word when no receipt will come (Notify's "sent"
      * for a text abroad): the row stays sent, settled with that word. */
-    "ALTER TABLE outbox ADD COLUMN provider_status TEXT;";
+    "ALTER TABLE outbox ADD COLUMN provider_status TEXT;"
+    /* Care history from the SSDA903 return: one row a period of care,
+     * keyed by child and start, so the same file twice changes nothing.
+     * Postcodes (HOME_POST, PL_POST) are never stored. status_903: the
+     * status the 903 import last set; while people.status is still that,
+     * the status is the import's to update, else it was typed by hand. */
+    "CREATE TABLE episodes ("
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  start TEXT NOT NULL, end TEXT,"
+    "  ls TEXT NOT NULL, rne TEXT NOT NULL, cin TEXT, place TEXT,"
+    "  place_provider TEXT, rec TEXT, reason_place_change TEXT, urn TEXT,"
+    "  PRIMARY KEY (person_id, start),"
+    "  CHECK (end IS NULL OR end >= start)) WITHOUT ROWID;"
+    "ALTER TABLE people ADD COLUMN status_903 TEXT;";
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,

@@ -1,0 +1,19 @@
+/* s903_apply.h: SSDA903 rows (ssda903.h) into the store (s903_apply.c). */
+#ifndef KIT_S903_APPLY_H
+#define KIT_S903_APPLY_H
+
+#include "intake/import.h"
+#include "intake/ssda903.h"
+
+/* Writes every child of set whose rows are all good, inside the caller's
+ * transaction; errors go to rep (with skip_invalid, a child's errors are
+ * notes and the child is left out). -1 only on a store error (err). */
+int s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
+               const struct import_opts *o, struct import_report *rep,
+               struct kit_error *err);
+/* The seam for daemon/plan/legal.c (see s903_apply.c). */
+enum legal_status s903_status_from_episodes(kit_date dob,
+                                            const struct episode_row *eps,
+                                            size_t n, kit_date on);
+
+#endif
