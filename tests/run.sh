@@ -31,8 +31,12 @@ vg_clean() {
     return $clean
 }
 
+# Seconds since the epoch, to the millisecond where date can.
+now() { date +%s.%N 2>/dev/null | cut -c1-14; }
+
 for t in "$@"; do
     name=$(basename "$t")
+    started=$(now)
     if [ -n "$vgdir" ]; then
         mkdir "$vgdir/$name"
         export KIT_WRAP="$KIT_VALGRIND --log-file=$vgdir/$name/%p.log"
@@ -42,6 +46,9 @@ for t in "$@"; do
     fi
     rc=$?
     cat "$log"
+    # Where a slow suite spends its time (CI must stay well under 15 min).
+    awk -v a="$started" -v b="$(now)" -v n="$name" \
+        'BEGIN { printf "%s: %.1f s\n", n, b - a }'
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
     s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log")
