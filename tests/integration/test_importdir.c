@@ -312,7 +312,7 @@ test_a_file_dated_in_the_future_holds_nothing_back(void **state)
     struct timespec ts[2];
     char path[800], *found;
 
-    idir_start(t, "");
+    idir_start(t, "settle_seconds = 1;"); /* settling is not the point */
     clock_gettime(CLOCK_REALTIME, &ts[0]);
     ts[0].tv_sec += 86400;
     ts[1] = ts[0];
@@ -343,7 +343,7 @@ test_a_file_that_cannot_be_moved_is_set_aside_once(void **state)
     struct idir *t = *state;
     char name[300], old[800], *found, *errs;
 
-    idir_start(t, "");
+    idir_start(t, "settle_seconds = 1;"); /* settling is not the point */
     memset(name, 'x', 241);
     snprintf(name + 241, sizeof name - 241, ".csv");
     idir_drop(t, name, bad_people);
@@ -419,7 +419,7 @@ test_links_fifos_and_strangers_files_are_refused_alone(void **state)
     char link[800], fifo[800], src[800], *found, *errs, *log;
     bool root = geteuid() == 0;
 
-    idir_start(t, "");
+    idir_start(t, "settle_seconds = 1;"); /* settling is not the point */
     free(th_write(t->k.dir, "secret.txt", secret));
     snprintf(src, sizeof src, "%s/secret.txt", t->k.dir);
     snprintf(link, sizeof link, "%s/shadow.csv", t->folder);
@@ -473,7 +473,7 @@ test_a_file_over_max_file_mb_is_refused_with_the_setting_named(void **s)
     char *argv[] = {kitctl,       "--config", t->k.ctl_conf, "--as-of",
                     "2026-02-05", "import",   big,           NULL};
 
-    idir_start(t, "max_file_mb = 1;");
+    idir_start(t, "max_file_mb = 1; settle_seconds = 1;");
     text = idir_people(1, 30000); /* about 1.6 MB */
     assert_true(strlen(text) > 1024 * 1024);
     free(th_write(t->k.dir, "big.csv", text));
@@ -571,7 +571,7 @@ test_a_large_import_leaves_the_loop_running(void **state)
     kd_setup(&t->k, 1, "");
     idir_notify_socket(t);
     setenv("WATCHDOG_USEC", "200000", 1);
-    idir_start(t, "");
+    idir_start(t, "settle_seconds = 1;"); /* settling is not the point */
     for (end = idir_now() + th_secs(20); !ready && idir_now() < end;)
         idir_ping(t, 0.5, &ready);
     assert_true(ready);
