@@ -4,6 +4,7 @@
 
 #include "kitctl/report_text.h"
 #include "report/report_html.h"
+#include "store/store_oc3.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,15 @@ struct report_rows {
     size_t n_people, cap_people;
     struct report_duty *duties;
     size_t n_duties, cap_duties;
+    /* The care leaver measures: each leaver's contacts are contacts[at[i]]
+     * on, until the next's (pointers are set once all are read). */
+    uint32_t met_by; /* event kinds of the keep-in-touch rule */
+    struct oc3_window window;
+    struct oc3_subject *leavers;
+    size_t n_leavers, cap_leavers, *at;
+    char (*refs)[OC3_CHILD_MAX + 1];
+    struct oc3_contact *contacts;
+    size_t n_contacts, cap_contacts;
 };
 
 /* Grows *v to hold one more of size bytes; -1 on no memory. */
@@ -112,18 +122,107 @@ report_take_duty(void *arg, const struct duty_row *d)
     return 0;
 }
 
+/* One young person who can be in the care leavers return, with the
+ * contacts of a kind the keep-in-touch rule is met by. */
+static int
+report_take_leaver(void *arg, const struct person *p,
+                   const struct event_row *ev, size_t n)
+{
+    struct report_rows *rr = arg;
+    size_t i, cap = rr->cap_leavers, cap2 = rr->cap_leavers;
+    struct oc3_contact *c;
+    int kind;
+
+    /* The three arrays grow together, from the same capacity. */
+    if (report_grow((void **)&rr->at, &cap, rr->n_leavers, sizeof *rr->at) ==
+            -1 ||
+        report_grow((void **)&rr->refs, &cap2, rr->n_leavers,
+                    sizeof *rr->refs) == -1 ||
+        report_grow((void **)&rr->leavers, &rr->cap_leavers, rr->n_leavers,
+                    sizeof *rr->leavers) == -1)
+        return kit_err(rr->err, "report: out of memory");
+    rr->at[rr->n_leavers] = rr->n_contacts;
+    for (i = 0; i < n; i++) {
+        kind = conf_kind_index(rr->conf, ev[i].kind);
+        if (kind < 0 || !(rr->met_by & (UINT32_C(1) << kind)))
+            continue;
+        if (report_grow((void **)&rr->contacts, &rr->cap_contacts,
+                        rr->n_contacts, sizeof *rr->contacts) == -1)
+            return kit_err(rr->err, "report: out of memory");
+        c = &rr->contacts[rr->n_contacts++];
+        c->date = ev[i].date;
+        snprintf(c->in_touch, sizeof c->in_touch, "%s", ev[i].in_touch_code);
+        snprintf(c->activ, sizeof c->activ, "%s", ev[i].activity);
+        snprintf(c->accom, sizeof c->accom, "%s", ev[i].accommodation);
+    }
+    snprintf(rr->refs[rr->n_leavers], sizeof rr->refs[0], "%s", p->ref);
+    rr->leavers[rr->n_leavers++] =
+        (struct oc3_subject){.facts = {.id = p->id,
+                                       .dob = p->dob,
+                                       .care_start = p->care_start,
+                                       .left_care = p->left_care,
+                                       .tracked_from = p->tracked_from,
+                                       .recorded = p->status},
+                             .closed_on = p->closed_on};
+    return 0;
+}
+
+/* Points each leaver at their reference and contacts, now that the
+ * arrays no longer move. */
+static void
+report_leavers_link(struct report_rows *rr)
+{
+    size_t i, end;
+
+    for (i = 0; i < rr->n_leavers; i++) {
+        end = i + 1 < rr->n_leavers ? rr->at[i + 1] : rr->n_contacts;
+        rr->leavers[i].ref = rr->refs[i];
+        rr->leavers[i].contacts = rr->contacts + rr->at[i];
+        rr->leavers[i].n_contacts = end - rr->at[i];
+    }
+}
+
+/* Reads everyone who can be in the measures' year, when there is a
+ * keep-in-touch rule to give the window. */
+static int
+report_read_leavers(struct report_rows *rr, struct store *st, kit_date from,
+                    kit_date to, kit_date as_of, struct kit_error *err)
+{
+    int k = conf_rule_index(rr->conf, "keep-in-touch");
+    struct store_oc3_query q;
+    struct oc3_year y;
+
+    if (k < 0)
+        return 0;
+    rr->met_by = rr->conf->rules[k].met_by;
+    rr->window =
+        (struct oc3_window){rr->conf->rules[k].before, rr->conf->rules[k].after,
+                            &rr->conf->holidays};
+    report_outcomes_year(from, to, &y);
+    oc3_dob_range(&y, &q.dob_from, &q.dob_to);
+    oc3_contact_range(&y, &rr->window, as_of, &q.events_from, &q.events_to);
+    if (store_oc3_each(st, &q, report_take_leaver, rr, err) == -1)
+        return -1;
+    report_leavers_link(rr);
+    return 0;
+}
+
 static void
 report_rows_free(struct report_rows *rr)
 {
     free(rr->advisers);
     free(rr->people);
     free(rr->duties);
+    free(rr->leavers);
+    free(rr->at);
+    free(rr->refs);
+    free(rr->contacts);
 }
 
 /* Brings the plan up to date, then reads everything in one transaction
  * so the figures come from one moment of the database. */
 static int
-report_read(struct cli *cli, kit_date from, struct report_rows *rr,
+report_read(struct cli *cli, kit_date from, kit_date to, struct report_rows *rr,
             struct kit_error *err)
 {
     struct store *st;
@@ -139,6 +238,7 @@ report_read(struct cli *cli, kit_date from, struct report_rows *rr,
         store_person_each(st, NULL, false, report_take_person, rr, err) == -1 ||
         store_report_duties(st, from, cli->today, report_take_duty, rr, err) ==
             -1 ||
+        report_read_leavers(rr, st, from, to, cli->today, err) == -1 ||
         store_commit(st, err) == -1) {
         store_rollback(st);
         return -1;
@@ -270,7 +370,7 @@ report_run(struct cli *cli, int argc, char **argv)
 
     if (report_args(cli, argc, argv, &o) == -1)
         return 2;
-    if (report_read(cli, o.from, &rr, &err) == -1) {
+    if (report_read(cli, o.from, o.to, &rr, &err) == -1) {
         report_rows_free(&rr);
         return cli_fail("%s", err.msg);
     }
@@ -287,7 +387,10 @@ report_run(struct cli *cli, int argc, char **argv)
         .from = o.from,
         .to = o.to,
         .as_of = cli->today,
-        .suppress_below = o.below};
+        .suppress_below = o.below,
+        .leavers = rr.leavers,
+        .n_leavers = rr.n_leavers,
+        .window = rr.met_by ? &rr.window : NULL};
     rc = report_build(&in, &rep, &err);
     report_rows_free(&rr);
     if (rc == -1)

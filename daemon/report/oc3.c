@@ -104,6 +104,7 @@ oc3_older_row(const struct oc3_year *y, kit_date as_of,
         return OC3_OUT;
     l->opens = y->start;
     l->closes = y->end;
+    l->cohort = true;
     c = oc3_latest(s, y->start, as_of < y->end ? as_of : y->end, "YES");
     if (c == NULL)
         return OC3_OUT;
@@ -129,6 +130,8 @@ oc3_build(const struct oc3_year *y, const struct oc3_window *w, kit_date as_of,
         out->group = oc3_birthday_row(w, as_of, s, out);
     else
         out->group = oc3_older_row(y, as_of, s, out);
+    if (out->group != OC3_OUT)
+        out->cohort = true;
     return out->group;
 }
 

@@ -54,6 +54,10 @@ struct oc3_line {
     kit_date birthday;              /* that birthday */
     kit_date opens, closes;         /* the window searched */
     const struct oc3_contact *used; /* NULL: none, the row says NO,0,0 */
+    /* In the year's care leavers: every row, and a former relevant 22- to
+     * 25-year-old not in touch (no row, but counted by the report's
+     * measures, as the Department counts them). */
+    bool cohort;
     char child[OC3_CHILD_MAX + 1], dob[OC3_DATE_BUFSZ];
     char in_touch[OC3_FIELD_MAX], activ[OC3_FIELD_MAX], accom[OC3_FIELD_MAX];
 };

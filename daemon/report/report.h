@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "plan/rules.h"
 #include "plan/status.h"
+#include "report/oc3.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,6 +60,13 @@ struct report_input {
     size_t n_duties;
     kit_date from, to, as_of; /* windows closing from..to, seen on as_of */
     int suppress_below; /* counts from 1 to this minus one hidden; 0: none */
+    /* The care leaver measures (report_outcomes.c): everyone who can be
+     * in the care leavers return for report_outcomes_year (closed cases
+     * too) with their contacts, and the keep-in-touch rule's window
+     * (NULL: no such rule, the measures all 0). */
+    const struct oc3_subject *leavers;
+    size_t n_leavers;
+    const struct oc3_window *window;
 };
 
 enum report_section_id {
@@ -70,6 +78,7 @@ enum report_section_id {
     RS_CASELOADS,       /* young people per adviser */
     RS_RECORDS,         /* no adviser, no contact details */
     RS_OPT_IN,          /* consent to reminders by channel */
+    RS_OUTCOMES,        /* in touch, suitable accommodation, EET, by age */
     RS__COUNT
 };
 
@@ -117,6 +126,12 @@ const struct report_row *report_row(const struct report_section *s,
                                     const char *key);
 /* The column with this key, or -1. */
 int report_col(const struct report_section *s, const char *key);
+
+/* The year the care leaver measures count: the 12 months to to (from
+ * to to when shorter), as the OC3 return counts its collection year. */
+void report_outcomes_year(kit_date from, kit_date to, struct oc3_year *y);
+/* Counts the measures into r->sec[RS_OUTCOMES]; -1 on no memory. */
+int report_outcomes(const struct report_input *in, struct report *r);
 
 /* A birthday rule met only by contact that reached the young person. */
 bool report_is_in_touch_rule(const struct rule *r);

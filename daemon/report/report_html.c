@@ -361,7 +361,8 @@ html_footer(FILE *f, const struct report_page *pg)
               "people and is not for publication.",
               f);
     fputs(" Each table says how its figures were counted; a percentage is "
-          "of the table's first column. Closed cases are not counted."
+          "of the table's first column. Closed cases are not counted, except "
+          "in the care leaver measures, which count as the OC3 return does."
           "</p>\n<p>Produced by ",
           f);
     svg_escape(f, pg->generator);
@@ -372,8 +373,9 @@ int
 report_html(FILE *f, const struct report *r, const struct report_page *pg)
 {
     static const enum report_section_id order[] = {
-        RS_IN_TOUCH,      RS_IN_TOUCH_MONTHS, RS_REVIEWS, RS_DUTY_KINDS,
-        RS_DUTY_ADVISERS, RS_CASELOADS,       RS_RECORDS, RS_OPT_IN};
+        RS_IN_TOUCH,  RS_OUTCOMES,   RS_IN_TOUCH_MONTHS,
+        RS_REVIEWS,   RS_DUTY_KINDS, RS_DUTY_ADVISERS,
+        RS_CASELOADS, RS_RECORDS,    RS_OPT_IN};
     size_t i;
 
     html_head(f, r, pg);

@@ -108,7 +108,7 @@ sup_cells(struct sup *s, struct report *r)
 {
     static const int order[] = {RS_IN_TOUCH, RS_IN_TOUCH_MONTHS, RS_DUTY_KINDS,
                                 RS_REVIEWS,  RS_DUTY_ADVISERS,   RS_CASELOADS,
-                                RS_RECORDS,  RS_OPT_IN};
+                                RS_RECORDS,  RS_OPT_IN,          RS_OUTCOMES};
     size_t i, k;
     int c, id, sec;
 
@@ -306,6 +306,12 @@ sup_lines_bounds(struct sup *s, const struct report *r)
                  sup_at(s, r, RS_RECORDS, "no-contact", 1));
     sup_at_least(s, sup_at(s, r, RS_RECORDS, "no-email", 1),
                  sup_at(s, r, RS_RECORDS, "no-contact", 1));
+    /* The care leaver measures: in touch of the band, suitably housed and
+     * in EET of those in touch. */
+    for (i = 0, x = &r->sec[RS_OUTCOMES]; i < x->nrows; i++)
+        for (k = 1; k < x->ncols; k++)
+            sup_at_least(s, s->id[RS_OUTCOMES][i * REPORT_MAX_COLS + (k > 1)],
+                         s->id[RS_OUTCOMES][i * REPORT_MAX_COLS + (size_t)k]);
 }
 
 static void

@@ -77,23 +77,24 @@ static const char people_csv[] =
     "YP11,Kit,2001-08-08,former-relevant,PA2,07700 900011,kit@example.org,"
     "yes,yes,2025-11-01\n";
 
-static const char events_csv[] = "id,ref,kind,date,in_touch\n"
-                                 "E01,YP01,contact,2026-03-01,\n"
-                                 "E02,YP02,contact,2026-07-01,\n"
-                                 "E04,YP04,contact,2025-11-20,\n"
-                                 "E05,YP05,contact,2026-08-01,\n"
-                                 "E06,YP06,contact,2025-10-15,\n"
-                                 "E07,YP07,contact,2026-10-01,\n"
-                                 "E08,YP08,contact,2026-10-15,\n"
-                                 "E09,YP09,contact,2026-03-01,\n"
-                                 "E10,YP10,contact,2026-01-05,no\n"
-                                 "E11,YP11,visit,2026-07-01,\n"
-                                 "R01,YP01,pathway-plan-review,2026-01-10,\n"
-                                 "R02,YP01,pathway-plan-review,2026-07-01,\n"
-                                 "R03,YP02,pathway-plan-review,2025-09-01,\n"
-                                 "R04,YP02,pathway-plan-review,2026-02-20,\n"
-                                 "R05,YP03,pathway-plan-review,2025-10-01,\n"
-                                 "R06,YP03,pathway-plan-review,2026-05-15,\n";
+static const char events_csv[] =
+    "id,ref,kind,date,in_touch,activity,accommodation\n"
+    "E01,YP01,contact,2026-03-01,,F1,U1\n"
+    "E02,YP02,contact,2026-07-01,,,\n"
+    "E04,YP04,contact,2025-11-20,,G6,U1\n"
+    "E05,YP05,contact,2026-08-01,,F5,Z1\n"
+    "E06,YP06,contact,2025-10-15,,,\n"
+    "E07,YP07,contact,2026-10-01,,,\n"
+    "E08,YP08,contact,2026-10-15,,G4,S2\n"
+    "E09,YP09,contact,2026-03-01,,F2,U2\n"
+    "E10,YP10,contact,2026-01-05,no,,\n"
+    "E11,YP11,visit,2026-07-01,,P4,U1\n"
+    "R01,YP01,pathway-plan-review,2026-01-10,,,\n"
+    "R02,YP01,pathway-plan-review,2026-07-01,,,\n"
+    "R03,YP02,pathway-plan-review,2025-09-01,,,\n"
+    "R04,YP02,pathway-plan-review,2026-02-20,,,\n"
+    "R05,YP03,pathway-plan-review,2025-10-01,,,\n"
+    "R06,YP03,pathway-plan-review,2026-05-15,,,\n";
 
 /* Runs kitctl with the test's --db and --config, then the NULL-ended
  * arguments; output captured (free both). */
@@ -182,6 +183,15 @@ static const char *const cols_duty[] = {
 static const char *const cols_case[] = {"young_people", "with_overdue", NULL};
 static const char *const cols_rec[] = {"young_people", "count", NULL};
 static const char *const cols_opt[] = {"reachable", "opted_in", NULL};
+/* The care leaver measures, as the OC3 return counts them for Dec 2025 to
+ * Nov 2026 (birthdays then; 22 to 25: in touch then), closed cases too:
+ *   17-18: YP01 (F1 U1), YP04 (G6 U1), YP09 (closed; F2 U2): 3 in touch
+ *   19-21: YP02 (contact after the window), YP03 (none), YP08 (G4 S2)
+ *   22-25: YP05 (F5 Z1), YP11 (P4 U1); YP06 (last contact before Dec
+ *          2025) and YP10 ("no") not in touch
+ * YP07 is 16. */
+static const char *const cols_out[] = {"care_leavers", "in_touch",
+                                       "suitable_accommodation", "eet", NULL};
 
 static const struct {
     const char *section, *row;
@@ -230,6 +240,9 @@ static const struct {
     {"opt_in", "sms", cols_opt, {6, 4}},
     {"opt_in", "email", cols_opt, {5, 3}},
     {"opt_in", "any", cols_opt, {8, 5}},
+    {"care_leaver_outcomes", "age:17-18", cols_out, {3, 3, 2, 2}},
+    {"care_leaver_outcomes", "age:19-21", cols_out, {3, 1, 0, 0}},
+    {"care_leaver_outcomes", "age:22-25", cols_out, {4, 2, 2, 2}},
 };
 
 static json_t *
@@ -305,6 +318,7 @@ test_figures_match_the_hand_built_scenario(void **state)
         {"caseloads", 4}, /* no MG1 */
         {"records", 4},
         {"opt_in", 3},
+        {"care_leaver_outcomes", 3},
     };
     char *o = kit_ok("--json", "report", NULL, NULL, NULL, NULL, NULL);
     json_error_t jerr;
@@ -496,6 +510,10 @@ test_csv_hides_small_numbers_and_reads_back_one_figure_a_line(void **state)
     csv_expect(&d, "records", "no-email", "count", "[c]", "[c]", "[c]");
     csv_expect(&d, "records", "no-adviser", "count", "[c]", "[c]", "[c]");
     csv_expect(&d, "opt_in", "sms", "opted_in", "[c]", "[c]", "[c]");
+    csv_expect(&d, "care_leaver_outcomes", "age:17-18", "eet", "[c]", "[c]",
+               "[c]");
+    csv_expect(&d, "care_leaver_outcomes", "age:19-21", "in_touch", "[c]",
+               "[c]", "[c]");
     csv_free_doc(&d);
     free(o);
 }
@@ -529,6 +547,10 @@ test_the_threshold_comes_from_the_option_or_the_configuration(void **state)
     o = kit_ok("--csv", "report", "--suppress-below=0", NULL, NULL, NULL, NULL);
     csv_read(o, &d);
     csv_expect(&d, "in_touch", "age:17-18", "in_touch", "2", "2", "100.0");
+    csv_expect(&d, "care_leaver_outcomes", "age:22-25",
+               "suitable_accommodation", "2", "4", "50.0");
+    csv_expect(&d, "care_leaver_outcomes", "age:19-21", "care_leavers", "3", "",
+               "");
     csv_free_doc(&d);
     free(o);
     /* The same configuration with reports = { suppress_below = 3; }. */

@@ -249,6 +249,148 @@ test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day(void **state)
     conf_free(&c);
 }
 
+/* --- pure: the published care leaver measures -------------------------- */
+
+struct fx_leaver {
+    const char *ref, *dob, *closed;
+    const char *contacts[3][4]; /* date, in touch, activity, accommodation */
+};
+
+/* Each band's care leavers, in touch, in suitable accommodation, in
+ * education, employment or training, for the collection year 2025-26 as
+ * of 1 June 2026. Everyone former relevant on record. */
+static const struct fx_leaver leavers[] = {
+    /* 17-18: A, B, C, D: 4, in touch A and B, suitable A, EET A. */
+    {"A", "2008-06-10", NULL, {{"2025-05-01", "YES", "F1", "U1"}}},
+    {"B", /* a failed try after the YES does not undo it */
+     "2007-09-01",
+     NULL,
+     {{"2025-08-01", "YES", "G6", "U2"}, {"2025-09-15", "NO", "", ""}}},
+    {"C", "2009-01-10", NULL, {{NULL}}}, /* nothing recorded */
+    {"D", /* before the window (2025-09-01 to 2026-01-01) */
+     "2007-12-01",
+     NULL,
+     {{"2025-07-01", "YES", "F2", "Z1"}}},
+    /* 19-21: E, H, I (F died, G returned home): 3, in touch E and H,
+     * suitable H, EET E and H. */
+    {"E", "2006-10-10", NULL, {{"2025-10-01", "YES", "P5", "S2"}}},
+    {"F", "2006-02-02", NULL, {{"2026-01-15", "DIED", "0", "0"}}},
+    {"G", "2004-05-05", NULL, {{"2025-05-01", "RHOM", "0", "0"}}},
+    {"H", /* in the month after the 21st birthday */
+     "2005-03-20",
+     NULL,
+     {{"2026-04-10", "YES", "F4", "U1"}}},
+    {"I", "2006-07-15", NULL, {{"2025-07-01", "NO", "", ""}}},
+    /* 22-25: J, K, O: 3, in touch J and O, suitable J, EET J. */
+    {"J", "2003-08-01", NULL, {{"2026-02-01", "YES", "F5", "Z1"}}},
+    {"K", "2002-11-11", NULL, {{NULL}}},         /* not in touch: counted */
+    {"L", "2001-12-12", "2025-01-01", {{NULL}}}, /* closed before */
+    {"M", "1999-05-05", NULL, {{"2025-06-01", "YES", "F1", "U1"}}}, /* 26 */
+    {"O", "2000-06-06", NULL, {{"2025-06-10", "YES", "", ""}}},
+};
+
+/* The fixture as the store would give it: subjects and their contacts. */
+static void
+fx_leavers(struct oc3_subject *s, struct oc3_contact (*c)[3])
+{
+    size_t i, k;
+
+    for (i = 0; i < N_ELEMS(leavers); i++) {
+        memset(&s[i], 0, sizeof s[i]);
+        s[i].ref = leavers[i].ref;
+        s[i].facts.id = (int64_t)i + 1;
+        s[i].facts.dob = th_date(leavers[i].dob);
+        s[i].facts.care_start = s[i].facts.left_care = DATE_NONE;
+        s[i].facts.tracked_from = th_date("2020-01-01");
+        s[i].facts.recorded = ST_FORMER_RELEVANT;
+        s[i].closed_on =
+            leavers[i].closed ? th_date(leavers[i].closed) : DATE_NONE;
+        for (k = 0; k < 3 && leavers[i].contacts[k][0]; k++) {
+            c[i][k].date = th_date(leavers[i].contacts[k][0]);
+            snprintf(c[i][k].in_touch, OC3_FIELD_MAX, "%s",
+                     leavers[i].contacts[k][1]);
+            snprintf(c[i][k].activ, OC3_FIELD_MAX, "%s",
+                     leavers[i].contacts[k][2]);
+            snprintf(c[i][k].accom, OC3_FIELD_MAX, "%s",
+                     leavers[i].contacts[k][3]);
+        }
+        s[i].contacts = c[i];
+        s[i].n_contacts = k;
+    }
+}
+
+static void
+expect_outcomes(const struct report *r)
+{
+    static const struct {
+        const char *band;
+        long v[4];
+    } want[] = {{"age:17-18", {4, 2, 1, 1}},
+                {"age:19-21", {3, 2, 1, 2}},
+                {"age:22-25", {3, 2, 1, 1}}};
+    const struct report_section *s = &r->sec[RS_OUTCOMES];
+    const struct report_row *rw;
+    size_t i;
+    int c;
+
+    assert_int_equal(s->nrows, N_ELEMS(want));
+    assert_int_equal(s->ncols, 4);
+    for (i = 0; i < N_ELEMS(want); i++) {
+        if ((rw = report_row(s, want[i].band)) == NULL)
+            fail_msg("no row %s", want[i].band);
+        for (c = 0; c < 4; c++)
+            if (rw->v[c] != want[i].v[c])
+                fail_msg("%s %s: %ld, want %ld", want[i].band, s->cols[c].key,
+                         rw->v[c], want[i].v[c]);
+    }
+}
+
+static void
+test_outcome_measures_count_each_band_as_the_oc3_return_does(void **state)
+{
+    struct oc3_subject subj[N_ELEMS(leavers)];
+    struct oc3_contact cont[N_ELEMS(leavers)][3];
+    struct oc3_window win;
+    struct report r;
+    struct kit_error err;
+    struct conf c;
+    int k;
+
+    (void)state;
+    assert_int_equal(conf_load(conf, &c, &err), 0);
+    k = conf_rule_index(&c, "keep-in-touch");
+    assert_true(k >= 0);
+    win = (struct oc3_window){c.rules[k].before, c.rules[k].after, &c.holidays};
+    fx_leavers(subj, cont);
+    struct report_input in = {.rules = c.rules,
+                              .n_rules = c.n_rules,
+                              .review_kind = -1,
+                              .leavers = subj,
+                              .n_leavers = N_ELEMS(leavers),
+                              .window = &win,
+                              .from = th_date("2025-04-01"),
+                              .to = th_date("2026-03-31"),
+                              .as_of = th_date("2026-06-01")};
+    assert_int_equal(report_build(&in, &r, &err), 0);
+    expect_outcomes(&r);
+    assert_string_equal(r.sec[RS_OUTCOMES].key, "care_leaver_outcomes");
+    assert_non_null(strstr(r.sec[RS_OUTCOMES].how, "2025-04-01 to 2026-03-31"));
+    assert_non_null(strstr(r.sec[RS_OUTCOMES].how, "Denominator"));
+    report_free(&r);
+    /* A longer period: its last 12 months, the same figures. */
+    in.from = th_date("2024-04-01");
+    assert_int_equal(report_build(&in, &r, &err), 0);
+    expect_outcomes(&r);
+    report_free(&r);
+    /* No keep-in-touch rule to give the window: the rows, all 0. */
+    in.window = NULL;
+    assert_int_equal(report_build(&in, &r, &err), 0);
+    assert_int_equal(r.sec[RS_OUTCOMES].nrows, 3);
+    assert_int_equal(report_row(&r.sec[RS_OUTCOMES], "age:22-25")->v[0], 0);
+    report_free(&r);
+    conf_free(&c);
+}
+
 int
 main(void)
 {
@@ -263,6 +405,8 @@ main(void)
             test_period_must_end_before_the_as_of_day_and_start_before_it_ends),
         cmocka_unit_test(
             test_each_duty_counts_by_how_it_stood_at_the_end_of_the_as_of_day),
+        cmocka_unit_test(
+            test_outcome_measures_count_each_band_as_the_oc3_return_does),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -80,6 +80,8 @@ size_of(double x)
 
 struct cohort {
     struct report_person people[MAX_PEOPLE];
+    struct oc3_subject leavers[MAX_PEOPLE];
+    struct oc3_contact contacts[MAX_PEOPLE];
     struct report_adviser advisers[8];
     struct report_duty duties[MAX_DUTIES];
     size_t np, na, nd;
@@ -150,6 +152,32 @@ cohort_advisers(struct cohort *c, size_t n)
     c->na = n;
 }
 
+static uint32_t rnd(uint32_t *s);
+
+/* The last person in the care leavers measures, with one contact on
+ * their birthday: reached or not, an activity and an accommodation. */
+static void
+cohort_leaver(struct cohort *c, uint32_t *s)
+{
+    static const char *const touch[] = {"YES", "YES", "YES", "NO", "REFU"};
+    static const char *const activ[] = {"F1", "P5", "G6", "0"};
+    static const char *const accom[] = {"U1", "Z1", "U2", "S2", "0"};
+    const struct report_person *p = &c->people[c->np - 1];
+    struct oc3_subject *l = &c->leavers[c->np - 1];
+    struct oc3_contact *k = &c->contacts[c->np - 1];
+
+    *l = (struct oc3_subject){.ref = "YP",
+                              .facts = p->facts,
+                              .closed_on = DATE_NONE,
+                              .contacts = k,
+                              .n_contacts = rnd(s) % 6 != 0};
+    k->date = date_birthday(p->facts.dob,
+                            date_age_on(p->facts.dob, th_date("2026-11-30")));
+    snprintf(k->in_touch, OC3_FIELD_MAX, "%s", touch[rnd(s) % 5]);
+    snprintf(k->activ, OC3_FIELD_MAX, "%s", activ[rnd(s) % 4]);
+    snprintf(k->accom, OC3_FIELD_MAX, "%s", accom[rnd(s) % 5]);
+}
+
 static uint32_t
 rnd(uint32_t *s)
 {
@@ -199,6 +227,7 @@ cohort_random(struct cohort *c, uint32_t seed)
         for (oc = 0; oc < 3 && w >= weights[oc]; oc++)
             w -= weights[oc];
         cohort_birthday(c, age, oc);
+        cohort_leaver(c, &s);
         if (age > 17 && rnd(&s) % 6 == 0) /* last year's, still open */
             cohort_birthday(c, age - 1, NOT_MET);
         for (k = 0; age <= 20 && k < (int)(rnd(&s) % 3); k++)
@@ -211,7 +240,13 @@ cohort_random(struct cohort *c, uint32_t seed)
 static void
 cohort_build(const struct cohort *c, struct report *r)
 {
-    struct report_input in = {.rules = conf.rules,
+    int k = conf_rule_index(&conf, "keep-in-touch");
+    struct oc3_window win = {conf.rules[k].before, conf.rules[k].after,
+                             &conf.holidays};
+    struct report_input in = {.leavers = c->leavers,
+                              .n_leavers = c->np,
+                              .window = &win,
+                              .rules = conf.rules,
                               .n_rules = conf.n_rules,
                               .review_kind =
                                   conf_kind_index(&conf, "pathway-plan-review"),
@@ -402,6 +437,17 @@ model_tables(struct model *m)
     for (i = 0; i < s->nrows; i++)
         relate(m, '<', RS_CASELOADS, s->rows[i].key, 1, RS_CASELOADS,
                s->rows[i].key, 0);
+    /* The care leaver measures: in touch are some of the band's care
+     * leavers; suitably housed and in EET, some of those in touch. */
+    s = &m->r->sec[RS_OUTCOMES];
+    for (i = 0; i < s->nrows; i++) {
+        relate(m, '<', RS_OUTCOMES, s->rows[i].key, 1, RS_OUTCOMES,
+               s->rows[i].key, 0);
+        relate(m, '<', RS_OUTCOMES, s->rows[i].key, 2, RS_OUTCOMES,
+               s->rows[i].key, 1);
+        relate(m, '<', RS_OUTCOMES, s->rows[i].key, 3, RS_OUTCOMES,
+               s->rows[i].key, 1);
+    }
 }
 
 /* Between tables: the same figure shown twice, and what follows. */
@@ -650,6 +696,50 @@ test_not_reached_by_status_cannot_be_worked_out_from_the_total(void **state)
     free(c);
 }
 
+/* Three of 12 care leavers aged 22 to 25 in suitable accommodation: the
+ * 3 is hidden, and so is its percentage; the band's 12 is shown. */
+static void
+test_small_care_leaver_measures_are_hidden(void **state)
+{
+    struct cohort *c = calloc(1, sizeof *c);
+    const struct report_row *rw;
+    struct report r;
+    char buf[16];
+    int i;
+
+    (void)state;
+    cohort_advisers(c, 1);
+    for (i = 0; i < 12; i++) {
+        struct oc3_contact *k = &c->contacts[i];
+
+        cohort_person(c, "2002-06-01", 0);
+        c->leavers[i] = (struct oc3_subject){.ref = "YP",
+                                             .facts = c->people[i].facts,
+                                             .closed_on = DATE_NONE,
+                                             .contacts = k,
+                                             .n_contacts = 1};
+        k->date = th_date("2026-05-01");
+        snprintf(k->in_touch, OC3_FIELD_MAX, "%s", i < 10 ? "YES" : "NO");
+        snprintf(k->activ, OC3_FIELD_MAX, "%s", i < 8 ? "F5" : "G6");
+        snprintf(k->accom, OC3_FIELD_MAX, "%s", i < 3 ? "U1" : "U2");
+    }
+    cohort_build(c, &r);
+    rw = report_row(&r.sec[RS_OUTCOMES], "age:22-25");
+    assert_non_null(rw);
+    assert_int_equal(rw->v[0], 12);
+    assert_int_equal(rw->v[1], 10);
+    assert_int_equal(rw->v[2], 3);
+    assert_int_equal(rw->v[3], 8);
+    assert_false(rw->hide[0]);
+    assert_true(rw->hide[2]);
+    assert_string_equal(
+        report_share_text(&r.sec[RS_OUTCOMES], rw, 2, buf, sizeof buf),
+        REPORT_HIDDEN_TEXT);
+    expect_none_determined(&r, "suitable 3 of 12");
+    report_free(&r);
+    free(c);
+}
+
 static void
 test_no_hidden_cell_of_300_random_cohorts_can_be_worked_out(void **state)
 {
@@ -681,6 +771,7 @@ main(void)
             test_the_no_adviser_caseload_cannot_be_worked_out_from_the_total),
         cmocka_unit_test(
             test_not_reached_by_status_cannot_be_worked_out_from_the_total),
+        cmocka_unit_test(test_small_care_leaver_measures_are_hidden),
         cmocka_unit_test(
             test_no_hidden_cell_of_300_random_cohorts_can_be_worked_out),
     };
