@@ -14,6 +14,7 @@
 #include "intake/s903_apply.h"
 
 #include "intake/records.h"
+#include "plan/episodes.h"
 #include "plan/status.h"
 
 #include <stdlib.h>
@@ -91,7 +92,10 @@ s903_child_error(struct s903_run *r, const char *child,
     char msg[900];
     struct s903_error *e;
 
-    if (at != NULL)
+    if (at != NULL && at->line == 0) /* the child's rows, not one row */
+        snprintf(msg, sizeof msg, "child %s: %s (episodes from %s)", child, why,
+                 at->file);
+    else if (at != NULL)
         snprintf(msg, sizeof msg, "%s:%ld: %s: %s", at->file, at->line, column,
                  why);
     else
@@ -187,6 +191,18 @@ s903_cmp_row(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Where the child's episodes came from (line 0: no one row), for errors
+ * found after the merge; NULL when the files gave none. */
+static const struct s903_where *
+s903_child_at(const struct s903_child *k, struct s903_where *w)
+{
+    if (k->n_eps == 0)
+        return NULL;
+    w->file = k->eps[0].at.file;
+    w->line = 0;
+    return w;
+}
+
 /* The child's episodes, stored and read, in order and without overlap:
  * 0, 1 with the child's error reported, -1 store error. */
 static int
@@ -194,6 +210,7 @@ s903_episodes_merge(struct s903_run *r, const struct s903_child *k,
                     int64_t person_id)
 {
     struct episode_row e;
+    struct s903_where w;
     char why[200], a[DATE_BUFSZ], b[DATE_BUFSZ];
     size_t i;
     int rc;
@@ -225,38 +242,29 @@ s903_episodes_merge(struct s903_run *r, const struct s903_child *k,
                      r->merged[i].end == DATE_NONE ? "never ends"
                                                    : "ends after",
                      date_format(r->merged[i + 1].start, b));
-            s903_child_error(r, k->ref, NULL, "DECOM", why);
+            s903_child_error(r, k->ref, s903_child_at(k, &w), "DECOM", why);
             return 1;
         }
     return 0;
 }
 
-/*
- * THE SEAM for daemon/plan/legal.c: the status the episodes plainly show
- * on day `on`. For now status_on's conventions over the first start and
- * the last end (a gap between episodes is not seen); after the merge this
- * calls legal_status_at(dob, episodes, n, on, &verdict, &err) and returns
- * its status. A status typed by hand still wins (the caller's rule).
- */
-enum legal_status
+/* The status legal_status_at gives on day `on` (see s903_apply.h). */
+int
 s903_status_from_episodes(kit_date dob, const struct episode_row *eps, size_t n,
-                          kit_date on)
+                          kit_date on, struct legal_verdict *out,
+                          struct kit_error *err)
 {
-    struct person_facts f = {.dob = dob,
-                             .care_start = DATE_NONE,
-                             .left_care = DATE_NONE,
-                             .tracked_from = on,
-                             .recorded = ST_LOOKED_AFTER};
-    enum legal_status st;
+    struct episodes l = {0};
+    size_t i;
+    int rc = 0;
 
-    if (n == 0)
-        return ST_NONE;
-    f.care_start = eps[0].start;
-    f.left_care = eps[n - 1].end;
-    st = status_on(&f, on);
-    /* Nothing applies today (left care young, or too old): the history
-     * still says looked after, and status_on moves it on from the dates. */
-    return st == ST_NONE ? ST_LOOKED_AFTER : st;
+    for (i = 0; i < n && rc == 0; i++)
+        if (episodes_add(&l, &eps[i]) == -1)
+            rc = kit_err(err, "SSDA903: out of memory");
+    if (rc == 0)
+        rc = legal_status_at(dob, l.v, l.n, on, out, err);
+    episodes_free(&l);
+    return rc;
 }
 
 /* Adds flag to the person's comma-separated flags if kitd.conf has it. */
@@ -332,23 +340,35 @@ s903_person_facts(struct s903_run *r, const struct s903_child *k,
     return 0;
 }
 
-/* The status: the episodes' while the person's is the import's own (new,
- * or still what the import last set); a status typed by hand wins. */
+/* The status: the episodes' as of the import's date, while the person's
+ * is the import's own (new, or still what the import last set); a status
+ * typed by hand wins. 1: the episodes are the child's error. */
 static int
-s903_person_status(struct s903_run *r, struct person *p, bool found,
-                   bool *set_by_903)
+s903_person_status(struct s903_run *r, const struct s903_child *k,
+                   struct person *p, bool found, bool *set_by_903)
 {
-    enum legal_status ours = ST_NONE, st;
+    enum legal_status ours = ST_NONE;
+    struct legal_verdict v;
+    struct kit_error why;
+    struct s903_where w;
 
     *set_by_903 = false;
+    v.status = ST_NONE;
+    if (r->n_merged > 0 &&
+        s903_status_from_episodes(p->dob, r->merged, r->n_merged, r->o->today,
+                                  &v, &why) == -1) {
+        s903_child_error(r, k->ref, s903_child_at(k, &w), "DECOM", why.msg);
+        return 1;
+    }
     if (found && store_person_status_903(r->st, p->id, &ours, r->err) == -1)
         return -1;
     if (found && (ours == ST_NONE || ours != p->status))
         return 0;
-    st = s903_status_from_episodes(p->dob, r->merged, r->n_merged, r->o->today);
-    if (st == ST_NONE)
-        st = found ? p->status : ST_LOOKED_AFTER;
-    p->status = st;
+    /* Nothing applies today (no episodes, too old, or out of care and
+     * never eligible): the status kept, looked after for someone new. */
+    if (v.status == ST_NONE)
+        v.status = found ? p->status : ST_LOOKED_AFTER;
+    p->status = v.status;
     *set_by_903 = true;
     return 0;
 }
@@ -384,8 +404,8 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
     if ((rc = s903_episodes_merge(r, k, found ? p->id : 0)) != 0)
         return rc;
     s903_person_care(r, p);
-    if (s903_person_status(r, p, found, &set_by_903) == -1)
-        return -1;
+    if ((rc = s903_person_status(r, k, p, found, &set_by_903)) != 0)
+        return rc;
     if (record_person_check(p, r->o->today, &field, &why) == -1) {
         snprintf(msg, sizeof msg, "%s: %s", field, why);
         s903_child_error(r, k->ref, NULL, field, msg);

@@ -4,6 +4,7 @@
 
 #include "intake/import.h"
 #include "intake/ssda903.h"
+#include "plan/legal.h"
 
 /* Writes every child of set whose rows are all good, inside the caller's
  * transaction; errors go to rep (with skip_invalid, a child's errors are
@@ -11,9 +12,10 @@
 int s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
                const struct import_opts *o, struct import_report *rep,
                struct kit_error *err);
-/* The seam for daemon/plan/legal.c (see s903_apply.c). */
-enum legal_status s903_status_from_episodes(kit_date dob,
-                                            const struct episode_row *eps,
-                                            size_t n, kit_date on);
+/* The status the episodes (in order of start) give on day `on`, by
+ * plan/legal.c: 0 and *out, or -1 and err when they are not valid. */
+int s903_status_from_episodes(kit_date dob, const struct episode_row *eps,
+                              size_t n, kit_date on, struct legal_verdict *out,
+                              struct kit_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* cmd_person_show.c: kitctl person show REF and person list. */
 #include "kitctl/kitctl.h"
 
+#include "plan/episodes.h"
 #include "store/store_reply.h"
 
 #include <stdio.h>
@@ -115,10 +116,74 @@ show_replies(const struct cli *cli, int64_t person_id)
     return 0;
 }
 
+/* The status the 903 episodes give today, since when and why; a status
+ * typed by hand wins, and the line says so. */
+static void
+show_status_903(const struct cli *cli, const struct person *p,
+                const struct person_facts *f, const struct episodes *eps,
+                enum legal_status st903)
+{
+    char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ];
+    struct legal_verdict v;
+    struct kit_error err;
+
+    if (legal_status_at(p->dob, eps->v, eps->n, cli->today, &v, &err) == -1) {
+        out_line(stdout, "status: %s (recorded; the 903 episodes: %s)",
+                 status_name(status_on(f, cli->today)), err.msg);
+        return;
+    }
+    if (st903 == ST_NONE || st903 != p->status)
+        out_line(stdout,
+                 "status: %s (typed by hand; the 903 episodes say %s since "
+                 "%s)",
+                 status_name(status_on(f, cli->today)), status_name(v.status),
+                 date_format(v.since, d1));
+    else
+        out_line(stdout, "status: %s since %s (from 903 episodes: %s)",
+                 status_name(v.status), date_format(v.since, d1), v.why);
+    out_line(stdout, "care: %s to %s", date_format(p->care_start, d2),
+             date_format(p->left_care, d3));
+}
+
+static int
+show_episode_row(void *arg, const struct episode_row *e)
+{
+    char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+    const char *row[5] = {date_format(e->start, d1), date_format(e->end, d2),
+                          e->ls, e->place, e->rec[0] ? e->rec : "-"};
+
+    return out_row(arg, row);
+}
+
+/* The care episodes from the 903 files, if any: start, end, legal
+ * status, placement, reason ended. */
+static int
+show_episodes(const struct cli *cli, int64_t person_id, size_t n)
+{
+    static const struct out_col cols[] = {{"start", false},
+                                          {"end", false},
+                                          {"LS", false},
+                                          {"placement", false},
+                                          {"ended", false}};
+    struct kit_error err;
+    struct out o;
+
+    if (n == 0)
+        return 0;
+    printf("\nepisodes:\n");
+    out_begin(&o, OUT_TABLE, stdout, cols, 5);
+    if (store_episode_each(cli->st, person_id, show_episode_row, &o, &err) ==
+        -1)
+        return out_end(&o), cli_fail("%s", err.msg);
+    out_end(&o);
+    return 0;
+}
+
 /* The stored facts: names and reasons are shown with their control
  * characters visible (out_line). */
 static void
-show_facts(const struct cli *cli, const struct person *p)
+show_facts(const struct cli *cli, const struct person *p,
+           const struct episodes *eps, enum legal_status st903)
 {
     char d1[DATE_BUFSZ], d2[DATE_BUFSZ], d3[DATE_BUFSZ], d4[DATE_BUFSZ];
     char s1[320], s2[320];
@@ -129,9 +194,12 @@ show_facts(const struct cli *cli, const struct person *p)
 
     out_line(stdout, "%s  %s  born %s (age %d)", p->ref, p->first_name,
              date_format(p->dob, d1), date_age_on(p->dob, cli->today));
-    out_line(stdout, "status: %s (recorded %s)  care: %s to %s",
-             status_name(status_on(&f, cli->today)), status_name(p->status),
-             date_format(p->care_start, d2), date_format(p->left_care, d3));
+    if (eps == NULL || eps->n == 0)
+        out_line(stdout, "status: %s (recorded %s)  care: %s to %s",
+                 status_name(status_on(&f, cli->today)), status_name(p->status),
+                 date_format(p->care_start, d2), date_format(p->left_care, d3));
+    else
+        show_status_903(cli, p, &f, eps, st903);
     out_line(stdout, "adviser: %s  phone: %s (sms %s)  email: %s (email %s)",
              p->adviser_code[0] ? p->adviser_code : "none",
              p->phone[0] ? p->phone : "-", p->sms_consent ? "yes" : "no",
@@ -162,16 +230,26 @@ person_show(struct cli *cli, const struct cli_args *args)
         {"reason", false},
     };
     struct show_duties sd = {.cli = cli};
+    enum legal_status st903;
+    struct episodes eps = {0};
     struct kit_error err;
     struct person p;
+    size_t n_eps;
     struct out o;
     int found;
 
     if ((found = store_person_get(cli->st, args->pos[1], &p, &err)) != 1)
         return found == 0 ? cli_fail("no person %s", args->pos[1])
                           : cli_fail("%s", err.msg);
-    show_facts(cli, &p);
-    if (show_outcome(cli, p.id) != 0)
+    if (episodes_load(cli->st, p.id, &eps, &err) == -1 ||
+        store_person_status_903(cli->st, p.id, &st903, &err) == -1) {
+        episodes_free(&eps);
+        return cli_fail("%s", err.msg);
+    }
+    show_facts(cli, &p, &eps, st903);
+    n_eps = eps.n;
+    episodes_free(&eps);
+    if (show_episodes(cli, p.id, n_eps) != 0 || show_outcome(cli, p.id) != 0)
         return 1;
     printf("\nevents:\n");
     out_begin(&o, OUT_TABLE, stdout, ecols, 7);

@@ -10,6 +10,7 @@
 #include "plan/plan.h"
 
 #include "base/log.h"
+#include "plan/episodes.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -42,6 +43,9 @@ struct plan_batch {
     size_t n_events, cap_events, cap_owners;
     struct plan_old *old;
     size_t n_old, cap_old;
+    struct episodes eps; /* of people whose status the 903 import set */
+    int64_t *ep_owners;
+    size_t cap_ep_owners;
     struct waiver *waivers; /* the person being planned */
     size_t n_waivers, cap_waivers;
     char *matched;
@@ -70,7 +74,7 @@ plan_grow(void **v, size_t *cap, size_t need, size_t size)
 static void
 plan_batch_clear(struct plan_batch *b)
 {
-    b->n_people = b->n_events = b->n_old = 0;
+    b->n_people = b->n_events = b->n_old = b->eps.n = 0;
 }
 
 static void
@@ -80,6 +84,8 @@ plan_batch_free(struct plan_batch *b)
     free(b->events);
     free(b->owners);
     free(b->old);
+    episodes_free(&b->eps);
+    free(b->ep_owners);
     free(b->waivers);
     free(b->matched);
     duty_list_free(&b->fresh);
@@ -148,6 +154,19 @@ plan_add_old(void *arg, const struct duty_row *d)
                           .arises = d->arises,
                           .resolved_on = d->resolved_on,
                           .state = d->state};
+    return 0;
+}
+
+static int
+plan_add_episode(void *arg, const struct episode_row *e)
+{
+    struct plan_batch *b = arg;
+
+    if (plan_grow((void **)&b->ep_owners, &b->cap_ep_owners, b->eps.n + 1,
+                  sizeof *b->ep_owners) == -1 ||
+        episodes_add(&b->eps, e) == -1)
+        return kit_err(b->err, "plan: out of memory");
+    b->ep_owners[b->eps.n - 1] = e->person_id;
     return 0;
 }
 
@@ -308,11 +327,17 @@ static int
 plan_batch_run(struct store *st, struct plan_batch *b, kit_date horizon,
                struct plan_stats *stats, struct kit_error *err)
 {
-    size_t i, e = 0, o = 0, e0, o0;
+    size_t i, e = 0, o = 0, e0, o0, x = 0, x0;
     int64_t id;
 
     for (i = 0; i < b->n_people; i++) {
         id = b->people[i].facts.id;
+        while (x < b->eps.n && b->ep_owners[x] < id)
+            x++;
+        for (x0 = x; x < b->eps.n && b->ep_owners[x] == id; x++)
+            ;
+        b->people[i].facts.eps = b->eps.v + x0;
+        b->people[i].facts.n_eps = x - x0;
         while (e < b->n_events && b->owners[e] < id)
             e++;
         for (e0 = e; e < b->n_events && b->owners[e] == id; e++)
@@ -345,6 +370,7 @@ static int
 plan_load_one(struct store *st, struct plan_batch *b, int64_t person_id,
               struct kit_error *err)
 {
+    enum legal_status st903;
     struct person p;
     int rc;
 
@@ -352,7 +378,12 @@ plan_load_one(struct store *st, struct plan_batch *b, int64_t person_id,
         return rc;
     if (plan_add_person(b, &p) == -1 ||
         store_event_each(st, person_id, plan_add_event, b, err) == -1 ||
-        store_duty_each_for_person(st, person_id, plan_add_old, b, err) == -1)
+        store_duty_each_for_person(st, person_id, plan_add_old, b, err) == -1 ||
+        store_person_status_903(st, person_id, &st903, err) == -1)
+        return -1;
+    /* The episodes decide the status only while it is the import's. */
+    if (st903 != ST_NONE && st903 == p.status &&
+        store_episode_each(st, person_id, plan_add_episode, b, err) == -1)
         return -1;
     return 1;
 }
@@ -406,6 +437,8 @@ plan_stale_run(struct store *st, const struct conf *c, long max,
         last = b.people[b.n_people - 1].facts.id;
         if (store_plan_events(st, first, last, plan_add_event, &b, err) == -1 ||
             store_plan_duties(st, first, last, plan_add_old, &b, err) == -1 ||
+            store_plan_episodes(st, first, last, plan_add_episode, &b, err) ==
+                -1 ||
             plan_batch_run(st, &b, horizon, stats, err) == -1 ||
             store_person_mark_planned_range(st, first, last, err) == -1) {
             done = -1;

@@ -2,6 +2,7 @@
 #include "plan/status.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,11 +53,47 @@ status_eligible_from(const struct person_facts *p)
     return from;
 }
 
+/* The episodes' status on d: 0, or -1 when there are none or they are
+ * not valid (the import refuses those; then the recorded status). */
+static int
+status_from_episodes(const struct person_facts *p, kit_date d,
+                     struct legal_verdict *v)
+{
+    struct kit_error err;
+
+    if (p->n_eps == 0)
+        return -1;
+    return legal_status_at(p->dob, p->eps, p->n_eps, d, v, &err);
+}
+
+/* The first day the episodes give status want, or DATE_NONE: a walk from
+ * birth along next_change (a handful of steps). */
+static kit_date
+status_first_day(const struct person_facts *p, enum legal_status want)
+{
+    struct legal_verdict v;
+    kit_date d = p->dob;
+    int i;
+
+    for (i = 0; i < 64 && d != DATE_NONE; i++) {
+        if (status_from_episodes(p, d, &v) == -1)
+            return DATE_NONE;
+        if (v.status == want)
+            return v.since != DATE_NONE ? v.since : d;
+        d = v.next_change;
+    }
+    return DATE_NONE;
+}
+
 enum legal_status
 status_on(const struct person_facts *p, kit_date d)
 {
+    struct legal_verdict v;
     kit_date ef;
     int age = date_age_on(p->dob, d);
+
+    if (status_from_episodes(p, d, &v) == 0)
+        return v.status;
 
     if (age < 0 || age >= 25)
         return ST_NONE;
@@ -71,10 +108,31 @@ status_on(const struct person_facts *p, kit_date d)
     return status_in_care(p, d) ? ST_LOOKED_AFTER : ST_NONE;
 }
 
+/* A status fact from the episodes: false when they do not decide it. */
+static bool
+status_fact_903(const struct person_facts *p, enum fact f, kit_date *out)
+{
+    static const enum legal_status of[] = {
+        [FACT_ELIGIBLE_FROM] = ST_ELIGIBLE,
+        [FACT_RELEVANT_FROM] = ST_RELEVANT,
+        [FACT_FORMER_RELEVANT_FROM] = ST_FORMER_RELEVANT,
+    };
+
+    if (p->n_eps == 0 || (f != FACT_ELIGIBLE_FROM && f != FACT_RELEVANT_FROM &&
+                          f != FACT_FORMER_RELEVANT_FROM))
+        return false;
+    *out = status_first_day(p, of[f]);
+    return true;
+}
+
 kit_date
 status_fact(const struct person_facts *p, enum fact f, int age)
 {
     kit_date ef = status_eligible_from(p), b18 = date_birthday(p->dob, 18);
+    kit_date from_903;
+
+    if (status_fact_903(p, f, &from_903))
+        return from_903;
 
     switch (f) {
     case FACT_CARE_START:

@@ -12,6 +12,7 @@
 
 #include "base/dates.h"
 #include "base/kit.h"
+#include "plan/legal.h"
 
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ struct person_facts {
     kit_date tracked_from;               /* older windows are history */
     enum legal_status recorded;          /* as the case system has it */
     uint32_t flags;                      /* bits of conf->flags */
+    /* The SSDA903 episodes, when the status comes from them (not typed by
+     * hand): then plan/legal.c gives the status of each day. */
+    const struct legal_episode *eps;
+    size_t n_eps;
 };
 
 /* The status the law gives the person on day d. */

@@ -290,6 +290,11 @@ int store_plan_events(struct store *st, int64_t first, int64_t last,
 int store_plan_duties(struct store *st, int64_t first, int64_t last,
                       int (*fn)(void *arg, const struct duty_row *d), void *arg,
                       struct kit_error *err);
+/* The episodes of the stale people in [first, last] whose status is
+ * still the one the 903 import set, in person and start order. */
+int store_plan_episodes(struct store *st, int64_t first, int64_t last,
+                        int (*fn)(void *arg, const struct episode_row *e),
+                        void *arg, struct kit_error *err);
 /* How many people await planning: kitd's progress, "X of N". */
 long store_plan_count(struct store *st, struct kit_error *err);
 

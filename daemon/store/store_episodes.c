@@ -22,7 +22,7 @@ static const char SQL_STATUS_903_SET[] =
     "UPDATE people SET status_903 = ?2 WHERE id = ?1";
 
 /* Columns as SQL_EPISODE_EACH. */
-static void
+void
 store_episode_row(sqlite3_stmt *s, int64_t person_id, struct episode_row *e)
 {
     memset(e, 0, sizeof *e);

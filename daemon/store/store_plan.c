@@ -29,6 +29,15 @@ static const char SQL_PLAN_DUTIES[] =
     "FROM people p CROSS JOIN duties d ON d.person_id = p.id "
     "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
 
+/* Only for people whose status is still the one the 903 import set (a
+ * status typed by hand wins); columns as SQL_EPISODE_EACH, then the id. */
+static const char SQL_PLAN_EPISODES[] =
+    "SELECT e.start, e.end, e.ls, e.rne, e.cin, e.place, e.place_provider, "
+    "e.rec, e.reason_place_change, e.urn, e.person_id "
+    "FROM people p CROSS JOIN episodes e ON e.person_id = p.id "
+    "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 "
+    "AND p.status_903 = p.status ORDER BY p.id, e.start";
+
 /* From the partial index people_stale: as long as there are stale. */
 static const char SQL_PLAN_COUNT[] =
     "SELECT count(*) FROM people WHERE plan_stale = 1";
@@ -84,6 +93,30 @@ store_plan_duties(struct store *st, int64_t first, int64_t last,
     sqlite3_bind_int64(s, 1, first);
     sqlite3_bind_int64(s, 2, last);
     return store_duty_walk(st, s, fn, arg, err);
+}
+
+int
+store_plan_episodes(struct store *st, int64_t first, int64_t last,
+                    int (*fn)(void *, const struct episode_row *), void *arg,
+                    struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_EPISODES, err);
+    struct episode_row e;
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, first);
+    sqlite3_bind_int64(s, 2, last);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_episode_row(s, sqlite3_column_int64(s, 10), &e);
+        if (fn(arg, &e) == -1) {
+            sqlite3_reset(s);
+            return -1;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, err, "episodes");
 }
 
 long

@@ -37,6 +37,9 @@ void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
 /* Rows in the column order of each table's own listings (the .c files
  * say which), so store_plan.c can read the same shapes in bulk. */
 void store_person_row(sqlite3_stmt *s, struct person *p);
+/* An episode from columns as SQL_EPISODE_EACH (store_episodes.c). */
+void store_episode_row(sqlite3_stmt *s, int64_t person_id,
+                       struct episode_row *e);
 /* Steps a bound statement to its end, giving fn each row; resets it. */
 int store_event_walk(struct store *st, sqlite3_stmt *s,
                      int (*fn)(void *arg, const struct event_row *e), void *arg,

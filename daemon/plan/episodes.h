@@ -1,0 +1,25 @@
+/*
+ * episodes.h: a person's stored SSDA903 episodes as plan/legal.c reads
+ * them, and the status they give on a day. The glue between the store's
+ * rows and the pure legal module, for the import, the planner and show.
+ */
+#ifndef KIT_EPISODES_H
+#define KIT_EPISODES_H
+
+#include "plan/legal.h"
+#include "store/store.h"
+
+/* A growable list of one person's episodes, in order of start. */
+struct episodes {
+    struct legal_episode *v;
+    size_t n, cap;
+};
+
+/* Appends row; -1 when out of memory. */
+int episodes_add(struct episodes *l, const struct episode_row *row);
+/* The person's stored episodes into l (emptied first): 0 or -1 (err). */
+int episodes_load(struct store *st, int64_t person_id, struct episodes *l,
+                  struct kit_error *err);
+void episodes_free(struct episodes *l);
+
+#endif
