@@ -180,9 +180,10 @@ smtp_about_message(const struct net_req *r)
 }
 
 /* How a finished transfer ends. A 5xx about this message is for good; a
- * 5xx to our login, our sender or our greeting is something an
- * administrator can mend, so it retries (and the route may fall back).
- * why holds no address. */
+ * refused login, a relay without STARTTLS or a certificate we do not
+ * trust is the set-up, which an administrator mends: the adapter pauses
+ * (no message dies of it). A 5xx to our sender or greeting retries (and
+ * the route may fall back). why holds no address. */
 static enum kit_outcome
 smtp_outcome(const struct net_req *r, char *why, size_t len)
 {
@@ -198,12 +199,17 @@ smtp_outcome(const struct net_req *r, char *why, size_t len)
                  "administrator should check username and "
                  "password)",
                  code);
-        return KIT_RETRY;
+        return KIT_SETUP;
     case CURLE_USE_SSL_FAILED:
         snprintf(why, len,
                  "the relay does not offer STARTTLS (mail is "
                  "never sent in plain text)");
-        return KIT_RETRY;
+        return KIT_SETUP;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        snprintf(why, len, "%s (check ca_file and the relay's name)",
+                 r->errbuf[0] ? r->errbuf : curl_easy_strerror(r->result));
+        net_scrub(why);
+        return KIT_SETUP;
     default:
         break;
     }

@@ -403,23 +403,24 @@ test_smtp_recipient_550_rejected_451_retried(void **state)
     assert_int_equal(r.outcome, KIT_SENT);
 }
 
-/* A relay that offers no STARTTLS gets nothing: a retry saying why. */
+/* A relay that offers no STARTTLS gets nothing: a set-up error saying
+ * why, so the adapter pauses and no message dies of it. */
 static void
-test_smtp_no_starttls_retries_unsent(void **state)
+test_smtp_no_starttls_pauses_unsent(void **state)
 {
     struct fx *f = *state;
     struct th_result r;
 
     start(f, "plain", "");
     r = send_one(f, "pa@council.example", "Hi");
-    assert_int_equal(r.outcome, KIT_RETRY);
+    assert_int_equal(r.outcome, KIT_SETUP);
     assert_non_null(strstr(r.why, "STARTTLS"));
     assert_int_equal(th_peer_count(&f->peer, "\"mail_from\""), 0);
 }
 
-/* Without our ca_file the relay's certificate is not trusted: a retry. */
+/* Without our ca_file the relay's certificate is not trusted: set-up. */
 static void
-test_smtp_unknown_ca_retries_unsent(void **state)
+test_smtp_unknown_ca_pauses_unsent(void **state)
 {
     struct fx *f = *state;
     char extra[1024];
@@ -429,14 +430,15 @@ test_smtp_unknown_ca_retries_unsent(void **state)
              f->pass);
     start(f, "starttls", extra);
     r = send_one(f, "pa@council.example", "Hi");
-    assert_int_equal(r.outcome, KIT_RETRY);
+    assert_int_equal(r.outcome, KIT_SETUP);
     assert_non_null(strstr(r.why, "certificate"));
     assert_int_equal(th_peer_count(&f->peer, "\"mail_from\""), 0);
 }
 
-/* A wrong password is a retry an administrator can mend. */
+/* A wrong password is a set-up error an administrator mends: the adapter
+ * pauses instead of every message failing towards its lifetime. */
 static void
-test_smtp_wrong_password_retries(void **state)
+test_smtp_wrong_password_pauses(void **state)
 {
     struct fx *f = *state;
     char *bad = th_write(f->dir, "bad.pass", "wrong horse\n");
@@ -450,7 +452,7 @@ test_smtp_wrong_password_retries(void **state)
     free(bad);
     start(f, "starttls", extra);
     r = send_one(f, "pa@council.example", "Hi");
-    assert_int_equal(r.outcome, KIT_RETRY);
+    assert_int_equal(r.outcome, KIT_SETUP);
     assert_non_null(strstr(r.why, "refused our login"));
     assert_int_equal(th_peer_count(&f->peer, "\"mail_from\""), 0);
 }
@@ -571,11 +573,11 @@ main(void)
             test_smtp_header_injection_rejected_unsent, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_smtp_recipient_550_rejected_451_retried, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smtp_no_starttls_retries_unsent,
+        cmocka_unit_test_setup_teardown(test_smtp_no_starttls_pauses_unsent,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smtp_unknown_ca_retries_unsent,
+        cmocka_unit_test_setup_teardown(test_smtp_unknown_ca_pauses_unsent,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smtp_wrong_password_retries, setup,
+        cmocka_unit_test_setup_teardown(test_smtp_wrong_password_pauses, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_smtp_relay_down_retries, setup,
                                         teardown),
