@@ -62,12 +62,58 @@ function yn(p) {
     return rnd() < p ? "yes" : "no"
 }
 
+# The outcome columns come from a second generator (seed 20260602) so the
+# first one's sequence, and so every date, status and kind plan-scale
+# measures, is the same as before they were added.
+function rnd2() {
+    seed2 = (seed2 * 48271) % 2147483647
+    return (seed2 - 1) / 2147483646
+}
+
+# A code from a weighted list "CODE:WEIGHT ..." (weights in per cent).
+function pick(list,    t, n, i, r, kv) {
+    n = split(list, t, " ")
+    r = rnd2() * 100
+    for (i = 1; i < n; i++) {
+        split(t[i], kv, ":")
+        r -= kv[2]
+        if (r < 0)
+            return kv[1]
+    }
+    split(t[n], kv, ":")
+    return kv[1]
+}
+
+# The outcome of a contact or visit (in_touch,activity,accommodation), in
+# roughly the shares the Department publishes for care leavers aged 19 to
+# 21: about half in education, employment or training, nine in ten
+# suitably housed. No foyer (T) for anyone under 20 and no former foster
+# carers (Z) under 19 on the as-of date, so the OC3 rules 347 and 3001
+# hold for the 2026 return; a code other than YES leaves activity and
+# accommodation blank (the export writes 0).
+function outcome(yes, age,    code, act, acc) {
+    if (!yes) {
+        code = pick("NO:84 REFU:8 NREQ:6 RHOM:1.5 DIED:0.5")
+        return code ",,"
+    }
+    act = pick("F1:6 P1:1 F2:15 P2:3 F4:4 P4:1 F5:14 P5:7 G4:9 G5:30 G6:10")
+    acc = pick("U:34 D:16 B:12 Z:10 E:7 T:5 C:3 K:3 X:2 S:1 V:1 W:1 R:1 G:1 Y:3")
+    if ((acc == "T" && age < 20) || (acc == "Z" && age < 19))
+        acc = "D"
+    if (acc == "S" || acc == "X")
+        acc = acc "2"
+    else
+        acc = acc (rnd2() < 0.88 ? "1" : "2")
+    return "YES," act "," acc
+}
+
 function phone(i) {
     return sprintf("07700 9%05d", i % 100000)
 }
 
 BEGIN {
     seed = 20260601
+    seed2 = 20260602
     if (n == "")
         n = 100000
     if (asof == "")
@@ -112,8 +158,9 @@ BEGIN {
     close(af)
 
     print "ref,first_name,dob,status,care_start,left_care,adviser,phone," \
-          "email,sms_consent,email_consent,flags" > pf
-    print "id,ref,kind,date,in_touch,method" > ef
+          "email,sms_consent,email_consent,flags,sex,ethnicity,disability," \
+          "uasc" > pf
+    print "id,ref,kind,date,in_touch,method,activity,accommodation" > ef
     # Born so that the age on the as-of date is 15..24.
     dob_lo = birthday(today, -25) + 1
     dob_hi = birthday(today, -15)
@@ -143,15 +190,25 @@ BEGIN {
             else if (r < 0.25 && age == 18)
                 flags = "support-to-25"
         }
+        # One at a time: awks differ in the order they evaluate arguments.
+        sex = pick("1:56 2:43 :1")
+        eth = pick("WBRI:62 WIRI:1 WIRT:0.5 WOTH:4 WROM:0.5 MWBC:3 " \
+                   "MWBA:1.5 MWAS:1 MOTH:3 AIND:1 APKN:2 ABAN:1 AOTH:3 " \
+                   "BCRB:2 BAFR:6 BOTH:2 CHNE:0.5 OOTH:4 REFU:0.5 NOBT:0.5 :1")
+        dis = pick("yes:12 no:85 :3")
+        uasc = pick("yes:14 no:84 :2")
+        years = today >= birthday(dob, 19) ? 19 : 18
+        if (today >= birthday(dob, 20))
+            years = 20
         has_phone = rnd() < 0.9
         has_email = rnd() < 0.7
-        printf "%s,%s,%s,%s,%s,%s,PA%0" wa "d,%s,%s,%s,%s,%s\n",
+        printf "%s,%s,%s,%s,%s,%s,PA%0" wa "d,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
             ref, first[between(1, nfirst)], ymd(dob), st, ymd(cs),
             (lc == "" ? "" : ymd(lc)), between(1, nadv),
             (has_phone ? phone(i) : ""),
             (has_email ? "yp" i "@example.org" : ""),
             (has_phone ? yn(0.6) : "no"), (has_email ? yn(0.5) : "no"),
-            flags > pf
+            flags, sex, eth, dis, uasc > pf
 
         # Three or four events in the two years before the as-of date,
         # none before the 16th birthday (so none for 15-year-olds), in
@@ -171,9 +228,14 @@ BEGIN {
                 m = meth[between(1, nmeth)]
             else
                 m = (k == "visit") ? "in-person" : ""
-            printf "EV%0" we "d,%s,%s,%s,%s,%s\n", ++ev, ref, k,
-                ymd(lo + j * slot + between(0, slot - 8)), yn(k == "contact" ? 0.8 : 0.95),
-                m > ef
+            d = ymd(lo + j * slot + between(0, slot - 8))
+            y = yn(k == "contact" ? 0.8 : 0.95)
+            o = y ",,"
+            if (k == "contact" || k == "visit")
+                o = outcome(y == "yes", years)
+            split(o, f, ",")
+            printf "EV%0" we "d,%s,%s,%s,%s,%s,%s,%s\n", ++ev, ref, k, d,
+                f[1], m, f[2], f[3] > ef
         }
     }
     close(pf)

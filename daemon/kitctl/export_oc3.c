@@ -30,17 +30,35 @@ struct oc3_gap {
     kit_date birthday, opens, closes;
 };
 
+/* Rows are checked a chunk at a time as they are read; the file is then
+ * written from the checked lines kept as text, about 33 bytes a row
+ * instead of the ~130 the rows and the check's arrays took together. */
+#define OC3_CHUNK 1024
+
+/* The year's code lists from kitd.conf as oc3_check takes them: each
+ * accommodation letter with its suffixes ("U" and "12": U1, U2). */
+struct oc3_lists {
+    char (*codes)[CODE_MAX];
+    const char **ptrs;
+    struct oc3_codes c;
+};
+
 struct oc3_export {
     struct cli *cli;
     struct kit_error *err;
     struct oc3_year year;
     struct oc3_window window;
-    uint32_t met_by; /* event kind bits of the rule */
-    bool gaps;
+    uint32_t met_by;              /* event kind bits of the rule */
+    bool gaps, keep;              /* keep: the lines are to be written */
     struct oc3_contact *contacts; /* the person's, reused */
     size_t cap_contacts;
-    struct oc3_out_row *rows;
-    size_t n_rows, cap_rows;
+    struct oc3_out_row *rows; /* the chunk being read */
+    struct oc3_row *check;    /* the chunk as oc3_check takes it */
+    size_t n_rows, cap_rows, cap_check, n_done;
+    struct oc3_lists lists;
+    struct oc3_findings found;
+    char *text; /* the checked rows as the file's lines */
+    size_t n_text, cap_text;
     struct oc3_gap *gap;
     size_t n_gap, cap_gap;
 };
@@ -115,6 +133,65 @@ oc3_keep_gap(struct oc3_export *x, const struct oc3_line *l,
     return 0;
 }
 
+/* Appends len bytes to the text kept for the file. */
+static int
+oc3_keep_text(struct oc3_export *x, const char *line, size_t len)
+{
+    size_t want = x->cap_text ? x->cap_text : 65536;
+    char *t;
+
+    while (x->n_text + len > want)
+        want *= 2;
+    if (want != x->cap_text) {
+        if ((t = realloc(x->text, want)) == NULL)
+            return -1;
+        x->text = t;
+        x->cap_text = want;
+    }
+    memcpy(x->text + x->n_text, line, len);
+    x->n_text += len;
+    return 0;
+}
+
+/* Checks the chunk of rows read (findings numbered by their place in the
+ * whole file), keeps them as lines when they are to be written, and
+ * empties the chunk. */
+static int
+oc3_flush(struct oc3_export *x)
+{
+    const struct oc3_out_row *r;
+    size_t i, before = x->found.n;
+    char line[sizeof *r + 8];
+    int len;
+
+    if (x->n_rows > x->cap_check) {
+        free(x->check);
+        x->cap_check = x->n_rows;
+        if ((x->check = malloc(x->cap_check * sizeof *x->check)) == NULL)
+            return kit_err(x->err, "export oc3: out of memory");
+    }
+    for (i = 0; i < x->n_rows; i++) {
+        r = &x->rows[i];
+        x->check[i] =
+            (struct oc3_row){r->child, r->dob, r->in_touch, r->activ, r->accom};
+    }
+    if (oc3_check(&x->year, &x->lists.c, x->check, x->n_rows, &x->found,
+                  x->err) == -1)
+        return -1;
+    for (i = before; i < x->found.n; i++)
+        x->found.v[i].row += x->n_done;
+    for (i = 0; x->keep && i < x->n_rows; i++) {
+        r = &x->rows[i];
+        len = snprintf(line, sizeof line, "%s,%s,%s,%s,%s\n", r->child, r->dob,
+                       r->in_touch, r->activ, r->accom);
+        if (oc3_keep_text(x, line, (size_t)len) == -1)
+            return kit_err(x->err, "export oc3: out of memory");
+    }
+    x->n_done += x->n_rows;
+    x->n_rows = 0;
+    return 0;
+}
+
 static int
 oc3_take(void *arg, const struct person *p, const struct event_row *ev,
          size_t n)
@@ -139,6 +216,12 @@ oc3_take(void *arg, const struct person *p, const struct event_row *ev,
         return oc3_is_gap(&l, x->cli->today) && oc3_keep_gap(x, &l, p) == -1
                    ? kit_err(x->err, "export oc3: out of memory")
                    : 0;
+    /* A chunk ends between two children, so every row of one child (the
+     * store gives them in reference order) is checked together: INT34. */
+    if (x->n_rows >= OC3_CHUNK &&
+        strcmp(x->rows[x->n_rows - 1].child, l.child) != 0 &&
+        oc3_flush(x) == -1)
+        return -1;
     if (oc3_grow((void **)&x->rows, &x->cap_rows, x->n_rows, sizeof *x->rows))
         return kit_err(x->err, "export oc3: out of memory");
     r = &x->rows[x->n_rows++];
@@ -165,16 +248,8 @@ oc3_read(struct oc3_export *x)
         ((rc = store_oc3_each(st, &q, oc3_take, x, x->err)) == -1 ||
          (rc = store_commit(st, x->err)) == -1))
         store_rollback(st);
-    return rc;
+    return rc == 0 && !x->gaps ? oc3_flush(x) : rc;
 }
-
-/* The year's code lists from kitd.conf as oc3_check takes them: each
- * accommodation letter with its suffixes ("U" and "12": U1, U2). */
-struct oc3_lists {
-    char (*codes)[CODE_MAX];
-    const char **ptrs;
-    struct oc3_codes c;
-};
 
 static int
 oc3_lists_make(const struct conf *conf, struct oc3_lists *l)
@@ -215,53 +290,28 @@ oc3_lists_make(const struct conf *conf, struct oc3_lists *l)
     return 0;
 }
 
-/* Runs the rules over exactly the rows to be written; prints each
- * finding to f. The number of findings, or -1. */
+/* Prints each finding of the rules, run over exactly the rows read, to
+ * f; their number. */
 static long
-oc3_run_check(struct oc3_export *x, FILE *f)
+oc3_print_findings(const struct oc3_export *x, FILE *f)
 {
-    struct oc3_lists lists = {0};
-    struct oc3_findings found = {0};
-    struct oc3_row *rows = calloc(x->n_rows ? x->n_rows : 1, sizeof *rows);
-    long n = -1;
+    const struct oc3_finding *v = x->found.v;
     size_t i;
 
-    if (rows == NULL || oc3_lists_make(&x->cli->conf, &lists) == -1)
-        kit_err(x->err, "export oc3: out of memory");
-    else {
-        for (i = 0; i < x->n_rows; i++)
-            rows[i] = (struct oc3_row){x->rows[i].child, x->rows[i].dob,
-                                       x->rows[i].in_touch, x->rows[i].activ,
-                                       x->rows[i].accom};
-        if (oc3_check(&x->year, &lists.c, rows, x->n_rows, &found, x->err) ==
-            0) {
-            for (i = 0; i < found.n; i++)
-                out_line(f, "row %zu %s: %s", found.v[i].row, found.v[i].child,
-                         found.v[i].msg);
-            n = (long)found.n;
-        }
-    }
-    oc3_findings_free(&found);
-    free(rows), free(lists.codes), free(lists.ptrs);
-    return n;
+    for (i = 0; i < x->found.n; i++)
+        out_line(f, "row %zu %s: %s", v[i].row, v[i].child, v[i].msg);
+    return (long)x->found.n;
 }
 
 static int
 oc3_write(FILE *f, const char *tmp, void *arg)
 {
     const struct oc3_export *x = arg;
-    const struct oc3_out_row *r;
-    size_t i;
 
     (void)tmp;
-    if (fputs(OC3_HEADER "\n", f) == EOF)
+    if (fputs(OC3_HEADER "\n", f) == EOF ||
+        fwrite(x->text, 1, x->n_text, f) != x->n_text)
         return -1;
-    for (i = 0; i < x->n_rows; i++) {
-        r = &x->rows[i];
-        if (fprintf(f, "%s,%s,%s,%s,%s\n", r->child, r->dob, r->in_touch,
-                    r->activ, r->accom) < 0)
-            return -1;
-    }
     return fflush(f) == EOF ? -1 : 0;
 }
 
@@ -314,10 +364,8 @@ oc3_print_gaps(struct oc3_export *x)
 static int
 oc3_export_rows(struct oc3_export *x, const char *path, bool force)
 {
-    long n = oc3_run_check(x, stderr);
+    long n = oc3_print_findings(x, stderr);
 
-    if (n == -1)
-        return cli_fail("%s", x->err->msg);
     if (n > 0 && !force)
         return cli_fail("OC3 %d: %ld finding%s: nothing written (fix the "
                         "records, or --force to write it anyway)",
@@ -330,11 +378,9 @@ oc3_export_rows(struct oc3_export *x, const char *path, bool force)
 static int
 oc3_check_only(struct oc3_export *x)
 {
-    long n = oc3_run_check(x, stdout);
+    long n = oc3_print_findings(x, stdout);
 
-    if (n == -1)
-        return cli_fail("%s", x->err->msg);
-    printf("OC3 %d: %zu rows, %ld finding%s%s\n", x->year.year, x->n_rows, n,
+    printf("OC3 %d: %zu rows, %ld finding%s%s\n", x->year.year, x->n_done, n,
            n == 1 ? "" : "s", n == 0 ? " (no findings)" : "");
     return n == 0 ? 0 : 1;
 }
@@ -392,7 +438,10 @@ export_oc3_run(struct cli *cli, int argc, char **argv)
     x.gaps = cli_arg(&a, "gaps") != NULL;
     if ((rc = oc3_setup(&x, &a)) != -1)
         return rc;
-    if (oc3_read(&x) == -1)
+    x.keep = !x.gaps && cli_arg(&a, "check") == NULL;
+    if (oc3_lists_make(&cli->conf, &x.lists) == -1)
+        rc = cli_fail("export oc3: out of memory");
+    else if (oc3_read(&x) == -1)
         rc = cli_fail("%s", err.msg);
     else if (x.gaps)
         rc = oc3_print_gaps(&x);
@@ -400,7 +449,9 @@ export_oc3_run(struct cli *cli, int argc, char **argv)
         rc = oc3_check_only(&x);
     else
         rc = oc3_export_rows(&x, out, cli_arg(&a, "force") != NULL);
-    free(x.contacts), free(x.rows), free(x.gap);
+    free(x.contacts), free(x.rows), free(x.check), free(x.text), free(x.gap);
+    free(x.lists.codes), free(x.lists.ptrs);
+    oc3_findings_free(&x.found);
     return rc;
 }
 

@@ -312,6 +312,60 @@ test_bad_arguments_are_refused(void **state)
     free(o), free(e);
 }
 
+/* Thousands of rows, more than the export checks at a time: a finding
+ * far down is named by its row in the whole file, the count is of every
+ * row, and --force writes every row in order. Its own database. */
+static void
+test_a_long_file_is_checked_and_written_whole(void **state)
+{
+    enum { N = 3000, BAD = 2500 };
+    char saved[sizeof db], *people, *o, *e, *p, want[128], *at;
+    size_t len = 0, lines = 0;
+    int i;
+
+    (void)state;
+    memcpy(saved, db, sizeof db);
+    snprintf(db, sizeof db, "%s/long.db", dir);
+    people = malloc(N * 64 + 128);
+    assert_non_null(people);
+    len = (size_t)sprintf(people, "ref,first_name,dob,status,left_care\n");
+    for (i = 1; i <= N; i++)
+        len += (size_t)sprintf(people + len,
+                               "L%04d,Al,2008-06-15,relevant,2025-01-01\n", i);
+    assert_int_equal(KIT(&o, &e, "init"), 0);
+    free(o), free(e);
+    p = th_write(dir, "long.csv", people);
+    assert_int_equal(KIT(&o, &e, "import", p), 0);
+    free(o), free(e), free(p), free(people);
+    snprintf(want, sizeof want,
+             "id,ref,kind,date,in_touch,activity,accommodation\n"
+             "X1,L%04d,contact,2025-06-10,YES,0,U1\n",
+             BAD);
+    p = th_write(dir, "long-events.csv", want);
+    assert_int_equal(KIT(&o, &e, "import", p), 0);
+    free(o), free(e), free(p);
+
+    assert_int_not_equal(
+        KIT(&o, &e, "export", "oc3", "--year", "2026", "--check"), 0);
+    snprintf(want, sizeof want, "row %d L%04d: 345", BAD, BAD);
+    assert_non_null(strstr(o, want));
+    assert_non_null(strstr(o, "3000 rows, 1 finding"));
+    free(o), free(e);
+    assert_int_not_equal(KIT(&o, &e, "export", "oc3", "--year", "2026"), 0);
+    assert_string_equal(o, "");
+    free(o), free(e);
+    assert_int_equal(KIT(&o, &e, "export", "oc3", "--year", "2026", "--force"),
+                     0);
+    for (at = o; (at = strchr(at, '\n')) != NULL; at++)
+        lines++;
+    assert_int_equal(lines, N + 1);
+    assert_non_null(strstr(o, "\nL0001,15/06/2008,NO,0,0\nL0002,"));
+    assert_non_null(strstr(o, "\nL2500,15/06/2008,YES,0,U1\nL2501,"));
+    assert_non_null(strstr(o, "\nL3000,15/06/2008,NO,0,0\n"));
+    free(o), free(e);
+    memcpy(db, saved, sizeof db);
+}
+
 int
 main(void)
 {
@@ -323,6 +377,7 @@ main(void)
         cmocka_unit_test(
             test_check_names_rule_and_child_and_output_needs_force),
         cmocka_unit_test(test_bad_arguments_are_refused),
+        cmocka_unit_test(test_a_long_file_is_checked_and_written_whole),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
