@@ -218,6 +218,7 @@ demo: $(BUILD)/kitd $(BUILD)/kitctl
 bench: $(BUILD)/kitctl
 	@sh bench/plan-scale
 	@sh bench/import-903
+	@sh bench/exports
 endif
 
 # The configuration an administrator may have edited is never overwritten,
