@@ -267,6 +267,14 @@ int store_plan_duties(struct store *st, int64_t first, int64_t last,
                       struct kit_error *err);
 /* How many people await planning: kitd's progress, "X of N". */
 long store_plan_count(struct store *st, struct kit_error *err);
+/* Marks the people with ids in (after, upto] for planning. */
+int store_plan_mark(struct store *st, int64_t after, int64_t upto,
+                    struct kit_error *err);
+/* The lowest and highest person ids (0 and 0 if nobody). */
+int store_plan_ids(struct store *st, int64_t *first, int64_t *last,
+                   struct kit_error *err);
+/* How many people there are: the N of kitd's "X of N" while it marks. */
+long store_plan_people_count(struct store *st, struct kit_error *err);
 
 /* Import bookkeeping: 1 with *first_line if key was seen in this import
  * already, else records it and returns 0. store_import_reset forgets. */
