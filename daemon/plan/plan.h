@@ -29,8 +29,9 @@ int plan_stale(struct store *st, const struct conf *c,
  * planned, and the rest stays stale until the next call. */
 long plan_stale_some(struct store *st, const struct conf *c, long max,
                      struct plan_stats *stats, struct kit_error *err);
-/* The stored plan was made by these rules and reaches as_of plus
- * lookahead days (else plan_ensure marks everyone stale). Reads only. */
+/* The stored plan was made by these rules, reaches as_of plus lookahead
+ * days and no re-plan is being marked (else plan_ensure marks everyone
+ * stale). Reads only. */
 bool plan_covers(struct store *st, const struct conf *c, kit_date as_of,
                  int lookahead);
 /*
