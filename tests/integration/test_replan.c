@@ -94,7 +94,7 @@ rp_people(struct rp *t, int n)
 static void
 rp_window(struct rp *t, int days)
 {
-    char *text = th_read(t->k.conf), *p, want[64], *out;
+    char *base = th_read(t->k.conf), *text = base, *p, want[64], *out;
     size_t len;
     FILE *f;
     const char *from = "window_before = \"";
@@ -109,6 +109,7 @@ rp_window(struct rp *t, int days)
     }
     fputs(text, f);
     fclose(f);
+    free(base);
     free(th_write(t->k.dir, "kitd.conf", out));
     assert_int_equal(chmod(t->k.conf, 0644), 0);
     free(out);
