@@ -87,6 +87,8 @@ struct kitd {
         long inserted, updated, deleted;
         int batches;
         bool planned;                  /* the duties are done */
+        bool marking;                  /* everyone being marked first */
+        int marked;                    /* how far, in per cent of ids */
         double pass;                   /* when this planning pass began */
         double started, longest, woke; /* longest: the loop's stall */
         ev_prepare prepare;            /* with check: each loop pass's */

@@ -5,12 +5,14 @@
  * data_version says whether anything was committed, without a scan.
  * Only stale people are planned, a batch per loop turn.
  *
- * New rules, holidays or a horizon that falls short mark everyone stale
- * (plan_ensure, in the same transaction as the rules' fingerprint), and
- * a million people take most of a minute: too long to hold the loop,
- * whose watchdog pings, signals and sends must go on. So the duties are
- * planned PLANNER_DUTY_BATCH people a transaction, a zero timer between
- * batches, then the reminders the same way; STATUS shows the progress.
+ * New rules, holidays or a horizon that falls short mean re-planning
+ * everyone, and a million people take most of a minute: too long to
+ * hold the loop, whose watchdog pings, signals and sends must go on. So
+ * everyone is first marked stale PLANNER_MARK_SPAN ids a transaction
+ * (plan_ensure_some: the rules' fingerprint switches with the last
+ * range), then the duties are planned PLANNER_DUTY_BATCH people a
+ * transaction, a zero timer between, then the reminders the same way;
+ * STATUS shows the progress.
  * A stop or crash half-way keeps what was committed and leaves the rest
  * stale, to be finished at the next start; a second change half-way
  * marks everyone again and starts over. Digests and the daily reminder
@@ -33,6 +35,9 @@
 /* A digest costs about half a millisecond to 2 ms (its adviser's duties
  * read and rendered): 100 a transaction. */
 #define PLANNER_DIGEST_BATCH 100
+/* Marking everyone for a re-plan costs about 2.5 us a person: a range of
+ * 20,000 ids holds the loop for some 50 ms. */
+#define PLANNER_MARK_SPAN 20000
 #define PLANNER_SETTLE 0.2 /* seconds to let a burst of writes finish */
 
 static void
@@ -153,47 +158,84 @@ planner_replan_note(struct kitd *k, bool restart, long n,
     r->planned = n < PLANNER_DUTY_BATCH;
 }
 
-/* The plan made current for today (everyone marked stale if the rules,
- * holidays or horizon changed), then one batch of stale people, in one
- * transaction. The reminder sweep and the digests wait for the last
- * batch, so they never see a plan half made. Returns how many people
- * were planned (PLANNER_DUTY_BATCH: there may be more), or -1. */
+/* A pass that only marked people for a re-plan (m: how far). The first
+ * pass of a re-plan, or a start half-way through one, shows its
+ * progress from then on; "began" while one runs is a second change. */
+static void
+planner_marking_note(struct kitd *k, const struct plan_marking *m)
+{
+    struct kitd_replan *r = &k->replan;
+    struct kit_error err;
+    long people;
+
+    if (m->began && r->total > 0) {
+        log_info("re-planning: the rules or the horizon changed again; "
+                 "starting over with everyone");
+        r->done = 0;
+        r->planned = false;
+        if (k->digests.due)
+            planner_digests_start(k); /* none from a plan half made */
+    }
+    if (m->began || r->total == 0) {
+        if ((people = store_plan_people_count(k->st, &err)) == -1) {
+            log_warnx("%s", err.msg);
+            people = 0;
+        }
+        r->done = 0;
+        planner_replan_begin(k, people > 0 ? people : 1);
+    }
+    r->marking = true;
+    r->marked =
+        m->last > m->first
+            ? (int)((m->marked - m->first + 1) * 100 / (m->last - m->first + 1))
+            : 100;
+    r->batches++;
+}
+
+/* Everyone is marked for planning first when the rules, holidays or
+ * horizon changed, PLANNER_MARK_SPAN ids a transaction (nobody planned
+ * meanwhile); then one batch of stale people a transaction. The reminder
+ * sweep and the digests wait for the last batch, so they never see a
+ * plan half made. Returns how many people were planned
+ * (PLANNER_DUTY_BATCH: there may be more, or marking goes on), or -1. */
 static long
 planner_duties(struct kitd *k, time_t now)
 {
     kit_date today = clock_local_date(now);
     struct plan_stats ps = {0};
+    struct plan_marking m;
     struct kit_error err;
-    bool restart;
+    double t0 = ev_time();
     long n = 0;
+    int marking;
 
-    double t[5];
-
-    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
-    restart = !plan_covers(k->st, &k->conf, today, k->conf.due_soon_days);
-    if (plan_ensure(k->st, &k->conf, today, today, k->conf.due_soon_days,
-                    &err) == -1 ||
-        (t[1] = ev_time(),
-         n = plan_stale_some(k->st, &k->conf, PLANNER_DUTY_BATCH, &ps, &err)) ==
-            -1 ||
-        (t[2] = ev_time(),
-         n < PLANNER_DUTY_BATCH &&
-             remind_sweep(k->st, &k->conf, now, &err) == -1) ||
-        (t[3] = ev_time(), store_commit(k->st, &err)) == -1) {
+    if ((marking = plan_ensure_some(k->st, &k->conf, today, today,
+                                    k->conf.due_soon_days, PLANNER_MARK_SPAN,
+                                    &m, &err)) == -1 ||
+        (!marking && (n = plan_stale_some(k->st, &k->conf, PLANNER_DUTY_BATCH,
+                                          &ps, &err)) == -1) ||
+        (!marking && n < PLANNER_DUTY_BATCH &&
+         remind_sweep(k->st, &k->conf, now, &err) == -1) ||
+        store_commit(k->st, &err) == -1) {
         store_rollback(k->st);
         goto fail;
     }
-    t[4] = ev_time();
-    log_debug("TIMING duties: ensure %.3f plan %.3f sweep %.3f commit %.3f "
-              "(n %ld)",
-              t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], n);
+    if (marking) {
+        planner_marking_note(k, &m);
+        log_debug("planner pass: marked people up to id %lld of %lld in "
+                  "%.3fs",
+                  (long long)m.marked, (long long)m.last, ev_time() - t0);
+        return PLANNER_DUTY_BATCH;
+    }
+    k->replan.marking = false;
+    log_debug("planner pass: planned %ld people in %.3fs", n, ev_time() - t0);
     if (n < PLANNER_DUTY_BATCH && k->planned_day != today) {
         k->planned_day = today;
         planner_digests_start(k);
     }
-    planner_replan_note(k, restart, n, &ps);
+    planner_replan_note(k, m.began, n, &ps);
     return n;
 fail:
     log_warnx("planning: %s; trying again in a minute", err.msg);
@@ -206,22 +248,19 @@ static int
 planner_reminders(struct kitd *k, time_t now, struct remind_stats *rs)
 {
     struct kit_error err;
+    double t0 = ev_time();
     int n;
 
-    double t[3];
-
-    t[0] = ev_time();
     if (store_begin(k->st, &err) == -1)
         goto fail;
     if ((n = remind_stale(k->st, &k->conf, now, PLANNER_BATCH, rs, &err)) ==
             -1 ||
-        (t[1] = ev_time(), store_commit(k->st, &err)) == -1) {
+        store_commit(k->st, &err) == -1) {
         store_rollback(k->st);
         goto fail;
     }
-    t[2] = ev_time();
-    log_debug("TIMING reminders: stale %.3f commit %.3f (n %d)", t[1] - t[0],
-              t[2] - t[1], n);
+    log_debug("planner pass: reminders of %d people in %.3fs", n,
+              ev_time() - t0);
     if (n < PLANNER_BATCH && k->bulk)
         planner_digests_start(k);
     k->bulk = n == PLANNER_BATCH;
@@ -251,7 +290,8 @@ planner_digests(struct kitd *k, time_t now, struct remind_stats *rs)
         store_rollback(k->st);
         goto fail;
     }
-    log_debug("TIMING digests: %d advisers in %.3f", n, ev_time() - t0);
+    log_debug("planner pass: digests of %d advisers in %.3fs", n,
+              ev_time() - t0);
     snprintf(g->after, sizeof g->after, "%s", after);
     g->done += n;
     g->due = n == PLANNER_DIGEST_BATCH;

@@ -78,6 +78,10 @@ service_replan_line(const struct kitd *k, char *buf, size_t len)
     service_thousands(k->replan.total, total, sizeof total);
     int n = snprintf(buf, len, "re-planning: %s of %s people", done, total);
 
+    if (k->replan.marking && n > 0 && (size_t)n < len)
+        n += snprintf(buf + n, len - (size_t)n, "; marking: %d%%",
+                      k->replan.marked);
+
     if (k->digests.due && n > 0 && (size_t)n < len) {
         service_thousands(k->digests.done, done, sizeof done);
         service_thousands(k->digests.total, total, sizeof total);

@@ -475,17 +475,64 @@ plan_stale_some(struct store *st, const struct conf *c, long max,
                           stats ? stats : &local, err);
 }
 
+/* A re-plan being marked (plan_ensure_some): its rules, horizon and the
+ * last id marked, "hash date id" in meta replan_pending; 1 if one is. */
+static int
+plan_pending_get(struct store *st, char *hash, size_t len, kit_date *horizon,
+                 int64_t *cursor)
+{
+    char buf[96], date[DATE_BUFSZ];
+    long long id;
+
+    if (store_meta_get(st, "replan_pending", buf, sizeof buf) != 1 ||
+        sscanf(buf, "%16s %10s %lld", hash, date, &id) != 3 ||
+        strlen(hash) >= len || date_parse(date, horizon) == -1)
+        return 0;
+    *cursor = (int64_t)id;
+    return 1;
+}
+
+static int
+plan_pending_set(struct store *st, const char *hash, kit_date horizon,
+                 int64_t cursor, struct kit_error *err)
+{
+    char buf[96], date[DATE_BUFSZ];
+
+    snprintf(buf, sizeof buf, "%s %s %lld", hash, date_format(horizon, date),
+             (long long)cursor);
+    return store_meta_set(st, "replan_pending", buf, err);
+}
+
+/* The rules' fingerprint and the horizon switch together, once everyone
+ * is marked: nobody planned by other rules is left unmarked. */
+static int
+plan_switch(struct store *st, const char *hash, kit_date horizon,
+            struct kit_error *err)
+{
+    char buf[DATE_BUFSZ];
+
+    if (store_meta_set(st, "rules_hash", hash, err) == -1 ||
+        store_meta_set(st, "plan_horizon", date_format(horizon, buf), err) ==
+            -1 ||
+        store_meta_set(st, "replan_pending", "", err) == -1)
+        return -1;
+    return 0;
+}
+
 bool
 plan_covers(struct store *st, const struct conf *c, kit_date as_of,
             int lookahead)
 {
-    char hash[32], want[32];
+    char hash[32], want[32], pending[8];
     kit_date horizon = plan_horizon(st);
 
     snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
     return store_meta_get(st, "rules_hash", hash, sizeof hash) == 1 &&
            strcmp(hash, want) == 0 && horizon != DATE_NONE &&
-           horizon >= as_of + lookahead;
+           horizon >= as_of + lookahead &&
+           (store_meta_get(st, "replan_pending", pending, sizeof pending) !=
+                1 ||
+            pending[0] == '\0');
 }
 
 int
@@ -506,16 +553,45 @@ int
 plan_ensure(struct store *st, const struct conf *c, kit_date today,
             kit_date as_of, int lookahead, struct kit_error *err)
 {
-    char want[32], buf[DATE_BUFSZ];
+    char want[32];
     kit_date from = as_of > today ? as_of : today;
 
     if (plan_covers(st, c, as_of, lookahead))
         return 0;
     snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
     if (store_person_mark_all_stale(st, err) == -1 ||
-        store_meta_set(st, "rules_hash", want, err) == -1 ||
-        store_meta_set(st, "plan_horizon",
-                       date_format(from + c->horizon_days, buf), err) == -1)
+        plan_switch(st, want, from + c->horizon_days, err) == -1)
         return -1;
     return 0;
+}
+
+int
+plan_ensure_some(struct store *st, const struct conf *c, kit_date today,
+                 kit_date as_of, int lookahead, int64_t span,
+                 struct plan_marking *m, struct kit_error *err)
+{
+    char want[32], hash[32];
+    kit_date horizon, from = as_of > today ? as_of : today;
+    int64_t cursor, upto;
+
+    *m = (struct plan_marking){0};
+    if (plan_covers(st, c, as_of, lookahead))
+        return 0;
+    snprintf(want, sizeof want, "%016" PRIx64, c->rules_hash);
+    if (store_plan_ids(st, &m->first, &m->last, err) == -1)
+        return -1;
+    if (!plan_pending_get(st, hash, sizeof hash, &horizon, &cursor) ||
+        strcmp(hash, want) != 0 || horizon < as_of + lookahead) {
+        /* A re-plan begins, or begins again with other rules. */
+        horizon = from + c->horizon_days;
+        cursor = m->first - 1;
+        m->began = true;
+    }
+    upto = cursor + span;
+    if (store_plan_mark(st, cursor, upto, err) == -1)
+        return -1;
+    m->marked = upto;
+    if (upto >= m->last)
+        return plan_switch(st, want, horizon, err) == -1 ? -1 : 0;
+    return plan_pending_set(st, want, horizon, upto, err) == -1 ? -1 : 1;
 }

@@ -29,8 +29,9 @@ int plan_stale(struct store *st, const struct conf *c,
  * planned, and the rest stays stale until the next call. */
 long plan_stale_some(struct store *st, const struct conf *c, long max,
                      struct plan_stats *stats, struct kit_error *err);
-/* The stored plan was made by these rules and reaches as_of plus
- * lookahead days (else plan_ensure marks everyone stale). Reads only. */
+/* The stored plan was made by these rules, reaches as_of plus lookahead
+ * days and no re-plan is being marked (else plan_ensure marks everyone
+ * stale). Reads only. */
 bool plan_covers(struct store *st, const struct conf *c, kit_date as_of,
                  int lookahead);
 /*
@@ -45,6 +46,24 @@ bool plan_covers(struct store *st, const struct conf *c, kit_date as_of,
  */
 int plan_ensure(struct store *st, const struct conf *c, kit_date today,
                 kit_date as_of, int lookahead, struct kit_error *err);
+/*
+ * plan_ensure a range of ids at a time, for kitd, whose loop must run
+ * between: marks people with ids up to span above the last range marked,
+ * and returns 1 while more are left to mark (nobody may be planned
+ * until then: the stored horizon is still the old one), 0 once the plan
+ * covers as_of (the last range marked, the rules' fingerprint and the
+ * horizon switched in the same transaction), -1 on error. The re-plan
+ * under way (rules, horizon, last id marked) is in meta replan_pending,
+ * so a stop resumes it, and other rules start it over; plan_covers is
+ * false while it is pending, and plan_ensure (kitctl) finishes it.
+ */
+struct plan_marking {
+    bool began;                  /* this call began (or began again) */
+    int64_t first, last, marked; /* the people's ids; marked up to */
+};
+int plan_ensure_some(struct store *st, const struct conf *c, kit_date today,
+                     kit_date as_of, int lookahead, int64_t span,
+                     struct plan_marking *m, struct kit_error *err);
 /* 1 if plan_ensure and plan_stale would change anything for as_of plus
  * lookahead days (the rules changed, the plan falls short, someone
  * awaits planning), 0 if the stored plan answers as it is, -1 error.

@@ -297,6 +297,14 @@ int store_plan_episodes(struct store *st, int64_t first, int64_t last,
                         void *arg, struct kit_error *err);
 /* How many people await planning: kitd's progress, "X of N". */
 long store_plan_count(struct store *st, struct kit_error *err);
+/* Marks the people with ids in (after, upto] for planning. */
+int store_plan_mark(struct store *st, int64_t after, int64_t upto,
+                    struct kit_error *err);
+/* The lowest and highest person ids (0 and 0 if nobody). */
+int store_plan_ids(struct store *st, int64_t *first, int64_t *last,
+                   struct kit_error *err);
+/* How many people there are: the N of kitd's "X of N" while it marks. */
+long store_plan_people_count(struct store *st, struct kit_error *err);
 
 /* A care leaver as the returns read them (store_returns.c): no name,
  * phone or email is read. Dates DATE_NONE and codes "" when not held. */

@@ -37,6 +37,15 @@ static const char SQL_PLAN_EPISODES[] =
     "FROM people p CROSS JOIN episodes e ON e.person_id = p.id "
     "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 "
     "AND p.status_903 = p.status ORDER BY p.id, e.start";
+/* A range of ids marked for planning: a re-plan of everyone a range a
+ * transaction. Rows already stale are left alone. */
+static const char SQL_PLAN_MARK[] =
+    "UPDATE people SET plan_stale = 1 WHERE plan_stale = 0 AND id > ?1 "
+    "AND id <= ?2";
+/* From the rowid's b-tree: two seeks. */
+static const char SQL_PLAN_IDS[] =
+    "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM people";
+static const char SQL_PLAN_PEOPLE_COUNT[] = "SELECT count(*) FROM people";
 
 /* From the partial index people_stale: as long as there are stale. */
 static const char SQL_PLAN_COUNT[] =
@@ -123,6 +132,54 @@ long
 store_plan_count(struct store *st, struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_PLAN_COUNT, err);
+    long n;
+
+    if (s == NULL)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, err, "people");
+    }
+    n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return n;
+}
+
+int
+store_plan_mark(struct store *st, int64_t after, int64_t upto,
+                struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_MARK, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int64(s, 2, upto);
+    return store_exec_stmt(st, s, "people", err);
+}
+
+int
+store_plan_ids(struct store *st, int64_t *first, int64_t *last,
+               struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_IDS, err);
+
+    if (s == NULL)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, err, "people");
+    }
+    *first = sqlite3_column_int64(s, 0);
+    *last = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    return 0;
+}
+
+long
+store_plan_people_count(struct store *st, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_PEOPLE_COUNT, err);
     long n;
 
     if (s == NULL)

@@ -15,6 +15,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,7 @@ rp_people(struct rp *t, int n)
 static void
 rp_window(struct rp *t, int days)
 {
-    char *text = th_read(t->k.conf), *p, want[64], *out;
+    char *base = th_read(t->k.conf), *text = base, *p, want[64], *out;
     size_t len;
     FILE *f;
     const char *from = "window_before = \"";
@@ -108,6 +109,7 @@ rp_window(struct rp *t, int days)
     }
     fputs(text, f);
     fclose(f);
+    free(base);
     free(th_write(t->k.dir, "kitd.conf", out));
     assert_int_equal(chmod(t->k.conf, 0644), 0);
     free(out);
@@ -428,6 +430,102 @@ test_a_second_change_during_a_replan_starts_it_over(void **state)
     rp_assert_plan_right(t, 12);
 }
 
+/* Runs sql on kitd's database, kitd not running: the test's own writes. */
+static void
+rp_exec(struct rp *t, const char *sql)
+{
+    sqlite3 *db;
+    char *msg = NULL;
+
+    assert_int_equal(sqlite3_open(t->k.db, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
+/* Spreads the people's ids 400 apart (1,000,400 to 3,000,400), every
+ * reference with them: marking goes by ranges of ids, so the marking of
+ * 5,001 people takes a hundred passes. */
+static void
+rp_sparse(struct rp *t)
+{
+    rp_exec(
+        t, "PRAGMA foreign_keys = OFF;"
+           "UPDATE people SET id = id * 400 + 1000000;"
+           "UPDATE events SET person_id = person_id * 400 + 1000000;"
+           "UPDATE duties SET person_id = person_id * 400 + 1000000;"
+           "UPDATE outbox SET person_id = person_id * 400 + 1000000;"
+           "UPDATE replies SET person_id = person_id * 400 + 1000000;"
+           "UPDATE consent_changes SET person_id = person_id * 400 + 1000000;");
+    assert_int_equal(kd_sql(&t->k, "SELECT count(*) FROM "
+                                   "pragma_foreign_key_check"),
+                     0);
+}
+
+/* "...; marking: 40%" in a watchdog ping: the percentage, or -1. */
+static long
+rp_marking(const char *s)
+{
+    const char *p = strstr(s, "; marking: ");
+
+    if (strncmp(s, "WATCHDOG=1", 10) != 0 || p == NULL)
+        return -1;
+    return atol(p + strlen("; marking: "));
+}
+
+/* New rules: before anyone is planned everyone is marked for it, a range
+ * of ids a transaction, the loop pinging between with the progress. A
+ * stop half-way through the marking leaves the old rules' fingerprint
+ * over a plan all made by them; the next start resumes the marking and
+ * ends with the right plan. */
+static void
+test_a_stop_while_marking_resumes_and_ends_right(void **state)
+{
+    struct rp *t = *state;
+    char buf[512];
+    double end;
+    long x, first = -1, last = -1;
+
+    rp_sparse(t);
+    rp_window(t, 10);
+    t->pid = kd_start(&t->k);
+    end = rp_now() + th_secs(120);
+    while (rp_now() < end && (last < 0 || last == first))
+        if (rp_recv(t, buf, sizeof buf, 0.5) && (x = rp_marking(buf)) >= 0) {
+            first = first < 0 ? x : first;
+            last = x;
+        }
+    if (first < 0 || last == first) {
+        char *log = th_read(t->k.log);
+        print_error("%s\n", log ? log : "(no log)");
+        free(log);
+    }
+    /* Two passes of marking seen from outside, the loop between. */
+    assert_true(first >= 0 && last > first);
+    rp_stop(t);
+    print_message("stopped at %ld%% marked, %ld people marked\n", last,
+                  kd_sql(&t->k, "SELECT count(*) FROM people WHERE "
+                                "plan_stale = 1"));
+    /* Stopped while marking: nobody planned with the new rules, and the
+     * fingerprint is the old one's, a re-plan pending. */
+    assert_int_equal(kd_sql(&t->k, "SELECT count(*) FROM meta WHERE key = "
+                                   "'replan_pending' AND value <> ''"),
+                     1);
+    assert_int_equal(kd_sql(&t->k, "SELECT count(*) FROM duties WHERE "
+                                   "julianday(due) - julianday(opens) <> 7"),
+                     0);
+    assert_true(kd_sql(&t->k, "SELECT count(*) FROM people WHERE "
+                              "plan_stale = 1") < RP_PEOPLE + 1);
+    t->pid = kd_start(&t->k);
+    assert_true(rp_watch(t, &(struct rp_seen){0}, false, 120));
+    assert_int_equal(rp_wait_planned(t, 120), 0);
+    rp_stop(t);
+    rp_assert_plan_right(t, 10);
+    assert_int_equal(kd_sql(&t->k, "SELECT count(*) FROM meta WHERE key = "
+                                   "'replan_pending' AND value <> ''"),
+                     0);
+}
+
 /* "re-planning: 5,001 of 5,001 people; digests: 100 of 250 advisers":
  * the advisers done and of how many, or false. */
 static bool
@@ -560,6 +658,9 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_digests_are_queued_in_batches_with_the_loop_running_between,
             rp_setup, rp_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_stop_while_marking_resumes_and_ends_right, rp_setup,
+            rp_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
