@@ -230,7 +230,9 @@ planner_duties(struct kitd *k, time_t now)
         return PLANNER_DUTY_BATCH;
     }
     k->replan.marking = false;
-    log_debug("planner pass: planned %ld people in %.3fs", n, ev_time() - t0);
+    if (n > 0) /* not every idle wake-up */
+        log_debug("planner pass: planned %ld people in %.3fs", n,
+                  ev_time() - t0);
     if (n < PLANNER_DUTY_BATCH && k->planned_day != today) {
         k->planned_day = today;
         planner_digests_start(k);
@@ -259,8 +261,9 @@ planner_reminders(struct kitd *k, time_t now, struct remind_stats *rs)
         store_rollback(k->st);
         goto fail;
     }
-    log_debug("planner pass: reminders of %d people in %.3fs", n,
-              ev_time() - t0);
+    if (n > 0)
+        log_debug("planner pass: reminders of %d people in %.3fs", n,
+                  ev_time() - t0);
     if (n < PLANNER_BATCH && k->bulk)
         planner_digests_start(k);
     k->bulk = n == PLANNER_BATCH;
