@@ -8,6 +8,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What writes a file's contents: plain, or told its temporary name (a
+ * library that reopens the file itself). */
+struct cli_writer {
+    int (*plain)(FILE *f, void *arg);
+    int (*named)(FILE *f, const char *tmp, void *arg);
+    void *arg;
+};
+
+/* A temporary file beside path with mode, written by w and flushed to
+ * disk: its name (malloc'd), or NULL having said why (nothing is left). */
+static char *
+cli_write_tmp(const char *path, mode_t mode, const struct cli_writer *w)
+{
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    FILE *f = NULL;
+    int fd, rc = -1;
+
+    if (tmp == NULL)
+        return cli_fail("out of memory"), NULL;
+    snprintf(tmp, len, "%s.tmpXXXXXX", path);
+    if ((fd = mkstemp(tmp)) == -1) {
+        cli_fail("%s: cannot create a file there: %s", path, strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    errno = 0;
+    if (fchmod(fd, mode) == 0 && (f = fdopen(fd, "w")) != NULL &&
+        (w->named ? w->named(f, tmp, w->arg) : w->plain(f, w->arg)) == 0 &&
+        fflush(f) == 0 && fsync(fd) == 0)
+        rc = 0;
+    if (f != NULL) {
+        if (fclose(f) != 0)
+            rc = -1;
+    } else
+        close(fd);
+    if (rc == 0)
+        return tmp;
+    cli_fail("%s: cannot write: %s", path,
+             errno ? strerror(errno) : "output error");
+    unlink(tmp);
+    free(tmp);
+    return NULL;
+}
+
 /*
  * Written to a temporary name beside path with the given mode, flushed to
  * disk and renamed over path: a reader (or a calendar polling the file)
@@ -17,34 +62,16 @@ int
 cli_write_file(const char *path, mode_t mode,
                int (*write_fn)(FILE *f, void *arg), void *arg)
 {
-    size_t len = strlen(path) + 16;
-    char *tmp = malloc(len);
-    FILE *f = NULL;
-    int fd, rc = -1;
+    struct cli_writer w = {.plain = write_fn, .arg = arg};
+    char *tmp = cli_write_tmp(path, mode, &w);
+    int rc = 0;
 
     if (tmp == NULL)
-        return cli_fail("out of memory"), -1;
-    snprintf(tmp, len, "%s.tmpXXXXXX", path);
-    if ((fd = mkstemp(tmp)) == -1) {
-        cli_fail("%s: cannot create a file there: %s", path, strerror(errno));
-        free(tmp);
         return -1;
-    }
-    errno = 0;
-    if (fchmod(fd, mode) == 0 && (f = fdopen(fd, "w")) != NULL &&
-        write_fn(f, arg) == 0 && fflush(f) == 0 && fsync(fd) == 0)
-        rc = 0;
-    if (f != NULL) {
-        if (fclose(f) != 0)
-            rc = -1;
-    } else
-        close(fd);
-    if (rc == 0 && rename(tmp, path) == -1)
-        rc = -1;
-    if (rc == -1) {
-        cli_fail("%s: cannot write: %s", path,
-                 errno ? strerror(errno) : "output error");
+    if (rename(tmp, path) == -1) {
+        cli_fail("%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
+        rc = -1;
     }
     free(tmp);
     return rc;
@@ -61,40 +88,19 @@ int
 cli_write_new(const char *path, mode_t mode,
               int (*write_fn)(FILE *f, const char *tmp, void *arg), void *arg)
 {
-    size_t len = strlen(path) + 16;
-    char *tmp = malloc(len);
-    FILE *f = NULL;
-    int fd, rc = -1;
+    struct cli_writer w = {.named = write_fn, .arg = arg};
+    char *tmp = cli_write_tmp(path, mode, &w);
+    int rc = 0;
 
     if (tmp == NULL)
-        return cli_fail("out of memory"), -1;
-    snprintf(tmp, len, "%s.tmpXXXXXX", path);
-    if ((fd = mkstemp(tmp)) == -1) {
-        cli_fail("%s: cannot create a file there: %s", path, strerror(errno));
-        free(tmp);
         return -1;
-    }
-    errno = 0;
-    if (fchmod(fd, mode) == 0 && (f = fdopen(fd, "w")) != NULL &&
-        write_fn(f, tmp, arg) == 0 && fflush(f) == 0 && fsync(fd) == 0)
-        rc = 0;
-    if (f != NULL) {
-        if (fclose(f) != 0)
-            rc = -1;
-    } else
-        close(fd);
-    if (rc == 0 && link(tmp, path) == -1) {
+    if (link(tmp, path) == -1) {
         if (errno == EEXIST)
             cli_fail("%s: already exists; not replaced", path);
         else
             cli_fail("%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
+        rc = -1;
     }
-    if (rc == -1)
-        cli_fail("%s: cannot write: %s", path,
-                 errno ? strerror(errno) : "output error");
     unlink(tmp);
     free(tmp);
     return rc;

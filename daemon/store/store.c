@@ -92,6 +92,25 @@ store_stmt(struct store *st, const char *sql, struct kit_error *err)
     return st->cache[i].stmt;
 }
 
+/* A statement giving one number (a count): it, or -1. */
+long
+store_count(struct store *st, const char *sql, const char *what,
+            struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    long n;
+
+    if (s == NULL)
+        return -1;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, err, what);
+    }
+    n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return n;
+}
+
 int
 store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what,
                 struct kit_error *err)

@@ -178,18 +178,7 @@ store_adviser_page(struct store *st, const char *after, int max,
 long
 store_adviser_count(struct store *st, struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_ADVISER_COUNT, err);
-    long n;
-
-    if (s == NULL)
-        return -1;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_fail(st, err, "advisers");
-    }
-    n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return n;
+    return store_count(st, SQL_ADVISER_COUNT, "advisers", err);
 }
 
 int

@@ -131,18 +131,7 @@ store_plan_episodes(struct store *st, int64_t first, int64_t last,
 long
 store_plan_count(struct store *st, struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_COUNT, err);
-    long n;
-
-    if (s == NULL)
-        return -1;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_fail(st, err, "people");
-    }
-    n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return n;
+    return store_count(st, SQL_PLAN_COUNT, "people", err);
 }
 
 int
@@ -179,16 +168,5 @@ store_plan_ids(struct store *st, int64_t *first, int64_t *last,
 long
 store_plan_people_count(struct store *st, struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PLAN_PEOPLE_COUNT, err);
-    long n;
-
-    if (s == NULL)
-        return -1;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_fail(st, err, "people");
-    }
-    n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return n;
+    return store_count(st, SQL_PLAN_PEOPLE_COUNT, "people", err);
 }

@@ -25,6 +25,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql,
 /* Sets err from SQLite's message with what failed; returns -1. */
 int store_fail(struct store *st, struct kit_error *err, const char *what);
 /* Steps a statement expected to finish with SQLITE_DONE. */
+/* A statement giving one number (a count): it, or -1. */
+long store_count(struct store *st, const char *sql, const char *what,
+                 struct kit_error *err);
 int store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what,
                     struct kit_error *err);
 int store_bind_date(sqlite3_stmt *s, int idx, kit_date d);
