@@ -213,6 +213,23 @@ test_differences_person_add_cannot_express(void **state)
     free(a), free(b);
 }
 
+/* person list gives the status person show gives: C6's short breaks
+ * keep him looked after, not eligible by his care dates (it said eligible
+ * before the list asked the episodes). */
+static void
+test_person_list_agrees_with_show(void **state)
+{
+    char *o;
+
+    (void)state;
+    assert_int_equal(KIT(db903, "2026-03-01", &o, "person", "list"), 0);
+    assert_non_null(strstr(o, "2010-01-01   16  looked-after"));
+    free(o);
+    assert_int_equal(KIT(db903, "2026-03-01", &o, "person", "show", "C6"), 0);
+    assert_non_null(strstr(o, "status: looked-after since 2025-01-01"));
+    free(o);
+}
+
 int
 main(void)
 {
@@ -220,6 +237,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_same_duties, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_differences_person_add_cannot_express, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_list_agrees_with_show,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
