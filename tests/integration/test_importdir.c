@@ -626,6 +626,44 @@ test_stopping_during_an_import_leaves_the_file_for_the_next_start(void **s)
     idir_stop(t);
 }
 
+/* Issue 20: 903 tables dropped in are told by their columns and imported
+ * as kitctl import --903 would: the Header makes the child (a
+ * placeholder, as no people row names them), the Episodes give the care
+ * dates and the episodes; status from the episodes. */
+static void
+test_a_dropped_903_table_is_recognised(void **state)
+{
+    struct idir *t = *state;
+    char *found;
+
+    idir_start(t, "settle_seconds = 1;"); /* settling is not the point */
+    idir_drop(t, "header.csv",
+              "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+              "C903,1,20/01/2010,WBRI,,,\n");
+    found = idir_wait_find(t->done, "-header.csv", 30);
+    assert_non_null(found);
+    free(found);
+    idir_drop(t, "episodes.csv",
+              "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
+              "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+              "C903,01/06/2024,S,C2,N1,U1,PR1,01/09/2024,X1,,,,\n"
+              "C903,01/09/2024,P,C2,N1,U4,PR1,,,CHILD,,,\n");
+    found = idir_wait_find(t->done, "-episodes.csv", 30);
+    assert_non_null(found);
+    free(found);
+    assert_int_equal(kd_wait_sql(&t->k,
+                                 "SELECT count(*) FROM people WHERE ref = "
+                                 "'C903' AND first_name = '(from 903)' AND "
+                                 "care_start = '2024-06-01' AND "
+                                 "status_903 IS NOT NULL",
+                                 1, 10),
+                     1);
+    /* The test kitd's kinds have no move: the episodes alone. */
+    assert_int_equal(kd_wait_sql(&t->k, "SELECT count(*) FROM episodes", 2, 10),
+                     2);
+    idir_stop(t);
+}
+
 int
 main(void)
 {
@@ -659,6 +697,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             test_stopping_during_an_import_leaves_the_file_for_the_next_start,
             idir_setup, idir_teardown),
+        cmocka_unit_test_setup_teardown(test_a_dropped_903_table_is_recognised,
+                                        idir_setup, idir_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

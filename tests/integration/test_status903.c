@@ -177,6 +177,42 @@ test_turning_18_without_import(void **state)
     free(o), free(e);
 }
 
+/* Issue 20 item 2: no date of its own is needed to re-plan a status
+ * change. The plan is a function of the facts and the horizon, never of
+ * today; within the horizon each date is planned with the episodes'
+ * status, and once the horizon falls short kitctl and kitd's daily pass
+ * (plan_ensure) move it and re-plan everyone. D1 (18 on 2027-06-01,
+ * beyond the 2027-01-24 horizon of the import) gets the former relevant
+ * duty with nothing imported, and re-planning then changes nothing. */
+static void
+test_status_change_beyond_horizon(void **state)
+{
+    char *o, *e, *h, *ep;
+
+    (void)state;
+    h = th_write(dir, "h4.csv",
+                 "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                 "D1,1,01/06/2009,WBRI,,,\n");
+    ep = th_write(dir, "e4.csv", EP_HDR "D1,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n");
+    assert_int_equal(KIT_ON("2025-12-20", &o, &e, "import", "--903", h, ep), 0);
+    free(o), free(e), free(h), free(ep);
+    assert_string_equal(
+        query("SELECT value FROM meta WHERE key = 'plan_horizon'"),
+        "2027-01-24\n");
+    assert_string_equal(query("SELECT count(*) FROM duties d JOIN people p "
+                              "ON p.id = d.person_id WHERE p.ref = 'D1' AND "
+                              "d.rule = 'keep-in-touch'"),
+                        "0\n");
+    assert_int_equal(
+        KIT_ON("2027-05-25", &o, &e, "due", "--csv", "--within", "400"), 0);
+    assert_non_null(strstr(o, "\"D1\",\"(from 903)\",\"\",\"Keep in touch "
+                              "(birthday contact)\",\"2028-06-01\""));
+    free(o), free(e);
+    assert_int_equal(KIT_ON("2027-05-25", &o, &e, "plan", "--all"), 0);
+    assert_non_null(strstr(o, "0 duties added, 0 updated, 0 removed"));
+    free(o), free(e);
+}
+
 int
 main(void)
 {
@@ -189,6 +225,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_turning_18_without_import, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_status_change_beyond_horizon,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
