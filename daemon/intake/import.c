@@ -2,6 +2,7 @@
  * hand each row to import_rows.c. Files go advisers, people, events. */
 #include "intake/import_priv.h"
 #include "intake/s903_apply.h"
+#include "intake/s903_stage.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -472,7 +473,8 @@ static int
 import_903(struct import_run *r, const struct import_input *in, int n)
 {
     const struct s903_read_opts o = {.today = r->opts->today};
-    struct s903_set set = {0};
+    struct s903_stage stage = {r->st, r->err};
+    struct s903_set set = {.stage = s903_stage_rows, .stage_arg = &stage};
     int i, rc = 0, seen = 0;
 
     for (i = 0; i < n; i++) {

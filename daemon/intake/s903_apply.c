@@ -14,6 +14,7 @@
 #include "intake/s903_apply.h"
 
 #include "intake/records.h"
+#include "intake/s903_stage.h"
 #include "plan/episodes.h"
 #include "plan/status.h"
 
@@ -599,6 +600,15 @@ s903_walk(struct s903_run *r)
     return 0;
 }
 
+/* One batch of whole children from the stage, in child order. */
+static int
+s903_walk_batch(void *arg, struct s903_set *set)
+{
+    (void)set; /* the run's own */
+    s903_sort(((struct s903_run *)arg)->set);
+    return s903_walk(arg);
+}
+
 /* Errors to the report; with skip_invalid a child's are notes, and the
  * child is counted as left out. */
 static void
@@ -656,7 +666,10 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
     struct s903_run r = {st, c, o, rep, set, err, NULL, 0, 0};
     int rc = 0;
 
-    if (!s903_has_file_error(set)) {
+    if (!s903_has_file_error(set) && set->stage != NULL) {
+        rc = s903_stage_walk(st, set, s903_walk_batch, &r, err);
+        s903_report_unused(&r);
+    } else if (!s903_has_file_error(set)) {
         s903_sort(set);
         rc = s903_walk(&r);
         s903_report_unused(&r);

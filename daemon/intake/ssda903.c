@@ -51,8 +51,8 @@ s903_grow(void **v, size_t *cap, size_t size)
     return 0;
 }
 
-static void
-s903_add_error(struct s903_set *set, const char *child, const char *msg)
+void
+s903_set_error(struct s903_set *set, const char *child, const char *msg)
 {
     struct s903_error *e;
 
@@ -85,7 +85,7 @@ s903_error(struct s903_reader *r, const char *column, const char *fmt, ...)
     va_end(ap);
     snprintf(msg, sizeof msg, "%s:%ld: %s: %s", r->path, r->row_line, column,
              why);
-    s903_add_error(r->set, r->child ? r->child : "", msg);
+    s903_set_error(r->set, r->child ? r->child : "", msg);
 }
 
 /* The current row's cell under header name ("" when absent). */
@@ -344,6 +344,27 @@ s903_row_text(struct s903_reader *r)
     return 0;
 }
 
+size_t
+s903_set_rows(const struct s903_set *set)
+{
+    return set->headers.n + set->episodes.n + set->reviews.n + set->oc3.n +
+           set->uasc.n;
+}
+
+/* The rows read so far to set->stage, if any, when the arrays hold
+ * enough of them (or at the end of a file, force). */
+static void
+s903_stage(struct s903_reader *r, bool force)
+{
+    struct s903_set *set = r->set;
+    size_t n = s903_set_rows(set);
+
+    if (set->stage == NULL || n == 0 || (!force && n < S903_STAGE_ROWS))
+        return;
+    if (set->stage(set->stage_arg, set) == -1)
+        r->stop = true;
+}
+
 static void
 s903_row(struct s903_reader *r)
 {
@@ -377,6 +398,7 @@ s903_row(struct s903_reader *r)
         r->set->unused_rows[r->table]++;
     }
     r->child = NULL;
+    s903_stage(r, false);
 }
 
 /* The header: which table, by its exact set of columns. */
@@ -568,6 +590,7 @@ s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
     r->set = set, r->c = c, r->o = o, r->path = path, r->row_line = 1;
     r->oc3_year = s903_collection_year(path, o->today);
     s903_parse(r, fp, buf);
+    s903_stage(r, true);
     if (!r->header_done) {
         r->row_line = 1;
         s903_error(r, "header", "the file is empty");

@@ -114,7 +114,16 @@ struct s903_set {
     long unused_rows[S903__COUNT]; /* rows of tables read but not kept */
     long files[S903__COUNT];       /* files of each table */
     bool out_of_memory;
+    /* When stage is set, s903_read hands the rows over whenever the
+     * arrays hold S903_STAGE_ROWS and at the end of each file, and empties
+     * the arrays, so that memory stays flat however many children the
+     * files have (s903_stage.c keeps them in the store until every file
+     * is read). stage returns -1 with a file error added to set. */
+    int (*stage)(void *arg, struct s903_set *set);
+    void *stage_arg;
 };
+
+#define S903_STAGE_ROWS 4096
 
 /* Options of one read. today: an OC3 file's collection year is the one
  * its name gives ("..2024.." is the year to 31 March 2024) or else the
@@ -146,6 +155,10 @@ int s903_date_parse(const char *s, kit_date *out);
  * go to set->errors with their child. */
 int s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
               const char *path, const struct s903_read_opts *o);
+/* Adds an error to set: child "" for one that refuses every child. */
+void s903_set_error(struct s903_set *set, const char *child, const char *msg);
+/* The rows the arrays hold, of every table. */
+size_t s903_set_rows(const struct s903_set *set);
 /* True if the child has an error (or the set a file error). */
 bool s903_child_bad(const struct s903_set *set, const char *child);
 bool s903_has_file_error(const struct s903_set *set);

@@ -338,6 +338,17 @@ int store_returns_people(struct store *st, kit_date as_of,
 int store_import_seen(struct store *st, const char *key, long line,
                       long *first_line, struct kit_error *err);
 int store_import_reset(struct store *st, struct kit_error *err);
+/* Rows held back during one import (store_import_reset forgets them):
+ * row is len bytes the caller owns the meaning of, kind its own tag.
+ * store_stage_each hands them to fn in key order, rows of one key in the
+ * order added; fn returning -1 stops the walk (-1, err is fn's to set).
+ * fn may write to the store, but not stage rows. */
+int store_stage_add(struct store *st, const char *key, int kind,
+                    const void *row, size_t len, struct kit_error *err);
+int store_stage_each(struct store *st,
+                     int (*fn)(void *arg, const char *key, int kind,
+                               const void *row, size_t len),
+                     void *arg, struct kit_error *err);
 
 /* Reports (store_report.c). The duties kitctl report counts: those of open
  * cases whose window closed before as_of, from `from` on, or earlier and

@@ -1,5 +1,7 @@
-/* store_import.c: what one import has seen, to catch duplicate rows. A
- * temporary table keeps memory flat however large the file. */
+/* store_import.c: what one import has seen, to catch duplicate rows, and
+ * the rows it holds back until every file is read (the SSDA903 tables,
+ * merged by child). Temporary tables keep memory flat however large the
+ * files: SQLite keeps a few pages of them in memory, the rest in a file. */
 #include "store/store_priv.h"
 
 static const char SQL_SEEN_CREATE[] =
@@ -11,17 +13,76 @@ static const char SQL_SEEN_ADD[] =
     "ON CONFLICT(key) DO NOTHING";
 static const char SQL_SEEN_GET[] =
     "SELECT line FROM temp.import_seen WHERE key = ?1";
+/* Keyed by (key, seq): rows come back in key order from the b-tree
+ * itself, with no sort held in memory. */
+static const char SQL_STAGE_CREATE[] =
+    "CREATE TEMP TABLE IF NOT EXISTS import_stage("
+    "key TEXT NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL, "
+    "row BLOB NOT NULL, PRIMARY KEY(key, seq)) WITHOUT ROWID";
+static const char SQL_STAGE_CLEAR[] = "DELETE FROM temp.import_stage";
+static const char SQL_STAGE_ADD[] =
+    "INSERT INTO temp.import_stage(key, seq, kind, row) VALUES (?1, ?2, ?3, "
+    "?4)";
+static const char SQL_STAGE_EACH[] =
+    "SELECT key, kind, row FROM temp.import_stage ORDER BY key, seq";
 
 int
 store_import_reset(struct store *st, struct kit_error *err)
 {
     sqlite3_stmt *s;
 
-    if (sqlite3_exec(st->db, SQL_SEEN_CREATE, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(st->db, SQL_SEEN_CREATE, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, SQL_STAGE_CREATE, NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(st, err, "import");
-    if ((s = store_stmt(st, SQL_SEEN_CLEAR, err)) == NULL)
+    if ((s = store_stmt(st, SQL_SEEN_CLEAR, err)) == NULL ||
+        store_exec_stmt(st, s, "import", err) == -1)
+        return -1;
+    st->stage_seq = 0;
+    if ((s = store_stmt(st, SQL_STAGE_CLEAR, err)) == NULL)
         return -1;
     return store_exec_stmt(st, s, "import", err);
+}
+
+int
+store_stage_add(struct store *st, const char *key, int kind, const void *row,
+                size_t len, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_STAGE_ADD, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, ++st->stage_seq);
+    sqlite3_bind_int(s, 3, kind);
+    sqlite3_bind_blob(s, 4, row, (int)len, SQLITE_STATIC);
+    return store_exec_stmt(st, s, "import: staging a row", err);
+}
+
+int
+store_stage_each(struct store *st,
+                 int (*fn)(void *arg, const char *key, int kind,
+                           const void *row, size_t len),
+                 void *arg, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_STAGE_EACH, err);
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (fn(arg, (const char *)sqlite3_column_text(s, 0),
+               sqlite3_column_int(s, 1), sqlite3_column_blob(s, 2),
+               (size_t)sqlite3_column_bytes(s, 2)) == -1) {
+            sqlite3_reset(s);
+            return -1;
+        }
+    if (rc != SQLITE_DONE) {
+        store_fail(st, err, "import: reading staged rows");
+        sqlite3_reset(s);
+        return -1;
+    }
+    sqlite3_reset(s);
+    return 0;
 }
 
 int

@@ -13,6 +13,7 @@ struct store {
     char *path;
     bool nosync;       /* in a store_begin_nosync transaction */
     int found_version; /* the schema version at open */
+    int64_t stage_seq; /* the last row staged (store_import.c) */
     struct {
         const char *sql; /* identity: each statement is a named constant */
         sqlite3_stmt *stmt;
