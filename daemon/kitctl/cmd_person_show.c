@@ -276,27 +276,23 @@ list_row(void *arg, const struct person *p)
 {
     struct list_ctx *l = arg;
     char dob[DATE_BUFSZ], age[8];
-    struct person_facts f = {.dob = p->dob,
+    struct person_facts f = {.id = p->id,
+                             .dob = p->dob,
                              .care_start = p->care_start,
                              .left_care = p->left_care,
                              .recorded = p->status};
     const char *row[6] = {p->ref, p->first_name, date_format(p->dob, dob),
                           age,    NULL,          p->adviser_code};
     struct episodes eps = {0};
-    enum legal_status st903;
     struct kit_error err;
     int rc;
 
     /* The episodes decide the status while it is the import's, as the
-     * planner has it (plan_load_one), so the list and the duties agree. */
-    if (store_person_status_903(l->cli->st, p->id, &st903, &err) == -1 ||
-        (st903 != ST_NONE && st903 == p->status &&
-         episodes_load(l->cli->st, p->id, &eps, &err) == -1)) {
+     * planner has it, so the list and the duties agree. */
+    if (episodes_facts(l->cli->st, &f, &eps, &err) == -1) {
         episodes_free(&eps);
         return -1;
     }
-    f.eps = eps.v;
-    f.n_eps = eps.n;
     row[4] = status_name(status_on(&f, l->cli->today));
     snprintf(age, sizeof age, "%d", date_age_on(p->dob, l->cli->today));
     rc = out_row(&l->o, row);

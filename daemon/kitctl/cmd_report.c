@@ -3,6 +3,7 @@
 #include "kitctl/kitctl.h"
 
 #include "kitctl/report_text.h"
+#include "plan/episodes.h"
 #include "report/report_html.h"
 #include "store/store_oc3.h"
 
@@ -18,6 +19,7 @@
 /* What the store gives the report, gathered in arrays. */
 struct report_rows {
     const struct conf *conf;
+    struct store *st;
     struct kit_error *err;
     struct report_adviser *advisers;
     size_t n_advisers, cap_advisers;
@@ -34,6 +36,11 @@ struct report_rows {
     char (*refs)[OC3_CHILD_MAX + 1];
     struct oc3_contact *contacts;
     size_t n_contacts, cap_contacts;
+    /* The 903 episodes of people and leavers whose status they decide:
+     * person i's are eps.v[people_eps[i]] on, facts.n_eps of them (the
+     * same for leavers_eps); pointers are set once all are read. */
+    struct episodes eps;
+    size_t *people_eps, cap_people_eps, *leavers_eps;
 };
 
 /* Grows *v to hold one more of size bytes; -1 on no memory. */
@@ -79,13 +86,20 @@ report_take_person(void *arg, const struct person *p)
     struct report_rows *rr = arg;
     const struct report_adviser *a = NULL;
 
+    size_t at = rr->eps.n;
+
     if (report_grow((void **)&rr->people, &rr->cap_people, rr->n_people,
-                    sizeof *rr->people) == -1)
+                    sizeof *rr->people) == -1 ||
+        report_grow((void **)&rr->people_eps, &rr->cap_people_eps, rr->n_people,
+                    sizeof *rr->people_eps) == -1)
         return kit_err(rr->err, "report: out of memory");
+    if (episodes_append_903(rr->st, p->id, &rr->eps, rr->err) == -1)
+        return -1;
     /* store_adviser_each gives advisers in code order. */
     if (p->adviser_code[0] != '\0')
         a = bsearch(p->adviser_code, rr->advisers, rr->n_advisers,
                     sizeof *rr->advisers, report_cmp_code);
+    rr->people_eps[rr->n_people] = at;
     rr->people[rr->n_people++] =
         (struct report_person){.id = p->id,
                                .facts = {.id = p->id,
@@ -93,7 +107,8 @@ report_take_person(void *arg, const struct person *p)
                                          .care_start = p->care_start,
                                          .left_care = p->left_care,
                                          .tracked_from = p->tracked_from,
-                                         .recorded = p->status},
+                                         .recorded = p->status,
+                                         .n_eps = rr->eps.n - at},
                                .closed_on = p->closed_on,
                                .adviser = a ? (int)(a - rr->advisers) : -1,
                                .phone = p->phone[0] != '\0',
@@ -130,14 +145,17 @@ report_take_leaver(void *arg, const struct person *p,
 {
     struct report_rows *rr = arg;
     size_t i, cap = rr->cap_leavers, cap2 = rr->cap_leavers;
+    size_t cap3 = rr->cap_leavers, at = rr->eps.n;
     struct oc3_contact *c;
     int kind;
 
-    /* The three arrays grow together, from the same capacity. */
+    /* The four arrays grow together, from the same capacity. */
     if (report_grow((void **)&rr->at, &cap, rr->n_leavers, sizeof *rr->at) ==
             -1 ||
         report_grow((void **)&rr->refs, &cap2, rr->n_leavers,
                     sizeof *rr->refs) == -1 ||
+        report_grow((void **)&rr->leavers_eps, &cap3, rr->n_leavers,
+                    sizeof *rr->leavers_eps) == -1 ||
         report_grow((void **)&rr->leavers, &rr->cap_leavers, rr->n_leavers,
                     sizeof *rr->leavers) == -1)
         return kit_err(rr->err, "report: out of memory");
@@ -155,6 +173,9 @@ report_take_leaver(void *arg, const struct person *p,
         snprintf(c->activ, sizeof c->activ, "%s", ev[i].activity);
         snprintf(c->accom, sizeof c->accom, "%s", ev[i].accommodation);
     }
+    if (episodes_append_903(rr->st, p->id, &rr->eps, rr->err) == -1)
+        return -1;
+    rr->leavers_eps[rr->n_leavers] = at;
     snprintf(rr->refs[rr->n_leavers], sizeof rr->refs[0], "%s", p->ref);
     rr->leavers[rr->n_leavers++] =
         (struct oc3_subject){.facts = {.id = p->id,
@@ -162,7 +183,8 @@ report_take_leaver(void *arg, const struct person *p,
                                        .care_start = p->care_start,
                                        .left_care = p->left_care,
                                        .tracked_from = p->tracked_from,
-                                       .recorded = p->status},
+                                       .recorded = p->status,
+                                       .n_eps = rr->eps.n - at},
                              .closed_on = p->closed_on};
     return 0;
 }
@@ -180,6 +202,20 @@ report_leavers_link(struct report_rows *rr)
         rr->leavers[i].contacts = rr->contacts + rr->at[i];
         rr->leavers[i].n_contacts = end - rr->at[i];
     }
+}
+
+/* Points people and leavers at their episodes, once none are to come. */
+static void
+report_eps_link(struct report_rows *rr)
+{
+    size_t i;
+
+    for (i = 0; i < rr->n_people; i++)
+        if (rr->people[i].facts.n_eps > 0)
+            rr->people[i].facts.eps = rr->eps.v + rr->people_eps[i];
+    for (i = 0; i < rr->n_leavers; i++)
+        if (rr->leavers[i].facts.n_eps > 0)
+            rr->leavers[i].facts.eps = rr->eps.v + rr->leavers_eps[i];
 }
 
 /* Reads everyone who can be in the measures' year, when there is a
@@ -217,6 +253,9 @@ report_rows_free(struct report_rows *rr)
     free(rr->at);
     free(rr->refs);
     free(rr->contacts);
+    free(rr->people_eps);
+    free(rr->leavers_eps);
+    episodes_free(&rr->eps);
 }
 
 /* Brings the plan up to date, then reads everything in one transaction
@@ -231,7 +270,7 @@ report_read(struct cli *cli, kit_date from, kit_date to, struct report_rows *rr,
     rr->err = err;
     if (cli_plan_current(cli, 0, err) == -1)
         return -1;
-    st = cli->st; /* opened again if the plan was written */
+    st = rr->st = cli->st; /* opened again if the plan was written */
     if (store_begin_read(st, err) == -1)
         return -1;
     if (store_adviser_each(st, report_take_adviser, rr, err) == -1 ||
@@ -243,6 +282,7 @@ report_read(struct cli *cli, kit_date from, kit_date to, struct report_rows *rr,
         store_rollback(st);
         return -1;
     }
+    report_eps_link(rr);
     return 0;
 }
 

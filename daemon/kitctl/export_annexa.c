@@ -5,6 +5,7 @@
  * builds each row, and this file writes it: one row in memory at a time.
  */
 #include "kitctl/export.h"
+#include "plan/episodes.h"
 #include "report/annexa.h"
 
 #include <string.h>
@@ -15,6 +16,8 @@ struct annexa_walk {
     int (*emit)(void *arg, const struct annexa_row *row);
     void *arg;
     long rows;
+    struct episodes eps; /* the person's, reused person to person */
+    struct kit_error *err;
 };
 
 static int
@@ -48,6 +51,10 @@ annexa_each(void *arg, const struct returns_person *rp)
         .accommodation = rp->accommodation,
     };
 
+    /* The episodes decide the status while it is the import's, as for
+     * person show and the planner. */
+    if (episodes_facts(w->cli->st, &p.facts, &w->eps, w->err) == -1)
+        return -1;
     if (annexa_build(&p, w->cli->today, &row) == 0)
         return 0;
     w->rows++;
@@ -60,11 +67,13 @@ annexa_walk(const struct cli *cli,
             int (*emit)(void *, const struct annexa_row *), void *arg,
             long *rows)
 {
-    struct annexa_walk w = {.cli = cli, .emit = emit, .arg = arg};
     struct kit_error err = {0};
+    struct annexa_walk w = {.cli = cli, .emit = emit, .arg = arg, .err = &err};
+    int rc = store_returns_people(cli->st, cli->today, "pathway-plan-review",
+                                  annexa_each, &w, &err);
 
-    if (store_returns_people(cli->st, cli->today, "pathway-plan-review",
-                             annexa_each, &w, &err) == -1) {
+    episodes_free(&w.eps);
+    if (rc == -1) {
         if (err.msg[0] != '\0')
             cli_fail("export annex-a: %s", err.msg);
         return -1;

@@ -5,6 +5,7 @@
  * open. */
 #include "kitctl/export.h"
 
+#include "plan/episodes.h"
 #include "report/oc3.h"
 #include "store/store_oc3.h"
 
@@ -52,6 +53,7 @@ struct oc3_export {
     bool gaps, keep;              /* keep: the lines are to be written */
     struct oc3_contact *contacts; /* the person's, reused */
     size_t cap_contacts;
+    struct episodes eps;      /* the person's, reused */
     struct oc3_out_row *rows; /* the chunk being read */
     struct oc3_row *check;    /* the chunk as oc3_check takes it */
     size_t n_rows, cap_rows, cap_check, n_done;
@@ -207,6 +209,9 @@ oc3_take(void *arg, const struct person *p, const struct event_row *ev,
                                     .left_care = p->left_care,
                                     .tracked_from = p->tracked_from,
                                     .recorded = p->status};
+    /* The episodes decide the status while it is the import's. */
+    if (episodes_facts(x->cli->st, &s.facts, &x->eps, x->err) == -1)
+        return -1;
     if (oc3_contacts(x, ev, n, &s.n_contacts) == -1)
         return kit_err(x->err, "export oc3: out of memory");
     s.contacts = x->contacts;
@@ -449,6 +454,7 @@ export_oc3_run(struct cli *cli, int argc, char **argv)
         rc = oc3_check_only(&x);
     else
         rc = oc3_export_rows(&x, out, cli_arg(&a, "force") != NULL);
+    episodes_free(&x.eps);
     free(x.contacts), free(x.rows), free(x.check), free(x.text), free(x.gap);
     free(x.lists.codes), free(x.lists.ptrs);
     oc3_findings_free(&x.found);

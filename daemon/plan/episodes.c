@@ -49,6 +49,27 @@ episodes_load(struct store *st, int64_t person_id, struct episodes *l,
     return store_episode_each(st, person_id, episodes_add_cb, &c, err);
 }
 
+int
+episodes_append_903(struct store *st, int64_t person_id, struct episodes *l,
+                    struct kit_error *err)
+{
+    struct episodes_ctx c = {l, err};
+
+    return store_episode_each_903(st, person_id, episodes_add_cb, &c, err);
+}
+
+int
+episodes_facts(struct store *st, struct person_facts *f, struct episodes *l,
+               struct kit_error *err)
+{
+    l->n = 0;
+    if (episodes_append_903(st, f->id, l, err) == -1)
+        return -1;
+    f->eps = l->v;
+    f->n_eps = l->n;
+    return 0;
+}
+
 void
 episodes_free(struct episodes *l)
 {

@@ -7,6 +7,7 @@
 #define KIT_EPISODES_H
 
 #include "plan/legal.h"
+#include "plan/status.h"
 #include "store/store.h"
 
 /* A growable list of one person's episodes, in order of start. */
@@ -20,6 +21,15 @@ int episodes_add(struct episodes *l, const struct episode_row *row);
 /* The person's stored episodes into l (emptied first): 0 or -1 (err). */
 int episodes_load(struct store *st, int64_t person_id, struct episodes *l,
                   struct kit_error *err);
+/* The episodes that decide the person's status, appended to l: those
+ * stored while the status is still the 903 import's (a status typed by
+ * hand wins: then none). 0 or -1 (err). The one way every caller that
+ * builds person_facts (planner, person list, returns, report) reads them. */
+int episodes_append_903(struct store *st, int64_t person_id, struct episodes *l,
+                        struct kit_error *err);
+/* The same into l emptied first, and f pointed at them. */
+int episodes_facts(struct store *st, struct person_facts *f, struct episodes *l,
+                   struct kit_error *err);
 void episodes_free(struct episodes *l);
 
 #endif

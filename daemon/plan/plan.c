@@ -370,20 +370,16 @@ static int
 plan_load_one(struct store *st, struct plan_batch *b, int64_t person_id,
               struct kit_error *err)
 {
-    enum legal_status st903;
     struct person p;
     int rc;
 
     if ((rc = store_person_get_id(st, person_id, &p, err)) != 1)
         return rc;
+    /* The episodes decide the status only while it is the import's. */
     if (plan_add_person(b, &p) == -1 ||
         store_event_each(st, person_id, plan_add_event, b, err) == -1 ||
         store_duty_each_for_person(st, person_id, plan_add_old, b, err) == -1 ||
-        store_person_status_903(st, person_id, &st903, err) == -1)
-        return -1;
-    /* The episodes decide the status only while it is the import's. */
-    if (st903 != ST_NONE && st903 == p.status &&
-        store_episode_each(st, person_id, plan_add_episode, b, err) == -1)
+        store_episode_each_903(st, person_id, plan_add_episode, b, err) == -1)
         return -1;
     return 1;
 }

@@ -253,6 +253,12 @@ int store_episode_upsert(struct store *st, const struct episode_row *e,
 int store_episode_each(struct store *st, int64_t person_id,
                        int (*fn)(void *arg, const struct episode_row *e),
                        void *arg, struct kit_error *err);
+/* The same, only while the person's status is still the one the 903
+ * import set (a status typed by hand wins: then none). One indexed
+ * look-up: what every reader of person facts uses (plan/episodes.h). */
+int store_episode_each_903(struct store *st, int64_t person_id,
+                           int (*fn)(void *arg, const struct episode_row *e),
+                           void *arg, struct kit_error *err);
 /* The status the 903 import last set on the person (ST_NONE: never);
  * and setting it. */
 int store_person_status_903(struct store *st, int64_t person_id,

@@ -16,6 +16,13 @@ static const char SQL_EPISODE_EACH[] =
     "SELECT start, end, ls, rne, cin, place, place_provider, rec, "
     "reason_place_change, urn FROM episodes WHERE person_id = ?1 "
     "ORDER BY start";
+/* Only while the status is the one the 903 import set: a status typed by
+ * hand wins. Two seeks: the person by rowid, the episodes by key. */
+static const char SQL_EPISODE_EACH_903[] =
+    "SELECT e.start, e.end, e.ls, e.rne, e.cin, e.place, e.place_provider, "
+    "e.rec, e.reason_place_change, e.urn FROM people p "
+    "JOIN episodes e ON e.person_id = p.id WHERE p.id = ?1 "
+    "AND p.status_903 = p.status ORDER BY e.start";
 static const char SQL_STATUS_903_GET[] =
     "SELECT status_903 FROM people WHERE id = ?1";
 static const char SQL_STATUS_903_SET[] =
@@ -87,12 +94,12 @@ store_episode_upsert(struct store *st, const struct episode_row *e,
     return store_exec_stmt(st, s, "episode", err);
 }
 
-int
-store_episode_each(struct store *st, int64_t person_id,
+static int
+store_episode_walk(struct store *st, const char *sql, int64_t person_id,
                    int (*fn)(void *arg, const struct episode_row *e), void *arg,
                    struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_EPISODE_EACH, err);
+    sqlite3_stmt *s = store_stmt(st, sql, err);
     struct episode_row e;
     int rc;
 
@@ -110,6 +117,23 @@ store_episode_each(struct store *st, int64_t person_id,
     if (rc != SQLITE_DONE)
         return store_fail(st, err, "episodes");
     return 0;
+}
+
+int
+store_episode_each(struct store *st, int64_t person_id,
+                   int (*fn)(void *arg, const struct episode_row *e), void *arg,
+                   struct kit_error *err)
+{
+    return store_episode_walk(st, SQL_EPISODE_EACH, person_id, fn, arg, err);
+}
+
+int
+store_episode_each_903(struct store *st, int64_t person_id,
+                       int (*fn)(void *arg, const struct episode_row *e),
+                       void *arg, struct kit_error *err)
+{
+    return store_episode_walk(st, SQL_EPISODE_EACH_903, person_id, fn, arg,
+                              err);
 }
 
 int
