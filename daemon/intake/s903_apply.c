@@ -71,17 +71,27 @@ S903_CMP(s903_cmp_oc3, struct s903_oc3, birthday)
 S903_CMP(s903_cmp_header, struct s903_header, dob)
 S903_CMP(s903_cmp_uasc, struct s903_uasc, dob)
 
+/* qsort, for an array that may be empty and so NULL (which qsort may
+ * not be given, even with no members). */
+static void
+s903_qsort(void *v, size_t n, size_t size,
+           int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(v, n, size, cmp);
+}
+
 static void
 s903_sort(struct s903_set *set)
 {
-    qsort(set->episodes.v, set->episodes.n, sizeof *set->episodes.v,
-          s903_cmp_episode);
-    qsort(set->reviews.v, set->reviews.n, sizeof *set->reviews.v,
-          s903_cmp_review);
-    qsort(set->oc3.v, set->oc3.n, sizeof *set->oc3.v, s903_cmp_oc3);
-    qsort(set->headers.v, set->headers.n, sizeof *set->headers.v,
-          s903_cmp_header);
-    qsort(set->uasc.v, set->uasc.n, sizeof *set->uasc.v, s903_cmp_uasc);
+    s903_qsort(set->episodes.v, set->episodes.n, sizeof *set->episodes.v,
+               s903_cmp_episode);
+    s903_qsort(set->reviews.v, set->reviews.n, sizeof *set->reviews.v,
+               s903_cmp_review);
+    s903_qsort(set->oc3.v, set->oc3.n, sizeof *set->oc3.v, s903_cmp_oc3);
+    s903_qsort(set->headers.v, set->headers.n, sizeof *set->headers.v,
+               s903_cmp_header);
+    s903_qsort(set->uasc.v, set->uasc.n, sizeof *set->uasc.v, s903_cmp_uasc);
 }
 
 /* A child's error found while applying (not while reading). */
@@ -232,7 +242,7 @@ s903_episodes_merge(struct s903_run *r, const struct s903_child *k,
             return 1;
         }
     }
-    qsort(r->merged, r->n_merged, sizeof *r->merged, s903_cmp_row);
+    s903_qsort(r->merged, r->n_merged, sizeof *r->merged, s903_cmp_row);
     for (i = 0; i + 1 < r->n_merged; i++)
         if (r->merged[i].end == DATE_NONE ||
             r->merged[i].end > r->merged[i + 1].start) {
