@@ -325,29 +325,6 @@ store_pragmas(struct store *st, enum store_mode mode, struct kit_error *err)
     return 0;
 }
 
-/* A statement that writes several rows and may fail half-way (an UPDATE
- * with foreign keys, an upsert, INSERT OR REPLACE) keeps the pages it
- * changes in a statement journal while it runs. SQLite keeps that in
- * memory up to 64 KiB, but once one statement outgrows it the journal is
- * a temporary file until the transaction ends, and every later statement
- * of a large import writes each page it touches there (40% of the 903
- * import's CPU, bench/README.md). 4 MiB keeps ordinary statements' in
- * memory and still bounds the memory of a rare large one; unlike
- * temp_store=MEMORY it leaves temporary tables and sorts on disk. Set
- * before SQLite starts: later calls fail and change nothing. */
-#define STORE_STMT_JOURNAL_SPILL (4 * 1024 * 1024)
-
-static void
-store_configure_once(void)
-{
-    static bool done;
-
-    if (!done)
-        (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
-                             STORE_STMT_JOURNAL_SPILL);
-    done = true;
-}
-
 static int
 store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
 {
@@ -355,7 +332,6 @@ store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
         (mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
         SQLITE_OPEN_NOMUTEX;
 
-    store_configure_once();
     if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
         return store_fail(st, err, "open");
     if (store_identify(st, mode, err) == -1 ||
