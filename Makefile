@@ -107,6 +107,12 @@ FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 
 all:
 
+# Build on every processor unless told otherwise (make -j1): the test
+# suite and its sanitizer build each compile the whole tree.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+
 .PHONY: all deps check check-asan check-valgrind demo install uninstall \
         clean bench fuzz fuzz-smoke fuzz-targets check-layers check-format
 
