@@ -21,7 +21,8 @@ struct code_default {
 static const char *const code_names[CODES_COUNT + 1] = {
     "in_touch", "activity", "accommodation", "sex", "ethnicity", NULL};
 
-/* SSDA903 guide 2025-26 and the 903 validator's rules 131, 132, 133. */
+/* SSDA903 guide 2025-26 and the 903 validator's rules 131 (IN_TOUCH), 132
+ * (ACTIV), 133 (ACCOM) and 103 (ETHNIC): the codes checked against them. */
 static const struct code_default def_in_touch[] = {
     {"YES", "In touch", NULL},
     {"NO", "Not in touch", NULL},
