@@ -32,6 +32,9 @@ static const char *const vars_dead[] = {"name",     "ref",       "first_name",
                                         "attempts", NULL};
 static const char *const vars_ack[] = {
     "first_name", "adviser_name", "adviser_first_name", "adviser_phone", NULL};
+/* The check-in: words the young person reads. */
+static const char *const vars_checkin[] = {
+    "first_name", "adviser_name", "adviser_first_name", "adviser_phone", NULL};
 /* {reply} is there for a council that wants the text in the alert; the
  * defaults leave it out. */
 static const char *const vars_alert[] = {"adviser_name", "ref",   "first_name",
@@ -132,6 +135,32 @@ static const struct {
          "kitctl person show {ref}\n"},
     [TMPL_ALERT_SMS] = {"replies", "alert_sms", vars_alert, false,
                         "keepintouch: {first_name} ({ref}) {what} ({phone})."},
+    /* One text in GSM-7 with long names (checkin.question_segments). */
+    [TMPL_CHECKIN_QUESTION] =
+        {"checkin", "question", vars_checkin, true,
+         "Hi {first_name}, how are things this month? Reply 1 good, 2 OK, "
+         "3 not great. Reply CALL if you want {adviser_first_name} to ring "
+         "you."},
+    /* Never claims someone is watching: it says who will be in touch and
+     * where help is now; the council writes its own words and numbers. */
+    [TMPL_CHECKIN_NOT_GREAT] =
+        {"checkin", "not_great_reply", vars_checkin, true,
+         "Thanks for telling us, {first_name}. We've passed it on to "
+         "{adviser_first_name}, who will get in touch. If you need help "
+         "now, call 999 in an emergency or Samaritans free on 116 123."},
+    [TMPL_CHECKIN_NOT_GREAT_OOH] =
+        {"checkin", "not_great_reply_out_of_hours", vars_checkin, true,
+         "Thanks for telling us, {first_name}. We've passed it on to "
+         "{adviser_first_name}, who will get in touch when the office is "
+         "next open. If you need help now, call 999 in an emergency or "
+         "Samaritans free on 116 123."},
+    [TMPL_CHECKIN_START_ACK] =
+        {"checkin", "start_ack", vars_checkin, true,
+         "Thanks {first_name}, you're signed up to check-ins. Reply "
+         "CHECKIN STOP to stop them, or STOP to stop all our texts."},
+    [TMPL_CHECKIN_STOP_ACK] = {"checkin", "stop_ack", vars_checkin, true,
+                               "OK, no more check-in texts. Reply CHECKIN if "
+                               "you change your mind."},
 };
 
 const char *

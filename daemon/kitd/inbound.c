@@ -127,8 +127,7 @@ inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
                           .received_at = in->received_at};
     int n = 0, rc;
 
-    r.keyword = reply_classify(in->body, k->conf.replies.call_words,
-                               k->conf.replies.n_call_words);
+    r.keyword = respond_classify(&k->conf, in->body);
     if (in->channel == CH_SMS && inbound_phone(in->from, phone) == 0) {
         r.sender = phone;
         if ((n = store_people_by_phone(k->st, phone, ids, INBOUND_MAX_PEOPLE,
@@ -226,7 +225,7 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     if (rc == 0)
         return 0;
     inbound_reply_log(a, in, &res);
-    if (res.consent_changed || res.event_recorded)
+    if (res.consent_changed || res.event_recorded || res.checkin_changed)
         planner_kick(k, 0);
     dispatch_kick(k);
     return 0;
