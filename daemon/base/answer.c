@@ -24,8 +24,10 @@ answer_space(unsigned char c)
            c == '\v';
 }
 
-int
-answer_normalise(const char *body, char *out, size_t len)
+/* One pass of answer_normalise; in may be out (it never writes ahead
+ * of where it reads). */
+static int
+answer_pass(const char *body, char *out, size_t len)
 {
     const unsigned char *s = (const unsigned char *)body;
     size_t n = 0, skip;
@@ -52,6 +54,22 @@ answer_normalise(const char *body, char *out, size_t len)
            (out[n - 1] == '.' || out[n - 1] == '!' || out[n - 1] == ' '))
         n--;
     out[n] = '\0';
+    return 0;
+}
+
+int
+answer_normalise(const char *body, char *out, size_t len)
+{
+    size_t before;
+
+    if (answer_pass(body, out, len) == -1)
+        return -1;
+    /* Dropping a modifier can join the bytes around it into another
+     * (EF B8 [EF B8 8F] 8F): again until nothing changes. */
+    do {
+        before = strlen(out);
+        answer_pass(out, out, len);
+    } while (strlen(out) != before);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "base/answer.h"
 #include "base/clock.h"
 #include "conf/conf.h"
+#include "outbox/checkin.h"
 #include "outbox/respond.h"
 #include "store/store.h"
 #include "store/store_checkin.h"
@@ -551,6 +552,217 @@ test_not_great_falls_back_to_the_manager_then_duty_inbox(void **state)
     fx_close(&f);
 }
 
+/* Young person ref on phone, check-in as ci; their id. */
+static int64_t
+fx_person(struct fx *f, const char *ref, const char *phone, enum yes_no ci)
+{
+    const struct consent_via via = {"import people.csv", "tester"};
+    struct kit_error err;
+    struct person p;
+    int64_t id;
+
+    assert_int_equal(store_person_get(f->st, "YP1", &p, &err), 1);
+    snprintf(p.ref, sizeof p.ref, "%s", ref);
+    snprintf(p.phone, sizeof p.phone, "%s", phone);
+    p.checkin = ci;
+    assert_int_equal(store_person_upsert(f->st, &p, &via, &id, &err), 0);
+    return id;
+}
+
+/* Runs the whole round at now; how many were queued. */
+static long
+fx_round(struct fx *f, time_t now)
+{
+    struct checkin_stats cs = {0};
+    struct kit_error err;
+    int64_t after = 0;
+    int n;
+
+    assert_int_equal(store_begin(f->st, &err), 0);
+    do {
+        if ((n = checkin_round_page(f->st, &f->conf, &after, 2, now, &cs,
+                                    &err)) == -1)
+            fail_msg("%s", err.msg);
+    } while (n == 2);
+    assert_int_equal(store_commit(f->st, &err), 0);
+    return cs.queued;
+}
+
+static long
+fx_question_at(struct fx *f, int64_t id)
+{
+    char sql[160];
+
+    snprintf(sql, sizeof sql,
+             "SELECT not_before FROM outbox WHERE stage = 'checkin' AND "
+             "person_id = %lld ORDER BY id DESC LIMIT 1",
+             (long long)id);
+    return fx_count(f, sql);
+}
+
+/* One working day (spread 1): May 2027 begins on a Saturday and its
+ * Monday is a bank holiday, so the question goes on Tuesday the 4th at
+ * 10:30 BST, once; a day missed is caught up on the next working day. */
+static void
+test_question_on_the_first_working_day_after_a_bank_holiday(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, "checkin = { enabled = true; spread_days = 1; };\n", NULL,
+            YN_YES);
+    fx_person(&f, "YP9", "+447700900999", YN_NO);              /* never asked */
+    assert_int_equal(fx_round(&f, at("2027-04-30", 9, 0)), 1); /* April's */
+    assert_int_equal(fx_round(&f, at("2027-05-01", 9, 0)), 0); /* Sat */
+    assert_int_equal(fx_round(&f, at("2027-05-03", 9, 0)), 0); /* holiday */
+    assert_int_equal(fx_round(&f, at("2027-05-04", 0, 5)), 1);
+    assert_int_equal(fx_question_at(&f, f.yp), at("2027-05-04", 10, 30));
+    assert_int_equal(fx_question_at(&f, f.yp), 1809423000);     /* 09:30 UTC */
+    assert_int_equal(fx_round(&f, at("2027-05-04", 12, 0)), 0); /* once */
+    assert_int_equal(fx_round(&f, at("2027-05-05", 9, 0)), 0);
+    assert_int_equal(
+        fx_count(&f, "SELECT count(*) FROM outbox WHERE person_id <> 1"), 0);
+    assert_int_equal(fx_count(&f, "SELECT count(*) FROM checkins"), 2);
+    fx_close(&f);
+}
+
+/* 10:30 in London is 09:30 UTC on 1 October 2026 (BST) and 10:30 UTC
+ * on Monday 2 November (GMT, 1 November is a Sunday); a question missed
+ * until Monday 26 October, the day after the clocks go back, goes then
+ * at 10:30 GMT. Every other month (every_months 2) skips December. */
+static void
+test_question_time_across_the_october_clock_change(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, "checkin = { enabled = true; spread_days = 1; };\n", NULL,
+            YN_YES);
+    assert_int_equal(fx_round(&f, at("2026-10-01", 8, 0)), 1);
+    assert_int_equal(fx_question_at(&f, f.yp), 1790847000);
+    assert_int_equal(fx_round(&f, at("2026-11-02", 8, 0)), 1);
+    assert_int_equal(fx_question_at(&f, f.yp), 1793615400);
+    fx_close(&f);
+
+    fx_open(&f, "checkin = { enabled = true; spread_days = 1; };\n", NULL,
+            YN_YES);
+    assert_int_equal(fx_round(&f, at("2026-10-24", 8, 0)), 0); /* Sat */
+    assert_int_equal(fx_round(&f, at("2026-10-26", 8, 0)), 1);
+    assert_int_equal(fx_question_at(&f, f.yp), 1793010600);
+    fx_close(&f);
+
+    fx_open(&f, "checkin = { enabled = true; every_months = 2; };\n", NULL,
+            YN_YES);
+    assert_int_equal(fx_round(&f, at("2026-11-30", 8, 0)), 1);
+    assert_int_equal(fx_round(&f, at("2026-12-31", 8, 0)), 0);
+    fx_close(&f);
+}
+
+/* A caseload of 10 is spread over 5 working days, 2 a day; nobody hears
+ * on a day a reminder goes to them; nobody not opted in is asked. */
+static void
+test_round_is_staggered_and_avoids_reminder_days(void **state)
+{
+    struct outbox_row r = {.channel = CH_SMS, .audience = AUD_YOUNG_PERSON};
+    struct kit_error err;
+    char ref[16], phone[32];
+    int64_t ids[10];
+    struct fx f;
+    int i;
+
+    (void)state;
+    fx_open(&f, checkin_on, NULL, YN_NO);
+    for (i = 0; i < 10; i++) {
+        snprintf(ref, sizeof ref, "C%d", i);
+        snprintf(phone, sizeof phone, "+4477009001%02d", i);
+        ids[i] = fx_person(&f, ref, phone, YN_YES);
+    }
+    /* C0's slot and C5's are the same day (ids 2 and 7): a reminder to
+     * C5 then, so C5 is asked on the next working day. */
+    r.person_id = ids[5];
+    r.stage = STAGE_REMIND;
+    r.body = "Fancy a catch-up?";
+    r.not_before = at("2026-12-01", 10, 0) + (ids[5] % 5) * 86400;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900105");
+    snprintf(r.key, sizeof r.key, "d1:remind:p%lld:sms", (long long)ids[5]);
+    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    /* Tuesday 1 December 2026 to Monday 7th: five working days. */
+    assert_int_equal(fx_round(&f, at("2026-12-01", 7, 0)), 2);
+    assert_int_equal(fx_round(&f, at("2026-12-02", 7, 0)), 2);
+    assert_int_equal(fx_round(&f, at("2026-12-03", 7, 0)), 1);
+    assert_int_equal(fx_round(&f, at("2026-12-04", 7, 0)), 3);
+    assert_int_equal(fx_round(&f, at("2026-12-05", 7, 0)), 0); /* Sat */
+    assert_int_equal(fx_round(&f, at("2026-12-07", 7, 0)), 2);
+    assert_int_equal(fx_round(&f, at("2026-12-08", 7, 0)), 0);
+    assert_int_equal(fx_count(&f, "SELECT count(*) FROM outbox WHERE stage "
+                                  "= 'checkin' AND person_id = 1"),
+                     0);
+    assert_int_equal(fx_count(&f, "SELECT count(DISTINCT person_id) FROM "
+                                  "outbox WHERE stage = 'checkin'"),
+                     10);
+    assert_int_equal(fx_count(&f, "SELECT count(*) FROM outbox o JOIN "
+                                  "outbox q ON q.person_id = o.person_id "
+                                  "AND q.stage = 'checkin' AND o.stage = "
+                                  "'remind' AND q.not_before / 86400 = "
+                                  "o.not_before / 86400"),
+                     0);
+    assert_int_equal(fx_count(&f, "SELECT count(*) FROM outbox WHERE stage "
+                                  "= 'checkin' AND body LIKE 'Hi Sam, how "
+                                  "are things this month? Reply 1 good, 2 "
+                                  "OK, 3 not great. Reply CALL if you want "
+                                  "Name to ring you.'"),
+                     10);
+    fx_close(&f);
+}
+
+static int
+lint_note(void *arg, const char *msg)
+{
+    char *buf = arg;
+
+    strncat(buf, msg, 2000 - strlen(buf) - 2);
+    strcat(buf, "\n");
+    return 0;
+}
+
+/* The question is checked like other templates, and must fit one text
+ * (checkin.question_segments); translations are checked too. */
+static void
+test_question_template_is_one_text_and_checked(void **state)
+{
+    char warnings[2000] = "";
+    struct conf c;
+    struct kit_error err;
+    char *dir = th_tmpdir(), *path;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, checkin_on, NULL, YN_YES);
+    assert_int_equal(conf_lint(&f.conf, lint_note, warnings), 0);
+    fx_close(&f);
+    path = th_small_conf(
+        dir, "templates = { checkin = { question = \"Hi {first_name}, how "
+             "are things this month? Reply 1 if things are good, 2 if they "
+             "are OK, 3 if not great. Reply CALL if you want "
+             "{adviser_first_name} to ring you back this week.\"; }; };\n");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(conf_load(path, &c, &err), 0);
+    assert_int_equal(conf_lint(&c, lint_note, warnings), 1);
+    assert_non_null(strstr(warnings, "templates.checkin.question"));
+    assert_non_null(strstr(warnings, "checkin.question_segments is 1"));
+    conf_free(&c);
+    free(path);
+    path = th_small_conf(dir, "templates = { checkin = { question = \"Hi "
+                              "{ref}\"; }; };\n");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(conf_load(path, &c, &err), -1);
+    assert_non_null(strstr(err.msg, "checkin.question"));
+    conf_free(&c);
+    free(path);
+    th_rmtree(dir);
+    free(dir);
+}
+
 int
 main(void)
 {
@@ -566,6 +778,11 @@ main(void)
         cmocka_unit_test(test_an_answer_from_someone_not_opted_in_is_a_text),
         cmocka_unit_test(
             test_not_great_falls_back_to_the_manager_then_duty_inbox),
+        cmocka_unit_test(
+            test_question_on_the_first_working_day_after_a_bank_holiday),
+        cmocka_unit_test(test_question_time_across_the_october_clock_change),
+        cmocka_unit_test(test_round_is_staggered_and_avoids_reminder_days),
+        cmocka_unit_test(test_question_template_is_one_text_and_checked),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
