@@ -15,9 +15,9 @@
 
 /* Placeholders each kind of template may use. */
 #define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name",   "date",  "count",
-                                          "count_overdue",  "items", "upcoming",
-                                          "count_upcoming", NULL};
+static const char *const vars_digest[] = {
+    "adviser_name",   "date",     "count", "count_overdue", "items", "upcoming",
+    "count_upcoming", "checkins", NULL};
 static const char *const vars_upcoming[] = {"days", "items", "count", NULL};
 static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
 static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
@@ -56,7 +56,7 @@ static const struct {
         {"adviser_digest", "body", vars_digest, false,
          "Hello {adviser_name},\n\n"
          "These duties for your young people are due or overdue on "
-         "{date}:\n\n{items}\n\n{upcoming}"
+         "{date}:\n\n{items}\n\n{upcoming}{checkins}"
          "Record each contact or review in the case system or with "
          "kitctl event record.\n"},
     [TMPL_DIGEST_ITEM] =

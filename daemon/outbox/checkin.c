@@ -141,3 +141,62 @@ checkin_round_page(struct store *st, const struct conf *c, int64_t *after,
     free(pg.v);
     return rc == -1 ? -1 : pg.n;
 }
+
+struct checkin_digest {
+    FILE *f;
+    int n;
+    int missed;
+};
+
+static int
+checkin_digest_line(void *arg, const struct checkin_flag *fl)
+{
+    struct checkin_digest *g = arg;
+    char on[64];
+
+    date_format_words(fl->on, on, sizeof on);
+    if (g->n++ == 0)
+        fputs("Check-ins to follow up:\n\n", g->f);
+    if (fl->kind == 'n')
+        fprintf(g->f,
+                "- %s %s answered \"not great\" or asked for help on "
+                "%s\n",
+                fl->ref, fl->first_name, on);
+    else
+        fprintf(g->f,
+                "- %s %s has not answered the last %d check-ins (the "
+                "last asked on %s)\n",
+                fl->ref, fl->first_name, g->missed, on);
+    return 0;
+}
+
+char *
+checkin_digest_section(struct store *st, const struct conf *c, const char *code,
+                       kit_date today, int *count, struct kit_error *err)
+{
+    struct checkin_digest g = {.missed = c->checkin.missed};
+    char *text = NULL;
+    size_t len;
+    int rc = 0;
+
+    *count = 0;
+    if (!c->checkin.enabled)
+        return strdup("");
+    if ((g.f = open_memstream(&text, &len)) == NULL) {
+        kit_err(err, "check-in: out of memory");
+        return NULL;
+    }
+    rc = store_checkin_flags(st, code, today - c->checkin.flag_days,
+                             today - c->checkin.answer_days, c->checkin.missed,
+                             checkin_digest_line, &g, err);
+    if (g.n > 0)
+        fputc('\n', g.f);
+    if (fclose(g.f) == EOF && rc == 0)
+        rc = kit_err(err, "check-in: out of memory");
+    if (rc == -1) {
+        free(text);
+        return NULL;
+    }
+    *count = g.n;
+    return text;
+}

@@ -34,4 +34,13 @@ int checkin_round_page(struct store *st, const struct conf *c, int64_t *after,
                        int max, time_t now, struct checkin_stats *stats,
                        struct kit_error *err);
 
+/* The digest's {checkins} for adviser code on today: their young people
+ * who answered "not great" or asked for help within checkin.digest_days,
+ * and those who left the last checkin.missed_in_a_row questions
+ * unanswered, as a section and a blank line ("" when none; malloc'd,
+ * NULL on error). *count: how many are listed. */
+char *checkin_digest_section(struct store *st, const struct conf *c,
+                             const char *code, kit_date today, int *count,
+                             struct kit_error *err);
+
 #endif

@@ -56,15 +56,15 @@ static const char SQL_CHECKIN_FLAGS[] =
     "NOT EXISTS (SELECT 1 FROM checkins WHERE person_id = p.id AND "
     "answered_at >= unixepoch((SELECT min(asked_on) FROM (SELECT asked_on "
     "FROM checkins WHERE person_id = p.id AND asked_on < ?3 ORDER BY "
-    "asked_on DESC LIMIT ?4)))) ORDER BY 3, 1";
+    "asked_on DESC LIMIT ?4)))) ORDER BY 3 DESC, 1";
+/* Questions by the month they were asked: answers to questions only. */
 static const char SQL_CHECKIN_MONTHS[] =
-    "SELECT substr(m, 1, 4), substr(m, 6, 2), count(asked_on), "
-    "count(asked_on) FILTER (WHERE answered_at IS NOT NULL), "
-    "count(*) FILTER (WHERE help), count(*) FILTER (WHERE score = 1), "
+    "SELECT substr(asked_on, 1, 4), substr(asked_on, 6, 2), count(*), "
+    "count(answered_at), count(*) FILTER (WHERE answered_at IS NOT NULL AND "
+    "help), count(*) FILTER (WHERE score = 1), "
     "count(*) FILTER (WHERE score = 2), count(*) FILTER (WHERE score = 3) "
-    "FROM (SELECT *, coalesce(asked_on, date(answered_at, 'unixepoch')) AS m "
-    "FROM checkins) WHERE m BETWEEN ?1 AND ?2 GROUP BY substr(m, 1, 7) "
-    "ORDER BY 1, 2";
+    "FROM checkins WHERE asked_on BETWEEN ?1 AND ?2 "
+    "GROUP BY substr(asked_on, 1, 7) ORDER BY 1, 2";
 
 int
 store_checkin_consent_set(struct store *st, int64_t person_id, bool on,

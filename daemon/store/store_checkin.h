@@ -73,8 +73,8 @@ int store_checkin_flags(struct store *st, const char *adviser_code,
                         int (*fn)(void *arg, const struct checkin_flag *f),
                         void *arg, struct kit_error *err);
 
-/* For kitctl report: per month of [from, to], questions asked, those
- * answered, and answers by score (index 1-3; 0: help). */
+/* For kitctl report: per month of [from, to], questions asked in it,
+ * those answered, and their answers by score (index 1-3; 0: help). */
 struct checkin_month {
     int year, month;
     long asked, answered, by_score[4];

@@ -4,6 +4,7 @@
 #include "tests/lib/helpers.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,12 +125,89 @@ test_consent_by_csv_and_command_with_history(void **state)
                      1);
 }
 
+/* A cell of the report's CSV: section checkins, row, measure, value. */
+#define CK(key, label, measure, v)                                             \
+    "\"checkins\",\"" key "\",\"" label "\",\"" measure "\",\"" v "\""
+
+static void
+sql(const char *text)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    if (sqlite3_exec(h, text, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", text, msg);
+    sqlite3_close(h);
+}
+
+/* 20 questions in September 2026 (12 answered: 6 good, 3 OK, 2 not
+ * great, 1 help) and 3 in October (1 answered, not great): the report counts
+ * them by month; with suppression the small counts (and what would give
+ * them away) are hidden; person show lists YP1's latest. */
+static void
+test_person_show_and_report_count_checkins(void **state)
+{
+    char buf[4096], *o;
+    int i, n = 0;
+
+    (void)state;
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "BEGIN;");
+    for (i = 0; i < 23; i++) {
+        const char *score = i < 6 ? "1" : i < 9 ? "2" : i < 11 ? "3" : "NULL";
+        bool answered = i < 12 || i == 20;
+
+        n += snprintf(buf + n, sizeof buf - (size_t)n,
+                      "INSERT INTO checkins(person_id, asked_on, answered_at, "
+                      "score, help) VALUES (%d, '2026-%s-%02d', %s, %s, %d);",
+                      i % 2 + 1, i < 20 ? "09" : "10", i % 28 + 1,
+                      answered ? "1793000000" : "NULL",
+                      i == 20    ? "3"
+                      : answered ? score
+                                 : "NULL",
+                      i == 11);
+    }
+    snprintf(buf + n, sizeof buf - (size_t)n, "COMMIT;");
+    sql(buf);
+    o = kit_ok(0, (const char *const[]){"person", "show", "YP1", NULL});
+    assert_non_null(strstr(o, "check-ins (latest 6; consent yes):"));
+    assert_non_null(strstr(o, "2026-10-"));
+    assert_non_null(strstr(o, "3 not great"));
+    free(o);
+    o = kit_ok(0, (const char *const[]){"--csv", "report", "--from",
+                                        "2026-09-01", "--to", "2026-10-31",
+                                        "--suppress-below", "0", NULL});
+    assert_non_null(strstr(o, CK("2026-09", "September 2026", "asked", "20")));
+    assert_non_null(
+        strstr(o, CK("2026-09", "September 2026", "answered", "12\",\"20")));
+    assert_non_null(
+        strstr(o, CK("2026-09", "September 2026", "not_great", "2\",\"12")));
+    assert_non_null(
+        strstr(o, CK("2026-09", "September 2026", "help", "1\",\"12")));
+    assert_non_null(
+        strstr(o, CK("2026-10", "October 2026", "answered", "1\",\"3")));
+    assert_non_null(
+        strstr(o, CK("all", "All months", "not_great", "3\",\"13")));
+    free(o);
+    o = kit_ok(0,
+               (const char *const[]){"--csv", "report", "--from", "2026-09-01",
+                                     "--to", "2026-10-31", NULL});
+    /* October's 3 is hidden, and so September's 20 (the total shows). */
+    assert_non_null(strstr(o, CK("2026-10", "October 2026", "asked", "[c]")));
+    assert_non_null(strstr(o, CK("2026-09", "September 2026", "asked", "[c]")));
+    assert_non_null(strstr(o, CK("2026-09", "September 2026", "help", "[c]")));
+    assert_null(strstr(o, CK("2026-10", "October 2026", "answered", "1")));
+    free(o);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_consent_by_csv_and_command_with_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_person_show_and_report_count_checkins, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "conf/conf.h"
 #include "outbox/checkin.h"
+#include "outbox/remind.h"
 #include "outbox/respond.h"
 #include "store/store.h"
 #include "store/store_checkin.h"
@@ -146,6 +147,24 @@ fx_count(struct fx *f, const char *sql)
     sqlite3_finalize(s);
     sqlite3_close(db);
     return n;
+}
+
+/* The first column of sql's first row (malloc'd). */
+static char *
+fx_text(struct fx *f, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    char *t = NULL;
+
+    assert_int_equal(sqlite3_open(f->conf.database, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        t = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    assert_non_null(t);
+    return t;
 }
 
 static bool
@@ -763,6 +782,71 @@ test_question_template_is_one_text_and_checked(void **state)
     free(dir);
 }
 
+/* The adviser's digest lists who answered "not great" lately and who
+ * left the last two questions unanswered; answered ones and those not
+ * yet due an answer are left out; a digest goes for them alone. */
+static void
+test_digest_lists_not_great_and_missed_in_a_row(void **state)
+{
+    struct remind_stats rs = {0};
+    struct kit_error err;
+    int64_t al, bo, cy;
+    struct fx f;
+    char *body;
+
+    (void)state;
+    fx_open(&f,
+            "reminders = { advisers = { digest = true; digest_at = "
+            "\"08:00\"; }; };\n"
+            "checkin = { enabled = true; missed_in_a_row = 2; };\n",
+            NULL, YN_YES);
+    al = fx_person(&f, "YP2", "+447700900200", YN_YES);
+    bo = fx_person(&f, "YP3", "+447700900300", YN_YES);
+    cy = fx_person(&f, "YP4", "+447700900400", YN_YES);
+    /* Sam (YP1): two unanswered; Al: two, the last one too new to
+     * count; Bo: answered the last; Cy: "3" on 3 December. */
+    store_checkin_asked(f.st, f.yp, th_date("2026-11-02"), "a", &err);
+    store_checkin_asked(f.st, f.yp, th_date("2026-12-01"), "b", &err);
+    store_checkin_asked(f.st, al, th_date("2026-11-02"), "c", &err);
+    store_checkin_asked(f.st, al, th_date("2026-12-08"), "d", &err);
+    store_checkin_asked(f.st, bo, th_date("2026-11-02"), "e", &err);
+    store_checkin_asked(f.st, bo, th_date("2026-12-01"), "f", &err);
+    store_checkin_asked(f.st, cy, th_date("2026-12-01"), "g", &err);
+    assert_int_equal(fx_round(&f, at("2026-12-01", 0, 1)), 0);
+    fx_reply(&f, "r0", "CHECKIN", at("2026-12-01", 9, 0)); /* no change */
+    {
+        int64_t id;
+
+        assert_int_equal(store_checkin_answer(f.st, bo, 1, false, 0,
+                                              at("2026-12-02", 9, 0),
+                                              th_date("2026-11-25"), &id, &err),
+                         0);
+        assert_int_equal(store_checkin_answer(f.st, cy, 3, false, 0,
+                                              at("2026-12-03", 9, 0),
+                                              th_date("2026-11-25"), &id, &err),
+                         0);
+    }
+    assert_int_equal(store_begin(f.st, &err), 0);
+    assert_int_equal(
+        remind_digests(f.st, &f.conf, "A1", at("2026-12-10", 7, 0), &rs, &err),
+        0);
+    assert_int_equal(store_commit(f.st, &err), 0);
+    assert_int_equal(rs.digests, 1);
+    body = fx_text(&f, "SELECT body FROM outbox WHERE stage = 'digest'");
+    assert_non_null(strstr(body, "Check-ins to follow up:"));
+    assert_non_null(strstr(body, "- YP4 Sam answered"));
+    assert_true(strstr(body, "- YP4 Sam answered \"not great\"") <
+                strstr(body, "- YP1 Sam has not")); /* the urgent first */
+    assert_non_null(strstr(body, "- YP1 Sam has not answered the last 2 "
+                                 "check-ins (the last asked on Tuesday 1 "
+                                 "December "
+                                 "2026)"));
+    assert_null(strstr(body, "YP2"));
+    assert_null(strstr(body, "YP3"));
+    free(body);
+    fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -783,6 +867,7 @@ main(void)
         cmocka_unit_test(test_question_time_across_the_october_clock_change),
         cmocka_unit_test(test_round_is_staggered_and_avoids_reminder_days),
         cmocka_unit_test(test_question_template_is_one_text_and_checked),
+        cmocka_unit_test(test_digest_lists_not_great_and_missed_in_a_row),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
