@@ -12,6 +12,7 @@
 #include "base/validate.h"
 #include "outbox/remind.h"
 #include "outbox/respond.h"
+#include "store/store_checkin.h"
 #include "store/store_reply.h"
 
 #include <ctype.h>
@@ -244,8 +245,10 @@ inbound_opt_out(struct kitd *k, const struct adapter *a, const int64_t *ids,
     const struct consent_via via = {"provider opt-out", a->name};
     int i;
 
+    /* The provider sends them nothing more: the check-in ends too. */
     for (i = 0; i < n; i++)
-        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1)
+        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1 ||
+            store_checkin_consent_set(k->st, ids[i], false, &via, err) == -1)
             return -1;
     return 0;
 }
@@ -348,6 +351,9 @@ inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
 
     if (r->audience != AUD_YOUNG_PERSON || r->person_id == 0)
         return 0;
+    if (r->channel == CH_SMS &&
+        store_checkin_consent_set(k->st, r->person_id, false, &via, err) == -1)
+        return -1;
     return store_consent_set(k->st, r->person_id, r->channel, false, &via,
                              err) < 0
                ? -1
