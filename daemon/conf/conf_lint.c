@@ -102,6 +102,15 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
     free(out);
 }
 
+/* The check-in's texts are said only when it is on: a council that
+ * does not use it hears nothing of them. */
+static bool
+lint_checkin_off(const struct conf *c, enum tmpl t)
+{
+    return !c->checkin.enabled && t >= TMPL_CHECKIN_QUESTION &&
+           t <= TMPL_CHECKIN_STOP_ACK;
+}
+
 int
 conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
           void *arg)
@@ -111,6 +120,8 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
     int n = 0, t;
 
     for (i = 0; i < sizeof lint_sms / sizeof lint_sms[0]; i++) {
+        if (lint_checkin_off(c, lint_sms[i]))
+            continue;
         lint_sms_text(c, lint_sms[i], c->templates[lint_sms[i]], NULL, warn,
                       arg, &n);
         for (l = 0; l < c->n_langs; l++)
@@ -123,6 +134,7 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
         for (t = 0; t < TMPL_COUNT; t++) {
             /* Covered here, or by a shorter tag (pt for pt-br). */
             if (!conf_template_for_yp((enum tmpl)t) ||
+                lint_checkin_off(c, (enum tmpl)t) ||
                 conf_template(c, (enum tmpl)t, c->langs[l].code) !=
                     c->templates[t])
                 continue;

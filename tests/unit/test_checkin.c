@@ -760,7 +760,8 @@ test_question_template_is_one_text_and_checked(void **state)
     assert_int_equal(conf_lint(&f.conf, lint_note, warnings), 0);
     fx_close(&f);
     path = th_small_conf(
-        dir, "templates = { checkin = { question = \"Hi {first_name}, how "
+        dir, "checkin = { enabled = true; };\n"
+             "templates = { checkin = { question = \"Hi {first_name}, how "
              "are things this month? Reply 1 if things are good, 2 if they "
              "are OK, 3 if not great. Reply CALL if you want "
              "{adviser_first_name} to ring you back this week.\"; }; };\n");
@@ -769,6 +770,21 @@ test_question_template_is_one_text_and_checked(void **state)
     assert_int_equal(conf_lint(&c, lint_note, warnings), 1);
     assert_non_null(strstr(warnings, "templates.checkin.question"));
     assert_non_null(strstr(warnings, "checkin.question_segments is 1"));
+    conf_free(&c);
+    free(path);
+    /* Off, its texts are not said at all (nor missing translations). */
+    path = th_small_conf(dir, "templates = { checkin = { question = \"Hi "
+                              "{first_name}, how are things this month? Reply "
+                              "1 if things are good, 2 if they are OK, 3 if "
+                              "not great, or CALL and we will ring you back "
+                              "this week or next.\"; }; };\n"
+                              "translations = { cy = { young_person = { sms "
+                              "= \"Helo\"; }; }; };\n");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(conf_load(path, &c, &err), 0);
+    warnings[0] = '\0';
+    conf_lint(&c, lint_note, warnings);
+    assert_null(strstr(warnings, "checkin"));
     conf_free(&c);
     free(path);
     path = th_small_conf(dir, "templates = { checkin = { question = \"Hi "
