@@ -62,7 +62,7 @@ audience_parse(const char *name, enum audience *out)
 
 static const char *const stage_names[STAGE_COUNT] = {
     "open",        "closing", "remind", "escalate", "digest",
-    "undelivered", "reply",   "ack",    ""};
+    "undelivered", "reply",   "ack",    "checkin",  ""};
 
 const char *
 stage_name(enum stage s)

@@ -72,13 +72,14 @@ enum stage {
     STAGE_UNDELIVERED, /* adviser, manager: a message went dead */
     STAGE_REPLY,       /* adviser: a young person replied */
     STAGE_ACK,         /* young person: their reply was received */
+    STAGE_CHECKIN,     /* young person: the check-in question */
     STAGE_NONE,
     STAGE_COUNT
 };
 #define STAGE_REMINDERS (STAGE_ESCALATE + 1)
 
 /* "open", "closing", "remind", "escalate", "digest", "undelivered",
- * "reply", "ack", "" (STAGE_NONE). */
+ * "reply", "ack", "checkin", "" (STAGE_NONE). */
 const char *stage_name(enum stage s);
 /* -1 if name is no stage. */
 int stage_parse(const char *name, enum stage *out);

@@ -71,7 +71,10 @@ reply_keyword_name(enum reply_keyword k)
     static const char *const names[] = {[REPLY_NONE] = NULL,
                                         [REPLY_STOP] = "stop",
                                         [REPLY_START] = "start",
-                                        [REPLY_CALL] = "call"};
+                                        [REPLY_CALL] = "call",
+                                        [REPLY_CHECKIN_ON] = "checkin",
+                                        [REPLY_CHECKIN_OFF] = "checkin-stop",
+                                        [REPLY_ANSWER] = "answer"};
 
     return names[k];
 }

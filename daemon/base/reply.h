@@ -7,7 +7,15 @@
 
 #include <stddef.h>
 
-enum reply_keyword { REPLY_NONE, REPLY_STOP, REPLY_START, REPLY_CALL };
+enum reply_keyword {
+    REPLY_NONE,
+    REPLY_STOP,
+    REPLY_START,
+    REPLY_CALL,
+    REPLY_CHECKIN_ON,  /* checkin.on_words: opts in to the check-in */
+    REPLY_CHECKIN_OFF, /* checkin.off_words: opts out of it only */
+    REPLY_ANSWER       /* an answer to the check-in (answer.h) */
+};
 
 #define REPLY_WORD_MAX 15 /* longer replies are never a keyword */
 
@@ -18,9 +26,12 @@ int reply_normalise(const char *body, char *word, size_t len);
 /* STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT; START, UNSTOP, YES (any
  * case, spaces and . ! ? ignored); else REPLY_NONE. */
 enum reply_keyword reply_keyword(const char *body);
-/* As reply_keyword, then REPLY_CALL for one of call_words (normalised). */
+/* As reply_keyword, then REPLY_CALL for one of call_words (normalised).
+ * The check-in's words are the configuration's: respond_classify. */
 enum reply_keyword reply_classify(const char *body, char *const *call_words,
                                   size_t n);
+/* "stop", "start", "call", "checkin", "checkin-stop", "answer"; NULL
+ * for REPLY_NONE (the replies table's keyword column). */
 const char *reply_keyword_name(enum reply_keyword k);
 
 #endif

@@ -3,6 +3,7 @@
 #define KIT_CONF_H
 
 #include "adapters/adapter.h"
+#include "base/answer.h"
 #include "base/error.h"
 #include "base/holidays.h"
 #include "base/kit.h"
@@ -73,6 +74,11 @@ enum tmpl {
     TMPL_ALERT_SUBJECT,
     TMPL_ALERT_BODY,
     TMPL_ALERT_SMS,
+    TMPL_CHECKIN_QUESTION, /* issue 21: young people's check-in */
+    TMPL_CHECKIN_NOT_GREAT,
+    TMPL_CHECKIN_NOT_GREAT_OOH, /* the same, out of office hours */
+    TMPL_CHECKIN_START_ACK,
+    TMPL_CHECKIN_STOP_ACK,
     TMPL_COUNT
 };
 
@@ -91,6 +97,27 @@ struct replies_conf {
     bool alert_on_text; /* other texts alert the adviser too */
     bool acknowledge;   /* answer STOP, START, CALL and texts */
     int event_kind;     /* recorded as this event kind; -1: not */
+};
+
+/* Young people's check-in (conf_checkin.c, outbox/checkin.c). */
+struct checkin_conf {
+    bool enabled;
+    int every_months; /* a question every this many months */
+    int spread_days;  /* a round is spread over this many working days */
+    int send_minute;  /* local time the question goes */
+    char **on_words;  /* opt in by text (normalised as call words) */
+    size_t n_on_words;
+    char **off_words; /* opt out of check-in only */
+    size_t n_off_words;
+    struct answer_word *answers; /* beyond 1, 2, 3 */
+    size_t n_answers;
+    int answer_days; /* a question may be answered this long */
+    int missed;      /* the digest lists this many unanswered in a row;
+                      * 0: never */
+    int flag_days;   /* the digest lists "not great" this long */
+    int office_start, office_end; /* minutes; working days only */
+    int event_kind;        /* answers are recorded as this kind; -1: not */
+    int question_segments; /* kitd --check warns past this many */
 };
 
 /* Who is reminded of what, and when (times are minutes of the local day). */
@@ -147,6 +174,7 @@ struct conf {
     struct conf_lang *langs;
     size_t n_langs;
     struct replies_conf replies;
+    struct checkin_conf checkin;
     struct adapter_conf *adapters;
     size_t n_adapters;
     /* Per channel, indexes into adapters in the order to try them. */

@@ -28,9 +28,17 @@ static const struct template_var lint_vars[] = {
     {"reply", "Can you call me after work tomorrow please"},
 };
 /* The texts that go by SMS, to young people or (alerts) advisers. */
-static const enum tmpl lint_sms[] = {TMPL_YP_SMS,    TMPL_ACK_STOP,
-                                     TMPL_ACK_START, TMPL_ACK_CALL,
-                                     TMPL_ACK_TEXT,  TMPL_ALERT_SMS};
+static const enum tmpl lint_sms[] = {TMPL_YP_SMS,
+                                     TMPL_ACK_STOP,
+                                     TMPL_ACK_START,
+                                     TMPL_ACK_CALL,
+                                     TMPL_ACK_TEXT,
+                                     TMPL_ALERT_SMS,
+                                     TMPL_CHECKIN_QUESTION,
+                                     TMPL_CHECKIN_NOT_GREAT,
+                                     TMPL_CHECKIN_NOT_GREAT_OOH,
+                                     TMPL_CHECKIN_START_ACK,
+                                     TMPL_CHECKIN_STOP_ACK};
 
 static void
 lint_warn(int (*warn)(void *, const char *), void *arg, int *n, const char *fmt,
@@ -55,6 +63,11 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
     const char *group, *key;
     struct sms_count sc;
     char where[300];
+    /* The check-in question has its own limit: one text by default. */
+    int max = t == TMPL_CHECKIN_QUESTION ? c->checkin.question_segments
+                                         : c->policy.sms_max_segments;
+    const char *limit = t == TMPL_CHECKIN_QUESTION ? "checkin.question_segments"
+                                                   : "sms_max_segments";
     char *out = template_render(text, lint_vars,
                                 sizeof lint_vars / sizeof lint_vars[0]);
 
@@ -75,12 +88,11 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
         free(out);
         return;
     }
-    if ((int)sc.segments > c->policy.sms_max_segments)
+    if ((int)sc.segments > max)
         lint_warn(warn, arg, n,
-                  "%s: about %zu characters, %zu texts (%s); "
-                  "sms_max_segments is %d",
-                  where, sc.chars, sc.segments, sms_encoding_name(sc.encoding),
-                  c->policy.sms_max_segments);
+                  "%s: about %zu characters, %zu texts (%s); %s is %d", where,
+                  sc.chars, sc.segments, sms_encoding_name(sc.encoding), limit,
+                  max);
     /* Where in the template itself (placeholders are plain ASCII). */
     if (sms_count(text, &sc) == 0 && sc.encoding == SMS_UCS2)
         lint_warn(warn, arg, n,
@@ -88,6 +100,15 @@ lint_sms_text(const struct conf *c, enum tmpl t, const char *text,
                   "each text holds 70 characters, not 160",
                   where, (unsigned)sc.first_ucs2, sc.first_ucs2_at);
     free(out);
+}
+
+/* The check-in's texts are said only when it is on: a council that
+ * does not use it hears nothing of them. */
+static bool
+lint_checkin_off(const struct conf *c, enum tmpl t)
+{
+    return !c->checkin.enabled && t >= TMPL_CHECKIN_QUESTION &&
+           t <= TMPL_CHECKIN_STOP_ACK;
 }
 
 int
@@ -99,6 +120,8 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
     int n = 0, t;
 
     for (i = 0; i < sizeof lint_sms / sizeof lint_sms[0]; i++) {
+        if (lint_checkin_off(c, lint_sms[i]))
+            continue;
         lint_sms_text(c, lint_sms[i], c->templates[lint_sms[i]], NULL, warn,
                       arg, &n);
         for (l = 0; l < c->n_langs; l++)
@@ -111,6 +134,7 @@ conf_lint(const struct conf *c, int (*warn)(void *arg, const char *msg),
         for (t = 0; t < TMPL_COUNT; t++) {
             /* Covered here, or by a shorter tag (pt for pt-br). */
             if (!conf_template_for_yp((enum tmpl)t) ||
+                lint_checkin_off(c, (enum tmpl)t) ||
                 conf_template(c, (enum tmpl)t, c->langs[l].code) !=
                     c->templates[t])
                 continue;

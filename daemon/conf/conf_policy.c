@@ -423,6 +423,7 @@ conf_load_daemon(struct conf *c, config_t *cf, struct kit_error *err)
         conf_load_delivery(c, cf, err) == -1 ||
         conf_load_templates(c, cf, err) == -1 ||
         conf_load_replies(c, cf, err) == -1 ||
+        conf_load_checkin(c, cf, err) == -1 ||
         conf_load_adapters(c, cf, err) == -1 ||
         conf_load_routes(c, cf, err) == -1 ||
         conf_load_import(c, cf, err) == -1)
@@ -439,6 +440,7 @@ conf_free_daemon(struct conf *c)
     free(c->policy.duty_inbox);
     conf_free_templates(c);
     conf_free_replies(c);
+    conf_free_checkin(c);
     for (i = 0; i < c->n_adapters; i++) {
         for (j = 0; j < c->adapters[i].n_opts; j++) {
             free(c->adapters[i].opts[j].key);

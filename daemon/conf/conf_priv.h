@@ -35,6 +35,9 @@ void conf_free_templates(struct conf *c);
 /* conf_reply.c: what kitd does with replies (after the event kinds). */
 int conf_load_replies(struct conf *c, config_t *cf, struct kit_error *err);
 void conf_free_replies(struct conf *c);
+/* conf_checkin.c: young people's check-in (after the replies). */
+int conf_load_checkin(struct conf *c, config_t *cf, struct kit_error *err);
+void conf_free_checkin(struct conf *c);
 /* conf_route.c: after the adapters. */
 int conf_load_routes(struct conf *c, config_t *cf, struct kit_error *err);
 /* conf_report.c: the reports group. */

@@ -15,9 +15,9 @@
 
 /* Placeholders each kind of template may use. */
 #define DUTY_VARS "ref", "first_name", "duty", "due_date", "closes_date"
-static const char *const vars_digest[] = {"adviser_name",   "date",  "count",
-                                          "count_overdue",  "items", "upcoming",
-                                          "count_upcoming", NULL};
+static const char *const vars_digest[] = {
+    "adviser_name",   "date",     "count", "count_overdue", "items", "upcoming",
+    "count_upcoming", "checkins", NULL};
 static const char *const vars_upcoming[] = {"days", "items", "count", NULL};
 static const char *const vars_item[] = {DUTY_VARS, "state", NULL};
 static const char *const vars_adviser[] = {DUTY_VARS, "adviser_name", NULL};
@@ -31,6 +31,9 @@ static const char *const vars_dead[] = {"name",     "ref",       "first_name",
                                         "channel",  "recipient", "reason",
                                         "attempts", NULL};
 static const char *const vars_ack[] = {
+    "first_name", "adviser_name", "adviser_first_name", "adviser_phone", NULL};
+/* The check-in: words the young person reads. */
+static const char *const vars_checkin[] = {
     "first_name", "adviser_name", "adviser_first_name", "adviser_phone", NULL};
 /* {reply} is there for a council that wants the text in the alert; the
  * defaults leave it out. */
@@ -53,7 +56,7 @@ static const struct {
         {"adviser_digest", "body", vars_digest, false,
          "Hello {adviser_name},\n\n"
          "These duties for your young people are due or overdue on "
-         "{date}:\n\n{items}\n\n{upcoming}"
+         "{date}:\n\n{items}\n\n{upcoming}{checkins}"
          "Record each contact or review in the case system or with "
          "kitctl event record.\n"},
     [TMPL_DIGEST_ITEM] =
@@ -132,6 +135,32 @@ static const struct {
          "kitctl person show {ref}\n"},
     [TMPL_ALERT_SMS] = {"replies", "alert_sms", vars_alert, false,
                         "keepintouch: {first_name} ({ref}) {what} ({phone})."},
+    /* One text in GSM-7 with long names (checkin.question_segments). */
+    [TMPL_CHECKIN_QUESTION] =
+        {"checkin", "question", vars_checkin, true,
+         "Hi {first_name}, how are things this month? Reply 1 good, 2 OK, "
+         "3 not great. Reply CALL if you want {adviser_first_name} to ring "
+         "you."},
+    /* Never claims someone is watching: it says who will be in touch and
+     * where help is now; the council writes its own words and numbers. */
+    [TMPL_CHECKIN_NOT_GREAT] =
+        {"checkin", "not_great_reply", vars_checkin, true,
+         "Thanks for telling us, {first_name}. We've passed it on to "
+         "{adviser_first_name}, who will get in touch. If you need help "
+         "now, call 999 in an emergency or Samaritans free on 116 123."},
+    [TMPL_CHECKIN_NOT_GREAT_OOH] =
+        {"checkin", "not_great_reply_out_of_hours", vars_checkin, true,
+         "Thanks for telling us, {first_name}. We've passed it on to "
+         "{adviser_first_name}, who will get in touch when the office is "
+         "next open. If you need help now, call 999 in an emergency or "
+         "Samaritans free on 116 123."},
+    [TMPL_CHECKIN_START_ACK] =
+        {"checkin", "start_ack", vars_checkin, true,
+         "Thanks {first_name}, you're signed up to check-ins. Reply "
+         "CHECKIN STOP to stop them, or STOP to stop all our texts."},
+    [TMPL_CHECKIN_STOP_ACK] = {"checkin", "stop_ack", vars_checkin, true,
+                               "OK, no more check-in texts. Reply CHECKIN if "
+                               "you change your mind."},
 };
 
 const char *

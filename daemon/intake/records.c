@@ -11,7 +11,7 @@ const char *const record_person_fields[] = {
     "ref",           "first_name", "dob",          "status",   "care_start",
     "left_care",     "adviser",    "phone",        "email",    "sms_consent",
     "email_consent", "flags",      "tracked_from", "language", "sex",
-    "ethnicity",     "disability", "uasc",         NULL};
+    "ethnicity",     "disability", "uasc",         "checkin",  NULL};
 const char *const record_event_fields[] = {
     "id",     "ref",      "kind",          "date", "in_touch",
     "method", "activity", "accommodation", NULL};
@@ -235,6 +235,8 @@ record_person_set(const struct conf *c, struct person *p, const char *f,
         return record_yes_no(&p->disability, v, why);
     if (strcmp(f, "uasc") == 0)
         return record_yes_no(&p->uasc, v, why);
+    if (strcmp(f, "checkin") == 0) /* empty: as stored */
+        return record_yes_no(&p->checkin, v, why);
     return RECORD_UNKNOWN_FIELD;
 }
 

@@ -147,7 +147,8 @@ const struct cli_cmd cmd_person = {
         "[--language TAG] [--flags a,b] [--sex CODE] [--ethnicity CODE] "
         "[--disability yes|no] [--uasc yes|no] | person show REF | person list "
         "[--adviser CODE] [--all] | person close REF --reason TEXT | "
-        "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
+        "person consent REF [--sms yes|no] [--email yes|no] "
+        "[--checkin yes|no] [--how TEXT] "
         "[--by NAME]",
     .summary = "young people: facts, contact details, consent",
     .needs = CLI_NEEDS_STORE,

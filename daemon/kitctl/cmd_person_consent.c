@@ -3,6 +3,7 @@
  * how and by whom (withdrawal cancels their waiting messages at once). */
 #include "kitctl/kitctl.h"
 
+#include "store/store_checkin.h"
 #include "store/store_reply.h"
 
 #include <stdio.h>
@@ -13,8 +14,8 @@ consent_row(void *arg, const struct consent_change *c)
 {
     char when[32];
     const char *row[5] = {out_when(c->at, when, sizeof when),
-                          channel_name(c->channel), c->on ? "yes" : "no",
-                          c->how, c->by};
+                          c->checkin ? "checkin" : channel_name(c->channel),
+                          c->on ? "yes" : "no", c->how, c->by};
 
     return out_row(arg, row);
 }
@@ -47,7 +48,18 @@ consent_change(struct cli *cli, const struct cli_args *args,
         }
         changed += rc;
     }
-    return changed;
+    if ((v = cli_arg(args, "checkin")) == NULL)
+        return changed;
+    if (validate_bool(v, &on, &why) == -1) {
+        store_rollback(cli->st);
+        return cli_fail("person consent: --checkin: %s", why), -1;
+    }
+    if ((rc = store_checkin_consent_set(cli->st, p->id, on, &via, &err)) ==
+        -1) {
+        store_rollback(cli->st);
+        return cli_fail("%s", err.msg), -1;
+    }
+    return changed + rc;
 }
 
 int
@@ -70,7 +82,8 @@ person_consent(struct cli *cli, const struct cli_args *args)
         cli_text_arg("person consent: --by", cli_arg(args, "by"), TEXT_NAME) ==
             -1)
         return 1;
-    if (cli_arg(args, "sms") != NULL || cli_arg(args, "email") != NULL) {
+    if (cli_arg(args, "sms") != NULL || cli_arg(args, "email") != NULL ||
+        cli_arg(args, "checkin") != NULL) {
         if (cli_write_begin(cli) == -1 ||
             (changed = consent_change(cli, args, &p)) == -1 ||
             cli_write_end(cli, 0) != 0)
@@ -78,8 +91,10 @@ person_consent(struct cli *cli, const struct cli_args *args)
         store_person_get(cli->st, p.ref, &p, &err);
     }
     if (cli->fmt == OUT_TABLE)
-        printf("%s: sms %s, email %s%s\n", p.ref, p.sms_consent ? "yes" : "no",
-               p.email_consent ? "yes" : "no", changed ? " (changed now)" : "");
+        printf("%s: sms %s, email %s, checkin %s%s\n", p.ref,
+               p.sms_consent ? "yes" : "no", p.email_consent ? "yes" : "no",
+               p.checkin == YN_YES ? "yes" : "no",
+               changed ? " (changed now)" : "");
     out_begin(&o, cli->fmt, stdout, cols, 5);
     if (store_consent_history(cli->st, p.id, consent_row, &o, &err) == -1) {
         out_end(&o);

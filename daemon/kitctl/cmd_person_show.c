@@ -2,6 +2,7 @@
 #include "kitctl/kitctl.h"
 
 #include "plan/episodes.h"
+#include "store/store_checkin.h"
 #include "store/store_reply.h"
 
 #include <stdio.h>
@@ -111,6 +112,40 @@ show_replies(const struct cli *cli, int64_t person_id)
     out_begin(&o, OUT_TABLE, stdout, cols, 3);
     if (store_reply_each(cli->st, person_id, false, 10, show_reply_row, &o,
                          &err) == -1)
+        return out_end(&o), cli_fail("%s", err.msg);
+    out_end(&o);
+    return 0;
+}
+
+static int
+show_checkin_row(void *arg, const struct checkin_row *c)
+{
+    static const char *const scores[] = {"", "1 good", "2 OK", "3 not great"};
+    char asked[DATE_BUFSZ], when[32];
+    const char *row[3] = {
+        c->asked_on == DATE_NONE ? "-" : date_format(c->asked_on, asked),
+        c->answered_at ? out_when(c->answered_at, when, sizeof when)
+                       : "no answer",
+        c->help                          ? "asked for help"
+        : c->score >= 1 && c->score <= 3 ? scores[c->score]
+                                         : "-"};
+
+    return out_row(arg, row);
+}
+
+/* Their latest check-ins: asked when, answered when and how. */
+static int
+show_checkins(const struct cli *cli, const struct person *p)
+{
+    static const struct out_col cols[] = {
+        {"asked", false}, {"answered", false}, {"answer", false}};
+    struct kit_error err;
+    struct out o;
+
+    printf("\ncheck-ins (latest 6; consent %s):\n",
+           p->checkin == YN_YES ? "yes" : "no");
+    out_begin(&o, OUT_TABLE, stdout, cols, 3);
+    if (store_checkin_each(cli->st, p->id, 6, show_checkin_row, &o, &err) == -1)
         return out_end(&o), cli_fail("%s", err.msg);
     out_end(&o);
     return 0;
@@ -256,7 +291,7 @@ person_show(struct cli *cli, const struct cli_args *args)
     if (store_event_each(cli->st, p.id, show_event_row, &o, &err) == -1)
         return out_end(&o), cli_fail("%s", err.msg);
     out_end(&o);
-    if (show_replies(cli, p.id) != 0)
+    if (show_replies(cli, p.id) != 0 || show_checkins(cli, &p) != 0)
         return 1;
     printf("\nduties:\n");
     out_begin(&sd.o, OUT_TABLE, stdout, dcols, 7);

@@ -5,6 +5,7 @@
 #include "kitctl/report_text.h"
 #include "plan/episodes.h"
 #include "report/report_html.h"
+#include "store/store_checkin.h"
 #include "store/store_oc3.h"
 
 #include <stdio.h>
@@ -41,6 +42,9 @@ struct report_rows {
      * same for leavers_eps); pointers are set once all are read. */
     struct episodes eps;
     size_t *people_eps, cap_people_eps, *leavers_eps;
+    /* The check-ins, a month a row (store_checkin.h). */
+    struct report_checkin_month *checkins;
+    size_t n_checkins, cap_checkins;
 };
 
 /* Grows *v to hold one more of size bytes; -1 on no memory. */
@@ -256,6 +260,25 @@ report_rows_free(struct report_rows *rr)
     free(rr->people_eps);
     free(rr->leavers_eps);
     episodes_free(&rr->eps);
+    free(rr->checkins);
+}
+
+static int
+report_take_checkins(void *arg, const struct checkin_month *m)
+{
+    struct report_rows *rr = arg;
+    struct report_checkin_month *c;
+
+    if (report_grow((void **)&rr->checkins, &rr->cap_checkins,
+                    rr->n_checkins + 1, sizeof *rr->checkins) == -1)
+        return kit_err(rr->err, "report: out of memory");
+    c = &rr->checkins[rr->n_checkins++];
+    c->year = m->year;
+    c->month = m->month;
+    c->asked = m->asked;
+    c->answered = m->answered;
+    memcpy(c->by_score, m->by_score, sizeof c->by_score);
+    return 0;
 }
 
 /* Brings the plan up to date, then reads everything in one transaction
@@ -278,6 +301,8 @@ report_read(struct cli *cli, kit_date from, kit_date to, struct report_rows *rr,
         store_report_duties(st, from, cli->today, report_take_duty, rr, err) ==
             -1 ||
         report_read_leavers(rr, st, from, to, cli->today, err) == -1 ||
+        store_checkin_months(st, from, to, report_take_checkins, rr, err) ==
+            -1 ||
         store_commit(st, err) == -1) {
         store_rollback(st);
         return -1;
@@ -430,7 +455,9 @@ report_run(struct cli *cli, int argc, char **argv)
         .suppress_below = o.below,
         .leavers = rr.leavers,
         .n_leavers = rr.n_leavers,
-        .window = rr.met_by ? &rr.window : NULL};
+        .window = rr.met_by ? &rr.window : NULL,
+        .checkins = rr.checkins,
+        .n_checkins = rr.n_checkins};
     rc = report_build(&in, &rep, &err);
     report_rows_free(&rr);
     if (rc == -1)

@@ -12,6 +12,7 @@
 #include "base/validate.h"
 #include "outbox/remind.h"
 #include "outbox/respond.h"
+#include "store/store_checkin.h"
 #include "store/store_reply.h"
 
 #include <ctype.h>
@@ -127,8 +128,7 @@ inbound_record(struct kitd *k, struct adapter *a, const struct kit_reply *in,
                           .received_at = in->received_at};
     int n = 0, rc;
 
-    r.keyword = reply_classify(in->body, k->conf.replies.call_words,
-                               k->conf.replies.n_call_words);
+    r.keyword = respond_classify(&k->conf, in->body);
     if (in->channel == CH_SMS && inbound_phone(in->from, phone) == 0) {
         r.sender = phone;
         if ((n = store_people_by_phone(k->st, phone, ids, INBOUND_MAX_PEOPLE,
@@ -226,7 +226,7 @@ inbound_reply(void *arg, struct adapter *a, const struct kit_reply *in)
     if (rc == 0)
         return 0;
     inbound_reply_log(a, in, &res);
-    if (res.consent_changed || res.event_recorded)
+    if (res.consent_changed || res.event_recorded || res.checkin_changed)
         planner_kick(k, 0);
     dispatch_kick(k);
     return 0;
@@ -245,8 +245,10 @@ inbound_opt_out(struct kitd *k, const struct adapter *a, const int64_t *ids,
     const struct consent_via via = {"provider opt-out", a->name};
     int i;
 
+    /* The provider sends them nothing more: the check-in ends too. */
     for (i = 0; i < n; i++)
-        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1)
+        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1 ||
+            store_checkin_consent_set(k->st, ids[i], false, &via, err) == -1)
             return -1;
     return 0;
 }
@@ -349,6 +351,9 @@ inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
 
     if (r->audience != AUD_YOUNG_PERSON || r->person_id == 0)
         return 0;
+    if (r->channel == CH_SMS &&
+        store_checkin_consent_set(k->st, r->person_id, false, &via, err) == -1)
+        return -1;
     return store_consent_set(k->st, r->person_id, r->channel, false, &via,
                              err) < 0
                ? -1

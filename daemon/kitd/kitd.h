@@ -79,6 +79,13 @@ struct kitd {
         char after[STORE_CODE_MAX + 1];
         long done, total;
     } digests;
+    /* Today's check-in questions (outbox/checkin.h), a page of people a
+     * transaction after the digests: after is the last id looked at. */
+    struct kitd_checkins {
+        bool due;
+        int64_t after;
+        long queued;
+    } checkins;
     /* A re-plan of more people than one batch (new rules, holidays or
      * horizon), a transaction a batch with the loop running between:
      * its progress for STATUS and its log line. total 0: none. */

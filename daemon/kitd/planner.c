@@ -22,6 +22,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/checkin.h"
 #include "outbox/remind.h"
 #include "plan/plan.h"
 
@@ -236,6 +237,7 @@ planner_duties(struct kitd *k, time_t now)
     if (n < PLANNER_DUTY_BATCH && k->planned_day != today) {
         k->planned_day = today;
         planner_digests_start(k);
+        k->checkins = (struct kitd_checkins){.due = k->conf.checkin.enabled};
     }
     planner_replan_note(k, m.began, n, &ps);
     return n;
@@ -304,6 +306,40 @@ fail:
     return -1;
 }
 
+/* One page of today's check-in questions, in its own transaction; how
+ * many people were looked at, or -1. */
+static int
+planner_checkins(struct kitd *k, time_t now)
+{
+    struct kitd_checkins *g = &k->checkins;
+    struct checkin_stats cs = {0};
+    struct kit_error err;
+    int64_t after = g->after;
+    double t0 = ev_time();
+    int n;
+
+    if (store_begin(k->st, &err) == -1)
+        goto fail;
+    if ((n = checkin_round_page(k->st, &k->conf, &after, PLANNER_BATCH, now,
+                                &cs, &err)) == -1 ||
+        store_commit(k->st, &err) == -1) {
+        store_rollback(k->st);
+        goto fail;
+    }
+    g->after = after;
+    g->queued += cs.queued;
+    g->due = n == PLANNER_BATCH;
+    log_debug("planner pass: check-ins of %d people in %.3fs (%ld queued, "
+              "%ld left for a day without a reminder)",
+              n, ev_time() - t0, cs.queued, cs.deferred);
+    if (!g->due && g->queued > 0)
+        log_info("check-in: %ld questions queued today", g->queued);
+    return n;
+fail:
+    log_warnx("check-in: %s; trying again in a minute", err.msg);
+    return -1;
+}
+
 /* One loop turn's planning: a batch of duties while a re-plan is under
  * way, else a batch of reminders, else a page of digests; a zero timer
  * brings the next, so the watchdog, signals and sends run between. The
@@ -325,7 +361,9 @@ planner_run(struct kitd *k)
         (n < PLANNER_DUTY_BATCH &&
          (m = planner_reminders(k, now, &rs)) == -1) ||
         (n < PLANNER_DUTY_BATCH && m < PLANNER_BATCH && k->digests.due &&
-         planner_digests(k, now, &rs) == -1)) {
+         planner_digests(k, now, &rs) == -1) ||
+        (n < PLANNER_DUTY_BATCH && m < PLANNER_BATCH && !k->digests.due &&
+         k->checkins.due && planner_checkins(k, now) == -1)) {
         planner_kick(k, 60);
         return;
     }
@@ -336,7 +374,8 @@ planner_run(struct kitd *k)
     /* The first batch at start runs before the loop does. */
     if (k->replan.total > 0 && ev_time() - k->replan.pass > k->replan.longest)
         k->replan.longest = ev_time() - k->replan.pass;
-    if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH || k->digests.due)
+    if (n == PLANNER_DUTY_BATCH || m == PLANNER_BATCH || k->digests.due ||
+        k->checkins.due)
         planner_kick(k, 0); /* more to do: let the loop breathe first */
     else if (k->replan.total > 0)
         planner_replan_end(k);

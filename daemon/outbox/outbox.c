@@ -75,6 +75,9 @@ outbox_key(const struct outbox_key *k, char *buf, size_t n)
     case OUTBOX_KEY_ACK_REPLY:
         snprintf(buf, n, "ack:r%" PRId64, k->id);
         break;
+    case OUTBOX_KEY_CHECKIN:
+        snprintf(buf, n, "checkin:p%" PRId64 ":%s", k->who, k->day);
+        break;
     }
     return buf;
 }

@@ -25,6 +25,7 @@ enum outbox_key_kind {
     OUTBOX_KEY_REPLY,     /* reply<id>:a<who>:<channel> */
     OUTBOX_KEY_ACK_DAY,   /* ack:<what>:p<who>:<day> */
     OUTBOX_KEY_ACK_REPLY, /* ack:r<id> */
+    OUTBOX_KEY_CHECKIN,   /* checkin:p<who>:<day> (the period's first day) */
 };
 
 struct outbox_key {
@@ -33,7 +34,7 @@ struct outbox_key {
     const char *what;  /* DUTY: the stage's name; ACK_DAY: "call", "text" */
     bool young_person; /* DUTY: who is a person (p), not an adviser (a) */
     int64_t who;       /* the adviser's or the person's id */
-    const char *day;   /* DIGEST, ACK_DAY: YYYY-MM-DD */
+    const char *day;   /* DIGEST, ACK_DAY, CHECKIN: YYYY-MM-DD */
     enum kit_channel channel;
 };
 

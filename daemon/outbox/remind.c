@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "outbox/checkin.h"
 #include "outbox/outbox.h"
 #include "outbox/policy.h"
 #include "plan/arises.h"
@@ -475,12 +476,13 @@ remind_digest_soon(const struct remind_digest *g, const char *soon)
     return out;
 }
 
-/* Queues the digest row r for a with what g read. */
+/* Queues the digest row r for a with what g read (checkins: the
+ * check-in section, outbox/checkin.h). */
 static int
 remind_digest_queue(struct store *st, const struct remind_digest *g,
                     const struct adviser *a, struct outbox_row *r,
-                    const char *items, const char *soon, bool *queued,
-                    struct kit_error *err)
+                    const char *items, const char *soon, const char *checkins,
+                    bool *queued, struct kit_error *err)
 {
     char date[64], count[16], overdue[16], upcoming[16], *section;
     int rc;
@@ -499,6 +501,7 @@ remind_digest_queue(struct store *st, const struct remind_digest *g,
             {"items", g->count ? items : "(none)"},
             {"upcoming", section},
             {"count_upcoming", upcoming},
+            {"checkins", checkins},
         };
         r->audience = AUD_ADVISER;
         r->stage = STAGE_DIGEST;
@@ -521,9 +524,9 @@ remind_digest_one(struct store *st, const struct conf *c,
         .channel = c->policy.adviser_channel,
         .not_before = clock_local_time(today, c->policy.digest_minute)};
     const char *to = outbox_adviser_address(a, r.channel);
-    char *items = NULL, *soon = NULL, date[DATE_BUFSZ];
+    char *items = NULL, *soon = NULL, *checkins, date[DATE_BUFSZ];
     bool queued = false;
-    int rc;
+    int rc, flagged;
 
     if (to == NULL)
         return 0;
@@ -533,14 +536,18 @@ remind_digest_one(struct store *st, const struct conf *c,
                                     .channel = r.channel},
                r.key, sizeof r.key);
     snprintf(r.recipient, sizeof r.recipient, "%s", to);
+    if ((checkins = checkin_digest_section(st, c, a->code, today, &flagged,
+                                           err)) == NULL)
+        return -1;
     rc = remind_digest_read(st, &g, a->code, &items, &soon, err);
-    if (rc == 0 && g.count == 0 && g.upcoming == 0)
+    if (rc == 0 && g.count == 0 && g.upcoming == 0 && flagged == 0)
         rc = store_outbox_cancel_key(st, r.key, "nothing due", err);
     else if (rc == 0 && (rc = remind_digest_queue(st, &g, a, &r, items, soon,
-                                                  &queued, err)) == 0)
+                                                  checkins, &queued, err)) == 0)
         stats->digests += queued;
     free(items);
     free(soon);
+    free(checkins);
     return rc < 0 ? -1 : 0;
 }
 

@@ -1,9 +1,11 @@
 /* respond.c: acknowledgements, adviser alerts and contact events for
  * young people's replies (see respond.h). */
 #include "outbox/respond.h"
+#include "outbox/respond_priv.h"
 
 #include "base/clock.h"
 #include "outbox/outbox.h"
+#include "store/store_checkin.h"
 #include "store/store_outbox.h"
 #include "text/template.h"
 
@@ -18,14 +20,7 @@ respond_what(enum reply_keyword k)
     return k == REPLY_CALL ? "asked you to call" : "replied to a text";
 }
 
-/* Everything a reply template may say. */
-#define RESPOND_VARS 9
-struct respond_vars {
-    struct template_var v[RESPOND_VARS];
-    char adv_first[STORE_NAME_MAX + 1], received[64], day[DATE_BUFSZ];
-};
-
-static void
+void
 respond_vars_init(struct respond_vars *rv, const struct person *p,
                   const struct adviser *a, const struct reply_row *r)
 {
@@ -51,7 +46,7 @@ respond_vars_init(struct respond_vars *rv, const struct person *p,
 /* The adviser (or, for someone with none, a manager or the duty inbox)
  * hears at once, on the team's channel for their role or, when they have
  * no address there, another. {adviser_name} names who is told. */
-static int
+int
 respond_alert(struct store *st, const struct conf *c, const struct adviser *a,
               enum audience aud, const struct respond_vars *rv,
               int64_t reply_id, int64_t person_id, struct kit_error *err)
@@ -105,7 +100,7 @@ respond_unowned_one(void *arg, const struct adviser *to)
 
 /* Alerts the adviser, or for someone with none the duty inbox or every
  * manager; 1 if anyone was told, 0 if nobody could be, -1 error. */
-static int
+int
 respond_alert_all(struct store *st, const struct conf *c,
                   const struct adviser *a, const struct respond_vars *rv,
                   int64_t reply_id, int64_t person_id, struct kit_error *err)
@@ -122,7 +117,7 @@ respond_alert_all(struct store *st, const struct conf *c,
 
 /* One acknowledgement by text to the number that wrote; key makes it
  * once (per reply, or per kind and day). */
-static int
+int
 respond_ack(struct store *st, const struct conf *c, const struct person *p,
             const struct reply_row *r, enum tmpl t, const char *key,
             const struct respond_vars *rv, struct kit_error *err)
@@ -142,11 +137,12 @@ respond_ack(struct store *st, const struct conf *c, const struct person *p,
 
 /* A call or text is a contact the adviser can see (and a rule may count
  * if the council makes the kind in touch). */
-static int
-respond_event(struct store *st, const struct conf *c, const struct reply_row *r,
-              int64_t person_id, struct kit_error *err)
+int
+respond_event(struct store *st, const struct conf *c, int kind,
+              const struct reply_row *r, int64_t person_id,
+              struct kit_error *err)
 {
-    const struct event_kind *k = &c->kinds[c->replies.event_kind];
+    const struct event_kind *k = &c->kinds[kind];
     struct event_row e = {.date = clock_local_date(r->received_at),
                           .in_touch = k->in_touch};
     bool changed;
@@ -176,6 +172,12 @@ respond_consent(struct store *st, const struct reply_row *r, const int64_t *ids,
             -1)
             return -1;
         changed += rc;
+        /* STOP ends everything, the check-in too; START is texts only. */
+        if (r->keyword == REPLY_STOP &&
+            (rc = store_checkin_consent_set(st, ids[i], false, &via, err)) ==
+                -1)
+            return -1;
+        changed += r->keyword == REPLY_STOP ? rc : 0;
     }
     return changed;
 }
@@ -211,11 +213,36 @@ respond_reach(struct store *st, const struct conf *c, const struct reply_row *r,
         out->acknowledged = rc == 1;
     }
     if (c->replies.event_kind >= 0) {
-        if (respond_event(st, c, r, out->p.id, err) == -1)
+        if (respond_event(st, c, c->replies.event_kind, r, out->p.id, err) ==
+            -1)
             return -1;
         out->event_recorded = true;
     }
     return 0;
+}
+
+enum reply_keyword
+respond_classify(const struct conf *c, const char *body)
+{
+    enum reply_keyword k =
+        reply_classify(body, c->replies.call_words, c->replies.n_call_words);
+    const struct checkin_conf *ci = &c->checkin;
+    char word[REPLY_WORD_MAX + 1];
+    size_t i;
+
+    if (k != REPLY_NONE || !ci->enabled)
+        return k;
+    if (reply_normalise(body, word, sizeof word) == 0 && word[0] != '\0') {
+        for (i = 0; i < ci->n_on_words; i++)
+            if (strcmp(word, ci->on_words[i]) == 0)
+                return REPLY_CHECKIN_ON;
+        for (i = 0; i < ci->n_off_words; i++)
+            if (strcmp(word, ci->off_words[i]) == 0)
+                return REPLY_CHECKIN_OFF;
+    }
+    return answer_parse(body, ci->answers, ci->n_answers) != ANSWER_NONE
+               ? REPLY_ANSWER
+               : REPLY_NONE;
 }
 
 int
@@ -254,6 +281,10 @@ respond_reply(struct store *st, const struct conf *c, const struct reply_row *r,
         out->acknowledged = rc == 1;
         return 0;
     }
+    if (r->keyword >= REPLY_CHECKIN_ON &&
+        (rc = respond_checkin(st, c, r, reply_id, ids, n, has_a ? &a : NULL,
+                              &rv, out, err)) != 0)
+        return rc == -1 ? -1 : 0; /* 0: not opted in, a text as others */
     if (r->body[strspn(r->body, " \t\r\n")] == '\0')
         return 0; /* an empty text asks nothing */
     return respond_reach(st, c, r, reply_id, has_a ? &a : NULL, &rv, out, err);

@@ -9,6 +9,14 @@
  *            the young person told someone will ring (someone with no
  *            adviser: the duty inbox, or else every manager, is alerted);
  *   a text   the same, as a text rather than a call (replies.alert_on_text).
+ *   CHECKIN  (checkin.on_words, off_words) check-in consent on or off,
+ *            acknowledged once; STOP ends it too, START does not.
+ *   1, 2, 3  (and checkin.answers) from someone opted in to the check-in:
+ *            recorded against their latest question (checkins) and as
+ *            an event (checkin.event_kind); "not great" or a help word
+ *            alerts the adviser at once (else their manager, the duty
+ *            inbox or every manager) by reference and first name, and
+ *            the young person gets checkin.not_great_reply.
  *
  * A call or text is also recorded as a contact event (replies.event_kind,
  * not "in touch" unless the council says so). Acknowledgements of the same
@@ -30,7 +38,13 @@ struct respond_result {
     bool alerted;        /* the adviser (or duty inbox, managers) was told */
     bool no_adviser;     /* they have none */
     bool acknowledged, event_recorded;
+    int answer;           /* enum answer of a check-in answer, else 0 */
+    bool checkin_changed; /* their check-in consent changed */
 };
+
+/* What body is: STOP, START, a call word, then (when the check-in is
+ * enabled) an opt in or out word or an answer; else REPLY_NONE. */
+enum reply_keyword respond_classify(const struct conf *c, const char *body);
 
 /* Acts on reply r (recorded as reply_id) from the people ids[0..n). */
 int respond_reply(struct store *st, const struct conf *c,

@@ -704,7 +704,8 @@ report_build(const struct report_input *in, struct report *r,
     report_prune(&r->sec[RS_DUTY_ADVISERS]);
     report_prune(&r->sec[RS_CASELOADS]);
     report_hows(in, r);
-    if (report_outcomes(in, r) == -1 || report_suppress(r, in) == -1) {
+    if (report_outcomes(in, r) == -1 || report_checkins(in, r) == -1 ||
+        report_suppress(r, in) == -1) {
         report_free(r);
         return kit_err(err, "report: out of memory");
     }

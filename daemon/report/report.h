@@ -48,6 +48,13 @@ struct report_duty {
     enum duty_state state;
 };
 
+/* A month of check-ins (report_checkin.c): questions asked, answered,
+ * and answers by score (index 1-3; 0: asked for help). */
+struct report_checkin_month {
+    int year, month;
+    long asked, answered, by_score[4];
+};
+
 struct report_input {
     const struct rule *rules;
     size_t n_rules;
@@ -67,6 +74,9 @@ struct report_input {
     const struct oc3_subject *leavers;
     size_t n_leavers;
     const struct oc3_window *window;
+    /* The check-ins by month of the period, oldest first. */
+    const struct report_checkin_month *checkins;
+    size_t n_checkins;
 };
 
 enum report_section_id {
@@ -79,6 +89,7 @@ enum report_section_id {
     RS_RECORDS,         /* no adviser, no contact details */
     RS_OPT_IN,          /* consent to reminders by channel */
     RS_OUTCOMES,        /* in touch, suitable accommodation, EET, by age */
+    RS_CHECKINS,        /* young people's check-ins by month */
     RS__COUNT
 };
 
@@ -132,6 +143,8 @@ int report_col(const struct report_section *s, const char *key);
 void report_outcomes_year(kit_date from, kit_date to, struct oc3_year *y);
 /* Counts the measures into r->sec[RS_OUTCOMES]; -1 on no memory. */
 int report_outcomes(const struct report_input *in, struct report *r);
+/* The check-ins into r->sec[RS_CHECKINS]; -1 on no memory. */
+int report_checkins(const struct report_input *in, struct report *r);
 
 /* A birthday rule met only by contact that reached the young person. */
 bool report_is_in_touch_rule(const struct rule *r);

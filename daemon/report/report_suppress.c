@@ -25,7 +25,8 @@
  * bands), the young people counted are the caseloads' total and every
  * record row's denominator, those without an adviser are the caseloads'
  * "No adviser" row, and those with a phone (an email address, either)
- * are the young people less those without.
+ * are the young people less those without; a month's check-in answers
+ * are those answered, no more than those sent, and the months add up.
  */
 #include "report/report.h"
 #include "report/report_lp.h"
@@ -108,7 +109,8 @@ sup_cells(struct sup *s, struct report *r)
 {
     static const int order[] = {RS_IN_TOUCH, RS_IN_TOUCH_MONTHS, RS_DUTY_KINDS,
                                 RS_REVIEWS,  RS_DUTY_ADVISERS,   RS_CASELOADS,
-                                RS_RECORDS,  RS_OPT_IN,          RS_OUTCOMES};
+                                RS_RECORDS,  RS_OPT_IN,          RS_OUTCOMES,
+                                RS_CHECKINS};
     size_t i, k;
     int c, id, sec;
 
@@ -314,6 +316,25 @@ sup_lines_bounds(struct sup *s, const struct report *r)
                          s->id[RS_OUTCOMES][i * REPORT_MAX_COLS + (size_t)k]);
 }
 
+/* The check-ins: a month's answers add up to those answered, which are
+ * no more than those sent; the months add up to the "all" row. */
+static void
+sup_lines_checkins(struct sup *s, const struct report *r)
+{
+    const struct report_section *x = &r->sec[RS_CHECKINS];
+    size_t i;
+    int c;
+
+    for (i = 0; i < x->nrows; i++) {
+        for (c = 1; c < x->ncols; c++)
+            sup_put(s, s->id[RS_CHECKINS][i * REPORT_MAX_COLS + (size_t)c]);
+        sup_line_end(s);
+        sup_at_least(s, s->id[RS_CHECKINS][i * REPORT_MAX_COLS],
+                     s->id[RS_CHECKINS][i * REPORT_MAX_COLS + 1]);
+    }
+    sup_lines_cols(s, r, RS_CHECKINS, "");
+}
+
 static void
 sup_lines(struct sup *s, const struct report *r, const struct report_input *in)
 {
@@ -328,6 +349,7 @@ sup_lines(struct sup *s, const struct report *r, const struct report_input *in)
     sup_lines_rows(s, r, RS_DUTY_ADVISERS, 4);
     sup_lines_cols(s, r, RS_DUTY_ADVISERS, "");
     sup_lines_cols(s, r, RS_CASELOADS, "");
+    sup_lines_checkins(s, r);
     sup_lines_links(s, r, in);
     sup_lines_bounds(s, r);
 }

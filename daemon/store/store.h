@@ -54,6 +54,8 @@ struct person {
     /* For the returns (SSDA903, Ofsted's Annex A); "" not recorded. */
     char sex[STORE_DFE_CODE], ethnicity[STORE_DFE_CODE];
     enum yes_no disability, uasc; /* uasc: unaccompanied asylum-seeking */
+    /* Check-in consent (issue 21); YN_UNSET on a write: as stored. */
+    enum yes_no checkin;
 };
 
 /* Who changes a person's consent, and how ("kitctl", "import FILE",

@@ -7,9 +7,11 @@ static const char SQL_PERSON_UPSERT[] =
     "INSERT INTO people(ref, first_name, dob, status, care_start, left_care, "
     "adviser_id, phone, email, sms_consent, email_consent, flags, "
     "tracked_from, closed_on, closed_reason, language, consent_how, "
-    "consent_by, sex, ethnicity, disability, uasc, plan_stale) VALUES (?1, "
+    "consent_by, sex, ethnicity, disability, uasc, checkin_consent, "
+    "plan_stale) VALUES (?1, "
     "?2, ?3, ?4, ?5, ?6, (SELECT id FROM advisers WHERE code = ?7), ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1) "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+    "coalesce(?23, 0), 1) "
     "ON CONFLICT(ref) DO UPDATE SET "
     "first_name = excluded.first_name, dob = excluded.dob, "
     "status = excluded.status, care_start = excluded.care_start, "
@@ -27,12 +29,17 @@ static const char SQL_PERSON_UPSERT[] =
     "consent_by = excluded.consent_by, "
     "sex = excluded.sex, ethnicity = excluded.ethnicity, "
     "disability = excluded.disability, uasc = excluded.uasc, "
+    /* Check-in: as stored unless the row says; a STOP outlasts it too. */
+    "checkin_consent = CASE WHEN ?23 IS NULL THEN checkin_consent "
+    "WHEN (SELECT how FROM consent_changes c WHERE "
+    "c.person_id = people.id AND c.channel = 'sms' ORDER BY c.id DESC "
+    "LIMIT 1) IN ('reply STOP', 'provider opt-out') THEN 0 ELSE ?23 END, "
     "plan_stale = 1, updated_at = unixepoch() RETURNING id";
 #define PERSON_COLS                                                            \
     "p.id, p.ref, p.first_name, p.dob, p.status, p.care_start, p.left_care, "  \
     "a.code, p.phone, p.email, p.sms_consent, p.email_consent, p.flags, "      \
     "p.tracked_from, p.closed_on, p.closed_reason, p.language, p.sex, "        \
-    "p.ethnicity, p.disability, p.uasc "                                       \
+    "p.ethnicity, p.disability, p.uasc, p.checkin_consent "                    \
     "FROM people p LEFT JOIN advisers a ON a.id = p.adviser_id "
 static const char SQL_PERSON_GET[] = "SELECT " PERSON_COLS "WHERE p.ref = ?1";
 static const char SQL_PERSON_GET_ID[] = "SELECT " PERSON_COLS "WHERE p.id = ?1";
@@ -153,6 +160,7 @@ store_person_upsert(struct store *st, const struct person *p,
     store_bind_text(s, 20, p->ethnicity);
     store_person_bind_yes_no(s, 21, p->disability);
     store_person_bind_yes_no(s, 22, p->uasc);
+    store_person_bind_yes_no(s, 23, p->checkin);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && id != NULL)
         *id = sqlite3_column_int64(s, 0);
@@ -188,13 +196,15 @@ store_person_row(sqlite3_stmt *s, struct person *p)
     store_col_text(s, 15, p->closed_reason, sizeof p->closed_reason);
     store_col_text(s, 16, p->language, sizeof p->language);
     p->sex[0] = p->ethnicity[0] = '\0';
-    p->disability = p->uasc = YN_UNSET;
+    p->disability = p->uasc = p->checkin = YN_UNSET;
     if (sqlite3_column_count(s) > 20) { /* the planner's batch reads 17 */
         store_col_text(s, 17, p->sex, sizeof p->sex);
         store_col_text(s, 18, p->ethnicity, sizeof p->ethnicity);
         p->disability = store_person_col_yes_no(s, 19);
         p->uasc = store_person_col_yes_no(s, 20);
     }
+    if (sqlite3_column_count(s) > 21)
+        p->checkin = sqlite3_column_int(s, 21) ? YN_YES : YN_NO;
 }
 
 static int

@@ -30,7 +30,8 @@ static const char SQL_REPLY_EACH[] =
     "WHERE (?1 IS NULL OR r.person_id = ?1) AND (NOT ?2 OR "
     "r.person_id IS NULL) ORDER BY r.received_at DESC, r.id DESC LIMIT ?3";
 static const char SQL_CONSENT_HISTORY[] =
-    "SELECT channel, consent, how, coalesce(by_whom, ''), at "
+    "SELECT channel, consent, how, coalesce(by_whom, ''), at, "
+    "coalesce(scope, '') = 'checkin' "
     "FROM consent_changes WHERE person_id = ?1 ORDER BY at, id";
 
 int
@@ -135,6 +136,7 @@ store_consent_history(struct store *st, int64_t person_id,
         store_col_text(s, 2, c.how, sizeof c.how);
         store_col_text(s, 3, c.by, sizeof c.by);
         c.at = sqlite3_column_int64(s, 4);
+        c.checkin = sqlite3_column_int(s, 5) != 0;
         n++;
         if (fn(arg, &c) == -1)
             break;

@@ -30,7 +30,7 @@ struct reply_seen {
     int64_t id;
     char adapter[64], provider_id[128], sender[STORE_EMAIL_MAX + 1];
     char ref[STORE_CODE_MAX + 1]; /* "": a number nobody has */
-    char keyword[8];              /* "stop", "start", "call" or "" */
+    char keyword[16];             /* reply_keyword_name, or "" */
     enum kit_channel channel;
     const char *body;
     time_t received_at;
@@ -58,6 +58,7 @@ int store_consent_set(struct store *st, int64_t person_id, enum kit_channel ch,
 struct consent_change {
     enum kit_channel channel;
     bool on;
+    bool checkin; /* check-in consent (channel sms), not reminders' */
     char how[128], by[128];
     time_t at;
 };

@@ -240,6 +240,119 @@ static const char schema_v7[] =
     "  CHECK (end IS NULL OR end >= start)) WITHOUT ROWID;"
     "ALTER TABLE people ADD COLUMN status_903 TEXT;";
 
+/* Young people's check-in (issue 21). Its own consent, beside the texts'
+ * and emails', with the same history: consent_changes rows with scope
+ * 'checkin' (channel 'sms', as check-ins are texts). A check-in question
+ * is an outbox row of stage 'checkin': withdrawing check-in consent
+ * cancels it, withdrawing reminders' text consent does not (a young
+ * person may want one and not the other; STOP ends both, respond.c).
+ * checkins holds each question asked and each answer (score 1 good, 2
+ * OK, 3 not great; help: a word asking for help), so the digest and the
+ * report read them without parsing replies again. */
+#define SCHEMA_CHECKIN_CHANGE(v)                                               \
+    "  INSERT INTO consent_changes(person_id, channel, consent, how, by_whom," \
+    "    at, scope) VALUES (NEW.id, 'sms', " v ","                             \
+    "    coalesce(NEW.consent_how, 'not recorded'), NEW.consent_by,"           \
+    "    unixepoch(), 'checkin');"
+static const char schema_v8[] =
+    "ALTER TABLE people ADD COLUMN checkin_consent INTEGER NOT NULL "
+    "DEFAULT 0;"
+    "ALTER TABLE consent_changes ADD COLUMN scope TEXT;"
+    "CREATE INDEX people_checkin ON people(id) WHERE checkin_consent = 1;"
+    "CREATE TRIGGER people_checkin_consent AFTER UPDATE OF checkin_consent"
+    "  ON people WHEN OLD.checkin_consent IS NOT NEW.checkin_consent "
+    "BEGIN" SCHEMA_CHECKIN_CHANGE(
+        "NEW.checkin_consent") "  UPDATE outbox SET state = 'cancelled', "
+                               "updated_at = unixepoch(),"
+                               "    last_error = 'check-in consent withdrawn "
+                               "(' ||"
+                               "      coalesce(NEW.consent_how, 'not "
+                               "recorded') || ')'"
+                               "    WHERE NEW.checkin_consent = 0 AND "
+                               "person_id = NEW.id AND"
+                               "    stage = 'checkin' AND state IN ('pending', "
+                               "'failed');"
+                               "  END;"
+                               "CREATE TRIGGER people_checkin_new AFTER INSERT "
+                               "ON people"
+                               "  WHEN NEW.checkin_consent "
+                               "BEGIN" SCHEMA_CHECKIN_CHANGE(
+                                   "1") "  END;"
+                                        /* Text consent for reminders no longer
+                                           cancels check-ins. */
+                                        "DROP TRIGGER people_sms_consent;"
+                                        "CREATE TRIGGER people_sms_consent "
+                                        "AFTER UPDATE OF sms_consent "
+                                        "  ON people WHEN OLD.sms_consent IS "
+                                        "NOT NEW.sms_consent BEGIN"
+                                        "  INSERT INTO "
+                                        "consent_changes(person_id, channel, "
+                                        "consent, how, by_whom,"
+                                        "    at) VALUES (NEW.id, 'sms', "
+                                        "NEW.sms_consent,"
+                                        "    coalesce(NEW.consent_how, 'not "
+                                        "recorded'), NEW.consent_by,"
+                                        "    unixepoch());"
+                                        "  UPDATE outbox SET state = "
+                                        "'cancelled', updated_at = unixepoch(),"
+                                        "    last_error = 'consent withdrawn "
+                                        "(' ||"
+                                        "      coalesce(NEW.consent_how, 'not "
+                                        "recorded') || ')'"
+                                        "    WHERE NEW.sms_consent = 0 AND "
+                                        "person_id = NEW.id AND"
+                                        "    channel = 'sms' AND audience = "
+                                        "'young-person' AND"
+                                        "    stage NOT IN ('ack', 'checkin') "
+                                        "AND state IN ('pending', 'failed');"
+                                        "  END;"
+                                        "DROP TRIGGER outbox_consent_withdrawn;"
+                                        "CREATE TRIGGER "
+                                        "outbox_consent_withdrawn AFTER UPDATE "
+                                        "OF state ON outbox"
+                                        "  WHEN NEW.state IN ('pending', "
+                                        "'failed') AND"
+                                        "  NEW.audience = 'young-person' AND "
+                                        "NEW.stage <> 'ack' AND"
+                                        "  (SELECT CASE WHEN NEW.stage = "
+                                        "'checkin' THEN checkin_consent"
+                                        "    WHEN NEW.channel = 'sms' THEN "
+                                        "sms_consent"
+                                        "    ELSE email_consent END FROM "
+                                        "people WHERE id = NEW.person_id) = 0"
+                                        "  BEGIN"
+                                        "  UPDATE outbox SET state = "
+                                        "'cancelled', updated_at = unixepoch(),"
+                                        "    last_error = 'consent withdrawn "
+                                        "(' || coalesce((SELECT consent_how"
+                                        "      FROM people WHERE id = "
+                                        "NEW.person_id), 'not recorded') || ')'"
+                                        "    WHERE id = NEW.id;"
+                                        "  END;"
+                                        "CREATE TABLE checkins ("
+                                        "  id INTEGER PRIMARY KEY,"
+                                        "  person_id INTEGER NOT NULL "
+                                        "REFERENCES people(id) ON DELETE "
+                                        "CASCADE,"
+                                        "  asked_on TEXT,"
+                                        "  outbox_id INTEGER REFERENCES "
+                                        "outbox(id) ON DELETE SET NULL,"
+                                        "  answered_at INTEGER,"
+                                        "  score INTEGER CHECK (score IN (1, "
+                                        "2, 3)),"
+                                        "  help INTEGER NOT NULL DEFAULT 0,"
+                                        "  reply_id INTEGER REFERENCES "
+                                        "replies(id) ON DELETE SET NULL,"
+                                        "  UNIQUE (person_id, asked_on));"
+                                        "CREATE INDEX checkins_person ON "
+                                        "checkins(person_id, id);"
+                                        "CREATE INDEX checkins_asked ON "
+                                        "checkins(asked_on);"
+                                        "CREATE INDEX checkins_answered ON "
+                                        "checkins(answered_at)"
+                                        "  WHERE answered_at IS NOT NULL;";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
+    schema_v1, schema_v2, schema_v3, schema_v4,
+    schema_v5, schema_v6, schema_v7, schema_v8,
 };

@@ -171,6 +171,20 @@ fx_twilio_peer(struct fx *f, const char *const *args, char *adapters,
     free(token);
 }
 
+/* Opts ref in to the check-in (issue 21). */
+static void
+fx_checkin_on(struct fx *f, const char *ref)
+{
+    char kitctl[600], *o, *e;
+    char *argv[] = {kitctl,      "--config", f->k.ctl_conf,
+                    "person",    "consent",  (char *)ref,
+                    "--checkin", "yes",      NULL};
+
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    assert_int_equal(th_run(argv, &o, &e), 0);
+    free(o), free(e);
+}
+
 /* Texts through Twilio: one number opted out at the provider (the send
  * says 21610: consent withdrawn, recorded, the row dead), one never
  * arrives (polled: dead, and the adviser told by email), the rest are
@@ -189,6 +203,7 @@ test_twilio_opt_out_and_delivery_reports(void **state)
 
     fx_twilio_peer(f, args, adapters, sizeof adapters);
     kd_setup_with(&f->k, 4, adapters);
+    fx_checkin_on(f, "YP002");
     pid = kd_start(&f->k);
     /* Each young person has one text. */
     assert_int_equal(kd_wait_sql(&f->k,
@@ -207,11 +222,16 @@ test_twilio_opt_out_and_delivery_reports(void **state)
     assert_int_equal(kd_sql(&f->k, "SELECT sms_consent FROM people WHERE "
                                    "ref = 'YP002'"),
                      0);
+    /* And so does their check-in. */
+    assert_int_equal(kd_sql(&f->k, "SELECT checkin_consent FROM people "
+                                   "WHERE ref = 'YP002'"),
+                     0);
     assert_int_equal(kd_sql(&f->k,
                             "SELECT count(*) FROM consent_changes c JOIN "
                             "people p ON p.id = c.person_id WHERE "
                             "p.ref = 'YP002' AND c.how = 'provider "
-                            "opt-out' AND c.consent = 0"),
+                            "opt-out' AND c.consent = 0 AND c.scope IS "
+                            "NULL"),
                      1);
     assert_int_equal(kd_sql(&f->k,
                             "SELECT count(*) FROM outbox o JOIN people p "

@@ -101,7 +101,7 @@ test_names(void **state)
                                                      "manager"};
     static const char *const stages[STAGE_COUNT] = {
         "open",        "closing", "remind", "escalate", "digest",
-        "undelivered", "reply",   "ack",    ""};
+        "undelivered", "reply",   "ack",    "checkin",  ""};
     enum audience a;
     enum stage s;
     int i;
