@@ -125,6 +125,9 @@ kitd_reload(struct kitd *k)
     /* New templates or policy: every waiting reminder is written again. */
     if (replan && (store_person_mark_all_remind_stale(k->st, &err) == -1))
         log_warnx("reload: %s", err.msg);
+    /* Today's check-in round again, under the new settings: check-in
+     * just turned on asks today, and nobody is asked twice a period. */
+    k->checkins = (struct kitd_checkins){.due = k->conf.checkin.enabled};
     log_notice("reloaded %s", k->conf_path);
     service_ready(k);
     planner_kick(k, 0);

@@ -181,12 +181,66 @@ test_a_three_reaches_the_adviser_within_one_cycle(void **state)
     assert_false(kd_log_has(&f->k, "not great", 0));
 }
 
+/* The council turns check-in on with a reload: today's round starts
+ * then, not at the next midnight or restart. */
+static void
+test_a_reload_that_turns_check_in_on_asks_today(void **state)
+{
+    struct fx *f = *state;
+    char conf[4096], *text, *on;
+    FILE *fp;
+    pid_t pid;
+
+    fx_peers(f, conf, sizeof conf);
+    kd_setup_policy(&f->k, 3, "", conf);
+    {
+        char kitctl[600], *o, *e;
+        char *argv[] = {kitctl,      "--config", f->k.ctl_conf,
+                        "person",    "consent",  "YP001",
+                        "--checkin", "yes",      NULL};
+
+        snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+        assert_int_equal(th_run(argv, &o, &e), 0);
+        free(o), free(e);
+    }
+    /* Started with check-in off: no question. */
+    text = th_read(f->k.conf);
+    assert_non_null(on = strstr(text, "checkin = { enabled = true;"));
+    memcpy(on + strlen("checkin = { enabled = "), "false", 5);
+    on[strlen("checkin = { enabled = ") + 5] = ' ';
+    assert_non_null(fp = fopen(f->k.conf, "w"));
+    fputs(text, fp);
+    fclose(fp);
+    pid = kd_start(&f->k);
+    assert_true(kd_log_has(&f->k, "running: database", 10));
+    assert_int_equal(kd_sql(&f->k, "SELECT count(*) FROM outbox WHERE "
+                                   "stage = 'checkin'"),
+                     0);
+    /* Turned on and reloaded: asked now. */
+    memcpy(on + strlen("checkin = { enabled = "), "true; ", 6);
+    assert_non_null(fp = fopen(f->k.conf, "w"));
+    fputs(text, fp);
+    fclose(fp);
+    free(text);
+    kill(pid, SIGHUP);
+    assert_true(kd_log_has(&f->k, "reloaded", 10));
+    assert_int_equal(kd_wait_sql(&f->k,
+                                 "SELECT count(*) FROM outbox WHERE stage = "
+                                 "'checkin' AND recipient = '+447700900001'",
+                                 1, 10),
+                     1);
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             test_a_three_reaches_the_adviser_within_one_cycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_reload_that_turns_check_in_on_asks_today, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
