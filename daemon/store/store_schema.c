@@ -240,6 +240,24 @@ static const char schema_v7[] =
     "  CHECK (end IS NULL OR end >= start)) WITHOUT ROWID;"
     "ALTER TABLE people ADD COLUMN status_903 TEXT;";
 
+static const char schema_v8[] = "-- step 8: reserved (merged later)\n";
+static const char schema_v9[] = "-- step 9: reserved (merged later)\n";
+
+/* Retention (issue 22; outbox/retain.c applies kitd.conf's periods). A
+ * closed case past its period is reduced to what the returns count, and
+ * says so in reduced_on (the day), so a purge never takes it twice. Each
+ * purge leaves one line a kind it removed (how many, no personal data):
+ * the evidence that retention runs. */
+static const char schema_v10[] =
+    "ALTER TABLE people ADD COLUMN reduced_on TEXT;"
+    "CREATE TABLE purges ("
+    "  at INTEGER NOT NULL,"
+    "  as_of TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (at, kind));";
+
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7,
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+    schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
 };
