@@ -4,7 +4,8 @@
  * case is reduced to what the statutory returns and kitctl report count
  * (date of birth, sex, ethnicity, disability, UASC, status, care dates,
  * episodes, adviser, contacts' dates, kinds and outcome codes) under
- * the reference "~ID", or deleted whole (retention.closed_keep).
+ * the reference "purged-ID" (a valid 903 CHILD id; refs so made are
+ * reserved), or deleted whole (retention.closed_keep).
  */
 #include "store/store_purge.h"
 #include "store/store_priv.h"
@@ -53,7 +54,7 @@ static const char SQL_PG_THEIR_EVENTS[] =
     "UPDATE events SET source_id = NULL, method = NULL WHERE " PG_THEIRS
     " AND (source_id IS NOT NULL OR method IS NOT NULL)";
 static const char SQL_PG_REDUCE[] =
-    "UPDATE people SET ref = '~' || id, first_name = '', phone = NULL, "
+    "UPDATE people SET ref = 'purged-' || id, first_name = '', phone = NULL, "
     "email = NULL, sms_consent = 0, email_consent = 0, flags = '', "
     "closed_reason = NULL, language = NULL, consent_how = 'retention', "
     "consent_by = NULL, plan_stale = 0, remind_stale = 0, reduced_on = ?5 "

@@ -248,7 +248,7 @@ test_purge_loses_exactly_what_the_settings_say(void **state)
         2);
     /* P2 reduced to what the returns count; P1, P3, P4 untouched. */
     assert_int_equal(
-        db_long("SELECT count(*) FROM people WHERE id = 2 AND ref = '~2' AND "
+        db_long("SELECT count(*) FROM people WHERE id = 2 AND ref = 'purged-2' AND "
                 "first_name = '' AND phone IS NULL AND email IS NULL AND "
                 "sms_consent = 0 AND closed_reason IS NULL AND "
                 "dob = '2000-01-01' AND closed_on = '2024-01-01' AND "
