@@ -15,7 +15,7 @@
 
 /* Row ids a batch covers: outbox rows and replies cost a few microseconds
  * each; a closed case touches five tables. */
-#define RETAIN_SPAN_ROWS 20000
+#define RETAIN_SPAN_ROWS 10000
 #define RETAIN_SPAN_PEOPLE 5000
 
 struct retain_walk {
