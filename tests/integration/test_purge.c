@@ -248,11 +248,12 @@ test_purge_loses_exactly_what_the_settings_say(void **state)
         2);
     /* P2 reduced to what the returns count; P1, P3, P4 untouched. */
     assert_int_equal(
-        db_long("SELECT count(*) FROM people WHERE id = 2 AND ref = 'purged-2' AND "
-                "first_name = '' AND phone IS NULL AND email IS NULL AND "
-                "sms_consent = 0 AND closed_reason IS NULL AND "
-                "dob = '2000-01-01' AND closed_on = '2024-01-01' AND "
-                "reduced_on = '2027-06-01'"),
+        db_long(
+            "SELECT count(*) FROM people WHERE id = 2 AND ref = 'purged-2' AND "
+            "first_name = '' AND phone IS NULL AND email IS NULL AND "
+            "sms_consent = 0 AND closed_reason IS NULL AND "
+            "dob = '2000-01-01' AND closed_on = '2024-01-01' AND "
+            "reduced_on = '2027-06-01'"),
         1);
     assert_int_equal(db_long("SELECT count(*) FROM people WHERE ref IN "
                              "('P1', 'P3', 'P4') AND first_name <> '' AND "
@@ -282,6 +283,34 @@ test_purge_loses_exactly_what_the_settings_say(void **state)
     free(o), free(e);
 }
 
+/* closed_keep = "nothing" deletes a closed case whole, one already
+ * reduced too, and whatever refers to it; nothing else. */
+static void
+test_keep_nothing_deletes_the_whole_case(void **state)
+{
+    char *o, *e, *saved = conf;
+    long events = db_long("SELECT count(*) FROM events WHERE person_id <> 2");
+    long msgs = db_long("SELECT count(*) FROM outbox");
+    int rc;
+
+    (void)state;
+    conf = th_small_conf(dir, "retention = { closed_keep = \"nothing\"; };");
+    rc = kit(&o, &e, "purge", NULL, NULL);
+    free(conf);
+    conf = saved;
+    assert_int_equal(rc, 0);
+    want_counts(o, 0, 0, 0, 0, 1);
+    free(o), free(e);
+    assert_int_equal(db_long("SELECT count(*) FROM people WHERE id = 2"), 0);
+    assert_int_equal(db_long("SELECT count(*) FROM events WHERE person_id = 2"),
+                     0);
+    assert_int_equal(db_long("SELECT count(*) FROM people"), 3);
+    assert_int_equal(db_long("SELECT count(*) FROM events"), events);
+    assert_int_equal(db_long("SELECT count(*) FROM outbox"), msgs);
+    /* The shared file is the default configuration again. */
+    free(th_small_conf(dir, NULL));
+}
+
 int
 main(void)
 {
@@ -289,6 +318,7 @@ main(void)
         cmocka_unit_test(test_dry_run_counts_and_changes_nothing),
         cmocka_unit_test(test_a_purge_as_of_a_later_day_is_refused),
         cmocka_unit_test(test_purge_loses_exactly_what_the_settings_say),
+        cmocka_unit_test(test_keep_nothing_deletes_the_whole_case),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
