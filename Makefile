@@ -221,10 +221,11 @@ $(BUILD)/fuzz/%.o: CPPFLAGS += -DFUZZ_SRC='"$(CURDIR)"'
 demo: $(BUILD)/kitd $(BUILD)/kitctl
 	@sh scripts/demo.sh
 
-bench: $(BUILD)/kitctl
+bench: $(BUILD)/kitctl $(BUILD)/kitd
 	@sh bench/plan-scale
 	@sh bench/import-903
 	@sh bench/exports
+	@sh bench/retention
 endif
 
 # The configuration an administrator may have edited is never overwritten,

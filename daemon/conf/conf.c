@@ -274,6 +274,7 @@ conf_load(const char *path, struct conf *c, struct kit_error *err)
         conf_load_rules(c, &cf, err) == -1 ||
         conf_load_daemon(c, &cf, err) == -1 ||
         conf_load_reports(c, &cf, err) == -1 ||
+        conf_load_retention(c, &cf, err) == -1 ||
         conf_load_codes(c, &cf, err) == -1)
         goto out;
     c->rules_hash = conf_hash(c);

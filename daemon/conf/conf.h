@@ -152,6 +152,18 @@ struct delivery {
                      * this; 0: each before kitd goes on */
 };
 
+/* How long each kind of personal data is kept (conf_retention.c; what
+ * each period removes: outbox/retain.h). */
+struct retention {
+    int messages_days;         /* finished messages keep text, recipient */
+    int delivery_reports_days; /* and their delivery reports */
+    int replies_months;        /* replies from young people */
+    int unknown_replies_days;  /* replies from numbers that are nobody's */
+    int closed_years;          /* after closing or the 25th birthday */
+    bool closed_keep_counts;   /* then reduced to what returns count */
+    int audit_years;           /* the audit trail's own period */
+};
+
 struct conf {
     char *path;          /* the file read */
     char *database;      /* absolute or relative to the working directory */
@@ -185,6 +197,7 @@ struct conf {
     int import_max_mb;         /* a larger file is refused (folder, kitctl) */
     bool import_require_ready; /* only files with a NAME.ready marker */
     int suppress_below;        /* reports: smaller counts are not published */
+    struct retention retention;
     struct code_set codes[CODES_COUNT];
 };
 

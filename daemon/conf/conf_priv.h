@@ -42,6 +42,8 @@ void conf_free_checkin(struct conf *c);
 int conf_load_routes(struct conf *c, config_t *cf, struct kit_error *err);
 /* conf_report.c: the reports group. */
 int conf_load_reports(struct conf *c, config_t *cf, struct kit_error *err);
+/* conf_retention.c: the retention group. */
+int conf_load_retention(struct conf *c, config_t *cf, struct kit_error *err);
 /* conf_codes.c: the Department's code lists. */
 int conf_load_codes(struct conf *c, config_t *cf, struct kit_error *err);
 void conf_free_codes(struct conf *c);

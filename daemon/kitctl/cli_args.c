@@ -100,7 +100,7 @@ cli_date_arg(const char *opt, const char *value, kit_date *out)
 /* Every command starts with the database open read-only (kitctl.c);
  * the first write opens it again to write. The reads before then were
  * outside any transaction, as before. */
-static int
+int
 cli_store_writable(struct cli *cli, struct kit_error *err)
 {
     struct store *st;

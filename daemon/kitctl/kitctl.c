@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 static const struct cli_cmd *const commands[] = {
-    &cmd_init,     &cmd_adviser, &cmd_person, &cmd_event,
-    &cmd_waive,    &cmd_due,     &cmd_rules,  &cmd_check_config,
-    &cmd_import,   &cmd_plan,    &cmd_outbox, &cmd_report,
-    &cmd_calendar, &cmd_reply,   &cmd_export, NULL,
+    &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,  &cmd_waive,
+    &cmd_due,    &cmd_rules,   &cmd_check_config, &cmd_import, &cmd_plan,
+    &cmd_outbox, &cmd_report,  &cmd_calendar,     &cmd_reply,  &cmd_export,
+    &cmd_purge,  NULL,
 };
 
 static void

@@ -61,6 +61,9 @@ int cli_usage(const struct cli_cmd *cmd);
 /* Begins a write (opening the database to write first); cli_write_end
  * plans what changed and commits. */
 int cli_write_begin(struct cli *cli);
+/* Opens the database to write (once), without a transaction: for a
+ * command that commits batch by batch (kitctl purge). */
+int cli_store_writable(struct cli *cli, struct kit_error *err);
 /* Brings the stored plan up to today plus lookahead days for a command
  * that shows it: writes (in a transaction of its own) only when
  * plan_needed says so, so a look at a current plan never writes. */
@@ -99,6 +102,6 @@ int person_consent(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export;
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export, cmd_purge;
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "adapters/adapter.h"
 #include "conf/conf.h"
+#include "outbox/retain.h"
 #include "store/store.h"
 #include "store/store_outbox.h"
 
@@ -102,6 +103,17 @@ struct kitd {
         ev_check check;                /* callbacks, timed */
     } replan;
 
+    /* Retention (purge.c): once a day, a batch a transaction. */
+    struct kitd_purge {
+        ev_timer timer; /* the next batch, or a look at the date */
+        struct retain_walk walk;
+        bool running;
+        kit_date day;                  /* the last purge finished as of */
+        double started, longest, woke; /* longest: the loop's stall */
+        ev_prepare prepare;
+        ev_check check;
+    } purge;
+
     ev_timer dispatch_timer; /* the earliest waiting message */
     ev_idle flush_idle;      /* record finished sends in one transaction */
     ev_timer sync_timer;     /* the outbox's commits to the disk */
@@ -137,6 +149,12 @@ void planner_start(struct kitd *k);
 void planner_stop(struct kitd *k);
 /* Plans soon (after delay seconds), coalescing repeated calls. */
 void planner_kick(struct kitd *k, double delay);
+
+/* purge.c: retention applied soon after start, then once a day. */
+void purge_start(struct kitd *k);
+void purge_stop(struct kitd *k);
+/* "purging old data: messages, 40%" while a purge runs. */
+void purge_status_line(const struct kitd *k, char *buf, size_t len);
 
 /* dispatch.c */
 void dispatch_start(struct kitd *k);

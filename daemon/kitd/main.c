@@ -1,6 +1,6 @@
 /*
  * main.c: kitd's start, signals and reload. The work is in planner.c,
- * dispatch.c and importdir.c, all on one libev loop.
+ * dispatch.c, purge.c and importdir.c, all on one libev loop.
  *
  * Everything kitd waits for, on that one loop: the fields are in kitd.h,
  * except the adapters' own (owners under adapters/). Keep this list whole
@@ -17,6 +17,11 @@
  *                                            process (kitctl) committed
  *   db_recheck         planner.c             1.1 s after db_stat (stat times
  *                                            have one-second steps)
+ *   purge.timer        purge.c               retention: 1 s after start, a
+ *                                            batch a 0 s timer, then the next
+ *                                            local midnight (hourly at most)
+ *   purge.prepare,     purge.c               while a purge runs: each loop
+ *   purge.check                              pass timed (its longest stall)
  *   dispatch_timer     dispatch.c            the earliest waiting outbox row, a
  *                                            rate limit's next token, or 1 s
  *                                            while the disk refuses writes
@@ -148,6 +153,7 @@ kitd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
     log_notice("stopping (signal %d)", w->signum);
     service_stopping(k);
     planner_stop(k);
+    purge_stop(k);
     importdir_stop(k);
     dispatch_stop(k);
 }
@@ -412,6 +418,7 @@ kitd_setup(struct kitd *k, bool foreground)
     service_start(k);
     dispatch_start(k);
     planner_start(k);
+    purge_start(k);
     importdir_start(k);
 }
 

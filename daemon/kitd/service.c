@@ -104,6 +104,11 @@ service_status_line(struct kitd *k, char *buf, size_t len)
         service_status_paused(k, buf, len);
         return;
     }
+    if (k->purge.running) {
+        purge_status_line(k, buf, len);
+        service_status_paused(k, buf, len);
+        return;
+    }
     if ((k->status_recount &&
          store_status_people(k->st, clock_local_date(clock_now()), s, &err) ==
              -1) ||
@@ -149,11 +154,14 @@ service_watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
     char line[128];
 
     (void)loop, (void)revents;
-    if (k->replan.total == 0 || !k->notify) {
+    if ((k->replan.total == 0 && !k->purge.running) || !k->notify) {
         sd_notify(0, "WATCHDOG=1");
         return;
     }
-    service_replan_line(k, line, sizeof line);
+    if (k->replan.total > 0)
+        service_replan_line(k, line, sizeof line);
+    else
+        purge_status_line(k, line, sizeof line);
     sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", line);
 }
 

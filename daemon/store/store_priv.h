@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_STMT_CACHE 128 /* more than the store has statements */
+#define STORE_STMT_CACHE 256 /* more than the store has statements */
 
 struct store {
     sqlite3 *db;
