@@ -140,6 +140,8 @@ person_run(struct cli *cli, int argc, char **argv)
         return person_show(cli, &args);
     if (strcmp(args.pos[0], "consent") == 0 && args.npos == 2)
         return person_consent(cli, &args);
+    if (strcmp(args.pos[0], "erase") == 0)
+        return person_erase(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1)
         return person_list(cli, &args);
     return cli_usage(&cmd_person);
@@ -154,6 +156,7 @@ const struct cli_cmd cmd_person = {
         "[--language TAG] [--flags a,b] [--sex CODE] [--ethnicity CODE] "
         "[--disability yes|no] [--uasc yes|no] | person show REF | person list "
         "[--adviser CODE] [--all] | person close REF --reason TEXT | "
+        "person erase REF --reason TEXT | "
         "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
         "[--by NAME]",
     .summary = "young people: facts, contact details, consent",

@@ -119,6 +119,11 @@ int person_show(struct cli *cli, const struct cli_args *args);
 int person_list(struct cli *cli, const struct cli_args *args);
 /* person consent: cmd_person_consent.c. */
 int person_consent(struct cli *cli, const struct cli_args *args);
+/* person erase and restrict: cmd_person_erase.c, cmd_person_restrict.c.
+ * person_reason checks their required --reason (0, or the exit status). */
+int person_reason(const char *verb, const struct cli_args *args,
+                  const char **reason);
+int person_erase(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
