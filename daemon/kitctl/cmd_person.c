@@ -125,7 +125,7 @@ person_close(struct cli *cli, const struct cli_args *args)
 static int
 person_run(struct cli *cli, int argc, char **argv)
 {
-    static const char *const sw[] = {"all", NULL};
+    static const char *const sw[] = {"all", "lift", NULL};
     struct cli_args args;
 
     if (cli_args_parse(argc, argv, sw, &args) == -1 || args.npos < 1)
@@ -142,6 +142,8 @@ person_run(struct cli *cli, int argc, char **argv)
         return person_consent(cli, &args);
     if (strcmp(args.pos[0], "erase") == 0)
         return person_erase(cli, &args);
+    if (strcmp(args.pos[0], "restrict") == 0)
+        return person_restrict(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1)
         return person_list(cli, &args);
     return cli_usage(&cmd_person);
@@ -157,6 +159,7 @@ const struct cli_cmd cmd_person = {
         "[--disability yes|no] [--uasc yes|no] | person show REF | person list "
         "[--adviser CODE] [--all] | person close REF --reason TEXT | "
         "person erase REF --reason TEXT | "
+        "person restrict REF [--lift] --reason TEXT | "
         "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
         "[--by NAME]",
     .summary = "young people: facts, contact details, consent",

@@ -124,6 +124,7 @@ int person_consent(struct cli *cli, const struct cli_args *args);
 int person_reason(const char *verb, const struct cli_args *args,
                   const char **reason);
 int person_erase(struct cli *cli, const struct cli_args *args);
+int person_restrict(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
