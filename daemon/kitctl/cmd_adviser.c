@@ -120,6 +120,8 @@ adviser_run(struct cli *cli, int argc, char **argv)
         return adviser_add_update(cli, &args, true);
     if (strcmp(args.pos[0], "update") == 0)
         return adviser_add_update(cli, &args, false);
+    if (strcmp(args.pos[0], "export") == 0)
+        return adviser_export(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1 && args.nkv == 0)
         return adviser_list(cli);
     return cli_usage(&cmd_adviser);
@@ -128,7 +130,8 @@ adviser_run(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_adviser = {
     .name = "adviser",
     .usage = "adviser add|update CODE [--name N] [--email E] [--phone P] "
-             "[--role adviser|manager] [--manager CODE] | adviser list",
+             "[--role adviser|manager] [--manager CODE] | adviser list | "
+             "adviser export CODE [--json-file F] [--html F] [--text-file F]",
     .summary = "personal advisers and their managers",
     .needs = CLI_NEEDS_STORE,
     .run = adviser_run,

@@ -144,6 +144,8 @@ person_run(struct cli *cli, int argc, char **argv)
         return person_erase(cli, &args);
     if (strcmp(args.pos[0], "restrict") == 0)
         return person_restrict(cli, &args);
+    if (strcmp(args.pos[0], "export") == 0)
+        return person_export(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1)
         return person_list(cli, &args);
     return cli_usage(&cmd_person);
@@ -160,6 +162,7 @@ const struct cli_cmd cmd_person = {
         "[--adviser CODE] [--all] | person close REF --reason TEXT | "
         "person erase REF --reason TEXT | "
         "person restrict REF [--lift] --reason TEXT | "
+        "person export REF [--json-file F] [--html F] [--text-file F] | "
         "person consent REF [--sms yes|no] [--email yes|no] [--how TEXT] "
         "[--by NAME]",
     .summary = "young people: facts, contact details, consent",

@@ -125,6 +125,9 @@ int person_reason(const char *verb, const struct cli_args *args,
                   const char **reason);
 int person_erase(struct cli *cli, const struct cli_args *args);
 int person_restrict(struct cli *cli, const struct cli_args *args);
+/* person export and adviser export: cmd_subject_export.c. */
+int person_export(struct cli *cli, const struct cli_args *args);
+int adviser_export(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,

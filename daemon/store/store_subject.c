@@ -37,6 +37,23 @@ const struct store_subject_table store_subject_tables[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+/* An adviser's own data (?1 their id, ?2 their code): their record, the
+ * messages sent to them without their texts (those are about young
+ * people: the council decides what of them to disclose), the audit rows
+ * about them. */
+const struct store_subject_table store_adviser_tables[] = {
+    {"advisers", "id", "SELECT * FROM advisers WHERE id = ?1", NULL},
+    {"outbox", "adviser_id",
+     "SELECT id, key, channel, recipient, state, attempts, not_before, "
+     "created_at, updated_at, audience, stage, adapter, delivery, "
+     "settled_at FROM outbox WHERE adviser_id = ?1 AND "
+     "audience <> 'young-person' ORDER BY created_at, id",
+     NULL},
+    {"audit", "adviser_code",
+     "SELECT * FROM audit WHERE adviser_code = ?2 ORDER BY at, id", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const char SQL_SUBJECT_SENDING[] =
     "SELECT count(*) FROM outbox WHERE person_id = ?1 AND state = 'sending'";
 static const char SQL_SUBJECT_CANCEL[] =
@@ -79,7 +96,8 @@ store_subject_row(sqlite3_stmt *s, const char *table,
 }
 
 int
-store_subject_each(struct store *st, int64_t id, const char *ref,
+store_subject_each(struct store *st, const struct store_subject_table *list,
+                   int64_t id, const char *ref,
                    int (*fn)(void *arg, const struct store_subject_row *r),
                    void *arg, struct kit_error *err)
 {
@@ -87,7 +105,7 @@ store_subject_each(struct store *st, int64_t id, const char *ref,
     sqlite3_stmt *s;
     int rc, n = 0;
 
-    for (t = store_subject_tables; t->table != NULL; t++) {
+    for (t = list; t->table != NULL; t++) {
         if ((s = store_stmt(st, t->select_sql, err)) == NULL)
             return -1;
         sqlite3_bind_int64(s, 1, id);

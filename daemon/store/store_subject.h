@@ -23,6 +23,8 @@ struct store_subject_table {
 
 /* The list, NULL-terminated, in the order erasure deletes (people last). */
 extern const struct store_subject_table store_subject_tables[];
+/* An adviser's own data, for kitctl adviser export (never erased here). */
+extern const struct store_subject_table store_adviser_tables[];
 
 /* One row of a table: column names and values as text (NULL: none). */
 struct store_subject_row {
@@ -33,9 +35,11 @@ struct store_subject_row {
     const bool *numeric; /* the value is an integer or a real */
 };
 
-/* Every row about the person (id, ref), table by table in list order
- * (people first): fn gets each; -1 from fn stops the walk. How many. */
-int store_subject_each(struct store *st, int64_t id, const char *ref,
+/* Every row of list about the subject (id and reference or code), table
+ * by table in list order: fn gets each; -1 from fn stops the walk. How
+ * many. */
+int store_subject_each(struct store *st, const struct store_subject_table *list,
+                       int64_t id, const char *ref,
                        int (*fn)(void *arg, const struct store_subject_row *r),
                        void *arg, struct kit_error *err);
 
