@@ -61,6 +61,12 @@ static const char SQL_SUBJECT_CANCEL[] =
     "last_error = 'erased' WHERE person_id = ?1 AND "
     "state IN ('pending', 'failed')";
 static const char SQL_SUBJECT_PERSON[] = "DELETE FROM people WHERE id = ?1";
+/* Their adviser's digest waiting for today lists them: one other person
+ * of that adviser due a reminders pass makes kitd write it again. */
+static const char SQL_SUBJECT_DIGEST[] =
+    "UPDATE people SET remind_stale = 1 WHERE id = (SELECT min(id) FROM "
+    "people WHERE id <> ?1 AND adviser_id = (SELECT adviser_id FROM people "
+    "WHERE id = ?1))";
 /* The trigger people_restricted cancels their waiting messages. */
 static const char SQL_SUBJECT_RESTRICT[] =
     "UPDATE people SET restricted = ?2, plan_stale = 1, remind_stale = 1, "
@@ -198,7 +204,8 @@ store_subject_erase(struct store *st, int64_t id, const char *ref,
 
     if (sending != 0)
         return sending < 0 ? -1 : 1;
-    if (store_subject_exec(st, SQL_SUBJECT_CANCEL, id, "outbox", err) == -1)
+    if (store_subject_exec(st, SQL_SUBJECT_CANCEL, id, "outbox", err) == -1 ||
+        store_subject_exec(st, SQL_SUBJECT_DIGEST, id, "people", err) == -1)
         return -1;
     for (t = store_subject_tables; t->table != NULL; t++)
         if (t->delete_sql != NULL &&

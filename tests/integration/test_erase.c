@@ -310,10 +310,15 @@ test_erase_leaves_no_row_about_the_person_and_refuses_without_reason(
     assert_true(rows_about(h, id, false) >= 10);
     sqlite3_close(h);
 
+    db_exec("UPDATE people SET remind_stale = 0");
     assert_int_equal(kitv(&o, &e, erase), 0);
     assert_non_null(strstr(o, "person ERASEME1 erased"));
     free(o), free(e);
     h = db_open();
+    /* Their adviser's digest is written again (without them) by kitd. */
+    assert_int_equal(db_long(h, "SELECT remind_stale FROM people WHERE ref = "
+                                "'KEEP1'"),
+                     1);
     assert_int_equal(rows_about(h, id, true), 0);
     /* One row more, without the reference; the earlier rows about them
      * now carry the erasure's name. */
