@@ -344,6 +344,40 @@ test_update_or_delete_on_audit_fails(void **state)
                         "0");
 }
 
+/* The one door for the audit trail's own retention (the retention pass
+ * sets meta audit_delete_before in its transaction): rows older than it
+ * may go, no others; without it none. */
+static void
+test_only_rows_older_than_audit_delete_before_can_be_deleted(void **state)
+{
+    long before = audit_rows();
+    sqlite3 *h;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "BEGIN;"
+                                  "INSERT INTO meta VALUES "
+                                  "('audit_delete_before', '100');"
+                                  "DELETE FROM audit;",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "BEGIN;"
+                     "INSERT INTO audit(at, unix_user, command) VALUES "
+                     "(50, 'old', 'test');"
+                     "INSERT INTO meta VALUES ('audit_delete_before', '100');"
+                     "DELETE FROM audit WHERE at < 100;"
+                     "DELETE FROM meta WHERE key = 'audit_delete_before';"
+                     "COMMIT;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(audit_rows(), before);
+}
+
 int
 main(void)
 {
@@ -353,6 +387,8 @@ main(void)
         cmocka_unit_test(test_reads_and_refusals_leave_no_row),
         cmocka_unit_test(test_audit_command_lists_rows_by_person_and_adviser),
         cmocka_unit_test(test_update_or_delete_on_audit_fails),
+        cmocka_unit_test(
+            test_only_rows_older_than_audit_delete_before_can_be_deleted),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
