@@ -546,6 +546,16 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
 }
 
 void
+import_report_counts(const struct import_report *rep, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             "%ld advisers, %ld people, %ld events, %ld values cleared, %ld "
+             "children, %ld episodes",
+             rep->advisers, rep->people, rep->events, rep->cleared,
+             rep->children, rep->episodes);
+}
+
+void
 import_report_free(struct import_report *rep)
 {
     size_t i;

@@ -73,6 +73,9 @@ bool import_changed(const struct stat *before, const struct stat *after);
 void import_report_add(struct import_report *rep, const char *msg);
 /* Adds a line to the summary's list (not an error). */
 void import_report_note(struct import_report *rep, const char *msg);
+/* What the import changed, by count only (its audit row). */
+void import_report_counts(const struct import_report *rep, char *buf,
+                          size_t len);
 void import_report_free(struct import_report *rep);
 
 #endif

@@ -165,13 +165,14 @@ cli_write_end(struct cli *cli, int rc)
     struct kit_error err;
 
     if (rc != 0) {
+        cli->audit.set = false;
         store_rollback(cli->st);
         return rc;
     }
     if (plan_ensure(cli->st, &cli->conf, cli->today, cli->today,
                     cli->conf.due_soon_days, &err) == -1 ||
         plan_stale(cli->st, &cli->conf, NULL, NULL, NULL, &err) == -1 ||
-        store_commit(cli->st, &err) == -1) {
+        cli_audit_write(cli, &err) == -1 || store_commit(cli->st, &err) == -1) {
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);
     }

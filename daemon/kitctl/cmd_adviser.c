@@ -22,17 +22,22 @@ adviser_apply(struct adviser *a, const struct cli_args *args)
 }
 
 static int
-adviser_save(struct cli *cli, struct adviser *a)
+adviser_save(struct cli *cli, struct adviser *a, const struct adviser *old,
+             bool add)
 {
     struct adviser m;
     struct kit_error err;
     const char *field, *why;
+    char changed[256];
     int found;
 
     if (record_adviser_check(a, &field, &why) == -1)
         return cli_fail("adviser: %s %s", field, why);
     if (cli_write_begin(cli) == -1)
         return 1;
+    cli_audit_adviser_diff(old, a, changed, sizeof changed);
+    cli_audit(cli, add ? "adviser add" : "adviser update", NULL, a->code, "%s",
+              changed);
     found = store_adviser_get(cli->st, a->manager_code, &m, &err);
     if (a->manager_code[0] && found == 0) {
         store_rollback(cli->st);
@@ -48,7 +53,7 @@ adviser_save(struct cli *cli, struct adviser *a)
 static int
 adviser_add_update(struct cli *cli, const struct cli_args *args, bool add)
 {
-    struct adviser a;
+    struct adviser a, old;
     struct kit_error err;
     const char *why;
     int found;
@@ -65,9 +70,10 @@ adviser_add_update(struct cli *cli, const struct cli_args *args, bool add)
                         a.code);
     if (!add && !found)
         return cli_fail("no adviser %s", a.code);
+    old = a;
     if (adviser_apply(&a, args) != 0)
         return 1;
-    if (adviser_save(cli, &a) != 0)
+    if (adviser_save(cli, &a, &old, add) != 0)
         return 1;
     printf("adviser %s %s\n", a.code, add ? "added" : "updated");
     return 0;
@@ -114,6 +120,8 @@ adviser_run(struct cli *cli, int argc, char **argv)
         return adviser_add_update(cli, &args, true);
     if (strcmp(args.pos[0], "update") == 0)
         return adviser_add_update(cli, &args, false);
+    if (strcmp(args.pos[0], "export") == 0)
+        return adviser_export(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1 && args.nkv == 0)
         return adviser_list(cli);
     return cli_usage(&cmd_adviser);
@@ -122,7 +130,8 @@ adviser_run(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_adviser = {
     .name = "adviser",
     .usage = "adviser add|update CODE [--name N] [--email E] [--phone P] "
-             "[--role adviser|manager] [--manager CODE] | adviser list",
+             "[--role adviser|manager] [--manager CODE] | adviser list | "
+             "adviser export CODE [--json-file F] [--html F] [--text-file F]",
     .summary = "personal advisers and their managers",
     .needs = CLI_NEEDS_STORE,
     .run = adviser_run,

@@ -2,6 +2,7 @@
  * assessment; it re-plans the person in the same transaction. */
 #include "kitctl/kitctl.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,8 @@ event_record(struct cli *cli, const struct cli_args *args)
         store_rollback(cli->st);
         return cli_fail("%s", err.msg);
     }
+    cli_audit(cli, "event record", p.ref, NULL, "event %" PRId64 " %s: %s",
+              met.event_id, e.kind, changed ? "recorded" : "unchanged");
     if (cli_write_end(cli, 0) != 0)
         return 1;
     printf("recorded %s for %s on %s\n", e.kind, p.ref,

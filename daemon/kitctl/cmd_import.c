@@ -51,6 +51,23 @@ import_summary_903(const struct import_report *rep)
         printf("  ... and %zu more\n", rep->n_notes_more);
 }
 
+/* The import's one audit row: the files and what they changed, by count. */
+static void
+import_audit(struct cli *cli, const struct cli_args *a,
+             const struct import_report *rep)
+{
+    char files[320] = "", counts[192];
+    size_t n;
+    int i;
+
+    for (i = 0; i < a->npos; i++) {
+        n = strlen(files);
+        snprintf(files + n, sizeof files - n, "%s%s", i ? " " : "", a->pos[i]);
+    }
+    import_report_counts(rep, counts, sizeof counts);
+    cli_audit(cli, "import", NULL, NULL, "%s: %s", files, counts);
+}
+
 static int
 import_run(struct cli *cli, int argc, char **argv)
 {
@@ -97,7 +114,9 @@ import_run(struct cli *cli, int argc, char **argv)
         import_report_free(&rep);
         return cli_fail("%s; nothing was imported", err.msg);
     }
-    if (store_commit(cli->st, &err) == -1) {
+    import_audit(cli, &a, &rep);
+    if (cli_audit_write(cli, &err) == -1 || store_commit(cli->st, &err) == -1) {
+        store_rollback(cli->st);
         import_report_free(&rep);
         return cli_fail("%s; nothing was imported", err.msg);
     }

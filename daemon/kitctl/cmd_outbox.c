@@ -169,6 +169,27 @@ outbox_kept_cancelled(struct cli *cli, int64_t id)
     return kept;
 }
 
+/* The audit row of a retry or cancel: the person the message was to or
+ * about, or the adviser it was to. */
+static void
+outbox_audit(struct cli *cli, int64_t id, bool retry)
+{
+    struct outbox_row r;
+    struct kit_error err;
+    struct person p = {0};
+    struct adviser a = {0};
+
+    if (store_outbox_get(cli->st, id, &r, &err) == 1) {
+        if (r.person_id > 0)
+            store_person_get_id(cli->st, r.person_id, &p, &err);
+        else if (r.adviser_id > 0)
+            store_adviser_get_id(cli->st, r.adviser_id, &a, &err);
+        outbox_row_free(&r);
+    }
+    cli_audit(cli, retry ? "outbox retry" : "outbox cancel", p.ref, a.code,
+              "outbox %" PRId64 ": state", id);
+}
+
 /* retry or cancel one message, in a transaction like every write. */
 static int
 outbox_change(struct cli *cli, int64_t id, bool retry)
@@ -178,6 +199,7 @@ outbox_change(struct cli *cli, int64_t id, bool retry)
 
     if (cli_write_begin(cli) == -1)
         return 1;
+    outbox_audit(cli, id, retry);
     rc = retry
              ? store_outbox_requeue(cli->st, id, time(NULL), &err)
              : store_outbox_cancel(cli->st, id, OUTBOX_CANCELLED_BY_HAND, &err);

@@ -25,11 +25,14 @@ person_apply(struct cli *cli, struct person *p, const struct cli_args *args)
     return 0;
 }
 
-/* Checks and writes p, then re-plans them, in one transaction. */
+/* Checks and writes p (was old), then re-plans them, in one transaction
+ * with its audit row: the names of the fields that changed. */
 static int
-person_save(struct cli *cli, const struct person *p, const char *how)
+person_save(struct cli *cli, const struct person *p, const struct person *old,
+            const char *how)
 {
-    const struct consent_via via = {how, cli->user};
+    const struct consent_via via = {how, cli->by ? cli->by : cli->user};
+    char changed[512];
     struct kit_error err;
     struct adviser a;
     const char *field, *why;
@@ -39,6 +42,8 @@ person_save(struct cli *cli, const struct person *p, const char *how)
         return cli_fail("person %s: %s %s", p->ref, field, why);
     if (cli_write_begin(cli) == -1)
         return 1;
+    cli_audit_person_diff(old, p, changed, sizeof changed);
+    cli_audit(cli, how + strlen("kitctl "), p->ref, NULL, "%s", changed);
     if (p->adviser_code[0] &&
         (found = store_adviser_get(cli->st, p->adviser_code, &a, &err)) == 0) {
         store_rollback(cli->st);
@@ -72,19 +77,20 @@ person_load(struct cli *cli, const struct cli_args *args, struct person *p)
 static int
 person_add_update(struct cli *cli, const struct cli_args *args, bool add)
 {
-    struct person p;
+    struct person p, old;
     int found;
 
     if (args->npos != 2)
         return cli_usage(&cmd_person);
     if ((found = person_load(cli, args, &p)) == -1)
         return 1;
+    old = p;
     if (add && found)
         return cli_fail("person %s exists already (use person update)", p.ref);
     if (!add && !found)
         return cli_fail("no person %s", p.ref);
     if (person_apply(cli, &p, args) != 0 ||
-        person_save(cli, &p,
+        person_save(cli, &p, &old,
                     add ? "kitctl person add" : "kitctl person update") != 0)
         return 1;
     printf("person %s %s\n", p.ref, add ? "added" : "updated");
@@ -95,7 +101,7 @@ static int
 person_close(struct cli *cli, const struct cli_args *args)
 {
     const char *reason = cli_arg(args, "reason"), *on = cli_arg(args, "on");
-    struct person p;
+    struct person p, old;
     int found;
 
     if (args->npos != 2 || reason == NULL || *reason == '\0')
@@ -105,11 +111,12 @@ person_close(struct cli *cli, const struct cli_args *args)
         return 1;
     if ((found = person_load(cli, args, &p)) != 1)
         return found == 0 ? cli_fail("no person %s", p.ref) : 1;
+    old = p;
     p.closed_on = cli->today;
     if (on != NULL && cli_date_arg("--on", on, &p.closed_on) == -1)
         return 2;
     snprintf(p.closed_reason, sizeof p.closed_reason, "%s", reason);
-    if (person_save(cli, &p, "kitctl person close") != 0)
+    if (person_save(cli, &p, &old, "kitctl person close") != 0)
         return 1;
     printf("person %s closed; open duties removed\n", p.ref);
     return 0;
@@ -118,7 +125,7 @@ person_close(struct cli *cli, const struct cli_args *args)
 static int
 person_run(struct cli *cli, int argc, char **argv)
 {
-    static const char *const sw[] = {"all", NULL};
+    static const char *const sw[] = {"all", "lift", NULL};
     struct cli_args args;
 
     if (cli_args_parse(argc, argv, sw, &args) == -1 || args.npos < 1)
@@ -133,6 +140,12 @@ person_run(struct cli *cli, int argc, char **argv)
         return person_show(cli, &args);
     if (strcmp(args.pos[0], "consent") == 0 && args.npos == 2)
         return person_consent(cli, &args);
+    if (strcmp(args.pos[0], "erase") == 0)
+        return person_erase(cli, &args);
+    if (strcmp(args.pos[0], "restrict") == 0)
+        return person_restrict(cli, &args);
+    if (strcmp(args.pos[0], "export") == 0)
+        return person_export(cli, &args);
     if (strcmp(args.pos[0], "list") == 0 && args.npos == 1)
         return person_list(cli, &args);
     return cli_usage(&cmd_person);
@@ -147,6 +160,9 @@ const struct cli_cmd cmd_person = {
         "[--language TAG] [--flags a,b] [--sex CODE] [--ethnicity CODE] "
         "[--disability yes|no] [--uasc yes|no] | person show REF | person list "
         "[--adviser CODE] [--all] | person close REF --reason TEXT | "
+        "person erase REF --reason TEXT | "
+        "person restrict REF [--lift] --reason TEXT | "
+        "person export REF [--json-file F] [--html F] [--text-file F] | "
         "person consent REF [--sms yes|no] [--email yes|no] "
         "[--checkin yes|no] [--how TEXT] "
         "[--by NAME]",

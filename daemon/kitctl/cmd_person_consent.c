@@ -26,12 +26,13 @@ consent_change(struct cli *cli, const struct cli_args *args,
                const struct person *p)
 {
     const char *opt[CH_COUNT] = {[CH_EMAIL] = "email", [CH_SMS] = "sms"};
-    const char *how = cli_arg(args, "how"), *by = cli_arg(args, "by");
+    const char *how = cli_arg(args, "how");
     struct consent_via via = {how ? how : "kitctl person consent",
-                              by ? by : cli->user};
+                              cli->by ? cli->by : cli->user};
     struct kit_error err;
     const char *v, *why;
     int ch, rc, changed = 0;
+    size_t n;
     bool on;
 
     for (ch = 0; ch < CH_COUNT; ch++) {
@@ -46,6 +47,10 @@ consent_change(struct cli *cli, const struct cli_args *args,
             store_rollback(cli->st);
             return cli_fail("%s", err.msg), -1;
         }
+        n = strlen(cli->audit.detail);
+        if (rc == 1) /* the field's name only, as every audit row */
+            snprintf(cli->audit.detail + n, sizeof cli->audit.detail - n,
+                     "%s%s_consent", n ? "," : "", opt[ch]);
         changed += rc;
     }
     if ((v = cli_arg(args, "checkin")) == NULL)
@@ -59,6 +64,10 @@ consent_change(struct cli *cli, const struct cli_args *args,
         store_rollback(cli->st);
         return cli_fail("%s", err.msg), -1;
     }
+    n = strlen(cli->audit.detail);
+    if (rc == 1)
+        snprintf(cli->audit.detail + n, sizeof cli->audit.detail - n,
+                 "%scheckin_consent", n ? "," : "");
     return changed + rc;
 }
 
@@ -78,12 +87,11 @@ person_consent(struct cli *cli, const struct cli_args *args)
         return found == 0 ? cli_fail("no person %s", args->pos[1])
                           : cli_fail("%s", err.msg);
     if (cli_text_arg("person consent: --how", cli_arg(args, "how"),
-                     TEXT_NAME) == -1 ||
-        cli_text_arg("person consent: --by", cli_arg(args, "by"), TEXT_NAME) ==
-            -1)
+                     TEXT_NAME) == -1)
         return 1;
     if (cli_arg(args, "sms") != NULL || cli_arg(args, "email") != NULL ||
         cli_arg(args, "checkin") != NULL) {
+        cli_audit(cli, "person consent", p.ref, NULL, "%s", "");
         if (cli_write_begin(cli) == -1 ||
             (changed = consent_change(cli, args, &p)) == -1 ||
             cli_write_end(cli, 0) != 0)

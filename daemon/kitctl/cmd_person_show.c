@@ -1,6 +1,8 @@
 /* cmd_person_show.c: kitctl person show REF and person list. */
 #include "kitctl/kitctl.h"
 
+#include "store/store_subject.h"
+
 #include "plan/episodes.h"
 #include "store/store_checkin.h"
 #include "store/store_reply.h"
@@ -282,6 +284,10 @@ person_show(struct cli *cli, const struct cli_args *args)
         return cli_fail("%s", err.msg);
     }
     show_facts(cli, &p, &eps, st903);
+    if (store_subject_restricted(cli->st, p.id, &err) == 1)
+        printf("processing restricted: stored only, not planned or sent "
+               "anything (kitctl audit --person %s says since when)\n",
+               p.ref);
     n_eps = eps.n;
     episodes_free(&eps);
     if (show_episodes(cli, p.id, n_eps) != 0 || show_outcome(cli, p.id) != 0)

@@ -2,6 +2,7 @@
  * met, with the reason; the next occurrence is planned from its due date. */
 #include "kitctl/kitctl.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,8 @@ waive_run(struct cli *cli, int argc, char **argv)
                         due ? " due then" : "");
     if (cli_write_begin(cli) == -1)
         return 1;
+    cli_audit(cli, "waive", p.ref, NULL, "duty %" PRId64 " (%s): state, reason",
+              w.found.id, w.rule);
     if (store_duty_waive(cli->st, w.found.id, cli->today, reason, &err) == -1 ||
         store_person_mark_stale(cli->st, p.id, &err) == -1) {
         store_rollback(cli->st);

@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 static const struct cli_cmd *const commands[] = {
-    &cmd_init,   &cmd_adviser, &cmd_person,       &cmd_event,  &cmd_waive,
-    &cmd_due,    &cmd_rules,   &cmd_check_config, &cmd_import, &cmd_plan,
-    &cmd_outbox, &cmd_report,  &cmd_calendar,     &cmd_reply,  &cmd_export,
-    &cmd_purge,  NULL,
+    &cmd_init,     &cmd_adviser, &cmd_person, &cmd_event,
+    &cmd_waive,    &cmd_due,     &cmd_rules,  &cmd_check_config,
+    &cmd_import,   &cmd_plan,    &cmd_outbox, &cmd_report,
+    &cmd_calendar, &cmd_reply,   &cmd_export, &cmd_purge,
+    &cmd_audit,    NULL,
 };
 
 static void
@@ -24,13 +25,15 @@ kitctl_help(FILE *f)
 
     fprintf(f,
             "usage: kitctl [--db FILE] [--config FILE] [--as-of YYYY-MM-DD]\n"
-            "              [--json | --csv] COMMAND [ARGS]\n\n"
+            "              [--by NAME] [--json | --csv] COMMAND [ARGS]\n\n"
             "Keeps the statutory dates of young people leaving care.\n\n"
             "options (anywhere on the line):\n"
             "  --db FILE       the database (default: 'database' in the "
             "configuration)\n"
             "  --config FILE   configuration (default: $KIT_CONFIG, then %s)\n"
             "  --as-of DATE    act as if today were DATE\n"
+            "  --by NAME       who a change is made by or for: kept in the "
+            "audit trail\n"
             "  --json, --csv   machine-readable output\n"
             "  --help          this; COMMAND --help: that command's usage\n"
             "\ncommands:\n",
@@ -100,6 +103,7 @@ kitctl_globals(struct cli *cli, int *argc, char **argv, const char **as_of)
         const char **dst = strcmp(a, "--db") == 0       ? &cli->db_path
                            : strcmp(a, "--config") == 0 ? &cli->conf_path
                            : strcmp(a, "--as-of") == 0  ? as_of
+                           : strcmp(a, "--by") == 0     ? &cli->by
                                                         : NULL;
         if (dst != NULL) {
             if (i + 1 >= *argc)
@@ -164,7 +168,8 @@ kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
         return cli_fail("%s", err.msg);
     if (cli->db_path == NULL)
         cli->db_path = cli->conf.database;
-    if (kitctl_today(cli, as_of) == -1) {
+    if (cli_text_arg("--by", cli->by, TEXT_NAME) == -1 ||
+        kitctl_today(cli, as_of) == -1) {
         conf_free(&cli->conf);
         return 2;
     }

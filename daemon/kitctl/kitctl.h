@@ -26,8 +26,16 @@ struct cli {
     bool st_writes; /* st was opened to write */
     kit_date today; /* --as-of, or the local date in the configured zone */
     enum out_format fmt;
-    bool progress; /* stderr is a terminal */
-    char user[64]; /* who runs kitctl: recorded with consent changes */
+    bool progress;  /* stderr is a terminal */
+    char user[64];  /* who runs kitctl: recorded with consent changes */
+    const char *by; /* --by NAME: who the change is made for, or NULL */
+    /* The audit row of the command's change (cli_audit.c), written by
+     * cli_write_end in the change's transaction. */
+    struct {
+        bool set;
+        char command[32], ref[STORE_CODE_MAX + 1], code[STORE_CODE_MAX + 1];
+        char detail[512];
+    } audit;
 };
 
 struct cli_cmd {
@@ -88,6 +96,21 @@ int cli_write_new(const char *path, mode_t mode,
                   int (*write_fn)(FILE *f, const char *tmp, void *arg),
                   void *arg);
 
+/* cli_audit.c. Says what the command changes: one audit row, written
+ * in the change's transaction (cli_write_end, or cli_audit_write). ref
+ * and code may be NULL; detail names fields, never their values. */
+void cli_audit(struct cli *cli, const char *command, const char *ref,
+               const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Writes the row cli_audit set, if any, and forgets it. */
+int cli_audit_write(struct cli *cli, struct kit_error *err);
+/* The names of the fields that differ between a and b, comma-separated
+ * ("" if none). */
+void cli_audit_person_diff(const struct person *a, const struct person *b,
+                           char *buf, size_t len);
+void cli_audit_adviser_diff(const struct adviser *a, const struct adviser *b,
+                            char *buf, size_t len);
+
 /* How a duty stands on as_of: "overdue", "due", "upcoming", "met",
  * "met late" or "waived". */
 const char *cli_duty_status(const struct duty_row *d, kit_date as_of);
@@ -99,9 +122,19 @@ int person_show(struct cli *cli, const struct cli_args *args);
 int person_list(struct cli *cli, const struct cli_args *args);
 /* person consent: cmd_person_consent.c. */
 int person_consent(struct cli *cli, const struct cli_args *args);
+/* person erase and restrict: cmd_person_erase.c, cmd_person_restrict.c.
+ * person_reason checks their required --reason (0, or the exit status). */
+int person_reason(const char *verb, const struct cli_args *args,
+                  const char **reason);
+int person_erase(struct cli *cli, const struct cli_args *args);
+int person_restrict(struct cli *cli, const struct cli_args *args);
+/* person export and adviser export: cmd_subject_export.c. */
+int person_export(struct cli *cli, const struct cli_args *args);
+int adviser_export(struct cli *cli, const struct cli_args *args);
 
 extern const struct cli_cmd cmd_init, cmd_adviser, cmd_person, cmd_event,
     cmd_waive, cmd_due, cmd_rules, cmd_check_config, cmd_import, cmd_plan,
-    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export, cmd_purge;
+    cmd_outbox, cmd_report, cmd_calendar, cmd_reply, cmd_export, cmd_purge,
+    cmd_audit;
 
 #endif

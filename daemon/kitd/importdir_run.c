@@ -25,6 +25,7 @@
 #include "base/log.h"
 #include "intake/import.h"
 #include "plan/plan.h"
+#include "store/store_audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -234,6 +235,32 @@ importdir_unlink_all(const char *dir, const struct importdir_batch *b,
     }
 }
 
+/* The import's one audit row, in its transaction: the files and the
+ * counts (issue 22). */
+static int
+importdir_audit(struct store *st, const struct importdir_batch *b,
+                const struct import_report *rep, struct kit_error *err)
+{
+    char detail[AUDIT_DETAIL_MAX], counts[192];
+    struct audit_entry a = {.at = clock_now(),
+                            .by = "kitd import folder",
+                            .command = "import",
+                            .detail = detail};
+    size_t n;
+    int i;
+
+    detail[0] = '\0';
+    for (i = 0; i < b->n; i++) {
+        n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, "%s%s", i ? " " : "",
+                 b->names[i]);
+    }
+    import_report_counts(rep, counts, sizeof counts);
+    n = strlen(detail);
+    snprintf(detail + n, sizeof detail - n, ": %s", counts);
+    return store_audit_add(st, &a, err);
+}
+
 /* The import and the planning, in the open transaction: 0 if all went
  * in; -1 with the rows' errors in rep, or err set (err->retry: the
  * database, not the files, was the trouble). */
@@ -263,7 +290,7 @@ importdir_load(struct store *st, const struct conf *c, const char *dir,
             -1 ||
         plan_stale(st, c, NULL, NULL, NULL, err) == -1)
         return -1;
-    return 0;
+    return importdir_audit(st, b, rep, err);
 }
 
 /* Commits with every file linked into done/; IMPORTDIR_DONE, or

@@ -12,6 +12,7 @@
 #include "base/validate.h"
 #include "outbox/remind.h"
 #include "outbox/respond.h"
+#include "store/store_audit.h"
 #include "store/store_checkin.h"
 #include "store/store_reply.h"
 
@@ -237,6 +238,33 @@ fail:
     return -1;
 }
 
+/* Withdraws consent on ch as via says; a change leaves its audit row in
+ * the same transaction (issue 22). */
+static int
+inbound_consent_off(struct kitd *k, int64_t id, enum kit_channel ch,
+                    const struct consent_via *via, struct kit_error *err)
+{
+    struct audit_entry a = {.by = via->by, .command = via->how};
+    int rc, checkin = 0;
+
+    if ((rc = store_consent_set(k->st, id, ch, false, via, err)) == -1)
+        return -1;
+    /* No more texts: the check-in, asked by text, ends too. */
+    if (ch == CH_SMS &&
+        (checkin = store_checkin_consent_set(k->st, id, false, via, err)) == -1)
+        return -1;
+    if (rc == 1)
+        a.detail = ch == CH_SMS ? (checkin ? "sms_consent,checkin_consent"
+                                           : "sms_consent")
+                                : "email_consent";
+    else
+        a.detail = "checkin_consent";
+    if ((rc == 1 || checkin == 1) &&
+        store_audit_person(k->st, id, &a, err) == -1)
+        return -1;
+    return rc;
+}
+
 /* The provider says these people opted out of its texts. */
 static int
 inbound_opt_out(struct kitd *k, const struct adapter *a, const int64_t *ids,
@@ -247,8 +275,7 @@ inbound_opt_out(struct kitd *k, const struct adapter *a, const int64_t *ids,
 
     /* The provider sends them nothing more: the check-in ends too. */
     for (i = 0; i < n; i++)
-        if (store_consent_set(k->st, ids[i], CH_SMS, false, &via, err) == -1 ||
-            store_checkin_consent_set(k->st, ids[i], false, &via, err) == -1)
+        if (inbound_consent_off(k, ids[i], CH_SMS, &via, err) == -1)
             return -1;
     return 0;
 }
@@ -325,7 +352,7 @@ inbound_unsubscribe(void *arg, struct adapter *a, const char *ref,
     if ((n = inbound_unsubscribers(k, ref, from, ids, &by_ref, &err)) == -1)
         goto rollback;
     for (i = 0; i < n; i++)
-        if (store_consent_set(k->st, ids[i], CH_EMAIL, false, &via, &err) == -1)
+        if (inbound_consent_off(k, ids[i], CH_EMAIL, &via, &err) == -1)
             goto rollback;
     if (store_commit(k->st, &err) == -1)
         goto fail;
@@ -351,13 +378,8 @@ inbound_send_opted_out(struct kitd *k, const struct outbox_row *r,
 
     if (r->audience != AUD_YOUNG_PERSON || r->person_id == 0)
         return 0;
-    if (r->channel == CH_SMS &&
-        store_checkin_consent_set(k->st, r->person_id, false, &via, err) == -1)
-        return -1;
-    return store_consent_set(k->st, r->person_id, r->channel, false, &via,
-                             err) < 0
-               ? -1
-               : 0;
+    return inbound_consent_off(k, r->person_id, r->channel, &via, err) < 0 ? -1
+                                                                           : 0;
 }
 
 void

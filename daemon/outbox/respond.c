@@ -3,6 +3,8 @@
 #include "outbox/respond.h"
 #include "outbox/respond_priv.h"
 
+#include "store/store_audit.h"
+
 #include "base/clock.h"
 #include "outbox/outbox.h"
 #include "store/store_checkin.h"
@@ -164,12 +166,15 @@ respond_consent(struct store *st, const struct reply_row *r, const int64_t *ids,
     const struct consent_via via = {r->keyword == REPLY_STOP ? "reply STOP"
                                                              : "reply START",
                                     "the young person"};
+    const struct audit_entry a = {
+        .by = via.by, .command = via.how, .detail = "sms_consent"};
     int i, rc, changed = 0;
 
     for (i = 0; i < n; i++) {
         if ((rc = store_consent_set(st, ids[i], CH_SMS,
                                     r->keyword == REPLY_START, &via, err)) ==
-            -1)
+                -1 ||
+            (rc == 1 && store_audit_person(st, ids[i], &a, err) == -1))
             return -1;
         changed += rc;
         /* STOP ends everything, the check-in too; START is texts only. */

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "plan/episodes.h"
+#include "store/store_subject.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -375,6 +376,9 @@ plan_load_one(struct store *st, struct plan_batch *b, int64_t person_id,
 
     if ((rc = store_person_get_id(st, person_id, &p, err)) != 1)
         return rc;
+    /* A restricted person is stored, not processed (issue 22). */
+    if ((rc = store_subject_restricted(st, person_id, err)) != 0)
+        return rc == 1 ? 0 : -1;
     /* The episodes decide the status only while it is the import's. */
     if (plan_add_person(b, &p) == -1 ||
         store_event_each(st, person_id, plan_add_event, b, err) == -1 ||

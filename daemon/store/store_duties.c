@@ -31,7 +31,8 @@ static const char SQL_DUTY_WAIVE[] =
  * open; a duty of a rule in ?4 that arises on the day of an event after
  * ?1 (the next review after one not yet held) did not exist on ?1. */
 #define DUE_WHERE                                                              \
-    "AND d.opens <= ?2 AND p.closed_on IS NULL AND (d.arises <= ?1 "           \
+    "AND d.opens <= ?2 AND p.closed_on IS NULL AND p.restricted = 0 "          \
+    "AND (d.arises <= ?1 "                                                     \
     "OR instr(?4, ',' || d.rule || ',') = 0 OR NOT EXISTS (SELECT 1 "          \
     "FROM events e WHERE e.person_id = d.person_id AND e.date = d.arises)) "
 static const char SQL_DUTY_DUE_ALL[] =

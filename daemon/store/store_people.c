@@ -47,8 +47,8 @@ static const char SQL_PERSON_EACH[] =
     "SELECT " PERSON_COLS "WHERE (?1 IS NULL OR a.code = ?1) "
     "AND (?2 OR p.closed_on IS NULL) ORDER BY p.ref";
 static const char SQL_PERSON_STALE[] =
-    "SELECT id FROM people WHERE plan_stale = 1 AND id > ?1 ORDER BY id "
-    "LIMIT ?2";
+    "SELECT id FROM people WHERE plan_stale = 1 AND restricted = 0 AND "
+    "id > ?1 ORDER BY id LIMIT ?2";
 /* Planned people need their reminders looked at again (kitd does that). */
 static const char SQL_PERSON_MARK[] =
     "UPDATE people SET plan_stale = ?2, remind_stale = remind_stale OR NOT ?2 "

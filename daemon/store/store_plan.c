@@ -5,7 +5,8 @@
  * queries per person, which at a million people cost more than the rules.
  *
  * Only the columns planning reads are filled; names, contacts, advisers
- * and reasons come back empty.
+ * and reasons come back empty. A restricted person (issue 22) is never
+ * read: their stored duties stay as they were until it is lifted.
  */
 #include "store/store_priv.h"
 
@@ -13,21 +14,23 @@
 static const char SQL_PLAN_PEOPLE[] =
     "SELECT id, ref, '', dob, status, care_start, left_care, '', '', '', 0, "
     "0, flags, tracked_from, closed_on, '', '' FROM people "
-    "WHERE plan_stale = 1 AND id > ?1 ORDER BY id LIMIT ?2";
+    "WHERE plan_stale = 1 AND restricted = 0 AND id > ?1 ORDER BY id "
+    "LIMIT ?2";
 /* CROSS JOIN keeps the stale people outside: their index gives the order,
  * and a sparse range costs one seek per stale person, not a scan. Columns
  * as SQL_EVENT_EACH (store_events.c). */
 static const char SQL_PLAN_EVENTS[] =
     "SELECT e.id, '', e.kind, e.date, e.in_touch, '', e.person_id "
     "FROM people p CROSS JOIN events e ON e.person_id = p.id "
-    "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 "
+    "WHERE p.plan_stale = 1 AND p.restricted = 0 AND p.id BETWEEN ?1 AND ?2 "
     "ORDER BY p.id, e.date, e.id";
 /* Columns as DUTY_COLS (store_duties.c); within a person in index order. */
 static const char SQL_PLAN_DUTIES[] =
     "SELECT d.id, d.person_id, d.rule, d.due, d.opens, d.closes, d.arises, "
     "d.state, coalesce(d.met_event_id, 0), d.resolved_on, '', '', '', '' "
     "FROM people p CROSS JOIN duties d ON d.person_id = p.id "
-    "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 ORDER BY p.id";
+    "WHERE p.plan_stale = 1 AND p.restricted = 0 AND p.id BETWEEN ?1 AND ?2 "
+    "ORDER BY p.id";
 
 /* Only for people whose status is still the one the 903 import set (a
  * status typed by hand wins); columns as SQL_EPISODE_EACH, then the id. */
@@ -35,7 +38,7 @@ static const char SQL_PLAN_EPISODES[] =
     "SELECT e.start, e.end, e.ls, e.rne, e.cin, e.place, e.place_provider, "
     "e.rec, e.reason_place_change, e.urn, e.person_id "
     "FROM people p CROSS JOIN episodes e ON e.person_id = p.id "
-    "WHERE p.plan_stale = 1 AND p.id BETWEEN ?1 AND ?2 "
+    "WHERE p.plan_stale = 1 AND p.restricted = 0 AND p.id BETWEEN ?1 AND ?2 "
     "AND p.status_903 = p.status ORDER BY p.id, e.start";
 /* A range of ids marked for planning: a re-plan of everyone a range a
  * transaction. Rows already stale are left alone. */
@@ -47,7 +50,9 @@ static const char SQL_PLAN_IDS[] =
     "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM people";
 static const char SQL_PLAN_PEOPLE_COUNT[] = "SELECT count(*) FROM people";
 
-/* From the partial index people_stale: as long as there are stale. */
+/* From the partial index people_stale alone: as long as there are stale
+ * (a restricted person waiting is counted, which only the progress shows;
+ * reading each row to leave them out would stall kitd's loop). */
 static const char SQL_PLAN_COUNT[] =
     "SELECT count(*) FROM people WHERE plan_stale = 1";
 

@@ -352,7 +352,67 @@ static const char schema_v8[] =
                                         "checkins(answered_at)"
                                         "  WHERE answered_at IS NOT NULL;";
 
-static const char schema_v9[] = "-- step 9: reserved (merged later)\n";
+/* Data protection (issue 22). An audit trail nobody can rewrite: each
+ * change through kitctl, an import or a reply is one row, with the Unix
+ * user, the name given with --by, the command, the person (by their
+ * reference) or adviser (by code), and the names of the fields changed,
+ * never their values. Two doors are left, each opened by a meta key set
+ * in the same transaction and removed before its commit:
+ * audit_delete_before (epoch seconds): rows older than it may be deleted,
+ * for the retention of the audit trail itself; audit_erasing and
+ * audit_erased_as: an erased person's reference in earlier rows becomes
+ * the erasure's name, and nothing else in those rows may change.
+ * A restricted person (people.restricted) is stored but not processed:
+ * no message to or about them is queued (the insert is ignored, a requeue
+ * cancelled), and their waiting messages are cancelled when it starts. */
+static const char schema_v9[] =
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  unix_user TEXT NOT NULL,"
+    "  by_name TEXT,"
+    "  command TEXT NOT NULL,"
+    "  person_ref TEXT,"
+    "  adviser_code TEXT,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE INDEX audit_person ON audit(person_ref, at)"
+    "  WHERE person_ref IS NOT NULL;"
+    "CREATE INDEX audit_adviser ON audit(adviser_code, at)"
+    "  WHERE adviser_code IS NOT NULL;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  WHEN NOT coalesce(OLD.at < (SELECT CAST(value AS INTEGER) FROM meta"
+    "    WHERE key = 'audit_delete_before'), 0) BEGIN"
+    "  SELECT RAISE(ABORT, 'audit: rows cannot be deleted');"
+    "  END;"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  WHEN NOT coalesce(OLD.person_ref = (SELECT value FROM meta"
+    "    WHERE key = 'audit_erasing') AND NEW.person_ref = (SELECT value"
+    "    FROM meta WHERE key = 'audit_erased_as') AND NEW.id = OLD.id AND"
+    "    NEW.at = OLD.at AND NEW.unix_user = OLD.unix_user AND"
+    "    NEW.by_name IS OLD.by_name AND NEW.command = OLD.command AND"
+    "    NEW.adviser_code IS OLD.adviser_code AND NEW.detail = OLD.detail,"
+    "    0) BEGIN"
+    "  SELECT RAISE(ABORT, 'audit: rows cannot be changed');"
+    "  END;"
+    "ALTER TABLE people ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (restricted IN (0, 1));"
+    "CREATE TRIGGER outbox_restricted BEFORE INSERT ON outbox"
+    "  WHEN (SELECT restricted FROM people WHERE id = NEW.person_id) BEGIN"
+    "  SELECT RAISE(IGNORE);"
+    "  END;"
+    "CREATE TRIGGER outbox_restricted_requeue AFTER UPDATE OF state ON outbox"
+    "  WHEN NEW.state IN ('pending', 'failed') AND"
+    "  (SELECT restricted FROM people WHERE id = NEW.person_id) BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'processing restricted' WHERE id = NEW.id;"
+    "  END;"
+    "CREATE TRIGGER people_restricted AFTER UPDATE OF restricted ON people"
+    "  WHEN NEW.restricted AND NOT OLD.restricted BEGIN"
+    "  UPDATE outbox SET state = 'cancelled', updated_at = unixepoch(),"
+    "    last_error = 'processing restricted'"
+    "    WHERE person_id = NEW.id AND state IN ('pending', 'failed');"
+    "  END;";
 
 /* Retention (issue 22; outbox/retain.c applies kitd.conf's periods). A
  * closed case past its period is reduced to what the returns count, and

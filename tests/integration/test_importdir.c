@@ -280,6 +280,11 @@ test_a_ready_marker_skips_the_wait_and_tmp_names_are_never_read(void **s)
     assert_true(idir_in_folder(t, "people.csv.tmp"));
     assert_true(idir_in_folder(t, ".people.csv"));
     assert_int_equal(idir_new_people(t, 1), 1);
+    /* One audit row for the import, naming the file (issue 22). */
+    assert_int_equal(kd_sql(&t->k, "SELECT count(*) FROM audit WHERE "
+                                   "command = 'import' AND detail LIKE "
+                                   "'now.csv: % 1 people,%'"),
+                     1);
     idir_stop(t);
 }
 

@@ -8,6 +8,7 @@ successive requests, after which every request is answered normally:
 
     500        answer 500          429:S   answer 429, Retry-After: S
     hang       never answer        reset   close the connection unanswered
+    slow:S     answer normally after S seconds
     ok         answer normally     STEPxN  repeat a step N times
 
 --random SEED:PERCENT (once the script is used up) makes PERCENT of the
@@ -112,6 +113,11 @@ class Handler(BaseHTTPRequestHandler):
         """True if the script answered this request instead of the peer."""
         step = self.server.next_step()
         if step == "ok":
+            return False
+        if step.startswith("slow:"):
+            self.server.record({"path": self.path, "method": self.command,
+                                "step": step, "ref": self.reference(data)})
+            time.sleep(float(step.partition(":")[2]))
             return False
         entry = {"path": self.path, "method": self.command, "step": step}
         if self.command == "POST":

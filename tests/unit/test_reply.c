@@ -9,6 +9,7 @@
 #include "outbox/policy.h"
 #include "outbox/respond.h"
 #include "store/store.h"
+#include "store/store_audit.h"
 #include "store/store_outbox.h"
 #include "store/store_reply.h"
 #include "text/template.h"
@@ -676,6 +677,45 @@ test_stop_and_start_are_acknowledged_once(void **state)
     fx_close(&f);
 }
 
+static int
+audit_add(void *arg, const struct audit_seen *a)
+{
+    struct audit_seen *last = arg;
+
+    *last = *a;
+    return 0;
+}
+
+/* A reply that changes consent leaves exactly one audit row in its
+ * transaction, naming the person and the field, not the text; a repeat
+ * that changes nothing leaves none (issue 22). */
+static void
+test_a_reply_that_changes_consent_leaves_one_audit_row(void **state)
+{
+    struct audit_seen last = {0};
+    struct kit_error err;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    fx_reply(&f, "r1", "+447700900123", "Stop", at("2026-02-05", 23, 0));
+    assert_int_equal(
+        store_audit_each(f.st, NULL, NULL, 0, audit_add, &last, &err), 1);
+    assert_string_equal(last.command, "reply STOP");
+    assert_string_equal(last.person_ref, "YP1");
+    assert_string_equal(last.detail, "sms_consent");
+    assert_string_equal(last.by, "the young person");
+    fx_reply(&f, "r2", "+447700900123", "STOP", at("2026-02-05", 23, 5));
+    fx_reply(&f, "r3", "+447700900123", "hello", at("2026-02-05", 23, 6));
+    assert_int_equal(
+        store_audit_each(f.st, "YP1", NULL, 0, audit_add, &last, &err), 1);
+    fx_reply(&f, "r4", "+447700900123", "START", at("2026-02-06", 9, 0));
+    assert_int_equal(
+        store_audit_each(f.st, "YP1", NULL, 0, audit_add, &last, &err), 2);
+    assert_string_equal(last.command, "reply START");
+    fx_close(&f);
+}
+
 static void
 test_call_alerts_the_adviser_and_is_answered_once_a_day(void **state)
 {
@@ -908,6 +948,8 @@ main(void)
         cmocka_unit_test(
             test_a_text_is_a_contact_event_and_alerts_when_configured),
         cmocka_unit_test(test_unknown_numbers_and_people_without_consent),
+        cmocka_unit_test(
+            test_a_reply_that_changes_consent_leaves_one_audit_row),
         cmocka_unit_test(
             test_call_from_someone_without_an_adviser_reaches_managers_or_duty_inbox),
     };
