@@ -85,6 +85,18 @@ purge_run(struct cli *cli, int argc, char **argv)
         return cli_fail("purge: %s (what was purged before stays purged; "
                         "run it again)",
                         err.msg);
+    /* Who purged, and how much: counts only. */
+    cli_audit(cli, "purge", NULL, NULL,
+              "messages=%ld,delivery-reports=%ld,replies=%ld,"
+              "unknown-replies=%ld,closed-people=%ld,audit=%ld",
+              w.n[PURGE_MESSAGES], w.n[PURGE_DELIVERY], w.n[PURGE_REPLIES],
+              w.n[PURGE_UNKNOWN_REPLIES], w.n[PURGE_CLOSED_PEOPLE],
+              w.n[PURGE_AUDIT]);
+    if (store_begin(cli->st, &err) == -1 || cli_audit_write(cli, &err) == -1 ||
+        store_commit(cli->st, &err) == -1) {
+        store_rollback(cli->st);
+        return cli_fail("purge: %s (the purge itself is done)", err.msg);
+    }
     purge_print("purged", cli->today, w.n);
     return 0;
 }

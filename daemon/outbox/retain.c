@@ -24,6 +24,8 @@ retain_cut(const struct retention *r, kit_date as_of, struct purge_cut *cut)
     cut->closed_by = date_add_months(as_of, -12 * r->closed_years);
     cut->born_by = date_add_months(as_of, -12 * (25 + r->closed_years));
     cut->keep_counts = r->closed_keep_counts;
+    cut->audit =
+        clock_local_time(date_add_months(as_of, -12 * r->audit_years), 0);
 }
 
 void

@@ -8,6 +8,7 @@
  * reserved), or deleted whole (retention.closed_keep).
  */
 #include "store/store_purge.h"
+#include "store/store_audit.h"
 #include "store/store_priv.h"
 
 /* ?1..?2: the ids; ?3: the instant or day; ?4: born by; ?5: the as-of
@@ -30,6 +31,7 @@
     "FROM people WHERE id BETWEEN ?1 AND ?2 AND closed_on IS NOT NULL AND "    \
     "closed_on <= ?3 AND dob <= ?4 AND (reduced_on IS NULL OR ?6 = 0)"
 #define PG_THEIRS "person_id IN (SELECT id " PG_PEOPLE ")"
+#define PG_AUDIT "FROM audit WHERE id BETWEEN ?1 AND ?2 AND at < ?3"
 
 static const char SQL_PG_MSG_COUNT[] = "SELECT count(*) " PG_MSG;
 static const char SQL_PG_MSG[] =
@@ -65,6 +67,17 @@ static const char SQL_PG_THEIR_CONSENT[] =
     "WHERE id BETWEEN ?1 AND ?2 AND reduced_on IS NOT NULL)";
 static const char SQL_PG_DELETE[] =
     "DELETE FROM people WHERE id IN (SELECT id " PG_PEOPLE ")";
+static const char SQL_PG_AUDIT_COUNT[] = "SELECT count(*) " PG_AUDIT;
+static const char SQL_PG_AUDIT[] = "DELETE " PG_AUDIT;
+/* The audit trail's triggers let a row go only when it is older than
+ * this key says (store_audit.h), set for the span's delete alone. */
+static const char SQL_PG_AUDIT_OPEN[] =
+    "INSERT OR REPLACE INTO meta(key, value) VALUES "
+    "('" STORE_AUDIT_DELETE_BEFORE "', ?1)";
+static const char SQL_PG_AUDIT_CLOSE[] =
+    "DELETE FROM meta WHERE key = '" STORE_AUDIT_DELETE_BEFORE "'";
+static const char SQL_PG_LAST_AUDIT[] =
+    "SELECT coalesce(max(id), 0) FROM audit";
 static const char SQL_PG_NOTE[] =
     "INSERT INTO purges(at, as_of, kind, n) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (at, kind) DO UPDATE SET n = n + excluded.n";
@@ -88,6 +101,7 @@ static const struct {
                                SQL_PG_LAST_REPLIES},
     [PURGE_CLOSED_PEOPLE] = {"closed-people", SQL_PG_PEOPLE_COUNT, NULL,
                              SQL_PG_LAST_PEOPLE},
+    [PURGE_AUDIT] = {"audit", SQL_PG_AUDIT_COUNT, NULL, SQL_PG_LAST_AUDIT},
 };
 
 const char *
@@ -110,7 +124,11 @@ store_purge_stmt(struct store *st, const char *sql, const struct purge_cut *c,
                  struct kit_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, sql, err);
-    time_t at[] = {c->messages, c->delivery, c->replies, c->unknown_replies};
+    time_t at[PURGE__COUNT] = {[PURGE_MESSAGES] = c->messages,
+                               [PURGE_DELIVERY] = c->delivery,
+                               [PURGE_REPLIES] = c->replies,
+                               [PURGE_UNKNOWN_REPLIES] = c->unknown_replies,
+                               [PURGE_AUDIT] = c->audit};
 
     if (s == NULL)
         return NULL;
@@ -166,6 +184,30 @@ store_purge_people(struct store *st, const struct purge_cut *c, int64_t lo,
     return n;
 }
 
+/* Audit rows in lo..hi older than the trail's period, the only rows its
+ * triggers let go, and only while the key is set. */
+static long
+store_purge_audit(struct store *st, const struct purge_cut *c, int64_t lo,
+                  int64_t hi, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PG_AUDIT_OPEN, err);
+    long n;
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, (int64_t)c->audit);
+    if (store_exec_stmt(st, s, "purge: audit", err) == -1 ||
+        (s = store_purge_stmt(st, SQL_PG_AUDIT, c, PURGE_AUDIT, lo, hi, err)) ==
+            NULL ||
+        store_exec_stmt(st, s, "purge: audit", err) == -1)
+        return -1;
+    n = sqlite3_changes(st->db);
+    if ((s = store_stmt(st, SQL_PG_AUDIT_CLOSE, err)) == NULL ||
+        store_exec_stmt(st, s, "purge: audit", err) == -1)
+        return -1;
+    return n;
+}
+
 long
 store_purge_span(struct store *st, const struct purge_cut *cut,
                  enum purge_kind k, int64_t lo, int64_t hi, bool dry,
@@ -176,6 +218,8 @@ store_purge_span(struct store *st, const struct purge_cut *cut,
 
     if (!dry && k == PURGE_CLOSED_PEOPLE)
         return store_purge_people(st, cut, lo, hi, err);
+    if (!dry && k == PURGE_AUDIT)
+        return store_purge_audit(st, cut, lo, hi, err);
     s = store_purge_stmt(st, dry ? pg_kinds[k].count : pg_kinds[k].apply, cut,
                          k, lo, hi, err);
     if (s == NULL)

@@ -17,21 +17,22 @@ enum purge_kind {
     PURGE_REPLIES,         /* replies from young people */
     PURGE_UNKNOWN_REPLIES, /* replies from numbers that are nobody's */
     PURGE_CLOSED_PEOPLE,   /* closed cases past their period */
+    PURGE_AUDIT,           /* audit rows past the trail's own period */
     PURGE__COUNT
 };
 
 /* What goes: rows last changed (messages, delivery reports) or received
- * (replies) before each instant; closed cases closed on or before
- * closed_by whose young person was born on or before born_by. */
+ * (replies) or written (audit rows) before each instant; closed cases closed on
+ * or before closed_by whose young person was born on or before born_by. */
 struct purge_cut {
     kit_date as_of;
-    time_t messages, delivery, replies, unknown_replies;
+    time_t messages, delivery, replies, unknown_replies, audit;
     kit_date closed_by, born_by;
     bool keep_counts; /* reduce closed cases rather than delete them */
 };
 
 /* "messages", "delivery-reports", "replies", "unknown-replies",
- * "closed-people". */
+ * "closed-people", "audit". */
 const char *store_purge_name(enum purge_kind k);
 /* The highest row id the kind walks (0: none), or -1. */
 int64_t store_purge_last_id(struct store *st, enum purge_kind k,

@@ -181,6 +181,7 @@ want_counts(const char *out, long msgs, long dlv, long rep, long unk,
     want_count(out, "replies", rep);
     want_count(out, "unknown-replies", unk);
     want_count(out, "closed-people", closed);
+    want_count(out, "audit", 0);
 }
 
 /* The dry run counts what would go and writes nothing. */
@@ -311,6 +312,53 @@ test_keep_nothing_deletes_the_whole_case(void **state)
     free(th_small_conf(dir, NULL));
 }
 
+/* The audit trail keeps its own period (retention.audit_years, 6): a row
+ * older goes, one younger stays, and the purge leaves its own row. */
+static void
+test_audit_rows_go_after_their_own_period(void **state)
+{
+    char *o, *e, *msg = NULL;
+    sqlite3 *h;
+
+    (void)state;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            h,
+            "INSERT INTO audit(at, unix_user, command, person_ref, "
+            "detail) VALUES (" AGO(2200) ", 'old', 'person update', "
+                                         "'P1', 'phone'), (" AGO(
+                                             2180) ", 'young', 'person "
+                                                   "update', 'P1', 'email')",
+            NULL, NULL, &msg),
+        SQLITE_OK);
+    sqlite3_free(msg);
+    /* Nobody deletes audit rows by hand. */
+    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL, &msg),
+                         SQLITE_OK);
+    sqlite3_free(msg);
+    sqlite3_close(h);
+    assert_int_equal(kit(&o, &e, "purge", "--dry-run", NULL), 0);
+    want_count(o, "audit", 1);
+    free(o), free(e);
+    assert_int_equal(kit(&o, &e, "purge", NULL, NULL), 0);
+    want_count(o, "audit", 1);
+    free(o), free(e);
+    assert_int_equal(db_long("SELECT count(*) FROM audit WHERE unix_user = "
+                             "'old'"),
+                     0);
+    assert_int_equal(db_long("SELECT count(*) FROM audit WHERE unix_user = "
+                             "'young'"),
+                     1);
+    assert_int_equal(db_long("SELECT count(*) FROM audit WHERE command = "
+                             "'purge' AND detail LIKE '%audit=1'"),
+                     1);
+    /* The door closed behind the purge. */
+    assert_int_equal(db_long("SELECT count(*) FROM meta WHERE key = "
+                             "'audit_delete_before'"),
+                     0);
+}
+
 int
 main(void)
 {
@@ -319,6 +367,7 @@ main(void)
         cmocka_unit_test(test_a_purge_as_of_a_later_day_is_refused),
         cmocka_unit_test(test_purge_loses_exactly_what_the_settings_say),
         cmocka_unit_test(test_keep_nothing_deletes_the_whole_case),
+        cmocka_unit_test(test_audit_rows_go_after_their_own_period),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
