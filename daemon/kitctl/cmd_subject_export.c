@@ -34,6 +34,7 @@ subject_title(const char *table)
         {"events", "Contacts, visits and reviews"},
         {"duties", "Statutory duties and their dates"},
         {"consent_changes", "Consent history"},
+        {"checkins", "Check-ins: when asked, and their answers"},
         {"replies", "Replies they sent"},
         {"outbox", "Messages to or about them"},
         {"audit", "Audit trail: who changed their record"},

@@ -34,8 +34,10 @@ static const char SQL_CHECKIN_PEOPLE[] =
     "SELECT p.id, coalesce(a.code, ''), (SELECT max(asked_on) FROM checkins "
     "c WHERE c.person_id = p.id) FROM people p LEFT JOIN advisers a ON "
     "a.id = p.adviser_id WHERE p.checkin_consent = 1 AND p.id > ?1 AND "
-    "p.closed_on IS NULL AND p.phone IS NOT NULL AND p.phone <> '' "
+    "p.closed_on IS NULL AND p.restricted = 0 AND p.phone IS NOT NULL AND "
+    "p.phone <> '' "
     "ORDER BY p.id LIMIT ?2";
+/* Restricted people (issue 22) are neither asked nor listed. */
 /* Not great or help: the latest answer since ?2 says so. Missed: the
  * latest ?4 questions asked before ?3 (old enough to have had an
  * answer) are ?4 and none has one, nor has any answer come since. */
@@ -45,12 +47,14 @@ static const char SQL_CHECKIN_FLAGS[] =
     "JOIN checkins c ON c.id = (SELECT id FROM checkins WHERE person_id = "
     "p.id AND answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC "
     "LIMIT 1) WHERE a.code = ?1 AND p.closed_on IS NULL AND "
-    "c.answered_at >= unixepoch(?2) AND (c.score = 3 OR c.help) "
+    "p.restricted = 0 AND c.answered_at >= unixepoch(?2) AND (c.score = 3 OR "
+    "c.help) "
     "UNION ALL "
     "SELECT p.ref, p.first_name, 'm', (SELECT max(asked_on) FROM checkins "
     "WHERE person_id = p.id) FROM people p JOIN advisers a ON "
     "a.id = p.adviser_id WHERE a.code = ?1 AND p.closed_on IS NULL AND "
-    "p.checkin_consent = 1 AND ?4 > 0 AND (SELECT count(*) FROM (SELECT "
+    "p.restricted = 0 AND p.checkin_consent = 1 AND ?4 > 0 AND (SELECT "
+    "count(*) FROM (SELECT "
     "answered_at FROM checkins WHERE person_id = p.id AND asked_on < ?3 "
     "ORDER BY asked_on DESC LIMIT ?4) WHERE answered_at IS NULL) = ?4 AND "
     "NOT EXISTS (SELECT 1 FROM checkins WHERE person_id = p.id AND "

@@ -13,6 +13,7 @@
 #include "store/store_checkin.h"
 #include "store/store_outbox.h"
 #include "store/store_reply.h"
+#include "store/store_subject.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -863,11 +864,47 @@ test_digest_lists_not_great_and_missed_in_a_row(void **state)
     fx_close(&f);
 }
 
+/* A restricted young person (issue 22) is not asked, nor listed in the
+ * adviser's digest, until the restriction is lifted. */
+static void
+test_a_restricted_person_is_not_asked(void **state)
+{
+    struct remind_stats rs = {0};
+    struct kit_error err;
+    struct fx f;
+    int64_t id;
+
+    (void)state;
+    fx_open(&f,
+            "reminders = { advisers = { digest = true; digest_at = "
+            "\"08:00\"; }; };\n"
+            "checkin = { enabled = true; spread_days = 1; };\n",
+            NULL, YN_YES);
+    assert_int_equal(store_checkin_answer(f.st, f.yp, 3, false, 0,
+                                          at("2027-05-03", 9, 0),
+                                          th_date("2027-04-25"), &id, &err),
+                     0);
+    assert_int_equal(store_subject_restrict(f.st, f.yp, true, &err), 1);
+    assert_int_equal(fx_round(&f, at("2027-05-04", 9, 0)), 0);
+    assert_int_equal(store_begin(f.st, &err), 0);
+    assert_int_equal(
+        remind_digests(f.st, &f.conf, "A1", at("2027-05-05", 7, 0), &rs, &err),
+        0);
+    assert_int_equal(store_commit(f.st, &err), 0);
+    assert_int_equal(fx_count(&f, "SELECT count(*) FROM outbox WHERE body "
+                                  "LIKE '%not great%'"),
+                     0);
+    assert_int_equal(store_subject_restrict(f.st, f.yp, false, &err), 1);
+    assert_int_equal(fx_round(&f, at("2027-05-04", 9, 0)), 1);
+    fx_close(&f);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_answer_parser_table),
+        cmocka_unit_test(test_a_restricted_person_is_not_asked),
         cmocka_unit_test(test_answer_words_are_checked),
         cmocka_unit_test(test_consent_by_text_history_and_stop),
         cmocka_unit_test(test_consent_by_import_column_and_stop_outlasts),
