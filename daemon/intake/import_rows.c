@@ -132,7 +132,23 @@ import_check_managers(struct import_run *r)
 static int
 set_person(struct import_run *r, const char *f, const char *v, const char **why)
 {
+    if (strcmp(f, "status") == 0 && *v == '\0')
+        return 0; /* left as stored, or to the 903 episodes */
     return record_person_set(r->c, &r->person, f, v, why);
+}
+
+/* A new person whose row gave no status: looked after for now, as the
+ * 903 import's own status, so that the episodes (of this import or a
+ * later file of it) set it; import_check_pending refuses the row if
+ * there are none. 0 or -1 store error. */
+static int
+import_status_pending(struct import_run *r, struct person *p, bool pending)
+{
+    if (!pending)
+        return 0;
+    if (store_person_set_status_903(r->st, p->id, p->status, r->err) == -1)
+        return -1;
+    return store_pending_add(r->st, p->ref, r->f->path, r->f->row_line, r->err);
 }
 
 void
@@ -143,6 +159,7 @@ import_person_row(struct import_run *r)
     char how[128];
     const struct consent_via via = {how, r->opts->by};
     long cleared;
+    bool pending;
     int found;
 
     snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
@@ -157,6 +174,8 @@ import_person_row(struct import_run *r)
         record_person_init(p, r->opts->today);
     if (import_apply(r, set_person, p, sizeof *p, found, &cleared) != 0)
         return;
+    if ((pending = p->status == ST_NONE))
+        p->status = ST_LOOKED_AFTER;
     if (record_person_check(p, r->opts->today, &field, &why) == -1) {
         import_error(r, field, "%s", why);
         return;
@@ -171,7 +190,8 @@ import_person_row(struct import_run *r)
             import_error(r, "adviser", "no adviser '%s'", p->adviser_code);
         return;
     }
-    if (store_person_upsert(r->st, p, &via, NULL, r->err) == -1)
+    if (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
+        import_status_pending(r, p, pending) == -1)
         import_fatal(r);
     else {
         r->rep->people++;

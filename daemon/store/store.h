@@ -355,6 +355,15 @@ int store_stage_each(struct store *st,
                      int (*fn)(void *arg, const char *key, int kind,
                                const void *row, size_t len),
                      void *arg, struct kit_error *err);
+/* People CSV rows of this import that left the status to the 903
+ * episodes (store_import_reset forgets them); each_unmet calls fn for
+ * those whose person has no episodes, in file and line order. */
+int store_pending_add(struct store *st, const char *ref, const char *file,
+                      long line, struct kit_error *err);
+int store_pending_each_unmet(struct store *st,
+                             void (*fn)(void *arg, const char *ref,
+                                        const char *file, long line),
+                             void *arg, struct kit_error *err);
 
 /* Reports (store_report.c). The duties kitctl report counts: those of open
  * cases whose window closed before as_of, from `from` on, or earlier and

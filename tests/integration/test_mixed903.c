@@ -231,6 +231,111 @@ test_events_first_alone_refused(void **state)
     free(got), free(want);
 }
 
+/* A people CSV row with status blank, or no status column: the status
+ * is the 903 episodes'. */
+static const char people_blank_csv[] =
+    "ref,first_name,dob,status,phone,sms_consent,email,email_consent\n"
+    "C1,Sam,2009-05-10,,07700 900001,yes,,no\n"
+    "C2,Alex,2008-09-01,,,no,alex@example.org,yes\n"
+    "C3,Jo,2006-04-15,qualifying,07700 900003,no,,no\n";
+static const char people_nostatus_csv[] = "ref,first_name,dob,phone\n"
+                                          "C1,Sam,2009-05-10,07700 900001\n"
+                                          "C2,Alex,2008-09-01,\n";
+
+/* person show REF's output contains want. */
+static void
+show_has(const char *ref, const char *want)
+{
+    char *args[] = {"person", "show", (char *)ref}, *o, *e;
+
+    assert_int_equal(kit("2026-03-01", &o, &e, args, 3), 0);
+    if (strstr(o, want) == NULL)
+        fail_msg("person show %s:\n%s\nhas no '%s'", ref, o, want);
+    free(o), free(e);
+}
+
+static void
+statuses_from_903(void)
+{
+    show_has("C1", "status: eligible since");
+    show_has("C1", "(from 903 episodes:");
+    show_has("C2", "status: relevant since 2025-11-30 (from 903 episodes:");
+    show_has("C3", "status: qualifying (typed by hand; the 903 episodes say "
+                   "former-relevant");
+}
+
+/* Blank status cells: the episodes' status in one import (either order
+ * of the files) and with the 903 files imported first on their own; a
+ * status typed in the CSV still wins. */
+static void
+test_blank_status_is_the_903s(void **state)
+{
+    char *people = th_write(dir, "people-blank.csv", people_blank_csv);
+    char *one[] = {"import", people, files[0], files[1], files[2]};
+    char *one_rev[] = {"import", files[0], files[1], files[2], people};
+    char *t903[] = {"import", files[0], files[1], files[2]};
+    char *tpeople[] = {"import", people};
+
+    (void)state;
+    fresh();
+    kit_ok("2026-03-01", one, 5);
+    statuses_from_903();
+    fresh();
+    kit_ok("2026-03-01", one_rev, 5);
+    statuses_from_903();
+    fresh();
+    kit_ok("2026-03-01", t903, 4);
+    kit_ok("2026-03-01", tpeople, 2);
+    statuses_from_903();
+    show_has("C1", "Sam");
+    free(people);
+}
+
+/* No status column at all: the same. */
+static void
+test_no_status_column_is_the_903s(void **state)
+{
+    char *people = th_write(dir, "people-nostatus.csv", people_nostatus_csv);
+    char *args[] = {"import", people, files[0], files[1], files[2]};
+
+    (void)state;
+    fresh();
+    kit_ok("2026-03-01", args, 5);
+    show_has("C1", "status: eligible since");
+    show_has("C2", "status: relevant since 2025-11-30 (from 903 episodes:");
+    show_has("C2", "Alex");
+    free(people);
+}
+
+/* A blank status for someone with no episodes after the whole import
+ * (the people CSV on its own first, or a child the 903 files lack) is
+ * refused by file, line and field, and nothing is written. */
+static void
+test_blank_status_without_episodes_refused(void **state)
+{
+    char *people = th_write(dir, "people-blank.csv", people_blank_csv);
+    char *alone[] = {"import", people};
+    char *partly[] = {"import", people, files[0], files[2]};
+    char *list[] = {"person", "list", "--all"}, *o, *e;
+
+    (void)state;
+    fresh();
+    assert_int_not_equal(kit("2026-03-01", &o, &e, alone, 2), 0);
+    assert_non_null(strstr(e, "people-blank.csv:2: status: is blank"));
+    assert_non_null(strstr(e, "people-blank.csv:3: status: is blank"));
+    assert_null(strstr(e, "people-blank.csv:4:"));
+    free(o), free(e);
+    /* Header and reviews but no episodes: still refused. */
+    assert_int_not_equal(kit("2026-03-01", &o, &e, partly, 4), 0);
+    assert_non_null(strstr(e, "people-blank.csv:2: status: is blank"));
+    free(o), free(e);
+    assert_int_equal(kit("2026-03-01", &o, &e, list, 3), 0);
+    assert_null(strstr(o, "C1"));
+    assert_null(strstr(o, "C3"));
+    free(o), free(e);
+    free(people);
+}
+
 int
 main(void)
 {
@@ -239,6 +344,12 @@ main(void)
             test_any_order_same_people_duties_consent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_first_alone_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_blank_status_is_the_903s, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_status_column_is_the_903s,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_blank_status_without_episodes_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
