@@ -2,6 +2,9 @@
 #include "store/store_priv.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +348,22 @@ store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
         return -1;
     }
     return 0;
+}
+
+void
+store_tune_bulk(void)
+{
+    /* The journal is one block of this size a statement that changes a
+     * page it had (1 MiB: 256 pages); SQLITE_MISUSE once SQLite is in
+     * use, and then nothing changes. */
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+#ifdef __GLIBC__
+    /* That block, taken and freed a statement at a time, from the heap
+     * and kept there: without this glibc maps and unmaps it, or trims
+     * the heap, at each statement (a system call each). */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
 }
 
 int

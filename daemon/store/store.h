@@ -112,6 +112,14 @@ enum store_mode {
     STORE_READ = 2,   /* read-only (SQLITE_OPEN_READONLY): never writes */
 };
 
+/* For a process that writes in bulk (kitctl import), before it opens any
+ * store: a statement's journal stays in memory up to 1 MiB (SQLite's
+ * default, 64 KiB, is passed by one statement in a long import, and from
+ * then on every statement of the transaction writes each page it first
+ * touches to a temporary file), and freed memory is kept for reuse rather
+ * than given back to the system after each statement. No effect once a
+ * store is open. */
+void store_tune_bulk(void);
 int store_open(const char *path, enum store_mode mode, struct store **out,
                struct kit_error *err);
 /* The schema version the file had when it was opened (0: new or empty). */
