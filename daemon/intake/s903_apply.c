@@ -46,6 +46,9 @@ struct s903_run {
     struct kit_error *err;
     struct episode_row *merged; /* the child's stored and read episodes */
     size_t n_merged, cap_merged;
+    struct episode_row *stored; /* the child's episodes as stored */
+    size_t n_stored, cap_stored;
+    bool written; /* the person was upserted (and so marked stale) */
 };
 
 static int
@@ -202,6 +205,37 @@ s903_cmp_row(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* The stored episodes (all of merged so far) kept aside, so that each
+ * is written only if the files change it. */
+static int
+s903_stored_keep(struct s903_run *r)
+{
+    if (r->n_merged > r->cap_stored) {
+        struct episode_row *v =
+            realloc(r->stored, r->n_merged * sizeof *r->stored);
+
+        if (v == NULL)
+            return -1;
+        r->stored = v, r->cap_stored = r->n_merged;
+    }
+    if (r->n_merged > 0)
+        memcpy(r->stored, r->merged, r->n_merged * sizeof *r->stored);
+    r->n_stored = r->n_merged;
+    return 0;
+}
+
+/* The stored episode starting on `start`, or NULL. */
+static const struct episode_row *
+s903_stored_at(const struct s903_run *r, kit_date start)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_stored; i++)
+        if (r->stored[i].start == start)
+            return &r->stored[i];
+    return NULL;
+}
+
 /* Where the child's episodes came from (line 0: no one row), for errors
  * found after the merge; NULL when the files gave none. */
 static const struct s903_where *
@@ -230,6 +264,8 @@ s903_episodes_merge(struct s903_run *r, const struct s903_child *k,
     if (person_id != 0 &&
         store_episode_each(r->st, person_id, s903_merged_stored, r, r->err) ==
             -1)
+        return -1;
+    if (s903_stored_keep(r) == -1)
         return -1;
     for (i = 0; i < k->n_eps; i++) {
         s903_episode_copy(&e, &k->eps[i], person_id);
@@ -424,6 +460,7 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
     }
     if (found && memcmp(&before, p, sizeof *p) == 0)
         return 0;
+    r->written = true; /* store_person_upsert marks the person stale */
     if (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
         (set_by_903 &&
          store_person_set_status_903(r->st, p->id, p->status, r->err) == -1))
@@ -452,7 +489,14 @@ s903_event(struct s903_run *r, const struct person *p, struct event_row *e,
 
     snprintf(e->source_id, sizeof e->source_id, "903-%s-%s-%s", what, p->ref,
              date_format(e->date, d));
-    if (store_event_upsert(r->st, p->id, e, &id, &changed, r->err) == -1)
+    /* A child with no stored episodes is new to the 903: its events are
+     * most likely new too (an upsert if one is not). */
+    changed = false;
+    if (r->n_stored == 0 &&
+        store_event_add_new(r->st, p->id, e, &changed, r->err) == -1)
+        return -1;
+    if (!changed &&
+        store_event_upsert(r->st, p->id, e, &id, &changed, r->err) == -1)
         return -1;
     if (changed) {
         (*count)++;
@@ -481,7 +525,9 @@ s903_write_episodes(struct s903_run *r, const struct person *p, bool *stale)
 
     for (i = 0; i < r->n_merged; i++) {
         r->merged[i].person_id = p->id;
-        if (store_episode_upsert(r->st, &r->merged[i], &changed, r->err) == -1)
+        if (store_episode_put(r->st, &r->merged[i],
+                              s903_stored_at(r, r->merged[i].start), &changed,
+                              r->err) == -1)
             return -1;
         if (changed) {
             r->rep->episodes++;
@@ -542,13 +588,15 @@ s903_apply_child(struct s903_run *r, const struct s903_child *k)
 
     if (s903_child_bad(r->set, k->ref))
         return 0;
+    r->written = false;
     if ((rc = s903_person(r, k, &p)) != 0)
         return rc == 1 ? 0 : -1;
     if (s903_write_episodes(r, &p, &stale) == -1 ||
         s903_write_events(r, k, &p, &stale) == -1)
         return -1;
     r->rep->children++;
-    if (stale && store_person_mark_stale(r->st, p.id, r->err) == -1)
+    if (stale && !r->written &&
+        store_person_mark_stale(r->st, p.id, r->err) == -1)
         return -1;
     return 0;
 }
@@ -673,7 +721,8 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
            const struct import_opts *o, struct import_report *rep,
            struct kit_error *err)
 {
-    struct s903_run r = {st, c, o, rep, set, err, NULL, 0, 0};
+    struct s903_run r = {
+        .st = st, .c = c, .o = o, .rep = rep, .set = set, .err = err};
     int rc = 0;
 
     if (!s903_has_file_error(set) && set->stage != NULL) {
@@ -686,5 +735,6 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
     }
     s903_report_errors(&r);
     free(r.merged);
+    free(r.stored);
     return rc;
 }

@@ -235,6 +235,12 @@ int store_person_remind_window(struct store *st, kit_date opens_from,
 int store_event_upsert(struct store *st, int64_t person_id,
                        const struct event_row *e, int64_t *id, bool *changed,
                        struct kit_error *err);
+/* Adds e (its source id set) if no event has that source id: one
+ * statement where store_event_upsert takes two, for an import that
+ * expects its events to be new. *added false: nothing was written. */
+int store_event_add_new(struct store *st, int64_t person_id,
+                        const struct event_row *e, bool *added,
+                        struct kit_error *err);
 int store_event_each(struct store *st, int64_t person_id,
                      int (*fn)(void *arg, const struct event_row *e), void *arg,
                      struct kit_error *err);
@@ -253,10 +259,12 @@ struct episode_row {
     char rec[STORE_DFE_CODE], reason_place_change[STORE_DFE_CODE];
     char urn[STORE_CODE_MAX + 1];
 };
-/* Inserts or replaces the person's episode starting e->start; *changed
- * says whether anything differs from what was stored. */
-int store_episode_upsert(struct store *st, const struct episode_row *e,
-                         bool *changed, struct kit_error *err);
+/* Writes the person's episode starting e->start: old is the one stored
+ * with that start (store_episode_each), NULL if there is none. *changed
+ * says whether anything differs from it (nothing is written if not). */
+int store_episode_put(struct store *st, const struct episode_row *e,
+                      const struct episode_row *old, bool *changed,
+                      struct kit_error *err);
 /* The person's episodes by start. */
 int store_episode_each(struct store *st, int64_t person_id,
                        int (*fn)(void *arg, const struct episode_row *e),

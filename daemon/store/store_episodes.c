@@ -4,14 +4,16 @@
 
 #include <string.h>
 
-static const char SQL_EPISODE_GET[] =
-    "SELECT start, end, ls, rne, cin, place, place_provider, rec, "
-    "reason_place_change, urn FROM episodes WHERE person_id = ?1 AND "
-    "start = ?2";
-static const char SQL_EPISODE_PUT[] =
-    "INSERT OR REPLACE INTO episodes(person_id, start, end, ls, rne, cin, "
-    "place, place_provider, rec, reason_place_change, urn) VALUES (?1, ?2, "
-    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+/* A plain INSERT or UPDATE, never OR REPLACE: a statement that may
+ * delete a row as well keeps a statement journal, a page copy per page. */
+static const char SQL_EPISODE_INSERT[] =
+    "INSERT INTO episodes(person_id, start, end, ls, rne, cin, place, "
+    "place_provider, rec, reason_place_change, urn) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_EPISODE_UPDATE[] =
+    "UPDATE episodes SET end = ?3, ls = ?4, rne = ?5, cin = ?6, place = ?7, "
+    "place_provider = ?8, rec = ?9, reason_place_change = ?10, urn = ?11 "
+    "WHERE person_id = ?1 AND start = ?2";
 static const char SQL_EPISODE_EACH[] =
     "SELECT start, end, ls, rne, cin, place, place_provider, rec, "
     "reason_place_change, urn FROM episodes WHERE person_id = ?1 "
@@ -59,26 +61,18 @@ store_episode_same(const struct episode_row *a, const struct episode_row *b)
 }
 
 int
-store_episode_upsert(struct store *st, const struct episode_row *e,
-                     bool *changed, struct kit_error *err)
+store_episode_put(struct store *st, const struct episode_row *e,
+                  const struct episode_row *old, bool *changed,
+                  struct kit_error *err)
 {
-    struct episode_row old;
-    sqlite3_stmt *s = store_stmt(st, SQL_EPISODE_GET, err);
-    int rc;
+    sqlite3_stmt *s;
 
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, e->person_id);
-    store_bind_date(s, 2, e->start);
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        store_episode_row(s, e->person_id, &old);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(st, err, "episode");
-    *changed = rc != SQLITE_ROW || !store_episode_same(&old, e);
+    *changed = old == NULL || !store_episode_same(old, e);
     if (!*changed)
         return 0;
-    if ((s = store_stmt(st, SQL_EPISODE_PUT, err)) == NULL)
+    s = store_stmt(st, old == NULL ? SQL_EPISODE_INSERT : SQL_EPISODE_UPDATE,
+                   err);
+    if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, e->person_id);
     store_bind_date(s, 2, e->start);

@@ -11,6 +11,12 @@ static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events(person_id, source_id, kind, date, in_touch, method, "
     "in_touch_code, activity, accommodation) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* The same, when no event has the source id yet (else nothing). */
+static const char SQL_EVENT_INSERT_NEW[] =
+    "INSERT INTO events(person_id, source_id, kind, date, in_touch, method, "
+    "in_touch_code, activity, accommodation) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT(source_id) DO NOTHING";
 static const char SQL_EVENT_UPDATE[] =
     "UPDATE events SET person_id = ?2, kind = ?3, date = ?4, in_touch = ?5, "
     "method = ?6, in_touch_code = ?7, activity = ?8, accommodation = ?9 "
@@ -196,4 +202,21 @@ store_event_latest_outcome(struct store *st, int64_t person_id,
     if (store_event_walk(st, s, store_event_keep, e, err) == -1)
         return -1;
     return e->id != 0;
+}
+
+int
+store_event_add_new(struct store *st, int64_t person_id,
+                    const struct event_row *e, bool *added,
+                    struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_EVENT_INSERT_NEW, err);
+
+    if (s == NULL)
+        return -1;
+    store_event_bind(s, person_id, e);
+    store_bind_text(s, 2, e->source_id);
+    if (store_exec_stmt(st, s, "event", err) == -1)
+        return -1;
+    *added = sqlite3_changes(st->db) == 1;
+    return 0;
 }
