@@ -460,10 +460,14 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
     }
     if (found && memcmp(&before, p, sizeof *p) == 0)
         return 0;
-    r->written = true; /* store_person_upsert marks the person stale */
-    if (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
-        (set_by_903 &&
-         store_person_set_status_903(r->st, p->id, p->status, r->err) == -1))
+    r->written = true; /* both mark the person stale */
+    if (found == 0 &&
+        store_person_add(r->st, p, &via, set_by_903 ? p->status : ST_NONE,
+                         &p->id, r->err) == -1)
+        return -1;
+    if (found && (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
+                  (set_by_903 && store_person_set_status_903(
+                                     r->st, p->id, p->status, r->err) == -1)))
         return -1;
     if (found == 0) {
         r->rep->created++;

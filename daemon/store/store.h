@@ -195,6 +195,12 @@ int store_adviser_known(struct store *st, const char *code,
 int store_person_upsert(struct store *st, const struct person *p,
                         const struct consent_via *via, int64_t *id,
                         struct kit_error *err);
+/* Adds a person not in the store yet (-1 if the ref is taken), with the
+ * status the 903 import set (ST_NONE: none) and plan_stale set. */
+int store_person_add(struct store *st, const struct person *p,
+                     const struct consent_via *via,
+                     enum legal_status status_903, int64_t *id,
+                     struct kit_error *err);
 int store_person_get(struct store *st, const char *ref, struct person *p,
                      struct kit_error *err);
 int store_person_get_id(struct store *st, int64_t id, struct person *p,
