@@ -26,8 +26,10 @@ struct s903_reader {
     bool header_done, stop;
     char *names[S903_MAX_CELLS]; /* the header's cells */
     int ncols;
-    char *cells[S903_MAX_CELLS];
-    size_t lens[S903_MAX_CELLS];
+    char *cells[S903_MAX_CELLS]; /* into text, once the row is read */
+    size_t lens[S903_MAX_CELLS], offs[S903_MAX_CELLS];
+    char *text; /* the row's cells, each NUL-terminated: one buffer */
+    size_t text_len, text_cap;
     int n;
     bool too_many;
     long line, row_line;
@@ -422,10 +424,12 @@ s903_header(struct s903_reader *r)
         r->stop = true;
         return;
     }
-    for (i = 0; i < r->n; i++) {
-        r->names[i] = r->cells[i];
-        r->cells[i] = NULL;
-    }
+    for (i = 0; i < r->n; i++)
+        if ((r->names[i] = strdup(r->cells[i])) == NULL) {
+            r->set->out_of_memory = r->stop = true;
+            r->ncols = i; /* the names to free */
+            return;
+        }
     r->ncols = r->n;
     r->n = 0;
     if (s903_table_of((const char *const *)r->names, r->ncols, &r->table, msg,
@@ -453,13 +457,21 @@ s903_cb_field(void *data, size_t len, void *arg)
         r->too_many = true;
         return;
     }
-    if ((r->cells[r->n] = malloc(len + 1)) == NULL) {
-        r->set->out_of_memory = r->stop = true;
-        return;
+    if (r->text_len + len + 1 > r->text_cap) {
+        size_t cap = (r->text_len + len + 1) * 2;
+        char *t = realloc(r->text, cap);
+
+        if (t == NULL) {
+            r->set->out_of_memory = r->stop = true;
+            return;
+        }
+        r->text = t, r->text_cap = cap;
     }
     r->lens[r->n] = data ? len : 0;
-    memcpy(r->cells[r->n], data ? data : "", r->lens[r->n]);
-    r->cells[r->n][r->lens[r->n]] = '\0';
+    r->offs[r->n] = r->text_len;
+    memcpy(r->text + r->text_len, data ? data : "", r->lens[r->n]);
+    r->text[r->text_len + r->lens[r->n]] = '\0';
+    r->text_len += r->lens[r->n] + 1;
     r->n++;
 }
 
@@ -469,8 +481,9 @@ s903_row_clear(struct s903_reader *r)
     int i;
 
     for (i = 0; i < r->n; i++)
-        free(r->cells[i]);
+        r->cells[i] = NULL;
     r->n = 0;
+    r->text_len = 0;
     r->too_many = false;
     r->child = NULL; /* it pointed into the cells */
 }
@@ -479,8 +492,11 @@ static void
 s903_cb_row(int c, void *arg)
 {
     struct s903_reader *r = arg;
+    int i;
 
     (void)c;
+    for (i = 0; i < r->n; i++) /* the buffer no longer moves */
+        r->cells[i] = r->text + r->offs[i];
     if (!r->stop) {
         if (!r->header_done) {
             r->header_done = true;
@@ -605,6 +621,7 @@ s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
      * by the caller as the set has a file error. */
     for (i = 0; i < r->ncols; i++)
         free(r->names[i]);
+    free(r->text);
     free(r);
     free(buf);
     return rc;
