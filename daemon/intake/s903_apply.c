@@ -465,9 +465,9 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
         store_person_add(r->st, p, &via, set_by_903 ? p->status : ST_NONE,
                          &p->id, r->err) == -1)
         return -1;
-    if (found && (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
-                  (set_by_903 && store_person_set_status_903(
-                                     r->st, p->id, p->status, r->err) == -1)))
+    if (found &&
+        store_person_update_903(r->st, p, &via,
+                                set_by_903 ? p->status : ST_NONE, r->err) == -1)
         return -1;
     if (found == 0) {
         r->rep->created++;

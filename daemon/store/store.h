@@ -201,6 +201,14 @@ int store_person_add(struct store *st, const struct person *p,
                      const struct consent_via *via,
                      enum legal_status status_903, int64_t *id,
                      struct kit_error *err);
+/* Writes what the 903 import sets on a stored person (p->id): dob,
+ * status, care dates, flags, closure, sex, ethnicity, UASC and how
+ * consent was last given, as store_person_upsert would for those fields
+ * (the others are left as stored); status_903 too unless ST_NONE. */
+int store_person_update_903(struct store *st, const struct person *p,
+                            const struct consent_via *via,
+                            enum legal_status status_903,
+                            struct kit_error *err);
 int store_person_get(struct store *st, const char *ref, struct person *p,
                      struct kit_error *err);
 int store_person_get_id(struct store *st, int64_t id, struct person *p,

@@ -40,6 +40,15 @@ static const char SQL_PERSON_ADD[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM advisers WHERE code = "
     "?7), ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
     "?22, 1, ?23)";
+/* What the 903 import changes on a person already stored: no consent
+ * column (no consent trigger to run), status_903 when ?12 is not NULL. */
+static const char SQL_PERSON_UPDATE_903[] =
+    "UPDATE people SET dob = ?2, status = ?3, care_start = ?4, "
+    "left_care = ?5, flags = ?6, closed_on = ?7, closed_reason = ?8, "
+    "sex = ?9, ethnicity = ?10, uasc = ?11, "
+    "status_903 = coalesce(?12, status_903), consent_how = ?13, "
+    "consent_by = ?14, plan_stale = 1, updated_at = unixepoch() "
+    "WHERE id = ?1";
 #define PERSON_COLS                                                            \
     "p.id, p.ref, p.first_name, p.dob, p.status, p.care_start, p.left_care, "  \
     "a.code, p.phone, p.email, p.sms_consent, p.email_consent, p.flags, "      \
@@ -198,6 +207,33 @@ store_person_add(struct store *st, const struct person *p,
         return -1;
     *id = sqlite3_last_insert_rowid(st->db);
     return 0;
+}
+
+int
+store_person_update_903(struct store *st, const struct person *p,
+                        const struct consent_via *via,
+                        enum legal_status status_903, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PERSON_UPDATE_903, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, p->id);
+    store_bind_date(s, 2, p->dob);
+    sqlite3_bind_text(s, 3, status_name(p->status), -1, SQLITE_STATIC);
+    store_bind_date(s, 4, p->care_start);
+    store_bind_date(s, 5, p->left_care);
+    sqlite3_bind_text(s, 6, p->flags, -1, SQLITE_TRANSIENT);
+    store_bind_date(s, 7, p->closed_on);
+    store_bind_text(s, 8, p->closed_reason);
+    store_bind_text(s, 9, p->sex);
+    store_bind_text(s, 10, p->ethnicity);
+    store_person_bind_yes_no(s, 11, p->uasc);
+    if (status_903 != ST_NONE)
+        sqlite3_bind_text(s, 12, status_name(status_903), -1, SQLITE_STATIC);
+    store_bind_text(s, 13, via->how);
+    store_bind_text(s, 14, via->by);
+    return store_exec_stmt(st, s, "person", err);
 }
 
 /* Columns as PERSON_COLS. */
