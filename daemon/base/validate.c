@@ -225,3 +225,16 @@ validate_language(const char *in, char out[LANG_MAX + 1])
     }
     return 0;
 }
+
+void
+text_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = 0;
+
+    if (size == 0)
+        return;
+    while (n + 1 < size && src[n] != '\0')
+        n++;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}

@@ -13,6 +13,7 @@
  */
 #include "intake/s903_apply.h"
 
+#include "base/validate.h"
 #include "intake/records.h"
 #include "intake/s903_stage.h"
 #include "plan/episodes.h"
@@ -125,7 +126,7 @@ s903_child_error(struct s903_run *r, const char *child,
         r->set->errors.v = v, r->set->errors.cap = cap;
     }
     e = &r->set->errors.v[r->set->errors.n];
-    snprintf(e->child, sizeof e->child, "%s", child);
+    text_copy(e->child, sizeof e->child, child);
     if ((e->msg = strdup(msg)) != NULL)
         r->set->errors.n++;
     else
@@ -152,16 +153,15 @@ s903_episode_copy(struct episode_row *e, const struct s903_episode *s,
     memset(e, 0, sizeof *e);
     e->person_id = person_id;
     e->start = s->start, e->end = s->end;
-    snprintf(e->ls, sizeof e->ls, "%s", s->ls);
-    snprintf(e->rne, sizeof e->rne, "%s", s->rne);
-    snprintf(e->cin, sizeof e->cin, "%s", s->cin);
-    snprintf(e->place, sizeof e->place, "%s", s->place);
-    snprintf(e->place_provider, sizeof e->place_provider, "%s",
-             s->place_provider);
-    snprintf(e->rec, sizeof e->rec, "%s", s->rec);
-    snprintf(e->reason_place_change, sizeof e->reason_place_change, "%s",
-             s->reason_place_change);
-    snprintf(e->urn, sizeof e->urn, "%s", s->urn);
+    text_copy(e->ls, sizeof e->ls, s->ls);
+    text_copy(e->rne, sizeof e->rne, s->rne);
+    text_copy(e->cin, sizeof e->cin, s->cin);
+    text_copy(e->place, sizeof e->place, s->place);
+    text_copy(e->place_provider, sizeof e->place_provider, s->place_provider);
+    text_copy(e->rec, sizeof e->rec, s->rec);
+    text_copy(e->reason_place_change, sizeof e->reason_place_change,
+              s->reason_place_change);
+    text_copy(e->urn, sizeof e->urn, s->urn);
 }
 
 static int
@@ -347,11 +347,11 @@ s903_person_care(struct s903_run *r, struct person *p)
     if (last->end != DATE_NONE && p->closed_on == DATE_NONE &&
         (strcmp(last->rec, "E2") == 0 || strcmp(last->rec, "E3") == 0)) {
         p->closed_on = last->end;
-        snprintf(p->closed_reason, sizeof p->closed_reason, "%s",
-                 strcmp(last->rec, "E2") == 0
-                     ? "died (SSDA903 episode ended E2)"
-                     : "care transferred to another council (SSDA903 "
-                       "episode ended E3)");
+        text_copy(p->closed_reason, sizeof p->closed_reason,
+                  strcmp(last->rec, "E2") == 0
+                      ? "died (SSDA903 episode ended E2)"
+                      : "care transferred to another council (SSDA903 "
+                        "episode ended E3)");
     }
     if (strcmp(last->rec, "E17") == 0)
         s903_flag_add(r->c, p, S903_FLAG_STAYING_PUT);
@@ -377,10 +377,9 @@ s903_person_facts(struct s903_run *r, const struct s903_child *k,
     if (p->dob == DATE_NONE)
         p->dob = dob;
     if (k->header != NULL) {
-        snprintf(p->sex, sizeof p->sex, "%s", k->header->sex);
+        text_copy(p->sex, sizeof p->sex, k->header->sex);
         if (k->header->ethnic[0] != '\0')
-            snprintf(p->ethnicity, sizeof p->ethnicity, "%s",
-                     k->header->ethnic);
+            text_copy(p->ethnicity, sizeof p->ethnicity, k->header->ethnic);
     }
     if (k->uasc != NULL)
         p->uasc = YN_YES;
@@ -436,8 +435,8 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
         return -1;
     if (found == 0) {
         record_person_init(p, r->o->today);
-        snprintf(p->ref, sizeof p->ref, "%s", k->ref);
-        snprintf(p->first_name, sizeof p->first_name, "%s", S903_PLACEHOLDER);
+        text_copy(p->ref, sizeof p->ref, k->ref);
+        text_copy(p->first_name, sizeof p->first_name, S903_PLACEHOLDER);
     }
     before = *p;
     if ((rc = s903_person_facts(r, k, p)) != 0)
@@ -513,9 +512,9 @@ static void
 s903_event_init(struct event_row *e, const char *kind, kit_date date)
 {
     memset(e, 0, sizeof *e);
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
+    text_copy(e->kind, sizeof e->kind, kind);
     e->date = date;
-    snprintf(e->in_touch_code, sizeof e->in_touch_code, "NO");
+    text_copy(e->in_touch_code, sizeof e->in_touch_code, "NO");
 }
 
 /* Episodes stored, and a move event for each new placement (RNE P, T,
@@ -572,10 +571,10 @@ s903_write_events(struct s903_run *r, const struct s903_child *k,
         if (o->birthday > r->o->today)
             continue;
         s903_event_init(&e, "contact", o->birthday);
-        snprintf(e.in_touch_code, sizeof e.in_touch_code, "%s", o->in_touch);
+        text_copy(e.in_touch_code, sizeof e.in_touch_code, o->in_touch);
         e.in_touch = strcmp(o->in_touch, "YES") == 0;
-        snprintf(e.activity, sizeof e.activity, "%s", o->activ);
-        snprintf(e.accommodation, sizeof e.accommodation, "%s", o->accom);
+        text_copy(e.activity, sizeof e.activity, o->activ);
+        text_copy(e.accommodation, sizeof e.accommodation, o->accom);
         if (s903_event(r, p, &e, "oc3", &r->rep->outcomes, stale) == -1)
             return -1;
     }
@@ -643,7 +642,7 @@ s903_walk(struct s903_run *r)
     const char *next;
 
     while ((next = s903_next_child(set, at)) != NULL) {
-        snprintf(ref, sizeof ref, "%s", next);
+        text_copy(ref, sizeof ref, next);
         memset(&k, 0, sizeof k);
         k.ref = ref;
         /* A second Header or UASC row of the child: the first is used. */

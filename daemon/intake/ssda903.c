@@ -6,6 +6,8 @@
  */
 #include "intake/ssda903.h"
 
+#include "base/validate.h"
+
 #include "intake/import.h"
 
 #include <csv.h>
@@ -63,7 +65,7 @@ s903_set_error(struct s903_set *set, const char *child, const char *msg)
         return;
     }
     e = &set->errors.v[set->errors.n];
-    snprintf(e->child, sizeof e->child, "%s", child);
+    text_copy(e->child, sizeof e->child, child);
     if ((e->msg = strdup(msg)) == NULL) {
         set->out_of_memory = true;
         return;
@@ -132,7 +134,7 @@ s903_code(struct s903_reader *r, const char *name, enum s903_list l,
 
     if ((*v == '\0' && optional) ||
         (strlen(v) < S903_CODE_MAX && s903_code_ok(l, v))) {
-        snprintf(dst, S903_CODE_MAX, "%s", v);
+        text_copy(dst, S903_CODE_MAX, v);
         return 0;
     }
     s903_error(r, name, "%s; must be one of %s",
@@ -187,7 +189,7 @@ s903_header_row(struct s903_reader *r)
     struct s903_header h = {0};
     int bad = 0;
 
-    snprintf(h.child, sizeof h.child, "%s", r->child);
+    text_copy(h.child, sizeof h.child, r->child);
     bad |= s903_date(r, "DOB", false, &h.dob);
     bad |= s903_conf_code(r, "SEX", CODES_SEX, false, h.sex);
     bad |= s903_conf_code(r, "ETHNIC", CODES_ETHNICITY, true, h.ethnic);
@@ -206,7 +208,7 @@ s903_episode_row(struct s903_reader *r)
     struct s903_episode e = {0};
     int bad = 0;
 
-    snprintf(e.child, sizeof e.child, "%s", r->child);
+    text_copy(e.child, sizeof e.child, r->child);
     bad |= s903_date(r, "DECOM", false, &e.start);
     bad |= s903_date(r, "DEC", true, &e.end);
     bad |= s903_code(r, "RNE", S903_RNE, false, e.rne);
@@ -244,7 +246,7 @@ s903_review_row(struct s903_reader *r)
     kit_date dob;
     int bad = 0;
 
-    snprintf(v.child, sizeof v.child, "%s", r->child);
+    text_copy(v.child, sizeof v.child, r->child);
     bad |= s903_date(r, "DOB", false, &dob);
     if (*s903_cell(r, "REVIEW") == '\0' && *s903_cell(r, "REVIEW_CODE") == '\0')
         return; /* no review: the validator allows the row */
@@ -282,7 +284,7 @@ s903_oc3_row(struct s903_reader *r)
     struct s903_oc3 o = {0};
     int bad = 0;
 
-    snprintf(o.child, sizeof o.child, "%s", r->child);
+    text_copy(o.child, sizeof o.child, r->child);
     bad |= s903_date(r, "DOB", false, &o.dob);
     bad |= s903_conf_code(r, "IN_TOUCH", CODES_IN_TOUCH, false, o.in_touch);
     bad |= s903_conf_code(r, "ACTIV", CODES_ACTIVITY, true, o.activ);
@@ -309,7 +311,7 @@ s903_uasc_row(struct s903_reader *r)
     struct s903_uasc u = {0};
     int bad = 0;
 
-    snprintf(u.child, sizeof u.child, "%s", r->child);
+    text_copy(u.child, sizeof u.child, r->child);
     bad |= s903_date(r, "DOB", false, &u.dob);
     bad |= s903_date(r, "DUC", true, &u.ceased);
     bad |= s903_conf_code(r, "SEX", CODES_SEX, false, u.sex);

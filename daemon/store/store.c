@@ -152,6 +152,14 @@ store_bind_text(sqlite3_stmt *s, int idx, const char *text)
     return sqlite3_bind_text(s, idx, text, -1, SQLITE_TRANSIENT);
 }
 
+int
+store_bind_text_in(sqlite3_stmt *s, int idx, const char *text)
+{
+    if (text == NULL || *text == '\0')
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, text, -1, SQLITE_STATIC);
+}
+
 kit_date
 store_col_date(sqlite3_stmt *s, int col)
 {

@@ -65,6 +65,7 @@ store_episode_put(struct store *st, const struct episode_row *e,
                   const struct episode_row *old, bool *changed,
                   struct kit_error *err)
 {
+    char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
     sqlite3_stmt *s;
 
     *changed = old == NULL || !store_episode_same(old, e);
@@ -75,16 +76,16 @@ store_episode_put(struct store *st, const struct episode_row *e,
     if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, e->person_id);
-    store_bind_date(s, 2, e->start);
-    store_bind_date(s, 3, e->end);
-    store_bind_text(s, 4, e->ls);
-    store_bind_text(s, 5, e->rne);
-    store_bind_text(s, 6, e->cin);
-    store_bind_text(s, 7, e->place);
-    store_bind_text(s, 8, e->place_provider);
-    store_bind_text(s, 9, e->rec);
-    store_bind_text(s, 10, e->reason_place_change);
-    store_bind_text(s, 11, e->urn);
+    store_bind_date_in(s, 2, e->start, d1);
+    store_bind_date_in(s, 3, e->end, d2);
+    store_bind_text_in(s, 4, e->ls);
+    store_bind_text_in(s, 5, e->rne);
+    store_bind_text_in(s, 6, e->cin);
+    store_bind_text_in(s, 7, e->place);
+    store_bind_text_in(s, 8, e->place_provider);
+    store_bind_text_in(s, 9, e->rec);
+    store_bind_text_in(s, 10, e->reason_place_change);
+    store_bind_text_in(s, 11, e->urn);
     return store_exec_stmt(st, s, "episode", err);
 }
 

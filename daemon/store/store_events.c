@@ -52,13 +52,13 @@ static void
 store_event_bind(sqlite3_stmt *s, int64_t person_id, const struct event_row *e)
 {
     sqlite3_bind_int64(s, 1, person_id);
-    store_bind_text(s, 3, e->kind);
+    store_bind_text_in(s, 3, e->kind);
     store_bind_date(s, 4, e->date);
     sqlite3_bind_int(s, 5, strcmp(store_event_code(e), "YES") == 0);
-    store_bind_text(s, 6, e->method);
-    sqlite3_bind_text(s, 7, store_event_code(e), -1, SQLITE_TRANSIENT);
-    store_bind_text(s, 8, e->activity);
-    store_bind_text(s, 9, e->accommodation);
+    store_bind_text_in(s, 6, e->method);
+    store_bind_text_in(s, 7, store_event_code(e));
+    store_bind_text_in(s, 8, e->activity);
+    store_bind_text_in(s, 9, e->accommodation);
 }
 
 /* Looks the source id up: 1 with the stored row and owner, 0 if new. */
@@ -214,7 +214,7 @@ store_event_add_new(struct store *st, int64_t person_id,
     if (s == NULL)
         return -1;
     store_event_bind(s, person_id, e);
-    store_bind_text(s, 2, e->source_id);
+    store_bind_text_in(s, 2, e->source_id);
     if (store_exec_stmt(st, s, "event", err) == -1)
         return -1;
     *added = sqlite3_changes(st->db) == 1;

@@ -145,28 +145,28 @@ static void
 store_person_bind(sqlite3_stmt *s, const struct person *p,
                   const struct consent_via *via)
 {
-    store_bind_text(s, 1, p->ref);
-    store_bind_text(s, 2, p->first_name);
+    store_bind_text_in(s, 1, p->ref);
+    store_bind_text_in(s, 2, p->first_name);
     store_bind_date(s, 3, p->dob);
     sqlite3_bind_text(s, 4, status_name(p->status), -1, SQLITE_STATIC);
     store_bind_date(s, 5, p->care_start);
     store_bind_date(s, 6, p->left_care);
-    store_bind_text(s, 7, p->adviser_code);
-    store_bind_text(s, 8, p->phone);
-    store_bind_text(s, 9, p->email);
+    store_bind_text_in(s, 7, p->adviser_code);
+    store_bind_text_in(s, 8, p->phone);
+    store_bind_text_in(s, 9, p->email);
     sqlite3_bind_int(s, 10, p->sms_consent);
     sqlite3_bind_int(s, 11, p->email_consent);
-    sqlite3_bind_text(s, 12, p->flags, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 12, p->flags, -1, SQLITE_STATIC);
     store_bind_date(s, 13, p->tracked_from);
     store_bind_date(s, 14, p->closed_on);
-    store_bind_text(s, 15, p->closed_reason);
-    store_bind_text(s, 16, p->language);
+    store_bind_text_in(s, 15, p->closed_reason);
+    store_bind_text_in(s, 16, p->language);
     if (via != NULL) {
-        store_bind_text(s, 17, via->how);
-        store_bind_text(s, 18, via->by);
+        store_bind_text_in(s, 17, via->how);
+        store_bind_text_in(s, 18, via->by);
     }
-    store_bind_text(s, 19, p->sex);
-    store_bind_text(s, 20, p->ethnicity);
+    store_bind_text_in(s, 19, p->sex);
+    store_bind_text_in(s, 20, p->ethnicity);
     store_person_bind_yes_no(s, 21, p->disability);
     store_person_bind_yes_no(s, 22, p->uasc);
 }
@@ -223,16 +223,16 @@ store_person_update_903(struct store *st, const struct person *p,
     sqlite3_bind_text(s, 3, status_name(p->status), -1, SQLITE_STATIC);
     store_bind_date(s, 4, p->care_start);
     store_bind_date(s, 5, p->left_care);
-    sqlite3_bind_text(s, 6, p->flags, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, p->flags, -1, SQLITE_STATIC);
     store_bind_date(s, 7, p->closed_on);
-    store_bind_text(s, 8, p->closed_reason);
-    store_bind_text(s, 9, p->sex);
-    store_bind_text(s, 10, p->ethnicity);
+    store_bind_text_in(s, 8, p->closed_reason);
+    store_bind_text_in(s, 9, p->sex);
+    store_bind_text_in(s, 10, p->ethnicity);
     store_person_bind_yes_no(s, 11, p->uasc);
     if (status_903 != ST_NONE)
         sqlite3_bind_text(s, 12, status_name(status_903), -1, SQLITE_STATIC);
-    store_bind_text(s, 13, via->how);
-    store_bind_text(s, 14, via->by);
+    store_bind_text_in(s, 13, via->how);
+    store_bind_text_in(s, 14, via->by);
     return store_exec_stmt(st, s, "person", err);
 }
 
