@@ -137,17 +137,22 @@ set_person(struct import_run *r, const char *f, const char *v, const char **why)
     return record_person_set(r->c, &r->person, f, v, why);
 }
 
-/* A new person whose row gave no status: looked after for now, as the
- * 903 import's own status, so that the episodes (of this import or a
- * later file of it) set it; import_check_pending refuses the row if
- * there are none. 0 or -1 store error. */
+/* The row's person written: a stored one by the upsert; a new one by one
+ * plain INSERT (no RETURNING), and when the row gave no status, looked
+ * after for now as the 903 import's own status, so that the episodes (of
+ * this import or a later file of it) set it; import_check_pending
+ * refuses the row if there are none. 0 or -1 store error. */
 static int
-import_status_pending(struct import_run *r, struct person *p, bool pending)
+import_person_write(struct import_run *r, struct person *p, bool stored,
+                    bool pending, const struct consent_via *via)
 {
+    if (stored)
+        return store_person_upsert(r->st, p, via, &p->id, r->err);
+    if (store_person_add(r->st, p, via, pending ? p->status : ST_NONE, &p->id,
+                         r->err) == -1)
+        return -1;
     if (!pending)
         return 0;
-    if (store_person_set_status_903(r->st, p->id, p->status, r->err) == -1)
-        return -1;
     return store_pending_add(r->st, p->ref, r->f->path, r->f->row_line, r->err);
 }
 
@@ -160,7 +165,7 @@ import_person_row(struct import_run *r)
     const struct consent_via via = {how, r->opts->by};
     long cleared;
     bool pending;
-    int found;
+    int found, known;
 
     snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
     /* Start from what is stored: a column the file lacks keeps it, and
@@ -183,15 +188,14 @@ import_person_row(struct import_run *r)
     if (import_duplicate(r, "p", p->ref, "ref"))
         return;
     if (p->adviser_code[0] &&
-        (found = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
-        if (found == -1)
+        (known = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
+        if (known == -1)
             import_fatal(r);
         else
             import_error(r, "adviser", "no adviser '%s'", p->adviser_code);
         return;
     }
-    if (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
-        import_status_pending(r, p, pending) == -1)
+    if (import_person_write(r, p, found == 1, pending, &via) == -1)
         import_fatal(r);
     else {
         r->rep->people++;

@@ -289,13 +289,10 @@ int store_episode_each(struct store *st, int64_t person_id,
 int store_episode_each_903(struct store *st, int64_t person_id,
                            int (*fn)(void *arg, const struct episode_row *e),
                            void *arg, struct kit_error *err);
-/* The status the 903 import last set on the person (ST_NONE: never);
- * and setting it. */
+/* The status the 903 import last set on the person (ST_NONE: never;
+ * store_person_add and store_person_update_903 set it). */
 int store_person_status_903(struct store *st, int64_t person_id,
                             enum legal_status *out, struct kit_error *err);
-int store_person_set_status_903(struct store *st, int64_t person_id,
-                                enum legal_status status,
-                                struct kit_error *err);
 
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,

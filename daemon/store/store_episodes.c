@@ -27,8 +27,6 @@ static const char SQL_EPISODE_EACH_903[] =
     "AND p.status_903 = p.status ORDER BY e.start";
 static const char SQL_STATUS_903_GET[] =
     "SELECT status_903 FROM people WHERE id = ?1";
-static const char SQL_STATUS_903_SET[] =
-    "UPDATE people SET status_903 = ?2 WHERE id = ?1";
 
 /* Columns as SQL_EPISODE_EACH. */
 void
@@ -149,17 +147,4 @@ store_person_status_903(struct store *st, int64_t person_id,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, err, "person");
     return 0;
-}
-
-int
-store_person_set_status_903(struct store *st, int64_t person_id,
-                            enum legal_status status, struct kit_error *err)
-{
-    sqlite3_stmt *s = store_stmt(st, SQL_STATUS_903_SET, err);
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, person_id);
-    store_bind_text(s, 2, status == ST_NONE ? NULL : status_name(status));
-    return store_exec_stmt(st, s, "person", err);
 }
