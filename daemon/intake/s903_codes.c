@@ -95,7 +95,7 @@ s903_code_ok(enum s903_list l, const char *code)
     const char *const *c;
 
     for (c = s903_lists[l].codes; *c != NULL; c++)
-        if (strcmp(*c, code) == 0)
+        if ((*c)[0] == code[0] && strcmp(*c, code) == 0)
             return true;
     return false;
 }

@@ -28,6 +28,11 @@ struct s903_reader {
     bool header_done, stop;
     char *names[S903_MAX_CELLS]; /* the header's cells */
     int ncols;
+    struct {
+        const char *name; /* a caller's literal, compared by address */
+        int col;
+    } seen[S903_MAX_CELLS]; /* s903_cell's look-ups so far */
+    int n_seen;
     char *cells[S903_MAX_CELLS]; /* into text, once the row is read */
     size_t lens[S903_MAX_CELLS], offs[S903_MAX_CELLS];
     char *text; /* the row's cells, each NUL-terminated: one buffer */
@@ -92,16 +97,32 @@ s903_error(struct s903_reader *r, const char *column, const char *fmt, ...)
     s903_set_error(r->set, r->child ? r->child : "", msg);
 }
 
-/* The current row's cell under header name ("" when absent). */
-static const char *
-s903_cell(const struct s903_reader *r, const char *name)
+/* The column of header name, -1 if none: the callers pass the same
+ * literals every row, so their addresses are remembered. */
+static int
+s903_column(struct s903_reader *r, const char *name)
 {
     int i;
 
-    for (i = 0; i < r->ncols && i < r->n; i++)
-        if (strcmp(r->names[i], name) == 0)
-            return r->cells[i];
-    return "";
+    for (i = 0; i < r->n_seen; i++)
+        if (r->seen[i].name == name)
+            return r->seen[i].col;
+    for (i = 0; i < r->ncols && strcmp(r->names[i], name) != 0; i++)
+        ;
+    if (r->n_seen < S903_MAX_CELLS) {
+        r->seen[r->n_seen].name = name;
+        r->seen[r->n_seen++].col = i < r->ncols ? i : -1;
+    }
+    return i < r->ncols ? i : -1;
+}
+
+/* The current row's cell under header name ("" when absent). */
+static const char *
+s903_cell(struct s903_reader *r, const char *name)
+{
+    int i = s903_column(r, name);
+
+    return i >= 0 && i < r->n ? r->cells[i] : "";
 }
 
 /* A date cell: 0, or -1 reported. Empty is DATE_NONE when optional. */

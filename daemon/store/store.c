@@ -365,6 +365,8 @@ store_tune_bulk(void)
      * page it had (1 MiB: 256 pages); SQLITE_MISUSE once SQLite is in
      * use, and then nothing changes. */
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+    /* One thread uses SQLite in such a process: no mutex a call. */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 #ifdef __GLIBC__
     /* That block, taken and freed a statement at a time, from the heap
      * and kept there: without this glibc maps and unmaps it, or trims

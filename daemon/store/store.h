@@ -117,7 +117,8 @@ enum store_mode {
  * default, 64 KiB, is passed by one statement in a long import, and from
  * then on every statement of the transaction writes each page it first
  * touches to a temporary file), and freed memory is kept for reuse rather
- * than given back to the system after each statement. No effect once a
+ * than given back to the system after each statement; and the process
+ * must use SQLite from one thread only (no mutexes). No effect once a
  * store is open. */
 void store_tune_bulk(void);
 int store_open(const char *path, enum store_mode mode, struct store **out,
