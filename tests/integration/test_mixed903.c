@@ -5,6 +5,7 @@
  * imported on its own before anyone it names exists is refused, as any
  * import is, and changes nothing. */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -15,24 +16,21 @@
 static char *dir, conf[512], kitctl[512], db[512];
 static char *files[5]; /* header, episodes, reviews, people, events */
 
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "C1,1,10/05/2009,WBRI,,,\n"
-                                 "C2,2,01/09/2008,WBRI,,,\n"
-                                 "C3,1,15/04/2006,WBRI,,,\n"
-                                 "C4,2,01/02/2009,WBRI,,,\n";
+static const char header_csv[] = S903_FX_HEADER "C1,1,10/05/2009,WBRI,,,\n"
+                                                "C2,2,01/09/2008,WBRI,,,\n"
+                                                "C3,1,15/04/2006,WBRI,,,\n"
+                                                "C4,2,01/02/2009,WBRI,,,\n";
 static const char episodes_csv[] =
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-    "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
-    "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
-    "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
-    "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
-    "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
-    "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
-    "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n";
-static const char reviews_csv[] = "CHILD,DOB,REVIEW,REVIEW_CODE\n"
-                                  "C1,10/05/2009,01/07/2025,PN1\n"
-                                  "C2,01/09/2008,15/03/2025,PN1\n";
+    S903_FX_EPISODES "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
+                     "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
+                     "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
+                     "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
+                     "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
+                     "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
+                     "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n";
+static const char reviews_csv[] =
+    S903_FX_REVIEWS "C1,10/05/2009,01/07/2025,PN1\n"
+                    "C2,01/09/2008,15/03/2025,PN1\n";
 /* C4 has no people row: a placeholder. */
 static const char people_csv[] =
     "ref,first_name,dob,status,phone,sms_consent,email,email_consent\n"
@@ -52,14 +50,13 @@ static const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
 static int
 kit(const char *as_of, char **out, char **err, char *const *args, int n)
 {
-    char *argv[24] = {kitctl, "--db",    db,           "--config",
-                      conf,   "--as-of", (char *)as_of};
+    const char *argv[17];
     int i;
 
     for (i = 0; i < n && i < 16; i++)
-        argv[7 + i] = args[i];
-    argv[7 + i] = NULL;
-    return th_run(argv, out, err);
+        argv[i] = args[i];
+    argv[i] = NULL;
+    return s903_fx_kitctl(kitctl, db, conf, as_of, out, err, argv);
 }
 
 static void
