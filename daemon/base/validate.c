@@ -127,12 +127,19 @@ validate_text(const char *s, size_t len, enum text_kind kind, const char **why)
     size_t n;
     unsigned cp;
 
-    for (; p < end; p += n) {
+    while (p < end) {
+        if (*p >= 0x20 && *p < 0x7f) { /* printable ASCII: any kind takes it */
+            p++;
+            continue;
+        }
         if ((n = utf8_next(p, end, &cp)) == 0)
             return *why = "is not valid UTF-8", -1;
         if ((*why = text_refuse(cp, kind)) != NULL)
             return -1;
+        p += n;
     }
+    if (len > 0)
+        *why = NULL; /* as text_refuse leaves it */
     return 0;
 }
 
@@ -224,4 +231,17 @@ validate_language(const char *in, char out[LANG_MAX + 1])
         out[i] = (char)tolower((unsigned char)in[i]);
     }
     return 0;
+}
+
+void
+text_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = 0;
+
+    if (size == 0)
+        return;
+    while (n + 1 < size && src[n] != '\0')
+        n++;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }

@@ -31,6 +31,10 @@ enum text_kind {
  * stored). */
 int validate_text(const char *s, size_t len, enum text_kind kind,
                   const char **why);
+/* Copies src into dst (size bytes), cut to fit and always terminated:
+ * snprintf(dst, size, "%s", src) without its cost, for copies made a
+ * row at a time. */
+void text_copy(char *dst, size_t size, const char *src);
 /* A person's or adviser's name: 1-max bytes, validate_text's TEXT_NAME. */
 int validate_name(const char *in, size_t max, const char **why);
 bool validate_utf8(const char *s);

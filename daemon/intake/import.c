@@ -187,6 +187,8 @@ import_header(struct import_run *r)
     }
     /* The first columns of each list are the required ones. */
     required = f->kind == IMPORT_ADVISERS ? 2 : 4;
+    if (f->kind == IMPORT_PEOPLE)
+        required = 3; /* status may be the 903 episodes' */
     for (k = 0; k < required; k++)
         if (f->col_of[k] < 0)
             import_error(r, "header", "required column '%s' is missing",
@@ -493,6 +495,32 @@ import_903(struct import_run *r, const struct import_input *in, int n)
     return rc;
 }
 
+static void
+import_pending_unmet(void *arg, const char *ref, const char *file, long line)
+{
+    char msg[1200];
+
+    snprintf(msg, sizeof msg,
+             "%s:%ld: status: is blank and '%s' has no SSDA903 episodes: "
+             "give the status, or import the child's 903 files first or "
+             "with this file",
+             file, line, ref);
+    import_report_add(arg, msg);
+}
+
+/* After every file: a people CSV row that left the status blank needs
+ * the child's episodes, from this import or one before. */
+static int
+import_check_pending(struct import_run *r)
+{
+    if (store_pending_each_unmet(r->st, import_pending_unmet, r->rep, r->err) ==
+        -1) {
+        r->fatal = 1;
+        return -1;
+    }
+    return 0;
+}
+
 /* Opens every file (import_open's checks) before anything is read. */
 static int
 import_open_all(struct import_input *in, const char *const *paths, int n,
@@ -537,6 +565,8 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
             for (i = 0; i < n_paths && rc == 0; i++)
                 if (in[i].kind == (enum import_kind)pass)
                     rc = import_one(r, &in[i]);
+    if (rc == 0)
+        rc = import_check_pending(r);
     for (i = 0; i < n_paths; i++)
         if (in[i].fp != NULL)
             fclose(in[i].fp);

@@ -132,7 +132,28 @@ import_check_managers(struct import_run *r)
 static int
 set_person(struct import_run *r, const char *f, const char *v, const char **why)
 {
+    if (strcmp(f, "status") == 0 && *v == '\0')
+        return 0; /* left as stored, or to the 903 episodes */
     return record_person_set(r->c, &r->person, f, v, why);
+}
+
+/* The row's person written: a stored one by the upsert; a new one by one
+ * plain INSERT (no RETURNING), and when the row gave no status, looked
+ * after for now as the 903 import's own status, so that the episodes (of
+ * this import or a later file of it) set it; import_check_pending
+ * refuses the row if there are none. 0 or -1 store error. */
+static int
+import_person_write(struct import_run *r, struct person *p, bool stored,
+                    bool pending, const struct consent_via *via)
+{
+    if (stored)
+        return store_person_upsert(r->st, p, via, &p->id, r->err);
+    if (store_person_add(r->st, p, via, pending ? p->status : ST_NONE, &p->id,
+                         r->err) == -1)
+        return -1;
+    if (!pending)
+        return 0;
+    return store_pending_add(r->st, p->ref, r->f->path, r->f->row_line, r->err);
 }
 
 void
@@ -143,7 +164,8 @@ import_person_row(struct import_run *r)
     char how[128];
     const struct consent_via via = {how, r->opts->by};
     long cleared;
-    int found;
+    bool pending;
+    int found, known;
 
     snprintf(how, sizeof how, "import %s", base ? base + 1 : r->f->path);
     /* Start from what is stored: a column the file lacks keeps it, and
@@ -157,6 +179,8 @@ import_person_row(struct import_run *r)
         record_person_init(p, r->opts->today);
     if (import_apply(r, set_person, p, sizeof *p, found, &cleared) != 0)
         return;
+    if ((pending = p->status == ST_NONE))
+        p->status = ST_LOOKED_AFTER;
     if (record_person_check(p, r->opts->today, &field, &why) == -1) {
         import_error(r, field, "%s", why);
         return;
@@ -164,14 +188,14 @@ import_person_row(struct import_run *r)
     if (import_duplicate(r, "p", p->ref, "ref"))
         return;
     if (p->adviser_code[0] &&
-        (found = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
-        if (found == -1)
+        (known = store_adviser_known(r->st, p->adviser_code, r->err)) != 1) {
+        if (known == -1)
             import_fatal(r);
         else
             import_error(r, "adviser", "no adviser '%s'", p->adviser_code);
         return;
     }
-    if (store_person_upsert(r->st, p, &via, NULL, r->err) == -1)
+    if (import_person_write(r, p, found == 1, pending, &via) == -1)
         import_fatal(r);
     else {
         r->rep->people++;

@@ -13,6 +13,7 @@
  */
 #include "intake/s903_apply.h"
 
+#include "base/validate.h"
 #include "intake/records.h"
 #include "intake/s903_stage.h"
 #include "plan/episodes.h"
@@ -46,6 +47,9 @@ struct s903_run {
     struct kit_error *err;
     struct episode_row *merged; /* the child's stored and read episodes */
     size_t n_merged, cap_merged;
+    struct episode_row *stored; /* the child's episodes as stored */
+    size_t n_stored, cap_stored;
+    bool written; /* the person was upserted (and so marked stale) */
 };
 
 static int
@@ -122,7 +126,7 @@ s903_child_error(struct s903_run *r, const char *child,
         r->set->errors.v = v, r->set->errors.cap = cap;
     }
     e = &r->set->errors.v[r->set->errors.n];
-    snprintf(e->child, sizeof e->child, "%s", child);
+    text_copy(e->child, sizeof e->child, child);
     if ((e->msg = strdup(msg)) != NULL)
         r->set->errors.n++;
     else
@@ -149,16 +153,15 @@ s903_episode_copy(struct episode_row *e, const struct s903_episode *s,
     memset(e, 0, sizeof *e);
     e->person_id = person_id;
     e->start = s->start, e->end = s->end;
-    snprintf(e->ls, sizeof e->ls, "%s", s->ls);
-    snprintf(e->rne, sizeof e->rne, "%s", s->rne);
-    snprintf(e->cin, sizeof e->cin, "%s", s->cin);
-    snprintf(e->place, sizeof e->place, "%s", s->place);
-    snprintf(e->place_provider, sizeof e->place_provider, "%s",
-             s->place_provider);
-    snprintf(e->rec, sizeof e->rec, "%s", s->rec);
-    snprintf(e->reason_place_change, sizeof e->reason_place_change, "%s",
-             s->reason_place_change);
-    snprintf(e->urn, sizeof e->urn, "%s", s->urn);
+    text_copy(e->ls, sizeof e->ls, s->ls);
+    text_copy(e->rne, sizeof e->rne, s->rne);
+    text_copy(e->cin, sizeof e->cin, s->cin);
+    text_copy(e->place, sizeof e->place, s->place);
+    text_copy(e->place_provider, sizeof e->place_provider, s->place_provider);
+    text_copy(e->rec, sizeof e->rec, s->rec);
+    text_copy(e->reason_place_change, sizeof e->reason_place_change,
+              s->reason_place_change);
+    text_copy(e->urn, sizeof e->urn, s->urn);
 }
 
 static int
@@ -202,6 +205,37 @@ s903_cmp_row(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* The stored episodes (all of merged so far) kept aside, so that each
+ * is written only if the files change it. */
+static int
+s903_stored_keep(struct s903_run *r)
+{
+    if (r->n_merged > r->cap_stored) {
+        struct episode_row *v =
+            realloc(r->stored, r->n_merged * sizeof *r->stored);
+
+        if (v == NULL)
+            return -1;
+        r->stored = v, r->cap_stored = r->n_merged;
+    }
+    if (r->n_merged > 0)
+        memcpy(r->stored, r->merged, r->n_merged * sizeof *r->stored);
+    r->n_stored = r->n_merged;
+    return 0;
+}
+
+/* The stored episode starting on `start`, or NULL. */
+static const struct episode_row *
+s903_stored_at(const struct s903_run *r, kit_date start)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_stored; i++)
+        if (r->stored[i].start == start)
+            return &r->stored[i];
+    return NULL;
+}
+
 /* Where the child's episodes came from (line 0: no one row), for errors
  * found after the merge; NULL when the files gave none. */
 static const struct s903_where *
@@ -230,6 +264,8 @@ s903_episodes_merge(struct s903_run *r, const struct s903_child *k,
     if (person_id != 0 &&
         store_episode_each(r->st, person_id, s903_merged_stored, r, r->err) ==
             -1)
+        return -1;
+    if (s903_stored_keep(r) == -1)
         return -1;
     for (i = 0; i < k->n_eps; i++) {
         s903_episode_copy(&e, &k->eps[i], person_id);
@@ -311,11 +347,11 @@ s903_person_care(struct s903_run *r, struct person *p)
     if (last->end != DATE_NONE && p->closed_on == DATE_NONE &&
         (strcmp(last->rec, "E2") == 0 || strcmp(last->rec, "E3") == 0)) {
         p->closed_on = last->end;
-        snprintf(p->closed_reason, sizeof p->closed_reason, "%s",
-                 strcmp(last->rec, "E2") == 0
-                     ? "died (SSDA903 episode ended E2)"
-                     : "care transferred to another council (SSDA903 "
-                       "episode ended E3)");
+        text_copy(p->closed_reason, sizeof p->closed_reason,
+                  strcmp(last->rec, "E2") == 0
+                      ? "died (SSDA903 episode ended E2)"
+                      : "care transferred to another council (SSDA903 "
+                        "episode ended E3)");
     }
     if (strcmp(last->rec, "E17") == 0)
         s903_flag_add(r->c, p, S903_FLAG_STAYING_PUT);
@@ -341,10 +377,9 @@ s903_person_facts(struct s903_run *r, const struct s903_child *k,
     if (p->dob == DATE_NONE)
         p->dob = dob;
     if (k->header != NULL) {
-        snprintf(p->sex, sizeof p->sex, "%s", k->header->sex);
+        text_copy(p->sex, sizeof p->sex, k->header->sex);
         if (k->header->ethnic[0] != '\0')
-            snprintf(p->ethnicity, sizeof p->ethnicity, "%s",
-                     k->header->ethnic);
+            text_copy(p->ethnicity, sizeof p->ethnicity, k->header->ethnic);
     }
     if (k->uasc != NULL)
         p->uasc = YN_YES;
@@ -400,8 +435,8 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
         return -1;
     if (found == 0) {
         record_person_init(p, r->o->today);
-        snprintf(p->ref, sizeof p->ref, "%s", k->ref);
-        snprintf(p->first_name, sizeof p->first_name, "%s", S903_PLACEHOLDER);
+        text_copy(p->ref, sizeof p->ref, k->ref);
+        text_copy(p->first_name, sizeof p->first_name, S903_PLACEHOLDER);
     }
     before = *p;
     if ((rc = s903_person_facts(r, k, p)) != 0)
@@ -424,9 +459,14 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
     }
     if (found && memcmp(&before, p, sizeof *p) == 0)
         return 0;
-    if (store_person_upsert(r->st, p, &via, &p->id, r->err) == -1 ||
-        (set_by_903 &&
-         store_person_set_status_903(r->st, p->id, p->status, r->err) == -1))
+    r->written = true; /* both mark the person stale */
+    if (found == 0 &&
+        store_person_add(r->st, p, &via, set_by_903 ? p->status : ST_NONE,
+                         &p->id, r->err) == -1)
+        return -1;
+    if (found &&
+        store_person_update_903(r->st, p, &via,
+                                set_by_903 ? p->status : ST_NONE, r->err) == -1)
         return -1;
     if (found == 0) {
         r->rep->created++;
@@ -452,7 +492,14 @@ s903_event(struct s903_run *r, const struct person *p, struct event_row *e,
 
     snprintf(e->source_id, sizeof e->source_id, "903-%s-%s-%s", what, p->ref,
              date_format(e->date, d));
-    if (store_event_upsert(r->st, p->id, e, &id, &changed, r->err) == -1)
+    /* A child with no stored episodes is new to the 903: its events are
+     * most likely new too (an upsert if one is not). */
+    changed = false;
+    if (r->n_stored == 0 &&
+        store_event_add_new(r->st, p->id, e, &changed, r->err) == -1)
+        return -1;
+    if (!changed &&
+        store_event_upsert(r->st, p->id, e, &id, &changed, r->err) == -1)
         return -1;
     if (changed) {
         (*count)++;
@@ -465,9 +512,9 @@ static void
 s903_event_init(struct event_row *e, const char *kind, kit_date date)
 {
     memset(e, 0, sizeof *e);
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
+    text_copy(e->kind, sizeof e->kind, kind);
     e->date = date;
-    snprintf(e->in_touch_code, sizeof e->in_touch_code, "NO");
+    text_copy(e->in_touch_code, sizeof e->in_touch_code, "NO");
 }
 
 /* Episodes stored, and a move event for each new placement (RNE P, T,
@@ -481,7 +528,9 @@ s903_write_episodes(struct s903_run *r, const struct person *p, bool *stale)
 
     for (i = 0; i < r->n_merged; i++) {
         r->merged[i].person_id = p->id;
-        if (store_episode_upsert(r->st, &r->merged[i], &changed, r->err) == -1)
+        if (store_episode_put(r->st, &r->merged[i],
+                              s903_stored_at(r, r->merged[i].start), &changed,
+                              r->err) == -1)
             return -1;
         if (changed) {
             r->rep->episodes++;
@@ -522,10 +571,10 @@ s903_write_events(struct s903_run *r, const struct s903_child *k,
         if (o->birthday > r->o->today)
             continue;
         s903_event_init(&e, "contact", o->birthday);
-        snprintf(e.in_touch_code, sizeof e.in_touch_code, "%s", o->in_touch);
+        text_copy(e.in_touch_code, sizeof e.in_touch_code, o->in_touch);
         e.in_touch = strcmp(o->in_touch, "YES") == 0;
-        snprintf(e.activity, sizeof e.activity, "%s", o->activ);
-        snprintf(e.accommodation, sizeof e.accommodation, "%s", o->accom);
+        text_copy(e.activity, sizeof e.activity, o->activ);
+        text_copy(e.accommodation, sizeof e.accommodation, o->accom);
         if (s903_event(r, p, &e, "oc3", &r->rep->outcomes, stale) == -1)
             return -1;
     }
@@ -542,13 +591,15 @@ s903_apply_child(struct s903_run *r, const struct s903_child *k)
 
     if (s903_child_bad(r->set, k->ref))
         return 0;
+    r->written = false;
     if ((rc = s903_person(r, k, &p)) != 0)
         return rc == 1 ? 0 : -1;
     if (s903_write_episodes(r, &p, &stale) == -1 ||
         s903_write_events(r, k, &p, &stale) == -1)
         return -1;
     r->rep->children++;
-    if (stale && store_person_mark_stale(r->st, p.id, r->err) == -1)
+    if (stale && !r->written &&
+        store_person_mark_stale(r->st, p.id, r->err) == -1)
         return -1;
     return 0;
 }
@@ -591,7 +642,7 @@ s903_walk(struct s903_run *r)
     const char *next;
 
     while ((next = s903_next_child(set, at)) != NULL) {
-        snprintf(ref, sizeof ref, "%s", next);
+        text_copy(ref, sizeof ref, next);
         memset(&k, 0, sizeof k);
         k.ref = ref;
         /* A second Header or UASC row of the child: the first is used. */
@@ -673,7 +724,8 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
            const struct import_opts *o, struct import_report *rep,
            struct kit_error *err)
 {
-    struct s903_run r = {st, c, o, rep, set, err, NULL, 0, 0};
+    struct s903_run r = {
+        .st = st, .c = c, .o = o, .rep = rep, .set = set, .err = err};
     int rc = 0;
 
     if (!s903_has_file_error(set) && set->stage != NULL) {
@@ -686,5 +738,6 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
     }
     s903_report_errors(&r);
     free(r.merged);
+    free(r.stored);
     return rc;
 }

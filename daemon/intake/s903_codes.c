@@ -95,7 +95,7 @@ s903_code_ok(enum s903_list l, const char *code)
     const char *const *c;
 
     for (c = s903_lists[l].codes; *c != NULL; c++)
-        if (strcmp(*c, code) == 0)
+        if ((*c)[0] == code[0] && strcmp(*c, code) == 0)
             return true;
     return false;
 }
@@ -203,17 +203,28 @@ s903_header_is_903(const char *line)
     return false;
 }
 
+/* 1 to max digits at *p, moved past them: 0 and *v, or -1. */
+static int
+s903_digits(const char **p, int max, int *v)
+{
+    int n;
+
+    for (n = 0, *v = 0; n < max && isdigit((unsigned char)**p); n++, (*p)++)
+        *v = *v * 10 + (**p - '0');
+    return n > 0 ? 0 : -1;
+}
+
 int
 s903_date_parse(const char *s, kit_date *out)
 {
-    int d, m, y, n = 0;
-    const char *p;
+    const char *p = s;
+    int d, m, y;
 
-    for (p = s; *p; p++)
-        if (!isdigit((unsigned char)*p) && *p != '/')
-            return -1;
-    if (strlen(s) > 10 || sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) != 3 ||
-        s[n] != '\0' || n < 8 || y < 1900)
+    /* d/m/yyyy, one or two digits of day and month, by hand: sscanf
+     * costs more than the rest of a row's checks. */
+    if (s903_digits(&p, 2, &d) == -1 || *p++ != '/' ||
+        s903_digits(&p, 2, &m) == -1 || *p++ != '/' ||
+        s903_digits(&p, 4, &y) == -1 || *p != '\0' || p - s < 8 || y < 1900)
         return -1;
     return date_from_ymd(y, m, d, out);
 }

@@ -6,6 +6,8 @@
  */
 #include "intake/ssda903.h"
 
+#include "base/validate.h"
+
 #include "intake/import.h"
 
 #include <csv.h>
@@ -26,8 +28,15 @@ struct s903_reader {
     bool header_done, stop;
     char *names[S903_MAX_CELLS]; /* the header's cells */
     int ncols;
-    char *cells[S903_MAX_CELLS];
-    size_t lens[S903_MAX_CELLS];
+    struct {
+        const char *name; /* a caller's literal, compared by address */
+        int col;
+    } seen[S903_MAX_CELLS]; /* s903_cell's look-ups so far */
+    int n_seen;
+    char *cells[S903_MAX_CELLS]; /* into text, once the row is read */
+    size_t lens[S903_MAX_CELLS], offs[S903_MAX_CELLS];
+    char *text; /* the row's cells, each NUL-terminated: one buffer */
+    size_t text_len, text_cap;
     int n;
     bool too_many;
     long line, row_line;
@@ -61,7 +70,7 @@ s903_set_error(struct s903_set *set, const char *child, const char *msg)
         return;
     }
     e = &set->errors.v[set->errors.n];
-    snprintf(e->child, sizeof e->child, "%s", child);
+    text_copy(e->child, sizeof e->child, child);
     if ((e->msg = strdup(msg)) == NULL) {
         set->out_of_memory = true;
         return;
@@ -88,16 +97,32 @@ s903_error(struct s903_reader *r, const char *column, const char *fmt, ...)
     s903_set_error(r->set, r->child ? r->child : "", msg);
 }
 
-/* The current row's cell under header name ("" when absent). */
-static const char *
-s903_cell(const struct s903_reader *r, const char *name)
+/* The column of header name, -1 if none: the callers pass the same
+ * literals every row, so their addresses are remembered. */
+static int
+s903_column(struct s903_reader *r, const char *name)
 {
     int i;
 
-    for (i = 0; i < r->ncols && i < r->n; i++)
-        if (strcmp(r->names[i], name) == 0)
-            return r->cells[i];
-    return "";
+    for (i = 0; i < r->n_seen; i++)
+        if (r->seen[i].name == name)
+            return r->seen[i].col;
+    for (i = 0; i < r->ncols && strcmp(r->names[i], name) != 0; i++)
+        ;
+    if (r->n_seen < S903_MAX_CELLS) {
+        r->seen[r->n_seen].name = name;
+        r->seen[r->n_seen++].col = i < r->ncols ? i : -1;
+    }
+    return i < r->ncols ? i : -1;
+}
+
+/* The current row's cell under header name ("" when absent). */
+static const char *
+s903_cell(struct s903_reader *r, const char *name)
+{
+    int i = s903_column(r, name);
+
+    return i >= 0 && i < r->n ? r->cells[i] : "";
 }
 
 /* A date cell: 0, or -1 reported. Empty is DATE_NONE when optional. */
@@ -130,7 +155,7 @@ s903_code(struct s903_reader *r, const char *name, enum s903_list l,
 
     if ((*v == '\0' && optional) ||
         (strlen(v) < S903_CODE_MAX && s903_code_ok(l, v))) {
-        snprintf(dst, S903_CODE_MAX, "%s", v);
+        text_copy(dst, S903_CODE_MAX, v);
         return 0;
     }
     s903_error(r, name, "%s; must be one of %s",
@@ -185,7 +210,7 @@ s903_header_row(struct s903_reader *r)
     struct s903_header h = {0};
     int bad = 0;
 
-    snprintf(h.child, sizeof h.child, "%s", r->child);
+    text_copy(h.child, sizeof h.child, r->child);
     bad |= s903_date(r, "DOB", false, &h.dob);
     bad |= s903_conf_code(r, "SEX", CODES_SEX, false, h.sex);
     bad |= s903_conf_code(r, "ETHNIC", CODES_ETHNICITY, true, h.ethnic);
@@ -204,7 +229,7 @@ s903_episode_row(struct s903_reader *r)
     struct s903_episode e = {0};
     int bad = 0;
 
-    snprintf(e.child, sizeof e.child, "%s", r->child);
+    text_copy(e.child, sizeof e.child, r->child);
     bad |= s903_date(r, "DECOM", false, &e.start);
     bad |= s903_date(r, "DEC", true, &e.end);
     bad |= s903_code(r, "RNE", S903_RNE, false, e.rne);
@@ -242,7 +267,7 @@ s903_review_row(struct s903_reader *r)
     kit_date dob;
     int bad = 0;
 
-    snprintf(v.child, sizeof v.child, "%s", r->child);
+    text_copy(v.child, sizeof v.child, r->child);
     bad |= s903_date(r, "DOB", false, &dob);
     if (*s903_cell(r, "REVIEW") == '\0' && *s903_cell(r, "REVIEW_CODE") == '\0')
         return; /* no review: the validator allows the row */
@@ -280,7 +305,7 @@ s903_oc3_row(struct s903_reader *r)
     struct s903_oc3 o = {0};
     int bad = 0;
 
-    snprintf(o.child, sizeof o.child, "%s", r->child);
+    text_copy(o.child, sizeof o.child, r->child);
     bad |= s903_date(r, "DOB", false, &o.dob);
     bad |= s903_conf_code(r, "IN_TOUCH", CODES_IN_TOUCH, false, o.in_touch);
     bad |= s903_conf_code(r, "ACTIV", CODES_ACTIVITY, true, o.activ);
@@ -307,7 +332,7 @@ s903_uasc_row(struct s903_reader *r)
     struct s903_uasc u = {0};
     int bad = 0;
 
-    snprintf(u.child, sizeof u.child, "%s", r->child);
+    text_copy(u.child, sizeof u.child, r->child);
     bad |= s903_date(r, "DOB", false, &u.dob);
     bad |= s903_date(r, "DUC", true, &u.ceased);
     bad |= s903_conf_code(r, "SEX", CODES_SEX, false, u.sex);
@@ -422,10 +447,12 @@ s903_header(struct s903_reader *r)
         r->stop = true;
         return;
     }
-    for (i = 0; i < r->n; i++) {
-        r->names[i] = r->cells[i];
-        r->cells[i] = NULL;
-    }
+    for (i = 0; i < r->n; i++)
+        if ((r->names[i] = strdup(r->cells[i])) == NULL) {
+            r->set->out_of_memory = r->stop = true;
+            r->ncols = i; /* the names to free */
+            return;
+        }
     r->ncols = r->n;
     r->n = 0;
     if (s903_table_of((const char *const *)r->names, r->ncols, &r->table, msg,
@@ -453,13 +480,21 @@ s903_cb_field(void *data, size_t len, void *arg)
         r->too_many = true;
         return;
     }
-    if ((r->cells[r->n] = malloc(len + 1)) == NULL) {
-        r->set->out_of_memory = r->stop = true;
-        return;
+    if (r->text_len + len + 1 > r->text_cap) {
+        size_t cap = (r->text_len + len + 1) * 2;
+        char *t = realloc(r->text, cap);
+
+        if (t == NULL) {
+            r->set->out_of_memory = r->stop = true;
+            return;
+        }
+        r->text = t, r->text_cap = cap;
     }
     r->lens[r->n] = data ? len : 0;
-    memcpy(r->cells[r->n], data ? data : "", r->lens[r->n]);
-    r->cells[r->n][r->lens[r->n]] = '\0';
+    r->offs[r->n] = r->text_len;
+    memcpy(r->text + r->text_len, data ? data : "", r->lens[r->n]);
+    r->text[r->text_len + r->lens[r->n]] = '\0';
+    r->text_len += r->lens[r->n] + 1;
     r->n++;
 }
 
@@ -469,8 +504,9 @@ s903_row_clear(struct s903_reader *r)
     int i;
 
     for (i = 0; i < r->n; i++)
-        free(r->cells[i]);
+        r->cells[i] = NULL;
     r->n = 0;
+    r->text_len = 0;
     r->too_many = false;
     r->child = NULL; /* it pointed into the cells */
 }
@@ -479,8 +515,11 @@ static void
 s903_cb_row(int c, void *arg)
 {
     struct s903_reader *r = arg;
+    int i;
 
     (void)c;
+    for (i = 0; i < r->n; i++) /* the buffer no longer moves */
+        r->cells[i] = r->text + r->offs[i];
     if (!r->stop) {
         if (!r->header_done) {
             r->header_done = true;
@@ -605,6 +644,7 @@ s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
      * by the caller as the set has a file error. */
     for (i = 0; i < r->ncols; i++)
         free(r->names[i]);
+    free(r->text);
     free(r);
     free(buf);
     return rc;

@@ -134,6 +134,6 @@ const struct cli_cmd cmd_import = {
     .usage = "import [--no-plan] [--903] [--skip-invalid] FILE...",
     .summary = "load advisers, people, events and SSDA903 tables from CSV, "
                "all or nothing",
-    .needs = CLI_NEEDS_STORE,
+    .needs = CLI_NEEDS_STORE | CLI_NEEDS_BULK,
     .run = import_run,
 };

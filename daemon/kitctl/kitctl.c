@@ -173,6 +173,8 @@ kitctl_run(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
         conf_free(&cli->conf);
         return 2;
     }
+    if (cmd->needs & CLI_NEEDS_BULK)
+        store_tune_bulk();
     if ((cmd->needs & CLI_NEEDS_STORE) &&
         store_open(cli->db_path, STORE_READ, &cli->st, &err) == -1) {
         conf_free(&cli->conf);

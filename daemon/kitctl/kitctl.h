@@ -18,6 +18,7 @@
 /* Open the database (a keepintouch one at the current schema), read-only
  * until the command's first write (cli_write_begin). */
 #define CLI_NEEDS_STORE 0x1
+#define CLI_NEEDS_BULK 0x2 /* writes in bulk: store_tune_bulk */
 
 struct cli {
     const char *conf_path, *db_path;

@@ -1,6 +1,8 @@
 /* episodes.c: stored episodes as legal_episode (see episodes.h). */
 #include "plan/episodes.h"
 
+#include "base/validate.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,9 +20,9 @@ episodes_add(struct episodes *l, const struct episode_row *row)
     }
     e = &l->v[l->n++];
     e->start = row->start, e->end = row->end;
-    snprintf(e->ls, sizeof e->ls, "%.2s", row->ls);
-    snprintf(e->place, sizeof e->place, "%.2s", row->place);
-    snprintf(e->rec, sizeof e->rec, "%.3s", row->rec);
+    text_copy(e->ls, sizeof e->ls, row->ls);
+    text_copy(e->place, sizeof e->place, row->place);
+    text_copy(e->rec, sizeof e->rec, row->rec);
     return 0;
 }
 

@@ -2,6 +2,9 @@
 #include "store/store_priv.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +150,14 @@ store_bind_text(sqlite3_stmt *s, int idx, const char *text)
     if (text == NULL || *text == '\0')
         return sqlite3_bind_null(s, idx);
     return sqlite3_bind_text(s, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_text_in(sqlite3_stmt *s, int idx, const char *text)
+{
+    if (text == NULL || *text == '\0')
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, text, -1, SQLITE_STATIC);
 }
 
 kit_date
@@ -345,6 +356,24 @@ store_connect(struct store *st, enum store_mode mode, struct kit_error *err)
         return -1;
     }
     return 0;
+}
+
+void
+store_tune_bulk(void)
+{
+    /* The journal is one block of this size a statement that changes a
+     * page it had (1 MiB: 256 pages); SQLITE_MISUSE once SQLite is in
+     * use, and then nothing changes. */
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+    /* One thread uses SQLite in such a process: no mutex a call. */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+#ifdef __GLIBC__
+    /* That block, taken and freed a statement at a time, from the heap
+     * and kept there: without this glibc maps and unmaps it, or trims
+     * the heap, at each statement (a system call each). */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
 }
 
 int

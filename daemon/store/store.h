@@ -114,6 +114,15 @@ enum store_mode {
     STORE_READ = 2,   /* read-only (SQLITE_OPEN_READONLY): never writes */
 };
 
+/* For a process that writes in bulk (kitctl import), before it opens any
+ * store: a statement's journal stays in memory up to 1 MiB (SQLite's
+ * default, 64 KiB, is passed by one statement in a long import, and from
+ * then on every statement of the transaction writes each page it first
+ * touches to a temporary file), and freed memory is kept for reuse rather
+ * than given back to the system after each statement; and the process
+ * must use SQLite from one thread only (no mutexes). No effect once a
+ * store is open. */
+void store_tune_bulk(void);
 int store_open(const char *path, enum store_mode mode, struct store **out,
                struct kit_error *err);
 /* The schema version the file had when it was opened (0: new or empty). */
@@ -189,6 +198,20 @@ int store_adviser_known(struct store *st, const char *code,
 int store_person_upsert(struct store *st, const struct person *p,
                         const struct consent_via *via, int64_t *id,
                         struct kit_error *err);
+/* Adds a person not in the store yet (-1 if the ref is taken), with the
+ * status the 903 import set (ST_NONE: none) and plan_stale set. */
+int store_person_add(struct store *st, const struct person *p,
+                     const struct consent_via *via,
+                     enum legal_status status_903, int64_t *id,
+                     struct kit_error *err);
+/* Writes what the 903 import sets on a stored person (p->id): dob,
+ * status, care dates, flags, closure, sex, ethnicity, UASC and how
+ * consent was last given, as store_person_upsert would for those fields
+ * (the others are left as stored); status_903 too unless ST_NONE. */
+int store_person_update_903(struct store *st, const struct person *p,
+                            const struct consent_via *via,
+                            enum legal_status status_903,
+                            struct kit_error *err);
 int store_person_get(struct store *st, const char *ref, struct person *p,
                      struct kit_error *err);
 int store_person_get_id(struct store *st, int64_t id, struct person *p,
@@ -229,6 +252,12 @@ int store_person_remind_window(struct store *st, kit_date opens_from,
 int store_event_upsert(struct store *st, int64_t person_id,
                        const struct event_row *e, int64_t *id, bool *changed,
                        struct kit_error *err);
+/* Adds e (its source id set) if no event has that source id: one
+ * statement where store_event_upsert takes two, for an import that
+ * expects its events to be new. *added false: nothing was written. */
+int store_event_add_new(struct store *st, int64_t person_id,
+                        const struct event_row *e, bool *added,
+                        struct kit_error *err);
 int store_event_each(struct store *st, int64_t person_id,
                      int (*fn)(void *arg, const struct event_row *e), void *arg,
                      struct kit_error *err);
@@ -247,10 +276,12 @@ struct episode_row {
     char rec[STORE_DFE_CODE], reason_place_change[STORE_DFE_CODE];
     char urn[STORE_CODE_MAX + 1];
 };
-/* Inserts or replaces the person's episode starting e->start; *changed
- * says whether anything differs from what was stored. */
-int store_episode_upsert(struct store *st, const struct episode_row *e,
-                         bool *changed, struct kit_error *err);
+/* Writes the person's episode starting e->start: old is the one stored
+ * with that start (store_episode_each), NULL if there is none. *changed
+ * says whether anything differs from it (nothing is written if not). */
+int store_episode_put(struct store *st, const struct episode_row *e,
+                      const struct episode_row *old, bool *changed,
+                      struct kit_error *err);
 /* The person's episodes by start. */
 int store_episode_each(struct store *st, int64_t person_id,
                        int (*fn)(void *arg, const struct episode_row *e),
@@ -261,13 +292,10 @@ int store_episode_each(struct store *st, int64_t person_id,
 int store_episode_each_903(struct store *st, int64_t person_id,
                            int (*fn)(void *arg, const struct episode_row *e),
                            void *arg, struct kit_error *err);
-/* The status the 903 import last set on the person (ST_NONE: never);
- * and setting it. */
+/* The status the 903 import last set on the person (ST_NONE: never;
+ * store_person_add and store_person_update_903 set it). */
 int store_person_status_903(struct store *st, int64_t person_id,
                             enum legal_status *out, struct kit_error *err);
-int store_person_set_status_903(struct store *st, int64_t person_id,
-                                enum legal_status status,
-                                struct kit_error *err);
 
 /* Duties. */
 int store_duty_each_for_person(struct store *st, int64_t person_id,
@@ -357,6 +385,15 @@ int store_stage_each(struct store *st,
                      int (*fn)(void *arg, const char *key, int kind,
                                const void *row, size_t len),
                      void *arg, struct kit_error *err);
+/* People CSV rows of this import that left the status to the 903
+ * episodes (store_import_reset forgets them); each_unmet calls fn for
+ * those whose person has no episodes, in file and line order. */
+int store_pending_add(struct store *st, const char *ref, const char *file,
+                      long line, struct kit_error *err);
+int store_pending_each_unmet(struct store *st,
+                             void (*fn)(void *arg, const char *ref,
+                                        const char *file, long line),
+                             void *arg, struct kit_error *err);
 
 /* Reports (store_report.c). The duties kitctl report counts: those of open
  * cases whose window closed before as_of, from `from` on, or earlier and

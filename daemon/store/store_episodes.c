@@ -4,14 +4,16 @@
 
 #include <string.h>
 
-static const char SQL_EPISODE_GET[] =
-    "SELECT start, end, ls, rne, cin, place, place_provider, rec, "
-    "reason_place_change, urn FROM episodes WHERE person_id = ?1 AND "
-    "start = ?2";
-static const char SQL_EPISODE_PUT[] =
-    "INSERT OR REPLACE INTO episodes(person_id, start, end, ls, rne, cin, "
-    "place, place_provider, rec, reason_place_change, urn) VALUES (?1, ?2, "
-    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+/* A plain INSERT or UPDATE, never OR REPLACE: a statement that may
+ * delete a row as well keeps a statement journal, a page copy per page. */
+static const char SQL_EPISODE_INSERT[] =
+    "INSERT INTO episodes(person_id, start, end, ls, rne, cin, place, "
+    "place_provider, rec, reason_place_change, urn) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_EPISODE_UPDATE[] =
+    "UPDATE episodes SET end = ?3, ls = ?4, rne = ?5, cin = ?6, place = ?7, "
+    "place_provider = ?8, rec = ?9, reason_place_change = ?10, urn = ?11 "
+    "WHERE person_id = ?1 AND start = ?2";
 static const char SQL_EPISODE_EACH[] =
     "SELECT start, end, ls, rne, cin, place, place_provider, rec, "
     "reason_place_change, urn FROM episodes WHERE person_id = ?1 "
@@ -25,8 +27,6 @@ static const char SQL_EPISODE_EACH_903[] =
     "AND p.status_903 = p.status ORDER BY e.start";
 static const char SQL_STATUS_903_GET[] =
     "SELECT status_903 FROM people WHERE id = ?1";
-static const char SQL_STATUS_903_SET[] =
-    "UPDATE people SET status_903 = ?2 WHERE id = ?1";
 
 /* Columns as SQL_EPISODE_EACH. */
 void
@@ -59,38 +59,31 @@ store_episode_same(const struct episode_row *a, const struct episode_row *b)
 }
 
 int
-store_episode_upsert(struct store *st, const struct episode_row *e,
-                     bool *changed, struct kit_error *err)
+store_episode_put(struct store *st, const struct episode_row *e,
+                  const struct episode_row *old, bool *changed,
+                  struct kit_error *err)
 {
-    struct episode_row old;
-    sqlite3_stmt *s = store_stmt(st, SQL_EPISODE_GET, err);
-    int rc;
+    char d1[DATE_BUFSZ], d2[DATE_BUFSZ];
+    sqlite3_stmt *s;
 
+    *changed = old == NULL || !store_episode_same(old, e);
+    if (!*changed)
+        return 0;
+    s = store_stmt(st, old == NULL ? SQL_EPISODE_INSERT : SQL_EPISODE_UPDATE,
+                   err);
     if (s == NULL)
         return -1;
     sqlite3_bind_int64(s, 1, e->person_id);
-    store_bind_date(s, 2, e->start);
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        store_episode_row(s, e->person_id, &old);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(st, err, "episode");
-    *changed = rc != SQLITE_ROW || !store_episode_same(&old, e);
-    if (!*changed)
-        return 0;
-    if ((s = store_stmt(st, SQL_EPISODE_PUT, err)) == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, e->person_id);
-    store_bind_date(s, 2, e->start);
-    store_bind_date(s, 3, e->end);
-    store_bind_text(s, 4, e->ls);
-    store_bind_text(s, 5, e->rne);
-    store_bind_text(s, 6, e->cin);
-    store_bind_text(s, 7, e->place);
-    store_bind_text(s, 8, e->place_provider);
-    store_bind_text(s, 9, e->rec);
-    store_bind_text(s, 10, e->reason_place_change);
-    store_bind_text(s, 11, e->urn);
+    store_bind_date_in(s, 2, e->start, d1);
+    store_bind_date_in(s, 3, e->end, d2);
+    store_bind_text_in(s, 4, e->ls);
+    store_bind_text_in(s, 5, e->rne);
+    store_bind_text_in(s, 6, e->cin);
+    store_bind_text_in(s, 7, e->place);
+    store_bind_text_in(s, 8, e->place_provider);
+    store_bind_text_in(s, 9, e->rec);
+    store_bind_text_in(s, 10, e->reason_place_change);
+    store_bind_text_in(s, 11, e->urn);
     return store_exec_stmt(st, s, "episode", err);
 }
 
@@ -154,17 +147,4 @@ store_person_status_903(struct store *st, int64_t person_id,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, err, "person");
     return 0;
-}
-
-int
-store_person_set_status_903(struct store *st, int64_t person_id,
-                            enum legal_status status, struct kit_error *err)
-{
-    sqlite3_stmt *s = store_stmt(st, SQL_STATUS_903_SET, err);
-
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, person_id);
-    store_bind_text(s, 2, status == ST_NONE ? NULL : status_name(status));
-    return store_exec_stmt(st, s, "person", err);
 }

@@ -11,6 +11,12 @@ static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events(person_id, source_id, kind, date, in_touch, method, "
     "in_touch_code, activity, accommodation) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* The same, when no event has the source id yet (else nothing). */
+static const char SQL_EVENT_INSERT_NEW[] =
+    "INSERT INTO events(person_id, source_id, kind, date, in_touch, method, "
+    "in_touch_code, activity, accommodation) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT(source_id) DO NOTHING";
 static const char SQL_EVENT_UPDATE[] =
     "UPDATE events SET person_id = ?2, kind = ?3, date = ?4, in_touch = ?5, "
     "method = ?6, in_touch_code = ?7, activity = ?8, accommodation = ?9 "
@@ -46,13 +52,13 @@ static void
 store_event_bind(sqlite3_stmt *s, int64_t person_id, const struct event_row *e)
 {
     sqlite3_bind_int64(s, 1, person_id);
-    store_bind_text(s, 3, e->kind);
+    store_bind_text_in(s, 3, e->kind);
     store_bind_date(s, 4, e->date);
     sqlite3_bind_int(s, 5, strcmp(store_event_code(e), "YES") == 0);
-    store_bind_text(s, 6, e->method);
-    sqlite3_bind_text(s, 7, store_event_code(e), -1, SQLITE_TRANSIENT);
-    store_bind_text(s, 8, e->activity);
-    store_bind_text(s, 9, e->accommodation);
+    store_bind_text_in(s, 6, e->method);
+    store_bind_text_in(s, 7, store_event_code(e));
+    store_bind_text_in(s, 8, e->activity);
+    store_bind_text_in(s, 9, e->accommodation);
 }
 
 /* Looks the source id up: 1 with the stored row and owner, 0 if new. */
@@ -196,4 +202,21 @@ store_event_latest_outcome(struct store *st, int64_t person_id,
     if (store_event_walk(st, s, store_event_keep, e, err) == -1)
         return -1;
     return e->id != 0;
+}
+
+int
+store_event_add_new(struct store *st, int64_t person_id,
+                    const struct event_row *e, bool *added,
+                    struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_EVENT_INSERT_NEW, err);
+
+    if (s == NULL)
+        return -1;
+    store_event_bind(s, person_id, e);
+    store_bind_text_in(s, 2, e->source_id);
+    if (store_exec_stmt(st, s, "event", err) == -1)
+        return -1;
+    *added = sqlite3_changes(st->db) == 1;
+    return 0;
 }

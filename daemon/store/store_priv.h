@@ -36,6 +36,10 @@ int store_bind_date(sqlite3_stmt *s, int idx, kit_date d);
 int store_bind_date_in(sqlite3_stmt *s, int idx, kit_date d,
                        char buf[DATE_BUFSZ]);
 int store_bind_text(sqlite3_stmt *s, int idx, const char *text);
+/* The same without a copy: text must outlive the step (for a row
+ * written at once by store_exec_stmt, a copy a column costs more than
+ * the insert's own work). */
+int store_bind_text_in(sqlite3_stmt *s, int idx, const char *text);
 kit_date store_col_date(sqlite3_stmt *s, int col);
 void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
 /* Rows in the column order of each table's own listings (the .c files

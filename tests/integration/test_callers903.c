@@ -9,6 +9,7 @@
  * throughout, so eligible. E1 eligible, turns 18 on 2026-05-01: former
  * relevant after, either way. */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,10 @@
 
 static char *dir, conf[512], kitctl[512], db[512];
 
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "S1,2,01/01/2010,WBRI,,,\n"
-                                 "R1,1,01/03/2009,WBRI,,,\n"
-                                 "E1,1,01/05/2008,WBRI,,,\n";
-#define EPISODES_HEAD                                                          \
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"                     \
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+static const char header_csv[] = S903_FX_HEADER "S1,2,01/01/2010,WBRI,,,\n"
+                                                "R1,1,01/03/2009,WBRI,,,\n"
+                                                "E1,1,01/05/2008,WBRI,,,\n";
+#define EPISODES_HEAD S903_FX_EPISODES
 /* Last year's return, then this year's with R1's return to care. */
 static const char episodes_old_csv[] =
     EPISODES_HEAD "S1,01/01/2025,S,V3,N1,U1,PR1,,,,,,\n"
@@ -37,17 +35,11 @@ static const char episodes_csv[] =
 static int
 kit_on(const char *as_of, char **out, const char *const *args)
 {
-    char *argv[32] = {kitctl, "--db",    db,           "--config",
-                      conf,   "--as-of", (char *)as_of};
     char *err;
-    int n = 7, rc;
+    int rc = s903_fx_kitctl(kitctl, db, conf, as_of, out, &err, args);
 
-    while (*args && n < 31)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    rc = th_run(argv, out, &err);
     if (rc != 0)
-        print_message("kitctl %s: %s", argv[7], err);
+        print_message("kitctl %s: %s", args[0], err);
     free(err);
     return rc;
 }

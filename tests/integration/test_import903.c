@@ -4,22 +4,19 @@
  * nothing; a file that is no 903 table refused with the closest named;
  * --skip-invalid leaves out only the child with a bad row. */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static char *dir, conf[512], db[512], kitctl[512];
 
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "C1,2,14/03/2008,WBRI,,,\n"
-                                 "C2,1,02/11/2007,AIND,,,\n"
-                                 "C3,1,05/05/2007,WBRI,,,\n"
-                                 "C4,2,01/09/2008,BAFR,,,\n";
-#define EP_HDR                                                                 \
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"                     \
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+static const char header_csv[] = S903_FX_HEADER "C1,2,14/03/2008,WBRI,,,\n"
+                                                "C2,1,02/11/2007,AIND,,,\n"
+                                                "C3,1,05/05/2007,WBRI,,,\n"
+                                                "C4,2,01/09/2008,BAFR,,,\n";
+#define EP_HDR S903_FX_EPISODES
 /* Last year's: C1's first episode still open. */
 static const char episodes_2024_csv[] =
     EP_HDR "C1,01/04/2020,S,C2,N1,U1,PR1,,,,AB1 2CD,EF3 4GH,SC123456\n";
@@ -31,9 +28,9 @@ static const char episodes_2025_csv[] =
            "C2,01/01/2021,S,C2,N1,U1,PR1,02/11/2025,E17,,,,\n"
            "C3,01/06/2022,S,C2,N1,U1,PR1,03/03/2025,E2,,,,\n"
            "C4,01/02/2025,S,C2,N1,U1,PR1,,,,,,\n";
-static const char reviews_csv[] = "CHILD,DOB,REVIEW,REVIEW_CODE\n"
-                                  "C1,14/03/2008,01/02/2025,PN1\n"
-                                  "C4,01/09/2008,01/04/2025,PN0\n";
+static const char reviews_csv[] =
+    S903_FX_REVIEWS "C1,14/03/2008,01/02/2025,PN1\n"
+                    "C4,01/09/2008,01/04/2025,PN0\n";
 static const char oc3_csv[] = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"
                               "C2,02/11/2007,YES,F2,T1\n";
 static const char people_csv[] = "ref,first_name,dob,status\n"
@@ -42,14 +39,7 @@ static const char people_csv[] = "ref,first_name,dob,status\n"
 static int
 kit(char **out, char **err, const char *const *args)
 {
-    char *argv[24] = {kitctl, "--db",    db,          "--config",
-                      conf,   "--as-of", "2026-01-10"};
-    int n = 7;
-
-    while (*args && n < 23)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return s903_fx_kitctl(kitctl, db, conf, "2026-01-10", out, err, args);
 }
 
 #define KIT(o, e, ...) kit(o, e, (const char *const[]){__VA_ARGS__, NULL})
@@ -81,27 +71,7 @@ file(const char *name)
 static char *
 query(const char *sql)
 {
-    static char buf[4096];
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    size_t off = 0;
-    int i;
-
-    buf[0] = '\0';
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (i = 0; i < sqlite3_column_count(s); i++) {
-            const unsigned char *t = sqlite3_column_text(s, i);
-
-            off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s",
-                                    i ? "|" : "", t ? (const char *)t : "");
-        }
-        off += (size_t)snprintf(buf + off, sizeof buf - off, "\n");
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return buf;
+    return s903_fx_query(db, sql);
 }
 
 static int

@@ -5,6 +5,7 @@
  * imported on its own before anyone it names exists is refused, as any
  * import is, and changes nothing. */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -15,24 +16,21 @@
 static char *dir, conf[512], kitctl[512], db[512];
 static char *files[5]; /* header, episodes, reviews, people, events */
 
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "C1,1,10/05/2009,WBRI,,,\n"
-                                 "C2,2,01/09/2008,WBRI,,,\n"
-                                 "C3,1,15/04/2006,WBRI,,,\n"
-                                 "C4,2,01/02/2009,WBRI,,,\n";
+static const char header_csv[] = S903_FX_HEADER "C1,1,10/05/2009,WBRI,,,\n"
+                                                "C2,2,01/09/2008,WBRI,,,\n"
+                                                "C3,1,15/04/2006,WBRI,,,\n"
+                                                "C4,2,01/02/2009,WBRI,,,\n";
 static const char episodes_csv[] =
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-    "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
-    "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
-    "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
-    "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
-    "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
-    "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
-    "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n";
-static const char reviews_csv[] = "CHILD,DOB,REVIEW,REVIEW_CODE\n"
-                                  "C1,10/05/2009,01/07/2025,PN1\n"
-                                  "C2,01/09/2008,15/03/2025,PN1\n";
+    S903_FX_EPISODES "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
+                     "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
+                     "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
+                     "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
+                     "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
+                     "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
+                     "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n";
+static const char reviews_csv[] =
+    S903_FX_REVIEWS "C1,10/05/2009,01/07/2025,PN1\n"
+                    "C2,01/09/2008,15/03/2025,PN1\n";
 /* C4 has no people row: a placeholder. */
 static const char people_csv[] =
     "ref,first_name,dob,status,phone,sms_consent,email,email_consent\n"
@@ -52,14 +50,13 @@ static const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
 static int
 kit(const char *as_of, char **out, char **err, char *const *args, int n)
 {
-    char *argv[24] = {kitctl, "--db",    db,           "--config",
-                      conf,   "--as-of", (char *)as_of};
+    const char *argv[17];
     int i;
 
     for (i = 0; i < n && i < 16; i++)
-        argv[7 + i] = args[i];
-    argv[7 + i] = NULL;
-    return th_run(argv, out, err);
+        argv[i] = args[i];
+    argv[i] = NULL;
+    return s903_fx_kitctl(kitctl, db, conf, as_of, out, err, argv);
 }
 
 static void
@@ -231,6 +228,111 @@ test_events_first_alone_refused(void **state)
     free(got), free(want);
 }
 
+/* A people CSV row with status blank, or no status column: the status
+ * is the 903 episodes'. */
+static const char people_blank_csv[] =
+    "ref,first_name,dob,status,phone,sms_consent,email,email_consent\n"
+    "C1,Sam,2009-05-10,,07700 900001,yes,,no\n"
+    "C2,Alex,2008-09-01,,,no,alex@example.org,yes\n"
+    "C3,Jo,2006-04-15,qualifying,07700 900003,no,,no\n";
+static const char people_nostatus_csv[] = "ref,first_name,dob,phone\n"
+                                          "C1,Sam,2009-05-10,07700 900001\n"
+                                          "C2,Alex,2008-09-01,\n";
+
+/* person show REF's output contains want. */
+static void
+show_has(const char *ref, const char *want)
+{
+    char *args[] = {"person", "show", (char *)ref}, *o, *e;
+
+    assert_int_equal(kit("2026-03-01", &o, &e, args, 3), 0);
+    if (strstr(o, want) == NULL)
+        fail_msg("person show %s:\n%s\nhas no '%s'", ref, o, want);
+    free(o), free(e);
+}
+
+static void
+statuses_from_903(void)
+{
+    show_has("C1", "status: eligible since");
+    show_has("C1", "(from 903 episodes:");
+    show_has("C2", "status: relevant since 2025-11-30 (from 903 episodes:");
+    show_has("C3", "status: qualifying (typed by hand; the 903 episodes say "
+                   "former-relevant");
+}
+
+/* Blank status cells: the episodes' status in one import (either order
+ * of the files) and with the 903 files imported first on their own; a
+ * status typed in the CSV still wins. */
+static void
+test_blank_status_is_the_903s(void **state)
+{
+    char *people = th_write(dir, "people-blank.csv", people_blank_csv);
+    char *one[] = {"import", people, files[0], files[1], files[2]};
+    char *one_rev[] = {"import", files[0], files[1], files[2], people};
+    char *t903[] = {"import", files[0], files[1], files[2]};
+    char *tpeople[] = {"import", people};
+
+    (void)state;
+    fresh();
+    kit_ok("2026-03-01", one, 5);
+    statuses_from_903();
+    fresh();
+    kit_ok("2026-03-01", one_rev, 5);
+    statuses_from_903();
+    fresh();
+    kit_ok("2026-03-01", t903, 4);
+    kit_ok("2026-03-01", tpeople, 2);
+    statuses_from_903();
+    show_has("C1", "Sam");
+    free(people);
+}
+
+/* No status column at all: the same. */
+static void
+test_no_status_column_is_the_903s(void **state)
+{
+    char *people = th_write(dir, "people-nostatus.csv", people_nostatus_csv);
+    char *args[] = {"import", people, files[0], files[1], files[2]};
+
+    (void)state;
+    fresh();
+    kit_ok("2026-03-01", args, 5);
+    show_has("C1", "status: eligible since");
+    show_has("C2", "status: relevant since 2025-11-30 (from 903 episodes:");
+    show_has("C2", "Alex");
+    free(people);
+}
+
+/* A blank status for someone with no episodes after the whole import
+ * (the people CSV on its own first, or a child the 903 files lack) is
+ * refused by file, line and field, and nothing is written. */
+static void
+test_blank_status_without_episodes_refused(void **state)
+{
+    char *people = th_write(dir, "people-blank.csv", people_blank_csv);
+    char *alone[] = {"import", people};
+    char *partly[] = {"import", people, files[0], files[2]};
+    char *list[] = {"person", "list", "--all"}, *o, *e;
+
+    (void)state;
+    fresh();
+    assert_int_not_equal(kit("2026-03-01", &o, &e, alone, 2), 0);
+    assert_non_null(strstr(e, "people-blank.csv:2: status: is blank"));
+    assert_non_null(strstr(e, "people-blank.csv:3: status: is blank"));
+    assert_null(strstr(e, "people-blank.csv:4:"));
+    free(o), free(e);
+    /* Header and reviews but no episodes: still refused. */
+    assert_int_not_equal(kit("2026-03-01", &o, &e, partly, 4), 0);
+    assert_non_null(strstr(e, "people-blank.csv:2: status: is blank"));
+    free(o), free(e);
+    assert_int_equal(kit("2026-03-01", &o, &e, list, 3), 0);
+    assert_null(strstr(o, "C1"));
+    assert_null(strstr(o, "C3"));
+    free(o), free(e);
+    free(people);
+}
+
 int
 main(void)
 {
@@ -239,6 +341,12 @@ main(void)
             test_any_order_same_people_duties_consent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_first_alone_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_blank_status_is_the_903s, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_status_column_is_the_903s,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_blank_status_without_episodes_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

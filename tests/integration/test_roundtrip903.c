@@ -6,6 +6,7 @@
  * episodes say: C4's gap between episodes (out of care at 14 to 16) and
  * C6's short breaks (LS V3, which never count towards the 13 weeks). */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,29 +18,26 @@ static char *dir, conf[512], kitctl[512], db903[512], dbhand[512];
  * C2 in care 15 to 17, a move: relevant. C3 left at 18: former relevant.
  * C4 two months at 14, back at 16: eligible only from 2025-03-31.
  * C5 six weeks at 16: qualifying. C6 on short breaks: looked after. */
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "C1,1,10/05/2009,WBRI,,,\n"
-                                 "C2,2,01/09/2008,WBRI,,,\n"
-                                 "C3,1,15/04/2006,WBRI,,,\n"
-                                 "C4,2,01/02/2009,WBRI,,,\n"
-                                 "C5,1,20/01/2008,WBRI,,,\n"
-                                 "C6,2,01/01/2010,WBRI,,,\n";
+static const char header_csv[] = S903_FX_HEADER "C1,1,10/05/2009,WBRI,,,\n"
+                                                "C2,2,01/09/2008,WBRI,,,\n"
+                                                "C3,1,15/04/2006,WBRI,,,\n"
+                                                "C4,2,01/02/2009,WBRI,,,\n"
+                                                "C5,1,20/01/2008,WBRI,,,\n"
+                                                "C6,2,01/01/2010,WBRI,,,\n";
 static const char episodes_csv[] =
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-    "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
-    "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
-    "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
-    "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
-    "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
-    "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
-    "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n"
-    "C5,01/06/2024,S,C2,N1,U1,PR1,15/07/2024,E4A,,,,\n"
-    "C6,01/01/2025,S,V3,N1,U1,PR1,,,,,,\n";
-static const char reviews_csv[] = "CHILD,DOB,REVIEW,REVIEW_CODE\n"
-                                  "C1,10/05/2009,01/07/2025,PN1\n"
-                                  "C1,10/05/2009,05/01/2026,PN1\n"
-                                  "C2,01/09/2008,15/03/2025,PN1\n";
+    S903_FX_EPISODES "C1,01/06/2023,S,C2,N1,U1,PR1,15/01/2025,X1,,,,\n"
+                     "C1,15/01/2025,P,C2,N1,U4,PR1,,,CHILD,,,\n"
+                     "C2,10/01/2024,S,C2,N1,U1,PR1,01/08/2024,X1,,,,\n"
+                     "C2,01/08/2024,P,C2,N1,U4,PR1,30/11/2025,E4A,CHILD,,,\n"
+                     "C3,01/01/2021,S,C2,N1,U1,PR1,15/04/2024,E13,,,,\n"
+                     "C4,01/03/2023,S,C2,N1,U1,PR1,01/05/2023,E4A,,,,\n"
+                     "C4,01/03/2025,S,C2,N1,U1,PR1,,,,,,\n"
+                     "C5,01/06/2024,S,C2,N1,U1,PR1,15/07/2024,E4A,,,,\n"
+                     "C6,01/01/2025,S,V3,N1,U1,PR1,,,,,,\n";
+static const char reviews_csv[] =
+    S903_FX_REVIEWS "C1,10/05/2009,01/07/2025,PN1\n"
+                    "C1,10/05/2009,05/01/2026,PN1\n"
+                    "C2,01/09/2008,15/03/2025,PN1\n";
 
 /* The same cohort by hand: ref, dob, status, care start, left care, sex. */
 static const char *const hand[][6] = {
@@ -60,17 +58,11 @@ static const char *const events[][3] = {
 static int
 kit_on(const char *db, const char *as_of, char **out, const char *const *args)
 {
-    char *argv[32] = {kitctl, "--db",    (char *)db,   "--config",
-                      conf,   "--as-of", (char *)as_of};
     char *err;
-    int n = 7, rc;
+    int rc = s903_fx_kitctl(kitctl, db, conf, as_of, out, &err, args);
 
-    while (*args && n < 31)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    rc = th_run(argv, out, &err);
     if (rc != 0)
-        print_message("kitctl %s: %s", argv[7], err);
+        print_message("kitctl %s: %s", args[0], err);
     free(err);
     return rc;
 }

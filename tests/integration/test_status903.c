@@ -3,8 +3,8 @@
  * person show (a status typed by hand still wins), and used by the
  * planner for each day, so it moves on at 18 with nothing imported. */
 #include "tests/lib/helpers.h"
+#include "tests/lib/s903_fx.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +15,10 @@ static char *dir, conf[512], db[512], kitctl[512];
  * B2 only on short breaks (V3): looked after, never eligible (reg 48).
  * G3 a month in care at 14, back at 17 for seven weeks: 79 days, never
  * eligible; the first start and an open end alone would say eligible. */
-static const char header_csv[] = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                                 "A1,1,20/01/2008,WBRI,,,\n"
-                                 "B2,2,01/09/2008,WBRI,,,\n"
-                                 "G3,1,20/01/2008,WBRI,,,\n";
-#define EP_HDR                                                                 \
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"                     \
-    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+static const char header_csv[] = S903_FX_HEADER "A1,1,20/01/2008,WBRI,,,\n"
+                                                "B2,2,01/09/2008,WBRI,,,\n"
+                                                "G3,1,20/01/2008,WBRI,,,\n";
+#define EP_HDR S903_FX_EPISODES
 static const char episodes_csv[] =
     EP_HDR "A1,01/06/2021,S,C2,N1,U1,PR1,01/03/2024,X1,,,,\n"
            "A1,01/03/2024,P,C2,N1,U4,PR1,,,CHILD,,,\n"
@@ -34,14 +31,7 @@ static const char overlap_csv[] =
 static int
 kit_on(const char *as_of, char **out, char **err, const char *const *args)
 {
-    char *argv[24] = {kitctl, "--db",    db,           "--config",
-                      conf,   "--as-of", (char *)as_of};
-    int n = 7;
-
-    while (*args && n < 23)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return s903_fx_kitctl(kitctl, db, conf, as_of, out, err, args);
 }
 
 #define KIT_ON(d, o, e, ...)                                                   \
@@ -50,27 +40,7 @@ kit_on(const char *as_of, char **out, char **err, const char *const *args)
 static char *
 query(const char *sql)
 {
-    static char buf[4096];
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    size_t off = 0;
-    int i;
-
-    buf[0] = '\0';
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (i = 0; i < sqlite3_column_count(s); i++) {
-            const unsigned char *t = sqlite3_column_text(s, i);
-
-            off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s",
-                                    i ? "|" : "", t ? (const char *)t : "");
-        }
-        off += (size_t)snprintf(buf + off, sizeof buf - off, "\n");
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return buf;
+    return s903_fx_query(db, sql);
 }
 
 static int
@@ -190,9 +160,7 @@ test_status_change_beyond_horizon(void **state)
     char *o, *e, *h, *ep;
 
     (void)state;
-    h = th_write(dir, "h4.csv",
-                 "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-                 "D1,1,01/06/2009,WBRI,,,\n");
+    h = th_write(dir, "h4.csv", S903_FX_HEADER "D1,1,01/06/2009,WBRI,,,\n");
     ep = th_write(dir, "e4.csv", EP_HDR "D1,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n");
     assert_int_equal(KIT_ON("2025-12-20", &o, &e, "import", "--903", h, ep), 0);
     free(o), free(e), free(h), free(ep);

@@ -127,6 +127,15 @@ test_dates(void **state)
     assert_int_equal(s903_date_parse("01/02/20", &d), -1);
     assert_int_equal(s903_date_parse(" 1/02/2020", &d), -1);
     assert_int_equal(s903_date_parse("", &d), -1);
+    /* The hand-written parser takes what sscanf("%2d/%2d/%4d") did. */
+    assert_int_equal(s903_date_parse("1/2/20201", &d), -1);
+    assert_int_equal(s903_date_parse("123/02/2020", &d), -1);
+    assert_int_equal(s903_date_parse("01//2020", &d), -1);
+    assert_int_equal(s903_date_parse("01/02/0999", &d), -1);
+    assert_int_equal(s903_date_parse("01/02/2020/", &d), -1);
+    assert_int_equal(s903_date_parse("+1/02/2020", &d), -1);
+    assert_int_equal(s903_date_parse("31/12/1900", &d), 0);
+    assert_int_equal(d, th_date("1900-12-31"));
 }
 
 static void

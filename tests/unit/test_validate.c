@@ -594,6 +594,23 @@ test_provider_text_keeps_no_address_and_no_long_number(void **state)
     }
 }
 
+/* text_copy: cut to fit, always terminated, like snprintf "%s". */
+static void
+test_text_copy_cuts_to_fit(void **state)
+{
+    char small[4], big[16];
+
+    (void)state;
+    text_copy(small, sizeof small, "abcdef");
+    assert_string_equal(small, "abc");
+    text_copy(big, sizeof big, "abc");
+    assert_string_equal(big, "abc");
+    text_copy(big, sizeof big, "");
+    assert_string_equal(big, "");
+    text_copy(small, 1, "x");
+    assert_string_equal(small, "");
+}
+
 int
 main(void)
 {
@@ -626,6 +643,7 @@ main(void)
             test_mask_phone_keeps_first_three_and_last_three_characters),
         cmocka_unit_test(test_mask_email_keeps_first_letter_and_domain),
         cmocka_unit_test(test_masks_stay_within_a_small_buffer),
+        cmocka_unit_test(test_text_copy_cuts_to_fit),
         cmocka_unit_test(
             test_provider_text_keeps_no_address_and_no_long_number),
     };

@@ -1,0 +1,27 @@
+/*
+ * s903_fx.h: what the SSDA903 integration tests share
+ * (tests/integration/test_import903.c, test_status903.c,
+ * test_callers903.c, test_roundtrip903.c, test_mixed903.c): the tables'
+ * header lines, kitctl run on a database as of a date, and a query's
+ * rows as text.
+ */
+#ifndef KIT_TEST_S903_FX_H
+#define KIT_TEST_S903_FX_H
+
+/* The header lines of the 903 tables the tests write. */
+#define S903_FX_HEADER "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+#define S903_FX_EPISODES                                                       \
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,"                     \
+    "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+#define S903_FX_REVIEWS "CHILD,DOB,REVIEW,REVIEW_CODE\n"
+
+/* kitctl --db db --config conf --as-of as_of ARGS... (args
+ * NULL-terminated, at most 24): its exit status, stdout and stderr
+ * (malloc'd, as th_run). */
+int s903_fx_kitctl(const char *kitctl, const char *db, const char *conf,
+                   const char *as_of, char **out, char **err,
+                   const char *const *args);
+/* Every row of sql on db, "a|b\n" a row, in a static buffer (4 KiB). */
+char *s903_fx_query(const char *db, const char *sql);
+
+#endif
