@@ -206,7 +206,8 @@ rp_note(struct rp_seen *s, long x)
 }
 
 /* Reads datagrams until one with a STATUS line that is not a re-plan's
- * comes after the re-plan began (or, if stop_at_progress, until the
+ * (nor the purge's, which kitd runs a second after it starts) comes
+ * after the re-plan began (or, if stop_at_progress, until the
  * first progress); false at the time limit. */
 static bool
 rp_watch(struct rp *t, struct rp_seen *s, bool stop_at_progress, double seconds)
@@ -229,8 +230,9 @@ rp_watch(struct rp *t, struct rp_seen *s, bool stop_at_progress, double seconds)
             rp_note(s, x);
             if (stop_at_progress && x > 0)
                 return true;
-        } else if (replanning && strstr(s->last, "STATUS=") != NULL) {
-            return true;
+        } else if (replanning && strstr(s->last, "STATUS=") != NULL &&
+                   strstr(s->last, "STATUS=purging old data") == NULL) {
+            return true; /* the nightly purge may still be on after it */
         }
         if (ping && replanning) {
             s->pings++;
