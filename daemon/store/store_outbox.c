@@ -64,10 +64,14 @@ static const char SQL_OB_RETRY[] =
 static const char SQL_OB_DEAD[] =
     "UPDATE outbox SET state = 'dead', last_error = ?2, "
     "updated_at = unixepoch() WHERE id = ?1";
+/* The claim counted an attempt and, on a first try, its time: both are
+ * undone, so a message whose first try met a paused adapter starts its
+ * lifetime at its first real try, however long the pause. */
 static const char SQL_OB_DEFER[] =
     "UPDATE outbox SET state = 'pending', not_before = ?2, "
-    "attempts = max(attempts - 1, 0), updated_at = unixepoch() "
-    "WHERE id = ?1 AND state = 'sending'";
+    "attempts = max(attempts - 1, 0), first_attempt = CASE WHEN "
+    "attempts <= 1 THEN NULL ELSE first_attempt END, "
+    "updated_at = unixepoch() WHERE id = ?1 AND state = 'sending'";
 static const char SQL_OB_RECOVER[] =
     "UPDATE outbox SET state = 'pending', not_before = min(not_before, ?1), "
     "updated_at = ?1 WHERE state = 'sending'";

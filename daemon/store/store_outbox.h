@@ -94,8 +94,9 @@ int store_outbox_retry(struct store *st, int64_t id, time_t next,
                        const char *why, struct kit_error *err);
 int store_outbox_dead(struct store *st, int64_t id, const char *why,
                       struct kit_error *err);
-/* Back to pending at t without counting an attempt (quiet hours, or a
- * send that never started). */
+/* Back to pending at t without counting an attempt (quiet hours, a
+ * paused adapter, or a send that never started); a first try's time is
+ * forgotten too, so the message's lifetime has not begun. */
 int store_outbox_defer(struct store *st, int64_t id, time_t t,
                        struct kit_error *err);
 /* After a crash: every sending row is pending again, due now. */

@@ -644,6 +644,49 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
     fx_close(&f);
 }
 
+/* A set-up error (its adapter paused) is no attempt of the message's:
+ * deferred, it keeps no first attempt, so however long the pause its
+ * lifetime starts with the next real try; a deferral after a real try
+ * keeps that try's time (issue 18's leftover). */
+static void
+test_a_deferred_first_try_starts_no_lifetime(void **state)
+{
+    struct outbox_row r = {.channel = CH_SMS, .not_before = 100};
+    struct kit_error err;
+    int64_t id = 0;
+    struct rows rs;
+    struct fx f;
+
+    (void)state;
+    fx_open(&f, NULL, "");
+    r.person_id = f.yp;
+    snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    r.body = "Hi";
+    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id, &err), 1);
+    assert_int_equal(store_outbox_defer(f.st, id, 200, &err), 1);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].attempts, 0);
+    assert_int_equal(rs.v[0].first_attempt, 0);
+    rows_free(&rs);
+    /* Days later the adapter answers; a real try, a failure, a pause. */
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, 500000, 1, fx_claimed, &id, &err), 1);
+    assert_int_equal(store_outbox_retry(f.st, id, 500060, "timeout", &err), 1);
+    assert_int_equal(
+        store_outbox_claim(f.st, CH_SMS, 500060, 1, fx_claimed, &id, &err), 1);
+    assert_int_equal(store_outbox_defer(f.st, id, 500060, &err), 1);
+    rows_load(&f, &rs);
+    assert_int_equal(rs.v[0].attempts, 1);
+    assert_int_equal(rs.v[0].first_attempt, 500000);
+    rows_free(&rs);
+    fx_close(&f);
+}
+
 static void
 test_stop_and_start_are_acknowledged_once(void **state)
 {
@@ -942,6 +985,7 @@ main(void)
             test_every_consent_change_is_recorded_and_withdrawal_cancels),
         cmocka_unit_test(
             test_a_text_in_flight_at_withdrawal_is_never_sent_again),
+        cmocka_unit_test(test_a_deferred_first_try_starts_no_lifetime),
         cmocka_unit_test(test_stop_and_start_are_acknowledged_once),
         cmocka_unit_test(
             test_call_alerts_the_adviser_and_is_answered_once_a_day),
