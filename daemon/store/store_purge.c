@@ -11,6 +11,8 @@
 #include "store/store_audit.h"
 #include "store/store_priv.h"
 
+#include <stdio.h>
+
 /* ?1..?2: the ids; ?3: the instant or day; ?4: born by; ?5: the as-of
  * day; ?6: 1 when closed cases are reduced, not deleted. */
 #define PG_MSG                                                                 \
@@ -65,6 +67,10 @@ static const char SQL_PG_REDUCE[] =
 static const char SQL_PG_THEIR_CONSENT[] =
     "DELETE FROM consent_changes WHERE person_id IN (SELECT id FROM people "
     "WHERE id BETWEEN ?1 AND ?2 AND reduced_on IS NOT NULL)";
+/* Closed cases of the span that the audit trail names by reference. */
+static const char SQL_PG_THEIR_AUDIT[] =
+    "SELECT id, ref FROM people p WHERE id IN (SELECT id " PG_PEOPLE ") AND "
+    "EXISTS (SELECT 1 FROM audit WHERE person_ref = p.ref)";
 static const char SQL_PG_DELETE[] =
     "DELETE FROM people WHERE id IN (SELECT id " PG_PEOPLE ")";
 static const char SQL_PG_AUDIT_COUNT[] = "SELECT count(*) " PG_AUDIT;
@@ -161,6 +167,33 @@ store_purge_exec(struct store *st, const char *sql, const struct purge_cut *c,
     return 0;
 }
 
+/* The audit rows about the closed cases in lo..hi name them purged-ID,
+ * as the reduced record is (or would have been) named, so the trail no
+ * longer says whose case it was; the rows themselves stay their period. */
+static int
+store_purge_audit_refs(struct store *st, const struct purge_cut *c, int64_t lo,
+                       int64_t hi, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_purge_stmt(st, SQL_PG_THEIR_AUDIT, c,
+                                       PURGE_CLOSED_PEOPLE, lo, hi, err);
+    char ref[STORE_CODE_MAX + 1], as[32];
+    int rc;
+
+    if (s == NULL)
+        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        snprintf(as, sizeof as, "purged-%lld",
+                 (long long)sqlite3_column_int64(s, 0));
+        store_col_text(s, 1, ref, sizeof ref);
+        if (store_audit_pseudonymise(st, ref, as, err) == -1) {
+            sqlite3_reset(s);
+            return -1;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, err, "purge: audit");
+}
+
 /* Closed cases in lo..hi: what is theirs first, then the record itself
  * reduced (or deleted, its rows going with it by ON DELETE CASCADE). */
 static long
@@ -169,7 +202,8 @@ store_purge_people(struct store *st, const struct purge_cut *c, int64_t lo,
 {
     long n = 0;
 
-    if (store_purge_exec(st, SQL_PG_THEIR_REPLIES, c, lo, hi, NULL, err) == -1)
+    if (store_purge_audit_refs(st, c, lo, hi, err) == -1 ||
+        store_purge_exec(st, SQL_PG_THEIR_REPLIES, c, lo, hi, NULL, err) == -1)
         return -1;
     if (!c->keep_counts)
         return store_purge_exec(st, SQL_PG_DELETE, c, lo, hi, &n, err) == -1

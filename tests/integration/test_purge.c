@@ -221,9 +221,24 @@ test_a_purge_as_of_a_later_day_is_refused(void **state)
 static void
 test_purge_loses_exactly_what_the_settings_say(void **state)
 {
-    char *o, *e;
+    char *o, *e, *msg = NULL;
+    sqlite3 *h;
 
     (void)state;
+    /* Who changed P2 and P1, as the trail says it. */
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            h,
+            "INSERT INTO audit(at, unix_user, command, person_ref, "
+            "detail) VALUES (" AGO(30) ", 'u', 'person close', "
+                                       "'P2', 'closed_on'), (" AGO(
+                                           30) ", 'u', 'person "
+                                               "update', 'P1', 'phone')",
+            NULL, NULL, &msg),
+        SQLITE_OK);
+    sqlite3_free(msg);
+    sqlite3_close(h);
     assert_int_equal(kit(&o, &e, "purge", NULL, NULL), 0);
     want_counts(o, 3, 1, 1, 1, 1);
     free(o), free(e);
@@ -276,6 +291,14 @@ test_purge_loses_exactly_what_the_settings_say(void **state)
     assert_int_equal(db_long("SELECT count(*) FROM events WHERE person_id = 1 "
                              "AND source_id = 'E1'"),
                      1);
+    /* The trail keeps P2's row, no longer saying whose case it was. */
+    assert_int_equal(
+        db_long("SELECT count(*) FROM audit WHERE person_ref = 'P2'"), 0);
+    assert_int_equal(db_long("SELECT count(*) FROM audit WHERE person_ref = "
+                             "'purged-2' AND command = 'person close'"),
+                     1);
+    assert_int_equal(
+        db_long("SELECT count(*) FROM audit WHERE person_ref = 'P1'"), 1);
     /* The purge is recorded, without personal data. */
     assert_int_equal(db_long("SELECT sum(n) FROM purges"), 7);
     /* A second run finds nothing. */
