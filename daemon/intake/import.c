@@ -495,17 +495,40 @@ import_903(struct import_run *r, const struct import_input *in, int n)
     return rc;
 }
 
+/* Why a people CSV row with a blank status cannot stand. */
+static void
+import_pending_why(char *buf, size_t len, const char *ref, const char *file,
+                   long line)
+{
+    snprintf(buf, len,
+             "%s:%ld: status: is blank and '%s' has no SSDA903 episodes: "
+             "give the status, or import the child's 903 files first or "
+             "with this file",
+             file, line, ref);
+}
+
 static void
 import_pending_unmet(void *arg, const char *ref, const char *file, long line)
 {
     char msg[1200];
 
-    snprintf(msg, sizeof msg,
-             "%s:%ld: status: is blank and '%s' has no SSDA903 episodes: "
-             "give the status, or import the child's 903 files first or "
-             "with this file",
-             file, line, ref);
+    import_pending_why(msg, sizeof msg, ref, file, line);
     import_report_add(arg, msg);
+}
+
+/* --skip-invalid: the young person is left out, as a child with a bad
+ * 903 row is, and listed. */
+static void
+import_pending_skipped(void *arg, const char *ref, const char *file, long line)
+{
+    struct import_report *rep = arg;
+    char why[1200], msg[1300];
+
+    import_pending_why(why, sizeof why, ref, file, line);
+    snprintf(msg, sizeof msg, "person %s not imported: %s", ref, why);
+    import_report_note(rep, msg);
+    rep->skipped++;
+    rep->people--;
 }
 
 /* After every file: a people CSV row that left the status blank needs
@@ -513,8 +536,12 @@ import_pending_unmet(void *arg, const char *ref, const char *file, long line)
 static int
 import_check_pending(struct import_run *r)
 {
-    if (store_pending_each_unmet(r->st, import_pending_unmet, r->rep, r->err) ==
-        -1) {
+    bool skip = r->opts->skip_invalid;
+
+    if (store_pending_each_unmet(
+            r->st, skip ? import_pending_skipped : import_pending_unmet, r->rep,
+            r->err) == -1 ||
+        (skip && store_pending_drop_unmet(r->st, r->err) == -1)) {
         r->fatal = 1;
         return -1;
     }

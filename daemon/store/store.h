@@ -394,6 +394,8 @@ int store_pending_each_unmet(struct store *st,
                              void (*fn)(void *arg, const char *ref,
                                         const char *file, long line),
                              void *arg, struct kit_error *err);
+/* Deletes those people (--skip-invalid leaves them out). */
+int store_pending_drop_unmet(struct store *st, struct kit_error *err);
 
 /* Reports (store_report.c). The duties kitctl report counts: those of open
  * cases whose window closed before as_of, from `from` on, or earlier and

@@ -37,6 +37,12 @@ static const char SQL_PENDING_UNMET[] =
     "SELECT n.ref, n.file, n.line FROM temp.import_pending n "
     "JOIN people p ON p.ref = n.ref WHERE NOT EXISTS (SELECT 1 FROM "
     "episodes e WHERE e.person_id = p.id) ORDER BY n.file, n.line";
+/* Those young people, new in this import, left out again (what the
+ * import wrote about them goes with them: ON DELETE CASCADE). */
+static const char SQL_PENDING_DROP[] =
+    "DELETE FROM people WHERE id IN (SELECT p.id FROM temp.import_pending n "
+    "JOIN people p ON p.ref = n.ref WHERE NOT EXISTS (SELECT 1 FROM "
+    "episodes e WHERE e.person_id = p.id))";
 
 /* The temporary database's pages, set before its first table: the
  * staged rows (tens of megabytes for a county's 903 files) are swept in
@@ -168,4 +174,14 @@ store_pending_each_unmet(struct store *st,
     if (rc != SQLITE_DONE)
         return store_fail(st, err, "import");
     return 0;
+}
+
+int
+store_pending_drop_unmet(struct store *st, struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_PENDING_DROP, err);
+
+    if (s == NULL)
+        return -1;
+    return store_exec_stmt(st, s, "import", err);
 }

@@ -333,6 +333,31 @@ test_blank_status_without_episodes_refused(void **state)
     free(people);
 }
 
+/* With --skip-invalid a blank status that no episodes fill leaves that
+ * young person out, listed, and imports the rest. */
+static void
+test_blank_status_without_episodes_skipped(void **state)
+{
+    char *people = th_write(dir, "people-blank.csv", people_blank_csv);
+    char *args[] = {"import", "--skip-invalid", people};
+    char *list[] = {"person", "list", "--all"}, *o, *e;
+
+    (void)state;
+    fresh();
+    assert_int_equal(kit("2026-03-01", &o, &e, args, 3), 0);
+    assert_non_null(strstr(o, "2 children left out"));
+    assert_non_null(strstr(o, "person C1 not imported: "));
+    assert_non_null(strstr(o, "people-blank.csv:2: status: is blank"));
+    assert_non_null(strstr(o, "person C2 not imported: "));
+    free(o), free(e);
+    assert_int_equal(kit("2026-03-01", &o, &e, list, 3), 0);
+    assert_null(strstr(o, "C1"));
+    assert_null(strstr(o, "C2"));
+    assert_non_null(strstr(o, "C3"));
+    free(o), free(e);
+    free(people);
+}
+
 int
 main(void)
 {
@@ -347,6 +372,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_blank_status_without_episodes_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_blank_status_without_episodes_skipped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
