@@ -602,6 +602,22 @@ fx_claimed(void *arg, struct outbox_row *r)
     return 0;
 }
 
+/* Queues one reminder text to the fixture's young person, due at 100. */
+static void
+fx_queue_text(struct fx *f)
+{
+    struct outbox_row r = {.channel = CH_SMS, .not_before = 100};
+    struct kit_error err;
+
+    r.person_id = f->yp;
+    snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
+    r.audience = AUD_YOUNG_PERSON;
+    r.stage = STAGE_REMIND;
+    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
+    r.body = "Hi";
+    assert_int_equal(store_outbox_queue(f->st, &r, NULL, &err), 0);
+}
+
 /* A text being sent when its young person withdraws is out of our hands,
  * but it never goes again: when its send fails, or kitd restarts after a
  * crash, or someone requeues it, it is cancelled, not sent. */
@@ -609,7 +625,6 @@ static void
 test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
 {
     const struct consent_via via = {"reply STOP", "the young person"};
-    struct outbox_row r = {.channel = CH_SMS, .not_before = 100};
     struct kit_error err;
     int64_t id = 0;
     struct rows rs;
@@ -617,13 +632,7 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
 
     (void)state;
     fx_open(&f, NULL, "");
-    r.person_id = f.yp;
-    snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    r.audience = AUD_YOUNG_PERSON;
-    r.stage = STAGE_REMIND;
-    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
-    r.body = "Hi";
-    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    fx_queue_text(&f);
     assert_int_equal(
         store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id, &err), 1);
     assert_int_equal(store_consent_set(f.st, f.yp, CH_SMS, false, &via, &err),
@@ -651,7 +660,6 @@ test_a_text_in_flight_at_withdrawal_is_never_sent_again(void **state)
 static void
 test_a_deferred_first_try_starts_no_lifetime(void **state)
 {
-    struct outbox_row r = {.channel = CH_SMS, .not_before = 100};
     struct kit_error err;
     int64_t id = 0;
     struct rows rs;
@@ -659,13 +667,7 @@ test_a_deferred_first_try_starts_no_lifetime(void **state)
 
     (void)state;
     fx_open(&f, NULL, "");
-    r.person_id = f.yp;
-    snprintf(r.key, sizeof r.key, "d1:remind:p1:sms");
-    r.audience = AUD_YOUNG_PERSON;
-    r.stage = STAGE_REMIND;
-    snprintf(r.recipient, sizeof r.recipient, "+447700900123");
-    r.body = "Hi";
-    assert_int_equal(store_outbox_queue(f.st, &r, NULL, &err), 0);
+    fx_queue_text(&f);
     assert_int_equal(
         store_outbox_claim(f.st, CH_SMS, 200, 1, fx_claimed, &id, &err), 1);
     assert_int_equal(store_outbox_defer(f.st, id, 200, &err), 1);
