@@ -76,10 +76,8 @@ static const char SQL_PG_DELETE[] =
 static const char SQL_PG_AUDIT_COUNT[] = "SELECT count(*) " PG_AUDIT;
 static const char SQL_PG_AUDIT[] = "DELETE " PG_AUDIT;
 /* The audit trail's triggers let a row go only when it is older than
- * this key says (store_audit.h), set for the span's delete alone. */
-static const char SQL_PG_AUDIT_OPEN[] =
-    "INSERT OR REPLACE INTO meta(key, value) VALUES "
-    "('" STORE_AUDIT_DELETE_BEFORE "', ?1)";
+ * the key STORE_AUDIT_DELETE_BEFORE says, set for the span's delete
+ * alone. */
 static const char SQL_PG_AUDIT_CLOSE[] =
     "DELETE FROM meta WHERE key = '" STORE_AUDIT_DELETE_BEFORE "'";
 static const char SQL_PG_LAST_AUDIT[] =
@@ -224,13 +222,12 @@ static long
 store_purge_audit(struct store *st, const struct purge_cut *c, int64_t lo,
                   int64_t hi, struct kit_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PG_AUDIT_OPEN, err);
+    char before[24];
+    sqlite3_stmt *s;
     long n;
 
-    if (s == NULL)
-        return -1;
-    sqlite3_bind_int64(s, 1, (int64_t)c->audit);
-    if (store_exec_stmt(st, s, "purge: audit", err) == -1 ||
+    snprintf(before, sizeof before, "%lld", (long long)c->audit);
+    if (store_meta_set(st, STORE_AUDIT_DELETE_BEFORE, before, err) == -1 ||
         (s = store_purge_stmt(st, SQL_PG_AUDIT, c, PURGE_AUDIT, lo, hi, err)) ==
             NULL ||
         store_exec_stmt(st, s, "purge: audit", err) == -1)
