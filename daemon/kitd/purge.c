@@ -1,6 +1,7 @@
 /*
  * purge.c: kitd applies the retention periods (kitd.conf's retention
- * group) soon after it starts and then once a day, as kitctl purge does:
+ * group) soon after it starts (unless a purge as of today finished
+ * already) and then once a day, as kitctl purge does:
  * a span of rows a transaction (outbox/retain.c), a zero timer between,
  * so the watchdog, signals and sends go on. STATUS shows the progress; the
  * end is logged with what went and the loop's longest stall meanwhile.
@@ -16,6 +17,9 @@
 
 #define PURGE_START_DELAY 1.0 /* seconds: start-up planning goes first */
 #define PURGE_RETRY 60.0      /* after a failed batch */
+/* The meta key of the day the last purge finished as of: a restart on
+ * the same day does not walk every table again. */
+#define PURGE_META_DAY "retention_purged_on"
 
 static void
 purge_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -76,6 +80,7 @@ purge_end(struct kitd *k)
 {
     struct kitd_purge *p = &k->purge;
     const long *n = p->walk.n;
+    struct kit_error err;
     char d[DATE_BUFSZ];
 
     ev_prepare_stop(k->loop, &p->prepare);
@@ -84,10 +89,13 @@ purge_end(struct kitd *k)
     p->day = p->walk.cut.as_of;
     log_info("retention: purged as of %s in %.2fs, %ld batches (messages "
              "%ld, delivery reports %ld, replies %ld, unknown replies %ld, "
-             "closed people %ld); the loop's longest stall %.3fs",
+             "closed people %ld, audit %ld); the loop's longest stall %.3fs",
              date_format(p->day, d), ev_time() - p->started, p->walk.batches,
              n[PURGE_MESSAGES], n[PURGE_DELIVERY], n[PURGE_REPLIES],
-             n[PURGE_UNKNOWN_REPLIES], n[PURGE_CLOSED_PEOPLE], p->longest);
+             n[PURGE_UNKNOWN_REPLIES], n[PURGE_CLOSED_PEOPLE], n[PURGE_AUDIT],
+             p->longest);
+    if (store_meta_set(k->st, PURGE_META_DAY, d, &err) == -1)
+        log_warnx("retention: %s", err.msg);
     service_status_kick(k, true);
 }
 
@@ -121,6 +129,7 @@ void
 purge_start(struct kitd *k)
 {
     struct kitd_purge *p = &k->purge;
+    char day[DATE_BUFSZ];
 
     ev_timer_init(&p->timer, purge_timer_cb, PURGE_START_DELAY, 0);
     p->timer.data = k;
@@ -128,6 +137,12 @@ purge_start(struct kitd *k)
     p->prepare.data = p;
     ev_check_init(&p->check, purge_check_cb);
     p->check.data = p;
+    if (store_meta_get(k->st, PURGE_META_DAY, day, sizeof day) == 1 &&
+        date_parse(day, &p->day) == 0 &&
+        p->day == clock_local_date(clock_now()))
+        log_debug("retention: purged as of %s already; the next after "
+                  "midnight",
+                  day);
     ev_timer_start(k->loop, &p->timer);
 }
 

@@ -52,6 +52,14 @@ test_kitd_purges_soon_after_it_starts(void **state)
     kill(pid, SIGTERM);
     assert_int_equal(th_wait_exit(pid, 10), 0);
     kd_running = 0;
+    /* Started again the same day: the day's purge is not walked again. */
+    pid = kd_start(&k);
+    assert_true(pid > 0);
+    assert_true(
+        kd_log_has(&k, "retention: purged as of 2026-02-05 already", 20));
+    kill(pid, SIGTERM);
+    assert_int_equal(th_wait_exit(pid, 10), 0);
+    kd_running = 0;
     kd_teardown(&k);
 }
 
