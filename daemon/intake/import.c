@@ -469,8 +469,36 @@ import_one(struct import_run *r, const struct import_input *in)
     return r->fatal ? -1 : 0;
 }
 
+/* The 903 tables read side by side and applied as they are read: 0, -1,
+ * or S903_UNSORTED (a file not in child order; what was written is for
+ * import_files to undo). */
+static int
+import_903_stream(struct import_run *r, const struct import_input *in, int n)
+{
+    const struct s903_read_opts o = {.today = r->opts->today};
+    struct s903_file *files = calloc((size_t)n, sizeof *files);
+    struct s903_set set = {0};
+    int i, m = 0, rc;
+
+    if (files == NULL)
+        return kit_err(r->err, "import: out of memory");
+    for (i = 0; i < n; i++)
+        if (in[i].kind == IMPORT_903)
+            files[m].fp = in[i].fp, files[m++].path = in[i].path;
+    rc = s903_apply_stream(r->st, r->c, &set, files, m, &o, r->opts, r->rep,
+                           r->err);
+    for (i = 0; i < n && rc == 0; i++)
+        if (in[i].kind == IMPORT_903)
+            import_check_read(r, &in[i]);
+    s903_set_free(&set);
+    free(files);
+    return rc;
+}
+
 /* Every SSDA903 table at once (several years' files may repeat an
- * episode), then their children into the store. */
+ * episode), then their children into the store: merged as they are read
+ * when r->stream, else every row held in the store's stage first and
+ * read back by child. */
 static int
 import_903(struct import_run *r, const struct import_input *in, int n)
 {
@@ -479,15 +507,22 @@ import_903(struct import_run *r, const struct import_input *in, int n)
     struct s903_set set = {.stage = s903_stage_rows, .stage_arg = &stage};
     int i, rc = 0, seen = 0;
 
+    for (i = 0; i < n; i++)
+        seen += in[i].kind == IMPORT_903;
+    if (seen == 0)
+        return 0;
+    if (r->stream) {
+        rc = import_903_stream(r, in, n);
+        r->fatal = rc == -1;
+        return rc;
+    }
     for (i = 0; i < n; i++) {
         if (in[i].kind != IMPORT_903)
             continue;
-        seen++;
         s903_read(&set, r->c, in[i].fp, in[i].path, &o);
         import_check_read(r, &in[i]);
     }
-    if (seen > 0 &&
-        s903_apply(r->st, r->c, &set, r->opts, r->rep, r->err) == -1) {
+    if (s903_apply(r->st, r->c, &set, r->opts, r->rep, r->err) == -1) {
         r->fatal = 1;
         rc = -1;
     }
@@ -564,6 +599,49 @@ import_open_all(struct import_input *in, const char *const *paths, int n,
     return 0;
 }
 
+/* Every file, in the order of their kinds: 0, -1, or S903_UNSORTED
+ * from the 903 tables when stream. */
+static int
+import_pass(struct import_run *r, struct import_input *in, int n,
+            bool stream)
+{
+    int pass, i, rc;
+
+    r->stream = stream;
+    if ((rc = store_import_reset(r->st, r->err)) == -1)
+        return -1;
+    for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++)
+        if (pass == IMPORT_903)
+            rc = import_903(r, in, n);
+        else
+            for (i = 0; i < n && rc == 0; i++)
+                if (in[i].kind == (enum import_kind)pass)
+                    rc = import_one(r, &in[i]);
+    if (rc == 0)
+        rc = import_check_pending(r);
+    return rc;
+}
+
+/* The transaction begun again with every file at its start: the 903
+ * tables were not all in child order. */
+static int
+import_again(struct import_run *r, struct import_input *in, int n)
+{
+    const struct import_run keep = *r;
+    int i;
+
+    memset(r, 0, sizeof *r); /* no person or adviser remembered */
+    r->st = keep.st, r->c = keep.c, r->opts = keep.opts;
+    r->rep = keep.rep, r->err = keep.err;
+    import_report_free(r->rep);
+    store_rollback(r->st);
+    if (store_begin(r->st, r->err) == -1)
+        return -1;
+    for (i = 0; i < n; i++)
+        rewind(in[i].fp);
+    return 0;
+}
+
 int
 import_files(struct store *st, const struct conf *c, const char *const *paths,
              int n_paths, const struct import_opts *opts,
@@ -573,7 +651,7 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
     struct import_run *r = malloc(sizeof *r);
     struct import_input *in =
         calloc(n_paths > 0 ? (size_t)n_paths : 1, sizeof *in);
-    int pass, i, rc = 0;
+    int i, rc;
 
     memset(rep, 0, sizeof *rep);
     if (r == NULL || in == NULL) {
@@ -582,18 +660,11 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
     }
     *r = zero;
     r->st = st, r->c = c, r->opts = opts, r->rep = rep, r->err = err;
-    if (import_open_all(in, paths, n_paths, opts, err) == -1 ||
-        store_import_reset(st, err) == -1)
-        rc = -1;
-    for (pass = IMPORT_ADVISERS; pass <= IMPORT_EVENTS && rc == 0; pass++)
-        if (pass == IMPORT_903)
-            rc = import_903(r, in, n_paths);
-        else
-            for (i = 0; i < n_paths && rc == 0; i++)
-                if (in[i].kind == (enum import_kind)pass)
-                    rc = import_one(r, &in[i]);
+    rc = import_open_all(in, paths, n_paths, opts, err);
     if (rc == 0)
-        rc = import_check_pending(r);
+        rc = import_pass(r, in, n_paths, true);
+    if (rc == S903_UNSORTED && (rc = import_again(r, in, n_paths)) == 0)
+        rc = import_pass(r, in, n_paths, false);
     for (i = 0; i < n_paths; i++)
         if (in[i].fp != NULL)
             fclose(in[i].fp);

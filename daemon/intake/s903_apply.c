@@ -16,6 +16,7 @@
 #include "base/validate.h"
 #include "intake/records.h"
 #include "intake/s903_stage.h"
+#include "intake/s903_stream.h"
 #include "plan/episodes.h"
 #include "plan/status.h"
 
@@ -661,11 +662,15 @@ s903_walk(struct s903_run *r)
     return 0;
 }
 
-/* One batch of whole children from the stage, in child order. */
+/* One batch of whole children, in child order. Read as the files are
+ * (s903_stream.c), a batch may follow a file's error: nothing more is
+ * applied then, as the import will be refused. */
 static int
 s903_walk_batch(void *arg, struct s903_set *set)
 {
     (void)set; /* the run's own */
+    if (s903_has_file_error(((struct s903_run *)arg)->set))
+        return 0;
     s903_sort(((struct s903_run *)arg)->set);
     return s903_walk(arg);
 }
@@ -719,6 +724,20 @@ s903_report_unused(struct s903_run *r)
         }
 }
 
+/* The run's end: the report, and its memory. */
+static int
+s903_run_end(struct s903_run *r, int rc)
+{
+    if (rc != S903_UNSORTED) {
+        if (!s903_has_file_error(r->set))
+            s903_report_unused(r);
+        s903_report_errors(r);
+    }
+    free(r->merged);
+    free(r->stored);
+    return rc;
+}
+
 int
 s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
            const struct import_opts *o, struct import_report *rep,
@@ -728,16 +747,30 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
         .st = st, .c = c, .o = o, .rep = rep, .set = set, .err = err};
     int rc = 0;
 
-    if (!s903_has_file_error(set) && set->stage != NULL) {
+    if (!s903_has_file_error(set) && set->stage != NULL)
         rc = s903_stage_walk(st, set, s903_walk_batch, &r, err);
-        s903_report_unused(&r);
-    } else if (!s903_has_file_error(set)) {
+    else if (!s903_has_file_error(set)) {
         s903_sort(set);
         rc = s903_walk(&r);
-        s903_report_unused(&r);
     }
-    s903_report_errors(&r);
-    free(r.merged);
-    free(r.stored);
-    return rc;
+    return s903_run_end(&r, rc);
+}
+
+int
+s903_apply_stream(struct store *st, const struct conf *c,
+                  struct s903_set *set, const struct s903_file *files, int n,
+                  const struct s903_read_opts *ro, const struct import_opts *o,
+                  struct import_report *rep, struct kit_error *err)
+{
+    struct s903_run r = {
+        .st = st, .c = c, .o = o, .rep = rep, .set = set, .err = err};
+
+    int rc;
+
+    if (err != NULL)
+        err->msg[0] = '\0';
+    rc = s903_stream_walk(set, c, files, n, ro, s903_walk_batch, &r);
+    if (rc == -1 && (err == NULL || err->msg[0] == '\0'))
+        kit_err(err, "SSDA903: out of memory");
+    return s903_run_end(&r, rc);
 }

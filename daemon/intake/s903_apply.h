@@ -3,6 +3,7 @@
 #define KIT_S903_APPLY_H
 
 #include "intake/import.h"
+#include "intake/s903_stream.h"
 #include "intake/ssda903.h"
 #include "plan/legal.h"
 
@@ -12,6 +13,14 @@
 int s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
                const struct import_opts *o, struct import_report *rep,
                struct kit_error *err);
+/* The same, the files read side by side as the children are written
+ * (s903_stream.h), each sorted by child: S903_UNSORTED (nothing
+ * reported) when one is not, and what was written is to be undone. */
+int s903_apply_stream(struct store *st, const struct conf *c,
+                      struct s903_set *set, const struct s903_file *files,
+                      int n, const struct s903_read_opts *ro,
+                      const struct import_opts *o, struct import_report *rep,
+                      struct kit_error *err);
 /* The status the episodes (in order of start) give on day `on`, by
  * plan/legal.c: 0 and *out, or -1 and err when they are not valid. */
 int s903_status_from_episodes(kit_date dob, const struct episode_row *eps,

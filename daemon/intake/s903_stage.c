@@ -25,13 +25,6 @@
                              (j - i) * sizeof *(arr).v, g->err);               \
     }
 
-static void
-s903_stage_clear(struct s903_set *set)
-{
-    set->headers.n = set->episodes.n = set->reviews.n = 0;
-    set->oc3.n = set->uasc.n = 0;
-}
-
 int
 s903_stage_rows(void *arg, struct s903_set *set)
 {
@@ -45,7 +38,7 @@ s903_stage_rows(void *arg, struct s903_set *set)
     S903_STAGE_ONE(set->reviews, S903_REVIEWS);
     S903_STAGE_ONE(set->oc3, S903_OC3);
     S903_STAGE_ONE(set->uasc, S903_UASC);
-    s903_stage_clear(set);
+    s903_set_clear_rows(set);
     if (rc == 0)
         return 0;
     snprintf(msg, sizeof msg, "SSDA903: %s",
@@ -102,7 +95,7 @@ s903_stage_row(void *arg, const char *key, int kind, const void *row,
         if (s903_set_rows(set) >= S903_STAGE_ROWS) {
             if (w->fn(w->arg, set) == -1)
                 return -1;
-            s903_stage_clear(set);
+            s903_set_clear_rows(set);
         }
         snprintf(w->child, sizeof w->child, "%s", key);
     }
@@ -137,13 +130,13 @@ s903_stage_walk(struct store *st, struct s903_set *set,
     struct s903_walk_state w = {set, fn, arg, "", false};
     int rc;
 
-    s903_stage_clear(set);
+    s903_set_clear_rows(set);
     if (err != NULL)
         err->msg[0] = '\0';
     rc = store_stage_each(st, s903_stage_row, &w, err);
     if (rc == 0 && s903_set_rows(set) > 0)
         rc = fn(arg, set);
-    s903_stage_clear(set);
+    s903_set_clear_rows(set);
     if (rc == -1 && w.bad)
         return kit_err(err, "SSDA903: a staged row is not one the reader "
                             "wrote");

@@ -20,7 +20,8 @@
 #define S903_CHUNK 65536
 
 struct s903_reader {
-    struct s903_set *set;
+    struct s903_set *set;  /* errors and counts; rows too unless rows */
+    struct s903_set *rows; /* where the rows go */
     const struct conf *c;
     const struct s903_read_opts *o;
     const char *path;
@@ -42,6 +43,16 @@ struct s903_reader {
     long line, row_line;
     int oc3_year; /* the collection year's end (31 March), for OC3 */
     const char *child;
+    bool refused; /* an error that names no child: the file is refused */
+    /* Child order: the last child named, and whether one came before it. */
+    char last_child[S903_CHILD_MAX + 1];
+    bool unsorted;
+    /* The file, read a chunk at a time and fed a line at a time. */
+    FILE *fp;
+    struct csv_parser p;
+    char *buf;
+    size_t buf_n, buf_off;
+    bool line_start, first_chunk, done;
 };
 
 #define S903_GROW(arr)                                                         \
@@ -94,6 +105,8 @@ s903_error(struct s903_reader *r, const char *column, const char *fmt, ...)
     va_end(ap);
     snprintf(msg, sizeof msg, "%s:%ld: %s: %s", r->path, r->row_line, column,
              why);
+    if (r->child == NULL)
+        r->refused = true;
     s903_set_error(r->set, r->child ? r->child : "", msg);
 }
 
@@ -217,10 +230,10 @@ s903_header_row(struct s903_reader *r)
     if (bad)
         return;
     s903_where(r, &h.at);
-    if (!S903_GROW(r->set->headers))
+    if (!S903_GROW(r->rows->headers))
         r->set->out_of_memory = true;
     else
-        r->set->headers.v[r->set->headers.n++] = h;
+        r->rows->headers.v[r->rows->headers.n++] = h;
 }
 
 static void
@@ -254,10 +267,10 @@ s903_episode_row(struct s903_reader *r)
         return;
     }
     s903_where(r, &e.at);
-    if (!S903_GROW(r->set->episodes))
+    if (!S903_GROW(r->rows->episodes))
         r->set->out_of_memory = true;
     else
-        r->set->episodes.v[r->set->episodes.n++] = e;
+        r->rows->episodes.v[r->rows->episodes.n++] = e;
 }
 
 static void
@@ -276,10 +289,10 @@ s903_review_row(struct s903_reader *r)
     if (bad)
         return;
     s903_where(r, &v.at);
-    if (!S903_GROW(r->set->reviews))
+    if (!S903_GROW(r->rows->reviews))
         r->set->out_of_memory = true;
     else
-        r->set->reviews.v[r->set->reviews.n++] = v;
+        r->rows->reviews.v[r->rows->reviews.n++] = v;
 }
 
 /* The 17th to 21st birthday in the collection year to 31 March of year:
@@ -320,10 +333,10 @@ s903_oc3_row(struct s903_reader *r)
         return;
     }
     s903_where(r, &o.at);
-    if (!S903_GROW(r->set->oc3))
+    if (!S903_GROW(r->rows->oc3))
         r->set->out_of_memory = true;
     else
-        r->set->oc3.v[r->set->oc3.n++] = o;
+        r->rows->oc3.v[r->rows->oc3.n++] = o;
 }
 
 static void
@@ -339,10 +352,22 @@ s903_uasc_row(struct s903_reader *r)
     if (bad)
         return;
     s903_where(r, &u.at);
-    if (!S903_GROW(r->set->uasc))
+    if (!S903_GROW(r->rows->uasc))
         r->set->out_of_memory = true;
     else
-        r->set->uasc.v[r->set->uasc.n++] = u;
+        r->rows->uasc.v[r->rows->uasc.n++] = u;
+}
+
+/* Whether the file keeps each child's rows together, children in
+ * order (strcmp, as the store sorts refs): s903_stream needs it. */
+static void
+s903_order(struct s903_reader *r)
+{
+    if (strcmp(r->child, r->last_child) == 0)
+        return;
+    if (r->last_child[0] != '\0' && strcmp(r->child, r->last_child) < 0)
+        r->unsorted = true;
+    text_copy(r->last_child, sizeof r->last_child, r->child);
 }
 
 /* Every cell plain text, CHILD a reference: else the row is reported. */
@@ -361,6 +386,7 @@ s903_row_text(struct s903_reader *r)
         return -1;
     }
     r->child = child;
+    s903_order(r);
     for (i = 0; i < r->n; i++)
         if (validate_text(r->cells[i], r->lens[i], TEXT_CODE, &why) == -1) {
             s903_error(r, r->names[i], "%s", why);
@@ -376,12 +402,19 @@ s903_set_rows(const struct s903_set *set)
            set->uasc.n;
 }
 
+void
+s903_set_clear_rows(struct s903_set *set)
+{
+    set->headers.n = set->episodes.n = set->reviews.n = 0;
+    set->oc3.n = set->uasc.n = 0;
+}
+
 /* The rows read so far to set->stage, if any, when the arrays hold
  * enough of them (or at the end of a file, force). */
 static void
 s903_stage(struct s903_reader *r, bool force)
 {
-    struct s903_set *set = r->set;
+    struct s903_set *set = r->rows;
     size_t n = s903_set_rows(set);
 
     if (set->stage == NULL || n == 0 || (!force && n < S903_STAGE_ROWS))
@@ -548,38 +581,61 @@ s903_feed(struct s903_reader *r, struct csv_parser *p, const char *s,
     return r->stop ? -1 : 0;
 }
 
+/* The end of the file: the parser's last row, then its memory. */
 static void
-s903_parse(struct s903_reader *r, FILE *fp, char *buf)
+s903_finish(struct s903_reader *r)
 {
-    struct csv_parser p;
-    const char *nl;
-    size_t n, off, len;
-    bool line_start = true, first = true;
-
-    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    csv_set_blk_size(&p, 1024);
-    while (!r->stop && (n = fread(buf, 1, S903_CHUNK, fp)) > 0) {
-        off = first && n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-        first = false;
-        for (; off < n; off += len) {
-            len = n - off < IMPORT_MAX_FIELD ? n - off : IMPORT_MAX_FIELD;
-            if ((nl = memchr(buf + off, '\n', len)) != NULL)
-                len = (size_t)(nl - (buf + off)) + 1;
-            if (line_start)
-                r->line++;
-            line_start = nl != NULL;
-            if (s903_feed(r, &p, buf + off, len) == -1)
-                break;
-        }
-    }
-    if (ferror(fp) && !r->stop) {
+    if (ferror(r->fp) && !r->stop) {
         s903_error(r, "file", "cannot be read to its end");
         r->stop = true;
     }
-    if (!r->stop && csv_fini(&p, s903_cb_field, s903_cb_row, r) != 0)
+    if (!r->stop && csv_fini(&r->p, s903_cb_field, s903_cb_row, r) != 0)
         s903_error(r, "csv", "a quote opened is never closed");
-    csv_free(&p);
+    csv_free(&r->p);
     s903_row_clear(r);
+    r->done = true;
+}
+
+/* Feeds the parser the next line of the file (or as much of a long one
+ * as a cell may hold), reading the next chunk when the last is used up:
+ * 1, or 0 once the file is finished (read to its end, or stopped). */
+static int
+s903_feed_line(struct s903_reader *r)
+{
+    const char *nl;
+    size_t len;
+
+    if (r->done)
+        return 0;
+    if (!r->stop && r->buf_off == r->buf_n) {
+        r->buf_n = fread(r->buf, 1, S903_CHUNK, r->fp);
+        r->buf_off = r->first_chunk && r->buf_n >= 3 &&
+                             memcmp(r->buf, "\xef\xbb\xbf", 3) == 0
+                         ? 3
+                         : 0;
+        r->first_chunk = false;
+        if (r->buf_n == 0) {
+            s903_finish(r);
+            return 0;
+        }
+        if (r->buf_off == r->buf_n) /* a chunk of nothing but the BOM */
+            return 1;
+    }
+    if (r->stop) {
+        s903_finish(r);
+        return 0;
+    }
+    len = r->buf_n - r->buf_off;
+    if (len > IMPORT_MAX_FIELD)
+        len = IMPORT_MAX_FIELD;
+    if ((nl = memchr(r->buf + r->buf_off, '\n', len)) != NULL)
+        len = (size_t)(nl - (r->buf + r->buf_off)) + 1;
+    if (r->line_start)
+        r->line++;
+    r->line_start = nl != NULL;
+    s903_feed(r, &r->p, r->buf + r->buf_off, len);
+    r->buf_off += len;
+    return 1;
 }
 
 /* The collection year of an OC3 file: "2024" in its name is the year to
@@ -612,42 +668,77 @@ s903_collection_year(const char *path, kit_date today)
     return m >= 4 ? y + 1 : y;
 }
 
-int
-s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
-          const char *path, const struct s903_read_opts *o)
+struct s903_reader *
+s903_reader_open(struct s903_set *set, struct s903_set *rows,
+                 const struct conf *c, FILE *fp, const char *path,
+                 const struct s903_read_opts *o)
 {
     struct s903_reader *r = calloc(1, sizeof *r);
-    char *buf = malloc(S903_CHUNK);
-    size_t before = set->errors.n;
+
+    if (r == NULL || (r->buf = malloc(S903_CHUNK)) == NULL) {
+        free(r);
+        set->out_of_memory = true;
+        return NULL;
+    }
+    r->set = set, r->rows = rows != NULL ? rows : set;
+    r->c = c, r->o = o, r->path = path, r->row_line = 1;
+    r->fp = fp, r->line_start = r->first_chunk = true;
+    r->oc3_year = s903_collection_year(path, o->today);
+    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_blk_size(&r->p, 1024);
+    while (!r->header_done && s903_feed_line(r) == 1)
+        ;
+    return r;
+}
+
+int
+s903_reader_next(struct s903_reader *r)
+{
+    size_t before = s903_set_rows(r->rows);
+
+    while (s903_set_rows(r->rows) == before)
+        if (s903_feed_line(r) == 0)
+            return 0;
+    return 1;
+}
+
+bool
+s903_reader_unsorted(const struct s903_reader *r)
+{
+    return r->unsorted;
+}
+
+int
+s903_reader_close(struct s903_reader *r)
+{
     int i, rc;
 
-    if (r == NULL || buf == NULL) {
-        free(r), free(buf);
-        set->out_of_memory = true;
+    if (r == NULL)
         return -1;
-    }
-    r->set = set, r->c = c, r->o = o, r->path = path, r->row_line = 1;
-    r->oc3_year = s903_collection_year(path, o->today);
-    s903_parse(r, fp, buf);
+    while (s903_feed_line(r) == 1)
+        ;
     s903_stage(r, true);
     if (!r->header_done) {
         r->row_line = 1;
         s903_error(r, "header", "the file is empty");
     }
-    rc = r->stop || !r->header_done ? -1 : 0;
     /* A row that names no child (too few fields, a CHILD that is no
-     * reference) cannot be left out alone: it refuses the file. */
-    for (; before < set->errors.n; before++)
-        if (set->errors.v[before].child[0] == '\0')
-            rc = -1;
-    /* A file's error (no child) refuses the file: its rows are dropped
-     * by the caller as the set has a file error. */
+     * reference) cannot be left out alone: it refuses the file, as any
+     * error of the file's own does (the caller drops every row then). */
+    rc = r->stop || !r->header_done || r->refused ? -1 : 0;
     for (i = 0; i < r->ncols; i++)
         free(r->names[i]);
     free(r->text);
+    free(r->buf);
     free(r);
-    free(buf);
     return rc;
+}
+
+int
+s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
+          const char *path, const struct s903_read_opts *o)
+{
+    return s903_reader_close(s903_reader_open(set, NULL, c, fp, path, o));
 }
 
 bool

@@ -155,10 +155,28 @@ int s903_date_parse(const char *s, kit_date *out);
  * go to set->errors with their child. */
 int s903_read(struct s903_set *set, const struct conf *c, FILE *fp,
               const char *path, const struct s903_read_opts *o);
+/* The same a row at a time, for reading several tables side by side
+ * (s903_stream.c). Open reads the header; rows go to rows (NULL: set),
+ * errors and counts to set; NULL when out of memory (set says so). */
+struct s903_reader;
+struct s903_reader *s903_reader_open(struct s903_set *set,
+                                     struct s903_set *rows,
+                                     const struct conf *c, FILE *fp,
+                                     const char *path,
+                                     const struct s903_read_opts *o);
+/* Reads on until rows holds one row more: 1, or 0 at the end of the file
+ * (or once the file is refused). Rows in error are reported, not kept. */
+int s903_reader_next(struct s903_reader *r);
+/* True once a child's rows came apart or after a later child's. */
+bool s903_reader_unsorted(const struct s903_reader *r);
+/* Reads what is left, frees r: s903_read's result. */
+int s903_reader_close(struct s903_reader *r);
 /* Adds an error to set: child "" for one that refuses every child. */
 void s903_set_error(struct s903_set *set, const char *child, const char *msg);
 /* The rows the arrays hold, of every table. */
 size_t s903_set_rows(const struct s903_set *set);
+/* Empties the arrays of rows (their memory kept for the next). */
+void s903_set_clear_rows(struct s903_set *set);
 /* True if the child has an error (or the set a file error). */
 bool s903_child_bad(const struct s903_set *set, const char *child);
 bool s903_has_file_error(const struct s903_set *set);
