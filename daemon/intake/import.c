@@ -92,23 +92,21 @@ import_value(const struct import_file *f, int i)
     return col >= 0 && col < f->nfields ? f->fields[col] : "";
 }
 
-/* The name errors give column col: its field's, once the header is read. */
-static void
+/* The name errors give column col: its field's, once the header is read;
+ * buf holds it only for a column no field has. */
+static const char *
 import_column_name(const struct import_file *f, int col, char *buf, size_t len)
 {
     const char *const *names = import_fields(f->kind);
     int k;
 
-    if (!f->header_done) {
-        snprintf(buf, len, "header");
-        return;
-    }
+    if (!f->header_done)
+        return "header";
     for (k = 0; names[k]; k++)
-        if (f->col_of[k] == col) {
-            snprintf(buf, len, "%s", names[k]);
-            return;
-        }
+        if (f->col_of[k] == col)
+            return names[k];
     snprintf(buf, len, "column %d", col + 1);
+    return buf;
 }
 
 /* Reads no more of the file: its error is reported. A header cut short
@@ -201,12 +199,12 @@ static int
 import_cells(struct import_run *r)
 {
     struct import_file *f = r->f;
-    const char *why;
-    char name[32];
+    const char *why, *name;
+    char buf[32];
     int i, bad = 0;
 
     for (i = 0; i < f->nfields; i++) {
-        import_column_name(f, i, name, sizeof name);
+        name = import_column_name(f, i, buf, sizeof buf);
         if (record_text(name, f->fields[i], f->lens[i], &why) == -1) {
             import_error(r, name, "%s", why);
             bad = 1;
@@ -242,10 +240,10 @@ import_row(struct import_run *r)
 static void
 import_too_long(struct import_run *r, int col)
 {
-    char name[32];
+    char buf[32];
 
-    import_column_name(r->f, col, name, sizeof name);
-    import_error(r, name, "longer than %d bytes", IMPORT_MAX_FIELD);
+    import_error(r, import_column_name(r->f, col, buf, sizeof buf),
+                 "longer than %d bytes", IMPORT_MAX_FIELD);
     import_stop(r->f);
 }
 
@@ -362,8 +360,8 @@ import_csv_error(struct import_run *r, struct csv_parser *p, bool at_end)
               "the whole field and write the quote twice: \"Jo \"\"Zo\"\"\"";
     if (!at_end)
         f->row_line = f->line; /* the row may have begun lines before */
-    import_column_name(f, f->nfields, name, sizeof name);
-    import_error(r, name, "%s", why);
+    import_error(r, import_column_name(f, f->nfields, name, sizeof name), "%s",
+                 why);
 }
 
 /* Parses one piece of the file (at most one line, at most
@@ -602,8 +600,7 @@ import_open_all(struct import_input *in, const char *const *paths, int n,
 /* Every file, in the order of their kinds: 0, -1, or S903_UNSORTED
  * from the 903 tables when stream. */
 static int
-import_pass(struct import_run *r, struct import_input *in, int n,
-            bool stream)
+import_pass(struct import_run *r, struct import_input *in, int n, bool stream)
 {
     int pass, i, rc;
 

@@ -8,7 +8,7 @@
  * transfer, E3, closes the person; E17 is Staying Put), moves (RNE P, T,
  * B, U) as move events on DECOM, reviews as cic-review events, OC3 rows
  * as contact outcomes on the birthday of their collection year. Every
- * event has a source id of its own ("903-move-C1-2024-05-10"), so the
+ * event has a source id of its own ("903-C1-move-2024-05-10"), so the
  * same files again change nothing.
  */
 #include "intake/s903_apply.h"
@@ -481,18 +481,34 @@ s903_person(struct s903_run *r, const struct s903_child *k, struct person *p)
     return 0;
 }
 
+/* "903-C1-move-2024-05-10": the child first, so that its events sit
+ * together at the index's end. Built by hand: snprintf was a tenth of
+ * the cost of writing an event. what is one of the literals below. */
+static void
+s903_source_id(struct event_row *e, const char *ref, const char *what)
+{
+    char *s = e->source_id;
+
+    _Static_assert(sizeof e->source_id >= sizeof "903-" + STORE_CODE_MAX +
+                                              sizeof "-review-" + DATE_BUFSZ,
+                   "a 903 source id fits");
+    s = stpcpy(stpcpy(s, "903-"), ref);
+    *s++ = '-';
+    s = stpcpy(s, what);
+    *s++ = '-';
+    date_format(e->date, s);
+}
+
 /* One event of the child's, by its own source id: 0 or -1. *count is
  * raised when it is new or changed. */
 static int
 s903_event(struct s903_run *r, const struct person *p, struct event_row *e,
            const char *what, long *count, bool *stale)
 {
-    char d[DATE_BUFSZ];
     bool changed;
     int64_t id;
 
-    snprintf(e->source_id, sizeof e->source_id, "903-%s-%s-%s", what, p->ref,
-             date_format(e->date, d));
+    s903_source_id(e, p->ref, what);
     /* A child with no stored episodes is new to the 903: its events are
      * most likely new too (an upsert if one is not). */
     changed = false;
@@ -757,8 +773,8 @@ s903_apply(struct store *st, const struct conf *c, struct s903_set *set,
 }
 
 int
-s903_apply_stream(struct store *st, const struct conf *c,
-                  struct s903_set *set, const struct s903_file *files, int n,
+s903_apply_stream(struct store *st, const struct conf *c, struct s903_set *set,
+                  const struct s903_file *files, int n,
                   const struct s903_read_opts *ro, const struct import_opts *o,
                   struct import_report *rep, struct kit_error *err)
 {

@@ -164,7 +164,8 @@ show_status_903(const struct cli *cli, const struct person *p,
     struct legal_verdict v;
     struct kit_error err;
 
-    if (legal_status_at(p->dob, eps->v, eps->n, cli->today, &v, &err) == -1) {
+    if (legal_status_explain(p->dob, eps->v, eps->n, cli->today, &v, &err) ==
+        -1) {
         out_line(stdout, "status: %s (recorded; the 903 episodes: %s)",
                  status_name(status_on(f, cli->today)), err.msg);
         return;

@@ -396,21 +396,28 @@ legal_episodes_check(kit_date dob, const struct legal_episode *eps, size_t n,
 
     if (dob == DATE_NONE)
         return kit_err(err, "no date of birth");
+    /* Dates are formatted only for an error: this runs for every person
+     * the planner or an import looks at. */
     for (i = 0; i < n; i++) {
         if (eps[i].start == DATE_NONE)
             return kit_err(err, "episode %zu has no start date", i + 1);
-        date_format(eps[i].start, a);
         if (eps[i].start < dob)
             return kit_err(err,
                            "episode %zu starts (%s) before the date of "
                            "birth (%s)",
-                           i + 1, a, date_format(dob, b));
+                           i + 1, date_format(eps[i].start, a),
+                           date_format(dob, b));
         if (eps[i].end != DATE_NONE && eps[i].end < eps[i].start)
             return kit_err(err, "episode %zu ends (%s) before it starts (%s)",
-                           i + 1, date_format(eps[i].end, b), a);
+                           i + 1, date_format(eps[i].end, b),
+                           date_format(eps[i].start, a));
         if (i == 0)
             continue;
         p = &eps[i - 1];
+        if (eps[i].start >= p->start && p->end != DATE_NONE &&
+            eps[i].start >= p->end)
+            continue;
+        date_format(eps[i].start, a);
         date_format(p->start, b);
         if (eps[i].start < p->start)
             return kit_err(err,
@@ -422,12 +429,30 @@ legal_episodes_check(kit_date dob, const struct legal_episode *eps, size_t n,
                            "episode %zu (starting %s) overlaps episode %zu "
                            "(%s, still open)",
                            i + 1, a, i, b);
-        if (eps[i].start < p->end)
-            return kit_err(err,
-                           "episode %zu (starting %s) overlaps episode %zu "
-                           "(%s to %s)",
-                           i + 1, a, i, b, date_format(p->end, e));
+        return kit_err(err,
+                       "episode %zu (starting %s) overlaps episode %zu "
+                       "(%s to %s)",
+                       i + 1, a, i, b, date_format(p->end, e));
     }
+    return 0;
+}
+
+static int
+legal_verdict_on(kit_date dob, const struct legal_episode *eps, size_t n,
+                 kit_date on, bool explain, struct legal_verdict *out,
+                 struct kit_error *err)
+{
+    struct legal_ctx c;
+
+    if (legal_episodes_check(dob, eps, n, err) != 0)
+        return -1;
+    legal_ctx_init(&c, dob, eps, n);
+    out->status = legal_status(&c, on);
+    out->since = legal_since(&c, on);
+    out->next_change = legal_next_change(&c, on);
+    out->why[0] = '\0';
+    if (explain)
+        legal_why(&c, on, out->status, out->why, sizeof out->why);
     return 0;
 }
 
@@ -435,15 +460,13 @@ int
 legal_status_at(kit_date dob, const struct legal_episode *eps, size_t n,
                 kit_date on, struct legal_verdict *out, struct kit_error *err)
 {
-    struct legal_ctx c;
+    return legal_verdict_on(dob, eps, n, on, false, out, err);
+}
 
-    if (legal_episodes_check(dob, eps, n, err) != 0)
-        return -1;
-    legal_ctx_init(&c, dob, eps, n);
-    memset(out, 0, sizeof *out);
-    out->status = legal_status(&c, on);
-    out->since = legal_since(&c, on);
-    out->next_change = legal_next_change(&c, on);
-    legal_why(&c, on, out->status, out->why, sizeof out->why);
-    return 0;
+int
+legal_status_explain(kit_date dob, const struct legal_episode *eps, size_t n,
+                     kit_date on, struct legal_verdict *out,
+                     struct kit_error *err)
+{
+    return legal_verdict_on(dob, eps, n, on, true, out, err);
 }

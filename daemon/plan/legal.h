@@ -53,5 +53,11 @@ int legal_episodes_check(kit_date dob, const struct legal_episode *eps,
 int legal_status_at(kit_date dob, const struct legal_episode *eps, size_t n,
                     kit_date on, struct legal_verdict *out,
                     struct kit_error *err);
+/* The same with why filled in (legal_status_at leaves it empty: the
+ * planner and the import ask for every person, and only kitctl person
+ * show says why). */
+int legal_status_explain(kit_date dob, const struct legal_episode *eps,
+                         size_t n, kit_date on, struct legal_verdict *out,
+                         struct kit_error *err);
 
 #endif

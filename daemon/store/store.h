@@ -194,7 +194,8 @@ int store_adviser_dangling(struct store *st,
 int store_adviser_known(struct store *st, const char *code,
                         struct kit_error *err);
 
-/* People, by case reference. Upsert marks the person for re-planning. */
+/* People, by case reference. Upsert marks the person for re-planning;
+ * p->id 0 is a person new to the store (store_person_add). */
 int store_person_upsert(struct store *st, const struct person *p,
                         const struct consent_via *via, int64_t *id,
                         struct kit_error *err);

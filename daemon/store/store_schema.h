@@ -2,7 +2,7 @@
 #ifndef KIT_STORE_SCHEMA_H
 #define KIT_STORE_SCHEMA_H
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* PRAGMA application_id of a keepintouch database ("kit1"), set by
  * kitctl init, so another program's SQLite file is never mistaken for

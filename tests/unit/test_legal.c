@@ -291,16 +291,24 @@ run_case(void **state)
 {
     const struct legal_case *c = *state;
     struct legal_episode eps[MAX_EPS];
-    struct legal_verdict v;
+    struct legal_verdict v, bare;
     struct kit_error err;
     size_t n = case_episodes(c, eps), i;
     const struct check *k;
 
     for (i = 0; i < MAX_CHECKS && c->checks[i].on != NULL; i++) {
         k = &c->checks[i];
-        if (legal_status_at(th_date(c->dob), eps, n, th_date(k->on), &v,
-                            &err) != 0)
+        if (legal_status_at(th_date(c->dob), eps, n, th_date(k->on), &bare,
+                            &err) != 0 ||
+            legal_status_explain(th_date(c->dob), eps, n, th_date(k->on), &v,
+                                 &err) != 0)
             fail_msg("%s: %s", c->name, err.msg);
+        /* The same verdict, only not explained. */
+        assert_int_equal(bare.status, v.status);
+        assert_int_equal(bare.since, v.since);
+        assert_int_equal(bare.next_change, v.next_change);
+        assert_string_equal(bare.why, "");
+        assert_true(v.why[0] != '\0');
         if (v.status != k->want)
             fail_msg("%s (%s) on %s: %s, want %s (%s)", c->name, c->source,
                      k->on, status_name(v.status), status_name(k->want), v.why);
