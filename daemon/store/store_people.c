@@ -38,22 +38,24 @@ static const char SQL_PERSON_UPSERT[] =
 /* A person new to the store, with the status the 903 import set: one
  * plain INSERT where the upsert's RETURNING and conflict clause and a
  * second statement for status_903 cost a third more (the 903 import
- * writes one for each child the people CSV did not name). No consent
- * yet (?10, ?11 and ?24 are SQL_PERSON_CONSENT_NEW's): people has no
- * trigger on INSERT (schema step 11). */
+ * writes one for each child the people CSV did not name). people has no
+ * trigger on INSERT (schema step 11): SQL_CONSENT_NEW writes the history
+ * of the consent a new person comes with. */
 static const char SQL_PERSON_ADD[] =
     "INSERT INTO people(ref, first_name, dob, status, care_start, left_care, "
-    "adviser_id, phone, email, flags, tracked_from, closed_on, "
-    "closed_reason, language, consent_how, consent_by, sex, ethnicity, "
-    "disability, uasc, plan_stale, status_903) "
+    "adviser_id, phone, email, sms_consent, email_consent, flags, "
+    "tracked_from, closed_on, closed_reason, language, consent_how, "
+    "consent_by, sex, ethnicity, disability, uasc, plan_stale, status_903, "
+    "checkin_consent) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM advisers WHERE code = "
-    "?7), ?8, ?9, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, 1, "
-    "?23)";
-/* The consent a new person came with, given after the insert so that the
- * triggers on UPDATE write its history as they do every other change. */
-static const char SQL_PERSON_CONSENT_NEW[] =
-    "UPDATE people SET sms_consent = ?2, email_consent = ?3, "
-    "checkin_consent = coalesce(?4, 0) WHERE id = ?1";
+    "?7), ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+    "?22, 1, ?23, coalesce(?24, 0))";
+/* One consent a new person came with: the row the triggers on UPDATE
+ * write for a change (scope 'checkin' for the check-in's). */
+static const char SQL_CONSENT_NEW[] =
+    "INSERT INTO consent_changes(person_id, channel, consent, how, by_whom, "
+    "at, scope) VALUES (?1, ?2, 1, coalesce(?3, 'not recorded'), ?4, "
+    "unixepoch(), ?5)";
 /* What the 903 import changes on a person already stored: no consent
  * column (no consent trigger to run), status_903 when ?12 is not NULL. */
 static const char SQL_PERSON_UPDATE_903[] =
@@ -194,7 +196,7 @@ store_person_upsert(struct store *st, const struct person *p,
     int64_t added;
     int rc;
 
-    if (p->id == 0) { /* new: its consent written after it (above) */
+    if (p->id == 0) { /* new: its consent's history written with it */
         rc = store_person_add(st, p, via, ST_NONE, &added, err);
         if (rc == 0 && id != NULL)
             *id = added;
@@ -213,6 +215,26 @@ store_person_upsert(struct store *st, const struct person *p,
     return 0;
 }
 
+static int
+store_consent_new(struct store *st, int64_t id, const char *channel,
+                  const char *scope, const struct consent_via *via,
+                  struct kit_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_CONSENT_NEW, err);
+
+    if (s == NULL)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, channel, -1, SQLITE_STATIC);
+    if (via != NULL) {
+        store_bind_text_in(s, 3, via->how);
+        store_bind_text_in(s, 4, via->by);
+    }
+    if (scope != NULL)
+        sqlite3_bind_text(s, 5, scope, -1, SQLITE_STATIC);
+    return store_exec_stmt(st, s, "person: consent", err);
+}
+
 int
 store_person_add(struct store *st, const struct person *p,
                  const struct consent_via *via, enum legal_status status_903,
@@ -225,18 +247,18 @@ store_person_add(struct store *st, const struct person *p,
     store_person_bind(s, p, via);
     if (status_903 != ST_NONE)
         sqlite3_bind_text(s, 23, status_name(status_903), -1, SQLITE_STATIC);
+    store_person_bind_yes_no(s, 24, p->checkin);
     if (store_exec_stmt(st, s, "person", err) == -1)
         return -1;
     *id = sqlite3_last_insert_rowid(st->db);
-    if (!p->sms_consent && !p->email_consent && p->checkin != YN_YES)
-        return 0;
-    if ((s = store_stmt(st, SQL_PERSON_CONSENT_NEW, err)) == NULL)
+    if ((p->sms_consent &&
+         store_consent_new(st, *id, "sms", NULL, via, err) == -1) ||
+        (p->email_consent &&
+         store_consent_new(st, *id, "email", NULL, via, err) == -1) ||
+        (p->checkin == YN_YES &&
+         store_consent_new(st, *id, "sms", "checkin", via, err) == -1))
         return -1;
-    sqlite3_bind_int64(s, 1, *id);
-    sqlite3_bind_int(s, 2, p->sms_consent);
-    sqlite3_bind_int(s, 3, p->email_consent);
-    store_person_bind_yes_no(s, 4, p->checkin);
-    return store_exec_stmt(st, s, "person", err);
+    return 0;
 }
 
 int

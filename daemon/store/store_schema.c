@@ -439,9 +439,9 @@ static const char schema_v10[] =
  * kept less well:
  * - A trigger on INSERT makes every insert of a person a statement with
  *   its own journal, a copy of each page it changes: a quarter of the
- *   cost of adding one. The consent of a person new to the store is
- *   written by an UPDATE after the insert (store_person_add), so the
- *   triggers on UPDATE keep its history, as they do every other change.
+ *   cost of adding one. store_person_add, the one way a person is added,
+ *   writes the history of the consent they come with (the rows these
+ *   triggers wrote); the triggers on UPDATE keep every change after.
  * - People with no adviser (every child a 903 file adds) are no entries
  *   of people_adviser, which only ever looks for one adviser's people.
  * - A 903 event's source id names the child first ("903-C1-move-
