@@ -33,7 +33,7 @@ struct import_run {
     const struct import_opts *opts;
     struct import_report *rep;
     struct import_file *f;
-    int fatal; /* a store error: stop */
+    int fatal;   /* a store error: stop */
     bool stream; /* 903 tables merged as read (s903_stream.h) */
     struct kit_error *err;
     /* The record the current row is read into. */

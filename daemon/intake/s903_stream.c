@@ -71,8 +71,7 @@ s903_cursor_fill(struct s903_cursor *k)
 /* The cursor's rows of child (its first) into set's arrays, reading on
  * to the first row of another child or the end: 0, or -1 out of memory. */
 static int
-s903_cursor_take(struct s903_cursor *k, const char *child,
-                 struct s903_set *set)
+s903_cursor_take(struct s903_cursor *k, const char *child, struct s903_set *set)
 {
     size_t upto = 0, n;
 
