@@ -192,13 +192,17 @@ store_person_upsert(struct store *st, const struct person *p,
                     const struct consent_via *via, int64_t *id,
                     struct kit_error *err)
 {
+    struct person stored;
     sqlite3_stmt *s;
     int64_t added;
     int rc;
 
-    if (p->id == 0) { /* new: its consent's history written with it */
-        rc = store_person_add(st, p, via, ST_NONE, &added, err);
-        if (rc == 0 && id != NULL)
+    /* New to the store (p->id 0 and no such ref): added, with the
+     * history of its consent. */
+    if (p->id == 0 && (rc = store_person_get(st, p->ref, &stored, err)) != 1) {
+        if (rc == 0 &&
+            (rc = store_person_add(st, p, via, ST_NONE, &added, err)) == 0 &&
+            id != NULL)
             *id = added;
         return rc;
     }

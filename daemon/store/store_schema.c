@@ -448,9 +448,9 @@ static const char schema_v10[] =
  *   2024-05-10"): a child's events sit together in the index, added at
  *   its end as the import goes through children in order. */
 static const char schema_v11[] =
-    "DROP TRIGGER people_consent_new;"
-    "DROP TRIGGER people_checkin_new;"
-    "DROP INDEX people_adviser;"
+    "DROP TRIGGER IF EXISTS people_consent_new;"
+    "DROP TRIGGER IF EXISTS people_checkin_new;"
+    "DROP INDEX IF EXISTS people_adviser;"
     "CREATE INDEX people_adviser ON people(adviser_id)"
     "  WHERE adviser_id IS NOT NULL;"
 #define S903_SOURCE_ID_REF_FIRST(what, kind)                                   \

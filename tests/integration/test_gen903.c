@@ -265,6 +265,57 @@ test_files_out_of_child_order_import_the_same(void **state)
     free(rev), free(late);
 }
 
+/* A database of schema version 10 (903 source ids "903-move-C1-...")
+ * upgraded by kitctl init: the ids are rewritten child first, so the
+ * same files imported again add and change nothing. */
+static void
+test_upgrade_keeps_903_events_the_same(void **state)
+{
+    static const char *const to_v10[] = {
+        "UPDATE events SET source_id = '903-' || substr(source_id, 14, "
+        "instr(substr(source_id, 14), '-') - 1) || '-' || substr(source_id, "
+        "5, 9) || substr(source_id, -10) WHERE source_id LIKE '903-C%'",
+        "PRAGMA user_version=10",
+    };
+    char kitctl[512], conf[512], db[512], *o, *e, *again;
+    char *argv[] = {kitctl,    "--db",       db,     "--config", conf,
+                    "--as-of", "2026-06-01", "init", NULL};
+    long events, old_ids;
+    sqlite3 *h;
+    size_t i;
+
+    (void)state;
+    generate(dir);
+    snprintf(kitctl, sizeof kitctl, "%s/kitctl", th_bin());
+    snprintf(conf, sizeof conf, "%s/config/kitd.conf", th_src());
+    snprintf(db, sizeof db, "%s/kit.db", dir);
+    free(import_all(dir, db));
+    events = count(db, "SELECT count(*) FROM events");
+    assert_true(events > 200);
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    for (i = 0; i < sizeof to_v10 / sizeof to_v10[0]; i++)
+        assert_int_equal(sqlite3_exec(h, to_v10[i], NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(h);
+    old_ids = count(db, "SELECT count(*) FROM events WHERE source_id GLOB "
+                        "'903-move-C*' OR source_id GLOB '903-review-C*' OR "
+                        "source_id GLOB '903-oc3-C*'");
+    assert_true(old_ids > 200);
+    assert_int_equal(th_run(argv, &o, &e), 0);
+    assert_non_null(strstr(o, "upgraded from schema version 10"));
+    free(o), free(e);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE source_id "
+                               "GLOB '903-C*-move-*' OR source_id GLOB "
+                               "'903-C*-review-*' OR source_id GLOB "
+                               "'903-C*-oc3-*'"),
+                     old_ids);
+    again = import_all(dir, db);
+    assert_non_null(
+        strstr(again, "0 episodes, 0 moves, 0 reviews, 0 outcomes"));
+    assert_int_equal(count(db, "SELECT count(*) FROM events"), events);
+    free(again);
+}
+
 static int
 setup(void **state)
 {
@@ -292,6 +343,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_files_out_of_child_order_import_the_same, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_keeps_903_events_the_same,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

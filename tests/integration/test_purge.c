@@ -33,6 +33,9 @@ static const char seed[] =
     "  1, '+447700900003', NULL, 1, '2027-01-01', 'moved'),"
     " (4, 'P4', 'Dan', '2005-01-01', 'former-relevant', '2020-01-01',"
     "  1, '+447700900004', NULL, 1, '2020-01-01', 'moved');"
+    /* The history store_person_add writes with a person who consents. */
+    "INSERT INTO consent_changes(person_id, channel, consent, how, at)"
+    " SELECT id, 'sms', 1, 'not recorded', unixepoch() FROM people;"
     "INSERT INTO events(person_id, source_id, kind, date, in_touch, method,"
     " in_touch_code) VALUES (2, 'E2', 'contact', '2019-06-01', 1, 'phone',"
     " 'YES'), (1, 'E1', 'contact', '2026-06-01', 1, 'phone', 'YES');"
