@@ -6,11 +6,15 @@
  * file's; a file error leaves the read -1; every row kept has a CHILD
  * that is a reference, dates in order (an episode never ends before it
  * starts) and codes of their lists; the file read twice into the same
- * set gives twice the rows (reading keeps no state between files).
+ * set gives twice the rows (reading keeps no state between files); the
+ * file read a row at a time by s903_stream_walk hands over, unless it is
+ * found out of child order, the same rows and errors, whole children in
+ * order.
  */
 #include "fuzz/fuzz.h"
 
 #include "conf/conf.h"
+#include "intake/s903_stream.h"
 #include "intake/ssda903.h"
 
 #include <stdio.h>
@@ -76,6 +80,59 @@ s903_rows(const struct s903_set *set)
            set->uasc.n;
 }
 
+struct s903_walked {
+    size_t rows;
+    char last[S903_CHILD_MAX + 1]; /* the greatest child handed over */
+};
+
+#define S903_WALKED(arr)                                                       \
+    for (i = 0; i < set->arr.n; i++) {                                         \
+        const char *c = set->arr.v[i].child;                                   \
+        if (strcmp(c, w->last) <= 0 ||                                         \
+            (i > 0 && strcmp(c, set->arr.v[i - 1].child) < 0))                 \
+            abort();                                                           \
+        if (strcmp(c, top) > 0)                                                \
+            top = c;                                                           \
+    }
+
+/* A batch: children after every one of the batches before. */
+static int
+s903_walked_batch(void *arg, struct s903_set *set)
+{
+    struct s903_walked *w = arg;
+    const char *top = "";
+    size_t i;
+
+    S903_WALKED(headers)
+    S903_WALKED(episodes)
+    S903_WALKED(reviews)
+    S903_WALKED(oc3)
+    S903_WALKED(uasc)
+    w->rows += s903_rows(set);
+    snprintf(w->last, sizeof w->last, "%s", top);
+    return 0;
+}
+
+/* The file read by the stream: the same rows and errors as read whole. */
+static void
+s903_check_stream(FILE *fp, char *path, size_t rows, size_t errors)
+{
+    struct s903_file file = {fp, path};
+    struct s903_walked w = {0};
+    struct s903_set set = {0};
+    int rc;
+
+    rewind(fp);
+    rc = s903_stream_walk(&set, &s903_conf, &file, 1, &s903_opts,
+                          s903_walked_batch, &w);
+    if (rc != 0 && rc != S903_UNSORTED)
+        abort();
+    if (rc == 0 && (w.rows != rows || set.errors.n != errors))
+        abort();
+    s903_check_errors(&set, path);
+    s903_set_free(&set);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -93,6 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     s903_check_rows(&set);
     once = s903_rows(&set);
+    s903_check_stream(fp, path, once, set.errors.n);
     rewind(fp);
     if (s903_read(&set, &s903_conf, fp, path, &s903_opts) != rc ||
         s903_rows(&set) != 2 * once)
