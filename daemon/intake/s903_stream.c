@@ -164,9 +164,13 @@ s903_stream_walk(struct s903_set *set, const struct conf *c,
     if (rc == 0 && s903_set_rows(set) > 0 && fn(arg, set) == -1)
         rc = -1;
     s903_set_clear_rows(set);
+    /* Every file read to its end, or the walk given up: then what is
+     * left of the files is not read (into rows nobody takes). */
     for (i = 0; i < n; i++) {
-        if (ks[i].r != NULL)
+        if (rc == 0)
             s903_reader_close(ks[i].r);
+        else
+            s903_reader_free(ks[i].r);
         s903_set_free(&ks[i].rows);
     }
     free(ks);

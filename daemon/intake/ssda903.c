@@ -708,10 +708,26 @@ s903_reader_unsorted(const struct s903_reader *r)
     return r->unsorted;
 }
 
+void
+s903_reader_free(struct s903_reader *r)
+{
+    int i;
+
+    if (r == NULL)
+        return;
+    if (!r->done)
+        csv_free(&r->p);
+    for (i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->text);
+    free(r->buf);
+    free(r);
+}
+
 int
 s903_reader_close(struct s903_reader *r)
 {
-    int i, rc;
+    int rc;
 
     if (r == NULL)
         return -1;
@@ -726,11 +742,7 @@ s903_reader_close(struct s903_reader *r)
      * reference) cannot be left out alone: it refuses the file, as any
      * error of the file's own does (the caller drops every row then). */
     rc = r->stop || !r->header_done || r->refused ? -1 : 0;
-    for (i = 0; i < r->ncols; i++)
-        free(r->names[i]);
-    free(r->text);
-    free(r->buf);
-    free(r);
+    s903_reader_free(r);
     return rc;
 }
 

@@ -171,6 +171,8 @@ int s903_reader_next(struct s903_reader *r);
 bool s903_reader_unsorted(const struct s903_reader *r);
 /* Reads what is left, frees r: s903_read's result. */
 int s903_reader_close(struct s903_reader *r);
+/* Frees r without reading on (a walk given up). */
+void s903_reader_free(struct s903_reader *r);
 /* Adds an error to set: child "" for one that refuses every child. */
 void s903_set_error(struct s903_set *set, const char *child, const char *msg);
 /* The rows the arrays hold, of every table. */
