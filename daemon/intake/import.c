@@ -648,6 +648,7 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
     struct import_run *r = malloc(sizeof *r);
     struct import_input *in =
         calloc(n_paths > 0 ? (size_t)n_paths : 1, sizeof *in);
+    bool stream;
     int i, rc;
 
     memset(rep, 0, sizeof *rep);
@@ -657,9 +658,12 @@ import_files(struct store *st, const struct conf *c, const char *const *paths,
     }
     *r = zero;
     r->st = st, r->c = c, r->opts = opts, r->rep = rep, r->err = err;
+    /* Merged as read only when a restart (import_again) can lose nothing
+     * the caller wrote before: else the stage at once. */
+    stream = store_begun_untouched(st);
     rc = import_open_all(in, paths, n_paths, opts, err);
     if (rc == 0)
-        rc = import_pass(r, in, n_paths, true);
+        rc = import_pass(r, in, n_paths, stream);
     if (rc == S903_UNSORTED && (rc = import_again(r, in, n_paths)) == 0)
         rc = import_pass(r, in, n_paths, false);
     for (i = 0; i < n_paths; i++)

@@ -54,10 +54,11 @@ struct import_opts {
 
 /* -1 only when the import could not run at all (err says why); row
  * errors go to the report. Called first in the caller's write
- * transaction (store_begin, nothing written yet): when SSDA903 tables
- * turn out not to be in child order, it rolls that transaction back,
- * begins it again and reads every file once more, holding the 903 rows
- * in the store's stage this time. */
+ * transaction (store_begin, nothing written yet), SSDA903 tables are
+ * merged as they are read; when one turns out not to be in child order,
+ * it rolls that transaction back, begins it again and reads every file
+ * once more, holding the 903 rows in the store's stage this time (as it
+ * does at once when the transaction has writes of the caller's). */
 int import_files(struct store *st, const struct conf *c,
                  const char *const *paths, int n_paths,
                  const struct import_opts *opts, struct import_report *rep,

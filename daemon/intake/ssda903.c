@@ -359,11 +359,15 @@ s903_uasc_row(struct s903_reader *r)
 }
 
 /* Whether the file keeps each child's rows together, children in
- * order (strcmp, as the store sorts refs): s903_stream needs it. */
+ * order (strcmp, as the store sorts refs): s903_stream needs it of the
+ * tables whose rows it merges, not of those only counted. */
 static void
 s903_order(struct s903_reader *r)
 {
-    if (strcmp(r->child, r->last_child) == 0)
+    if ((r->table != S903_HEADER && r->table != S903_EPISODES &&
+         r->table != S903_REVIEWS && r->table != S903_OC3 &&
+         r->table != S903_UASC) ||
+        strcmp(r->child, r->last_child) == 0)
         return;
     if (r->last_child[0] != '\0' && strcmp(r->child, r->last_child) < 0)
         r->unsorted = true;

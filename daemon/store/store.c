@@ -492,7 +492,15 @@ store_begin(struct store *st, struct kit_error *err)
 {
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(st, err, "begin");
+    st->begun_at = sqlite3_total_changes64(st->db);
     return 0;
+}
+
+bool
+store_begun_untouched(struct store *st)
+{
+    return !sqlite3_get_autocommit(st->db) &&
+           sqlite3_total_changes64(st->db) == st->begun_at;
 }
 
 int

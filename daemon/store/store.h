@@ -144,6 +144,9 @@ int store_begin_read(struct store *st, struct kit_error *err);
 bool store_quiesce(struct store *st);
 int store_commit(struct store *st, struct kit_error *err);
 void store_rollback(struct store *st);
+/* True inside a store_begin transaction that has written nothing yet: a
+ * rollback would lose nothing but what comes after. */
+bool store_begun_untouched(struct store *st);
 /* A transaction whose commit reaches the operating system but not yet the
  * disk (WAL, synchronous=NORMAL): a crash of kitd loses none of it, a
  * power cut the part not yet synced. The caller syncs it with store_sync

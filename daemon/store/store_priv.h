@@ -14,6 +14,7 @@ struct store {
     bool nosync;       /* in a store_begin_nosync transaction */
     int found_version; /* the schema version at open */
     int64_t stage_seq; /* the last row staged (store_import.c) */
+    int64_t begun_at;  /* sqlite3_total_changes64 at store_begin */
     struct {
         const char *sql; /* identity: each statement is a named constant */
         sqlite3_stmt *stmt;

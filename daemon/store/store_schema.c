@@ -453,8 +453,13 @@ static const char schema_v11[] =
     "DROP INDEX IF EXISTS people_adviser;"
     "CREATE INDEX people_adviser ON people(adviser_id)"
     "  WHERE adviser_id IS NOT NULL;"
+/* Each id rewritten behind a mark (char(1), which no id can hold: text
+ * with control characters is refused) and the marks taken off after, so
+ * that a rewritten id never meets one not yet rewritten (refs "move-Z"
+ * and "Z-move" swap ids). An id already taken in the new form (an
+ * events CSV's own) keeps its mark rather than fail the upgrade. */
 #define S903_SOURCE_ID_REF_FIRST(what, kind)                                   \
-    "UPDATE events SET source_id = '903-' || substr(source_id, "               \
+    "UPDATE events SET source_id = char(1) || '903-' || substr(source_id, "    \
     "length('903-" what "-') + 1, length(source_id) - length('903-" what       \
     "-') - 11) || '-" what "-' || substr(source_id, -10)"                      \
     "  WHERE kind = '" kind "' AND substr(source_id, 1, length('903-" what     \
@@ -462,7 +467,10 @@ static const char schema_v11[] =
     "-') + 11;"
     S903_SOURCE_ID_REF_FIRST("move", "move")
         S903_SOURCE_ID_REF_FIRST("review", "cic-review")
-            S903_SOURCE_ID_REF_FIRST("oc3", "contact");
+            S903_SOURCE_ID_REF_FIRST(
+                "oc3", "contact") "UPDATE OR IGNORE events SET source_id = "
+                                  "substr(source_id, 2)"
+                                  "  WHERE substr(source_id, 1, 1) = char(1);";
 #undef S903_SOURCE_ID_REF_FIRST
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {

@@ -266,8 +266,9 @@ test_files_out_of_child_order_import_the_same(void **state)
 }
 
 /* A database of schema version 10 (903 source ids "903-move-C1-...")
- * upgraded by kitctl init: the ids are rewritten child first, so the
- * same files imported again add and change nothing. */
+ * upgraded by kitctl init: the ids are rewritten child first, those of
+ * refs that swap ids too, so the same files imported again add and
+ * change nothing. */
 static void
 test_upgrade_keeps_903_events_the_same(void **state)
 {
@@ -275,6 +276,13 @@ test_upgrade_keeps_903_events_the_same(void **state)
         "UPDATE events SET source_id = '903-' || substr(source_id, 14, "
         "instr(substr(source_id, 14), '-') - 1) || '-' || substr(source_id, "
         "5, 9) || substr(source_id, -10) WHERE source_id LIKE '903-C%'",
+        /* Refs whose ids swap: the first's new id is the second's old. */
+        "INSERT INTO people(id, ref, first_name, dob, status, tracked_from) "
+        "VALUES (9001, 'move-Z', 'A', '2008-01-01', 'eligible', '2024-01-01'),"
+        " (9002, 'Z-move', 'B', '2008-01-01', 'eligible', '2024-01-01')",
+        "INSERT INTO events(person_id, source_id, kind, date, in_touch) VALUES"
+        " (9001, '903-move-move-Z-2024-05-10', 'move', '2024-05-10', 0),"
+        " (9002, '903-move-Z-move-2024-05-10', 'move', '2024-05-10', 0)",
         "PRAGMA user_version=10",
     };
     char kitctl[512], conf[512], db[512], *o, *e, *again;
@@ -309,10 +317,16 @@ test_upgrade_keeps_903_events_the_same(void **state)
                                "'903-C*-review-*' OR source_id GLOB "
                                "'903-C*-oc3-*'"),
                      old_ids);
+    assert_int_equal(count(db, "SELECT count(*) FROM events WHERE "
+                               "(person_id = 9001 AND source_id = "
+                               "'903-move-Z-move-2024-05-10') OR "
+                               "(person_id = 9002 AND source_id = "
+                               "'903-Z-move-move-2024-05-10')"),
+                     2);
     again = import_all(dir, db);
     assert_non_null(
         strstr(again, "0 episodes, 0 moves, 0 reviews, 0 outcomes"));
-    assert_int_equal(count(db, "SELECT count(*) FROM events"), events);
+    assert_int_equal(count(db, "SELECT count(*) FROM events"), events + 2);
     free(again);
 }
 

@@ -657,10 +657,51 @@ test_a_file_changed_while_read_is_refused(void **state)
     free(path);
 }
 
+/* A second import in a transaction that already has writes (the first
+ * import's) never begins the transaction again: its 903 tables, here
+ * out of child order, go through the stage at once, and the first
+ * import's person is still there, once. */
+static void
+test_903_out_of_order_after_writes_keeps_them(void **state)
+{
+    struct fx *f = *state;
+    struct import_opts opts = {.by = "test", .all_903 = true};
+    struct import_report rep;
+    struct kit_error err;
+    struct person p;
+    char *path;
+
+    opts.today = th_date("2026-11-23");
+    assert_int_equal(store_begin(f->st, &err), 0);
+    assert_true(store_begun_untouched(f->st));
+    import_ok(f,
+              "ref,first_name,dob,status\n"
+              "Y1,Ann,2008-01-01,looked-after\n",
+              &rep);
+    import_report_free(&rep);
+    assert_false(store_begun_untouched(f->st));
+    path = th_write(f->dir, "header.csv",
+                    "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                    "K2,1,01/01/2008,,,,\nK1,2,01/01/2008,,,,\n");
+    assert_int_equal(import_files(f->st, &f->conf, (const char *const *)&path,
+                                  1, &opts, &rep, &err),
+                     0);
+    assert_int_equal(rep.n_errors, 0);
+    assert_int_equal(rep.children, 2);
+    assert_int_equal(store_person_get(f->st, "Y1", &p, &err), 1);
+    assert_string_equal(p.first_name, "Ann");
+    assert_int_equal(store_person_get(f->st, "K1", &p, &err), 1);
+    import_report_free(&rep);
+    store_rollback(f->st);
+    free(path);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_903_out_of_order_after_writes_keeps_them, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_csv_errors_name_the_line_the_column_and_what_is_wrong, setup,
             teardown),
