@@ -11,7 +11,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,15 +522,10 @@ idir_notify_socket(struct idir *t)
 static bool
 idir_ping(struct idir *t, double seconds, bool *ready)
 {
-    struct pollfd p = {.fd = t->notify_fd, .events = POLLIN};
     char buf[512];
-    ssize_t n;
 
-    if (poll(&p, 1, (int)(seconds * 1000)) != 1)
+    if (!th_recv(t->notify_fd, buf, sizeof buf, seconds))
         return false;
-    n = recv(t->notify_fd, buf, sizeof buf - 1, 0);
-    assert_true(n >= 0);
-    buf[n] = '\0';
     if (strstr(buf, "READY=1") != NULL)
         *ready = true;
     return strcmp(buf, "WATCHDOG=1") == 0;

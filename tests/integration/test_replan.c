@@ -13,7 +13,6 @@
  */
 #include "tests/lib/kd.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -155,15 +154,7 @@ rp_teardown(void **state)
 static bool
 rp_recv(struct rp *t, char *buf, size_t len, double seconds)
 {
-    struct pollfd p = {.fd = t->fd, .events = POLLIN};
-    ssize_t n;
-
-    if (poll(&p, 1, (int)(seconds * 1000)) != 1)
-        return false;
-    n = recv(t->fd, buf, len - 1, 0);
-    assert_true(n >= 0);
-    buf[n] = '\0';
-    return true;
+    return th_recv(t->fd, buf, len, seconds);
 }
 
 /* "re-planning: 1,000 of 5,001 people" in s: X and N, commas dropped. */

@@ -8,7 +8,6 @@
  */
 #include "tests/lib/kd.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,15 +78,7 @@ nfx_now(void)
 static bool
 nfx_recv(struct nfx *f, char *buf, size_t len, double seconds)
 {
-    struct pollfd p = {.fd = f->fd, .events = POLLIN};
-    ssize_t n;
-
-    if (poll(&p, 1, (int)(seconds * 1000)) != 1)
-        return false;
-    n = recv(f->fd, buf, len - 1, 0);
-    assert_true(n >= 0);
-    buf[n] = '\0';
-    return true;
+    return th_recv(f->fd, buf, len, seconds);
 }
 
 /* Reads datagrams until one holds want (into buf), other than pings;

@@ -3,10 +3,12 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,4 +274,18 @@ th_strace_pid(const char *trace)
     free(text);
     assert_true(pid > 0);
     return pid;
+}
+
+bool
+th_recv(int fd, char *buf, size_t len, double seconds)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    ssize_t n;
+
+    if (poll(&p, 1, seconds > 0 ? (int)(seconds * 1000) : 0) != 1)
+        return false;
+    n = recv(fd, buf, len - 1, 0);
+    assert_true(n >= 0);
+    buf[n] = '\0';
+    return true;
 }

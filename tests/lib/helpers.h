@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -41,5 +42,9 @@ pid_t th_strace_pid(const char *trace);
 double th_secs(double seconds);
 /* A date from "YYYY-MM-DD", failing the test if it is not one. */
 kit_date th_date(const char *s);
+/* The next datagram on fd into buf (NUL-terminated) within seconds;
+ * false if none came. A time left that has run out below zero is no
+ * wait, never poll's forever. */
+bool th_recv(int fd, char *buf, size_t len, double seconds);
 
 #endif
