@@ -26,14 +26,7 @@ static const char people_csv[] =
 static int
 kitv(char **out, char **err, const char *const *args)
 {
-    char *argv[KIT_MAX_ARGS + 8] = {kitctl, "--db",    db,          "--config",
-                                    conf,   "--as-of", "2026-11-23"};
-    int n = 7, i;
-
-    for (i = 0; i < KIT_MAX_ARGS && args[i]; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return th_kitctl(kitctl, db, conf, "2026-11-23", out, err, args);
 }
 
 static void

@@ -36,7 +36,7 @@ static int
 kit_on(const char *as_of, char **out, const char *const *args)
 {
     char *err;
-    int rc = s903_fx_kitctl(kitctl, db, conf, as_of, out, &err, args);
+    int rc = th_kitctl(kitctl, db, conf, as_of, out, &err, args);
 
     if (rc != 0)
         print_message("kitctl %s: %s", args[0], err);

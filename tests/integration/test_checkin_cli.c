@@ -23,14 +23,7 @@ static const char people_csv[] =
 static int
 kit(char **out, char **err, const char *const *args)
 {
-    char *argv[16] = {kitctl, "--db",    db,          "--config",
-                      conf,   "--as-of", "2026-11-23"};
-    int n = 7;
-
-    for (; *args != NULL && n < 15; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return th_kitctl(kitctl, db, conf, "2026-11-23", out, err, args);
 }
 
 /* Runs kitctl args, expecting rc; its output (free it). */

@@ -36,14 +36,7 @@ static const char people_csv[] =
 static int
 kitv(char **out, char **err, const char *const *args)
 {
-    char *argv[24] = {kitctl, "--db",    db,          "--config",
-                      conf,   "--as-of", "2026-11-23"};
-    int n = 7, i;
-
-    for (i = 0; args[i] && n < 22; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return th_kitctl(kitctl, db, conf, "2026-11-23", out, err, args);
 }
 
 static void
@@ -68,15 +61,7 @@ db_open(void)
 static long
 db_long(sqlite3 *h, const char *q)
 {
-    sqlite3_stmt *s;
-    long n = -1;
-
-    if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", q, sqlite3_errmsg(h));
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
+    return th_db_long(h, q);
 }
 
 static void

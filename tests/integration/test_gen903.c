@@ -44,17 +44,7 @@ generate(const char *into)
 static long
 count(const char *db, const char *sql)
 {
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    long n;
-
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return n;
+    return th_db_long_at(db, sql);
 }
 
 /* kitctl init, then import --903 of every table in from into db: the

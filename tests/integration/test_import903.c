@@ -39,7 +39,7 @@ static const char people_csv[] = "ref,first_name,dob,status\n"
 static int
 kit(char **out, char **err, const char *const *args)
 {
-    return s903_fx_kitctl(kitctl, db, conf, "2026-01-10", out, err, args);
+    return th_kitctl(kitctl, db, conf, "2026-01-10", out, err, args);
 }
 
 #define KIT(o, e, ...) kit(o, e, (const char *const[]){__VA_ARGS__, NULL})

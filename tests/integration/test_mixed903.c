@@ -56,7 +56,7 @@ kit(const char *as_of, char **out, char **err, char *const *args, int n)
     for (i = 0; i < n && i < 16; i++)
         argv[i] = args[i];
     argv[i] = NULL;
-    return s903_fx_kitctl(kitctl, db, conf, as_of, out, err, argv);
+    return th_kitctl(kitctl, db, conf, as_of, out, err, argv);
 }
 
 static void

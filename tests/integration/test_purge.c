@@ -105,18 +105,7 @@ static const char seed[] =
 static long
 db_long(const char *sql)
 {
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    long n = -1;
-
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return n;
+    return th_db_long_at(db, sql);
 }
 
 static int

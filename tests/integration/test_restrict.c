@@ -22,14 +22,7 @@ static const char people_csv[] =
 static int
 kitv(char **out, char **err, const char *const *args)
 {
-    char *argv[24] = {kitctl, "--db",    db,          "--config",
-                      conf,   "--as-of", "2026-11-23"};
-    int n = 7, i;
-
-    for (i = 0; args[i] && n < 22; i++)
-        argv[n++] = (char *)args[i];
-    argv[n] = NULL;
-    return th_run(argv, out, err);
+    return th_kitctl(kitctl, db, conf, "2026-11-23", out, err, args);
 }
 
 /* kitctl's output, or fails the test with its error. */
@@ -47,18 +40,7 @@ kit_out(const char *const *args)
 static long
 db_long(const char *q)
 {
-    sqlite3_stmt *s;
-    sqlite3 *h;
-    long n = -1;
-
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    if (sqlite3_prepare_v2(h, q, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", q, sqlite3_errmsg(h));
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return n;
+    return th_db_long_at(db, q);
 }
 
 static void

@@ -31,7 +31,7 @@ static const char overlap_csv[] =
 static int
 kit_on(const char *as_of, char **out, char **err, const char *const *args)
 {
-    return s903_fx_kitctl(kitctl, db, conf, as_of, out, err, args);
+    return th_kitctl(kitctl, db, conf, as_of, out, err, args);
 }
 
 #define KIT_ON(d, o, e, ...)                                                   \

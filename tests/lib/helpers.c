@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,4 +289,44 @@ th_recv(int fd, char *buf, size_t len, double seconds)
     assert_true(n >= 0);
     buf[n] = '\0';
     return true;
+}
+
+int
+th_kitctl(const char *kitctl, const char *db, const char *conf,
+          const char *as_of, char **out, char **err, const char *const *args)
+{
+    char *argv[32] = {(char *)kitctl, "--db",    (char *)db,   "--config",
+                      (char *)conf,   "--as-of", (char *)as_of};
+    int n = 7;
+
+    while (*args && n < 31)
+        argv[n++] = (char *)*args++;
+    argv[n] = NULL;
+    return th_run(argv, out, err);
+}
+
+long
+th_db_long(void *h, const char *sql)
+{
+    sqlite3_stmt *s;
+    long n = -1;
+
+    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+long
+th_db_long_at(const char *path, const char *sql)
+{
+    sqlite3 *h;
+    long n;
+
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    n = th_db_long(h, sql);
+    sqlite3_close(h);
+    return n;
 }

@@ -42,6 +42,17 @@ pid_t th_strace_pid(const char *trace);
 double th_secs(double seconds);
 /* A date from "YYYY-MM-DD", failing the test if it is not one. */
 kit_date th_date(const char *s);
+/* kitctl --db db --config conf --as-of as_of ARGS... (args
+ * NULL-terminated, at most 24): its exit status, stdout and stderr
+ * (malloc'd, as th_run). */
+int th_kitctl(const char *kitctl, const char *db, const char *conf,
+              const char *as_of, char **out, char **err,
+              const char *const *args);
+/* The first column of sql's first row as a number (-1: no row), on h or
+ * on the database at path; a query that does not compile fails the
+ * test. */
+long th_db_long(void *h, const char *sql);
+long th_db_long_at(const char *path, const char *sql);
 /* The next datagram on fd into buf (NUL-terminated) within seconds;
  * false if none came. A time left that has run out below zero is no
  * wait, never poll's forever. */

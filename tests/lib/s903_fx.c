@@ -6,21 +6,6 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-int
-s903_fx_kitctl(const char *kitctl, const char *db, const char *conf,
-               const char *as_of, char **out, char **err,
-               const char *const *args)
-{
-    char *argv[32] = {(char *)kitctl, "--db",    (char *)db,   "--config",
-                      (char *)conf,   "--as-of", (char *)as_of};
-    int n = 7;
-
-    while (*args && n < 31)
-        argv[n++] = (char *)*args++;
-    argv[n] = NULL;
-    return th_run(argv, out, err);
-}
-
 char *
 s903_fx_query(const char *db, const char *sql)
 {

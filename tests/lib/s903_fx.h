@@ -15,12 +15,6 @@
     "REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
 #define S903_FX_REVIEWS "CHILD,DOB,REVIEW,REVIEW_CODE\n"
 
-/* kitctl --db db --config conf --as-of as_of ARGS... (args
- * NULL-terminated, at most 24): its exit status, stdout and stderr
- * (malloc'd, as th_run). */
-int s903_fx_kitctl(const char *kitctl, const char *db, const char *conf,
-                   const char *as_of, char **out, char **err,
-                   const char *const *args);
 /* Every row of sql on db, "a|b\n" a row, in a static buffer (4 KiB). */
 char *s903_fx_query(const char *db, const char *sql);
 
